@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint schema bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## Set up and run the platform on the embedded defaults (SQLite, embedded Redis, .eml mail).
+run: install
+	$(BIN)/rungs run
+
+## Set up and run the whole test suite (DATABASE_URL / REDIS_URL choose PostgreSQL and Redis).
+test: install lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check backend workers tests alembic bench
+	$(BIN)/ruff format --check backend workers tests alembic bench
+	$(BIN)/mypy
+
+## Print graphql/schema.graphql from the live schema.
+schema: install
+	$(BIN)/python -c "from backend.api.schema import schema; print(schema.as_str())" > graphql/schema.graphql
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,286 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import errors, models
+from backend.api import ids
+from backend.api.areas import Area, AreaRole
+from backend.api.context import Info
+from backend.api.errors import UserError
+from backend.api.node import Node, fetches_node
+from backend.api.organisations import OrganisationMembership
+from backend.models.enums import CredentialKind
+from backend.services import accounts, notifications
+from backend.services.accounts import SignedIn
+from backend.services.actors import Actor
+
+SESSION_COOKIE = "rungs_session"
+
+if TYPE_CHECKING:
+    from backend.api.notifications import NotificationConnection, NotificationPreferences
+
+
+@strawberry.type(description="A person as others see them: no contact details.")
+class User(Node):
+    display_name: str
+
+    @classmethod
+    def of(cls, user: models.User) -> User:
+        return cls(id=strawberry.ID(ids.encode("User", user.id)), display_name=user.display_name)
+
+
+@fetches_node("User")
+async def fetch_user(info: Info, pk: int) -> User | None:
+    user = await info.context.loaders.user.load(pk)
+    return User.of(user) if user else None
+
+
+@strawberry.type(description="The signed-in person's own view of themself. Only ever their own.")
+class Viewer:
+    model: strawberry.Private[models.User]
+
+    @strawberry.field
+    def user(self) -> User:
+        return User.of(self.model)
+
+    @strawberry.field
+    def email(self) -> str:
+        return self.model.email
+
+    @strawberry.field
+    def is_admin(self) -> bool:
+        return self.model.is_admin
+
+    @strawberry.field
+    def skills(self) -> list[str]:
+        return list(self.model.skills)
+
+    @strawberry.field
+    async def home_area(self, info: Info) -> Area | None:
+        if self.model.home_area_id is None:
+            return None
+        area = await info.context.loaders.area.load(self.model.home_area_id)
+        return Area.of(area) if area else None
+
+    @strawberry.field
+    async def organisations(self, info: Info) -> list[OrganisationMembership]:
+        memberships = await info.context.loaders.memberships_of_user.load(self.model.id)
+        return [OrganisationMembership.of(m) for m in memberships]
+
+    @strawberry.field
+    async def area_roles(self, info: Info) -> list[AreaRole]:
+        roles = await info.context.loaders.area_roles_of_user.load(self.model.id)
+        return [AreaRole(area_id=role.area_id, role=role.role) for role in roles]
+
+    @strawberry.field
+    async def notifications(
+        self,
+        info: Info,
+        unread_only: bool | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Annotated[NotificationConnection, strawberry.lazy("backend.api.notifications")]:
+        from backend.api.notifications import notification_connection
+
+        return await notification_connection(self.model, bool(unread_only), first, after)
+
+    @strawberry.field
+    async def unread_notification_count(self) -> int:
+        return await notifications.listed_for(self.model, unread_only=True).count()
+
+    @strawberry.field
+    def notification_preferences(
+        self,
+    ) -> Annotated[NotificationPreferences, strawberry.lazy("backend.api.notifications")]:
+        from backend.api.notifications import NotificationPreferences
+
+        return NotificationPreferences.of(self.model)
+
+
+@strawberry.type
+class AuthPayload:
+    viewer: Viewer | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class LogOutPayload:
+    errors: list[UserError]
+
+
+@strawberry.type
+class RequestMagicLinkPayload:
+    errors: list[UserError]
+
+
+@strawberry.type
+class ViewerPayload:
+    viewer: Viewer | None
+    errors: list[UserError]
+
+
+@strawberry.type(
+    description="A new API token. The token is shown this once; send it as `Authorization: Bearer`."
+)
+class ApiTokenPayload:
+    token: str | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class RegisterInput:
+    email: str
+    password: str
+    display_name: str
+    home_area_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class LogInInput:
+    email: str
+    password: str
+
+
+@strawberry.input
+class RequestMagicLinkInput:
+    email: str
+
+
+@strawberry.input
+class LogInWithMagicLinkInput:
+    token: str
+
+
+@strawberry.input
+class UpdateProfileInput:
+    display_name: str | None = strawberry.UNSET
+    home_area_id: strawberry.ID | None = strawberry.UNSET
+    skills: list[str] | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateApiTokenInput:
+    label: str
+
+
+def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
+    """Hand the new session to the browser, and answer the rest of the request as its user."""
+    settings = info.context.settings
+    info.context.response.set_cookie(
+        SESSION_COOKIE,
+        signed_in.secret,
+        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=not settings.is_development,
+        path="/",
+    )
+    info.context.actor = Actor(
+        user=signed_in.user, session=signed_in.session, client=info.context.actor.client
+    )
+    return AuthPayload(viewer=Viewer(model=signed_in.user), errors=[])
+
+
+def _given(value: object) -> bool:
+    return value is not strawberry.UNSET
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(description="The signed-in person, or null for an anonymous request.")
+    def viewer(self, info: Info) -> Viewer | None:
+        user = info.context.actor.user
+        return Viewer(model=user) if user else None
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation
+    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
+        try:
+            signed_in = await accounts.register(
+                info.context.actor,
+                email=input.email,
+                password=input.password,
+                display_name=input.display_name,
+                home_area_id=ids.decode_optional(input.home_area_id, "Area", "homeAreaId"),
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return AuthPayload(viewer=None, errors=[UserError.of(error)])
+        return _signed_in(info, signed_in)
+
+    @strawberry.mutation
+    async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:
+        try:
+            signed_in = await accounts.log_in(
+                info.context.actor, email=input.email, password=input.password, now=info.context.now
+            )
+        except errors.DomainError as error:
+            return AuthPayload(viewer=None, errors=[UserError.of(error)])
+        return _signed_in(info, signed_in)
+
+    @strawberry.mutation
+    async def log_out(self, info: Info) -> LogOutPayload:
+        try:
+            await accounts.log_out(info.context.actor)
+        except errors.DomainError as error:
+            return LogOutPayload(errors=[UserError.of(error)])
+        session = info.context.actor.session
+        if session is None or session.kind == CredentialKind.COOKIE:
+            info.context.response.delete_cookie(SESSION_COOKIE, path="/")
+        info.context.actor = Actor(client=info.context.actor.client)
+        return LogOutPayload(errors=[])
+
+    @strawberry.mutation(
+        description="Always answers the same way, whether or not the address has an account."
+    )
+    async def request_magic_link(self, info: Info, input: RequestMagicLinkInput) -> RequestMagicLinkPayload:
+        try:
+            await accounts.request_magic_link(
+                info.context.actor,
+                email=input.email,
+                now=info.context.now,
+                public_url=info.context.settings.public_url,
+                sealer=info.context.sealer,
+            )
+        except errors.DomainError as error:
+            return RequestMagicLinkPayload(errors=[UserError.of(error)])
+        return RequestMagicLinkPayload(errors=[])
+
+    @strawberry.mutation
+    async def log_in_with_magic_link(self, info: Info, input: LogInWithMagicLinkInput) -> AuthPayload:
+        try:
+            signed_in = await accounts.log_in_with_magic_link(
+                info.context.actor, token=input.token, now=info.context.now
+            )
+        except errors.DomainError as error:
+            return AuthPayload(viewer=None, errors=[UserError.of(error)])
+        return _signed_in(info, signed_in)
+
+    @strawberry.mutation
+    async def update_profile(self, info: Info, input: UpdateProfileInput) -> ViewerPayload:
+        changes: dict[str, object] = {}
+        try:
+            if _given(input.display_name) and input.display_name is not None:
+                changes["display_name"] = input.display_name
+            if _given(input.home_area_id):
+                changes["home_area_id"] = ids.decode_optional(input.home_area_id, "Area", "homeAreaId")
+            if _given(input.skills):
+                changes["skills"] = input.skills or []
+            user = await accounts.update_profile(info.context.actor, now=info.context.now, **changes)  # type: ignore[arg-type]
+        except errors.DomainError as error:
+            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
+        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+
+    @strawberry.mutation(description="A bearer token for an API client, acting as the signed-in person.")
+    async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
+        try:
+            signed_in = await accounts.create_api_token(
+                info.context.actor, label=input.label, now=info.context.now
+            )
+        except errors.DomainError as error:
+            return ApiTokenPayload(token=None, errors=[UserError.of(error)])
+        return ApiTokenPayload(token=signed_in.secret, errors=[])

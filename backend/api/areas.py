@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import errors, models
+from backend.api import ids
+from backend.api.context import Info
+from backend.api.enums import AreaRoleKind, ProblemCategory
+from backend.api.errors import UserError
+from backend.api.node import Node, fetches_node
+from backend.api.pagination import PageInfo, paginate
+from backend.services import areas
+
+if TYPE_CHECKING:
+    from backend.api.organisations import Organisation
+
+
+@strawberry.type
+class Area(Node):
+    model: strawberry.Private[models.Area]
+    name: str
+    slug: str
+
+    @classmethod
+    def of(cls, area: models.Area) -> Area:
+        return cls(
+            id=strawberry.ID(ids.encode("Area", area.id)),
+            model=area,
+            name=area.name,
+            slug=area.slug,
+        )
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Area | None:
+        if self.model.parent_id is None:
+            return None
+        parent = await info.context.loaders.area.load(self.model.parent_id)
+        return Area.of(parent) if parent else None
+
+    @strawberry.field
+    async def children(self, info: Info) -> list[Area]:
+        return [Area.of(child) for child in await info.context.loaders.area_children.load(self.model.id)]
+
+    @strawberry.field(
+        description="Days within which every proposal in this area must get an official response."
+    )
+    async def response_days(self, info: Info) -> int:
+        loaded = await info.context.loaders.area.load_many(self.model.ancestor_ids)
+        for area in loaded:
+            if area is not None and area.response_days is not None:
+                return area.response_days
+        return info.context.settings.default_response_days
+
+    @strawberry.field(
+        description="The organisations that own proposals here, by category (this area's own rules)."
+    )
+    async def routing_rules(self, info: Info) -> list[RoutingRule]:
+        rules = await models.RoutingRule.filter(area_id=self.model.id).order_by("category")
+        return [RoutingRule(category=rule.category, organisation_id=rule.organisation_id) for rule in rules]
+
+
+@strawberry.type
+class RoutingRule:
+    category: ProblemCategory
+    organisation_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def organisation(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy("backend.api.organisations")]:
+        from backend.api.organisations import Organisation
+
+        organisation = await info.context.loaders.organisation.load(self.organisation_id)
+        assert organisation is not None
+        return Organisation.of(organisation)
+
+
+@strawberry.type
+class AreaRole:
+    area_id: strawberry.Private[int]
+    role: AreaRoleKind
+
+    @strawberry.field
+    async def area(self, info: Info) -> Area:
+        area = await info.context.loaders.area.load(self.area_id)
+        assert area is not None
+        return Area.of(area)
+
+
+@strawberry.type
+class AreaEdge:
+    cursor: str
+    node: Area
+
+
+@strawberry.type
+class AreaConnection:
+    page_info: PageInfo
+    edges: list[AreaEdge]
+    total_count: int
+
+
+@strawberry.type
+class AreaPayload:
+    area: Area | None
+    errors: list[UserError]
+
+
+@fetches_node("Area")
+async def fetch_area(info: Info, pk: int) -> Area | None:
+    area = await info.context.loaders.area.load(pk)
+    return Area.of(area) if area else None
+
+
+@strawberry.input
+class CreateAreaInput:
+    name: str
+    slug: str | None = None
+    parent_id: strawberry.ID | None = None
+    response_days: int | None = None
+
+
+@strawberry.input
+class AssignAreaRoleInput:
+    area_id: strawberry.ID
+    user_id: strawberry.ID
+    role: AreaRoleKind
+
+
+@strawberry.input
+class SetRoutingRuleInput:
+    area_id: strawberry.ID
+    category: ProblemCategory
+    organisation_id: strawberry.ID
+
+
+@strawberry.type
+class AreaQueries:
+    @strawberry.field
+    async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> AreaConnection:
+        page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
+        return AreaConnection(
+            page_info=PageInfo.of(page),
+            edges=[AreaEdge(cursor=c, node=Area.of(a)) for a, c in zip(page.rows, page.cursors, strict=True)],
+            total_count=page.total_count,
+        )
+
+    @strawberry.field
+    async def area(self, info: Info, id: strawberry.ID) -> Area | None:
+        parsed = ids.parse(id)
+        if parsed is None or parsed[0] != "Area":
+            return None
+        return await fetch_area(info, parsed[1])
+
+
+@strawberry.type
+class AreaMutations:
+    @strawberry.mutation
+    async def create_area(self, info: Info, input: CreateAreaInput) -> AreaPayload:
+        try:
+            area = await areas.create_area(
+                info.context.actor,
+                name=input.name,
+                slug=input.slug,
+                parent_id=ids.decode_optional(input.parent_id, "Area", "parentId"),
+                response_days=input.response_days,
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return AreaPayload(area=None, errors=[UserError.of(error)])
+        return AreaPayload(area=Area.of(area), errors=[])
+
+    @strawberry.mutation
+    async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
+        try:
+            area = await areas.assign_area_role(
+                info.context.actor,
+                area_id=ids.decode(input.area_id, "Area", "areaId"),
+                user_id=ids.decode(input.user_id, "User", "userId"),
+                role=input.role,
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return AreaPayload(area=None, errors=[UserError.of(error)])
+        return AreaPayload(area=Area.of(area), errors=[])
+
+    @strawberry.mutation(
+        description=(
+            "Proposals of this category in this area are owned by, "
+            "and must be answered by, this organisation."
+        )
+    )
+    async def set_routing_rule(self, info: Info, input: SetRoutingRuleInput) -> AreaPayload:
+        try:
+            area = await areas.set_routing_rule(
+                info.context.actor,
+                area_id=ids.decode(input.area_id, "Area", "areaId"),
+                category=input.category,
+                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return AreaPayload(area=None, errors=[UserError.of(error)])
+        return AreaPayload(area=Area.of(area), errors=[])

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from backend.api.loaders import Loaders
+from backend.auth.tokens import Sealer
+from backend.services.actors import Actor
+from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from backend.queue import JobQueue
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    actor: Actor
+    now: datetime
+    settings: Settings
+    sealer: Sealer
+    queue: JobQueue
+    loaders: Loaders = field(default_factory=Loaders)
+
+
+Info = StrawberryInfo[Context, None]

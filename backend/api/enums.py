@@ -1,0 +1,36 @@
+"""The domain's vocabularies, exposed to GraphQL under the same names."""
+
+import strawberry
+
+from backend.errors import ErrorCode
+from backend.models.enums import (
+    AreaRoleKind,
+    DigestFrequency,
+    NotificationKind,
+    OrganisationKind,
+    OrganisationRole,
+    ProblemCategory,
+)
+
+# strawberry.enum registers each class in place and returns it unchanged, so the names
+# below are the domain classes themselves, usable as annotations.
+for _enum in (
+    AreaRoleKind,
+    DigestFrequency,
+    ErrorCode,
+    NotificationKind,
+    OrganisationKind,
+    OrganisationRole,
+    ProblemCategory,
+):
+    strawberry.enum(_enum)
+
+__all__ = [
+    "AreaRoleKind",
+    "DigestFrequency",
+    "ErrorCode",
+    "NotificationKind",
+    "OrganisationKind",
+    "OrganisationRole",
+    "ProblemCategory",
+]

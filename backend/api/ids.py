@@ -1,0 +1,37 @@
+"""Opaque global IDs: "Type:pk", base64url-encoded. Clients never parse them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from backend.errors import Invalid
+
+
+def encode(type_name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+def parse(global_id: str) -> tuple[str, int] | None:
+    if len(global_id) > 100:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    type_name, _, pk = raw.partition(":")
+    if not type_name or not pk.isdigit() or len(pk) > 18:
+        return None
+    return type_name, int(pk)
+
+
+def decode(global_id: str, type_name: str, field: str) -> int:
+    """The primary key behind an ID of the expected type, or INVALID naming the field."""
+    parsed = parse(global_id)
+    if parsed is None or parsed[0] != type_name:
+        raise Invalid(f"is not the ID of {'an' if type_name[0] in 'AEIOU' else 'a'} {type_name}", field=field)
+    return parsed[1]
+
+
+def decode_optional(global_id: str | None, type_name: str, field: str) -> int | None:
+    return None if global_id is None else decode(global_id, type_name, field)

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend import errors, models
+from backend.api import ids
+from backend.api.accounts import Viewer, ViewerPayload
+from backend.api.context import Info
+from backend.api.enums import DigestFrequency, NotificationKind
+from backend.api.errors import UserError
+from backend.api.node import Node
+from backend.api.pagination import PageInfo, paginate
+from backend.services import accounts, notifications
+
+
+@strawberry.type
+class Notification(Node):
+    kind: NotificationKind
+    title: str
+    body: str
+    url: str | None
+    created_at: datetime
+    read_at: datetime | None
+
+    @classmethod
+    def of(cls, notification: models.Notification) -> Notification:
+        return cls(
+            id=strawberry.ID(ids.encode("Notification", notification.id)),
+            kind=notification.kind,
+            title=notification.title,
+            body=notification.body,
+            url=notification.url,
+            created_at=notification.created_at,
+            read_at=notification.read_at,
+        )
+
+
+@strawberry.type
+class NotificationEdge:
+    cursor: str
+    node: Notification
+
+
+@strawberry.type
+class NotificationConnection:
+    page_info: PageInfo
+    edges: list[NotificationEdge]
+    total_count: int
+
+
+async def notification_connection(
+    user: models.User, unread_only: bool, first: int | None, after: str | None
+) -> NotificationConnection:
+    page = await paginate(
+        notifications.listed_for(user, unread_only=unread_only),
+        keys=("id",),
+        first=first,
+        after=after,
+        descending=True,
+    )
+    return NotificationConnection(
+        page_info=PageInfo.of(page),
+        edges=[
+            NotificationEdge(cursor=c, node=Notification.of(n))
+            for n, c in zip(page.rows, page.cursors, strict=True)
+        ],
+        total_count=page.total_count,
+    )
+
+
+@strawberry.type
+class NotificationPreferences:
+    email: bool
+    task_reminders: bool
+    digest: DigestFrequency
+
+    @classmethod
+    def of(cls, user: models.User) -> NotificationPreferences:
+        return cls(email=user.email_notifications, task_reminders=user.task_reminders, digest=user.digest)
+
+
+@strawberry.input
+class UpdateNotificationPreferencesInput:
+    email: bool | None = None
+    task_reminders: bool | None = None
+    digest: DigestFrequency | None = None
+
+
+@strawberry.input
+class MarkNotificationsReadInput:
+    ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Empty or omitted: all of the viewer's notifications."
+    )
+
+
+@strawberry.type
+class NotificationMutations:
+    @strawberry.mutation
+    async def update_notification_preferences(
+        self, info: Info, input: UpdateNotificationPreferencesInput
+    ) -> ViewerPayload:
+        try:
+            user = await accounts.update_notification_preferences(
+                info.context.actor,
+                now=info.context.now,
+                email=input.email,
+                task_reminders=input.task_reminders,
+                digest=input.digest,
+            )
+        except errors.DomainError as error:
+            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
+        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+
+    @strawberry.mutation
+    async def mark_notifications_read(self, info: Info, input: MarkNotificationsReadInput) -> ViewerPayload:
+        try:
+            user = info.context.actor.require_user()
+            chosen = [ids.decode(i, "Notification", "ids") for i in input.ids or []]
+            await notifications.mark_read(user, chosen, now=info.context.now)
+        except errors.DomainError as error:
+            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
+        return ViewerPayload(viewer=Viewer(model=user), errors=[])

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import errors, models
+from backend.api import ids
+from backend.api.context import Info
+from backend.api.enums import OrganisationKind, OrganisationRole
+from backend.api.errors import UserError
+from backend.api.node import Node, fetches_node
+from backend.api.pagination import PageInfo, paginate
+from backend.services import organisations
+
+if TYPE_CHECKING:
+    from backend.api.accounts import User
+
+
+@strawberry.type
+class Organisation(Node):
+    name: str
+    kind: OrganisationKind
+
+    @classmethod
+    def of(cls, organisation: models.Organisation) -> Organisation:
+        return cls(
+            id=strawberry.ID(ids.encode("Organisation", organisation.id)),
+            name=organisation.name,
+            kind=organisation.kind,
+        )
+
+
+@strawberry.type
+class OrganisationMembership:
+    organisation_id: strawberry.Private[int]
+    user_id: strawberry.Private[int]
+    role: OrganisationRole
+
+    @classmethod
+    def of(cls, membership: models.OrganisationMembership) -> OrganisationMembership:
+        return cls(
+            organisation_id=membership.organisation_id,
+            user_id=membership.user_id,
+            role=membership.role,
+        )
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        organisation = await info.context.loaders.organisation.load(self.organisation_id)
+        assert organisation is not None
+        return Organisation.of(organisation)
+
+    @strawberry.field
+    async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        from backend.api.accounts import User
+
+        user = await info.context.loaders.user.load(self.user_id)
+        assert user is not None
+        return User.of(user)
+
+
+@strawberry.type
+class OrganisationEdge:
+    cursor: str
+    node: Organisation
+
+
+@strawberry.type
+class OrganisationConnection:
+    page_info: PageInfo
+    edges: list[OrganisationEdge]
+    total_count: int
+
+
+@strawberry.type
+class OrganisationPayload:
+    organisation: Organisation | None
+    errors: list[UserError]
+
+
+@fetches_node("Organisation")
+async def fetch_organisation(info: Info, pk: int) -> Organisation | None:
+    organisation = await info.context.loaders.organisation.load(pk)
+    return Organisation.of(organisation) if organisation else None
+
+
+@strawberry.input
+class CreateOrganisationInput:
+    name: str
+    kind: OrganisationKind
+
+
+@strawberry.input
+class AddOrganisationMemberInput:
+    organisation_id: strawberry.ID
+    email: str
+    role: OrganisationRole | None = None
+
+
+@strawberry.type
+class OrganisationQueries:
+    @strawberry.field
+    async def organisations(
+        self,
+        info: Info,
+        kind: OrganisationKind | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> OrganisationConnection:
+        queryset = models.Organisation.filter(kind=kind) if kind else models.Organisation.all()
+        page = await paginate(queryset, keys=("name_key", "id"), first=first, after=after)
+        return OrganisationConnection(
+            page_info=PageInfo.of(page),
+            edges=[
+                OrganisationEdge(cursor=c, node=Organisation.of(o))
+                for o, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            total_count=page.total_count,
+        )
+
+
+@strawberry.type
+class OrganisationMutations:
+    @strawberry.mutation
+    async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
+        try:
+            organisation = await organisations.create_organisation(
+                info.context.actor, name=input.name, kind=input.kind, now=info.context.now
+            )
+        except errors.DomainError as error:
+            return OrganisationPayload(organisation=None, errors=[UserError.of(error)])
+        return OrganisationPayload(organisation=Organisation.of(organisation), errors=[])
+
+    @strawberry.mutation
+    async def add_organisation_member(
+        self, info: Info, input: AddOrganisationMemberInput
+    ) -> OrganisationPayload:
+        try:
+            organisation = await organisations.add_member(
+                info.context.actor,
+                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
+                email=input.email,
+                role=input.role or models.enums.OrganisationRole.MEMBER,
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return OrganisationPayload(organisation=None, errors=[UserError.of(error)])
+        return OrganisationPayload(organisation=Organisation.of(organisation), errors=[])

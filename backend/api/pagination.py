@@ -1,0 +1,104 @@
+"""Relay connections paged in SQL by keyset: a cursor holds the sort key of the last row."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from backend.api.errors import PublicError
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+M = TypeVar("M", bound=Model)
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE
+    if first < 0 or first > MAX_PAGE:
+        raise PublicError(f"`first` must be between 0 and {MAX_PAGE}.")
+    return first
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError:
+        raise PublicError("`after` is not a cursor this query handed out.") from None
+    if not isinstance(values, list) or len(values) != width:
+        raise PublicError("`after` is not a cursor this query handed out.")
+    return values
+
+
+@dataclass
+class Page(Generic[M]):
+    rows: list[M]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total_count: int
+
+
+def _after(keys: Sequence[str], values: Sequence[Any], beyond: str) -> Q:
+    """Rows strictly beyond `values` in (keys...) order."""
+    clauses = []
+    for i, key in enumerate(keys):
+        equal = {k: v for k, v in zip(keys[:i], values[:i], strict=True)}
+        clauses.append(Q(**equal, **{f"{key}__{beyond}": values[i]}))
+    return Q(*clauses, join_type="OR")
+
+
+async def paginate(
+    queryset: QuerySet[M],
+    *,
+    keys: Sequence[str],
+    first: int | None,
+    after: str | None,
+    descending: bool = False,
+) -> Page[M]:
+    """One page in `keys` order (the last key must be unique), plus the total count."""
+    size = page_size(first)
+    total = await queryset.count()
+    page = queryset
+    if after is not None:
+        beyond = "lt" if descending else "gt"
+        page = page.filter(_after(keys, decode_cursor(after, len(keys)), beyond))
+    order = [f"-{key}" for key in keys] if descending else list(keys)
+    rows = list(await page.order_by(*order).limit(size + 1))
+    return Page(
+        rows=rows[:size],
+        cursors=[encode_cursor([getattr(row, key) for key in keys]) for row in rows[:size]],
+        has_next_page=len(rows) > size,
+        has_previous_page=after is not None,
+        total_count=total,
+    )
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page[Any]) -> PageInfo:
+        return cls(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        )

@@ -1,0 +1,244 @@
+"""The `rungs` command: run, serve, worker, migrate, create-admin, jobs run, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import uvicorn
+from arq.worker import Worker
+from starlette.applications import Starlette
+
+from backend import db, migrations
+from backend.app import create_app
+from backend.clock import SystemClock
+from backend.embedded_redis import EmbeddedRedis
+from backend.errors import DomainError
+from backend.requests import configure_logging
+from backend.settings import Settings
+
+
+def app_from_environment() -> Starlette:
+    """The factory `rungs serve` hands to uvicorn: each web process builds its own app."""
+    configure_logging()
+    return create_app(Settings.from_environment())
+
+
+def _fail(message: str) -> int:
+    print(f"rungs: {message}", file=sys.stderr)
+    return 1
+
+
+def _require_current_schema(settings: Settings) -> str | None:
+    return migrations.pending_migration_message(settings.database_url)
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    await db.open_database(settings.database_url)
+    try:
+        return await work()
+    finally:
+        await db.close_database()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = Settings.from_environment()
+    migrations.upgrade(settings.database_url)
+    print(f"Database migrated to {migrations.head_revision()}.")
+    return 0
+
+
+async def _run_all(settings: Settings, host: str, port: int) -> None:
+    """Web server and worker in one process and one event loop, sharing one database connection."""
+    await db.open_database(settings.database_url)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, manage_database=False), host=host, port=port, log_config=None)
+    )
+    from workers.settings import worker_options
+
+    worker = Worker(**worker_options(settings, database_open=True))
+    worker_task = asyncio.create_task(worker.async_run())
+    server_task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if server_task.done():
+                await server_task
+                raise SystemExit(f"rungs: could not listen on {host}:{port}")
+            await asyncio.sleep(0.05)
+        redis = settings.redis_url or f"embedded, at {settings.embedded_redis_socket}"
+        mail = settings.mail_url or f".eml files in {settings.mail_dir}/"
+        print(
+            f"Rungs is running at http://{host}:{port} (web and worker in this process)\n"
+            f"  database: {settings.database_url}\n"
+            f"  redis:    {redis}\n"
+            f"  mail:     {mail}\n"
+            "Press Ctrl+C to stop.",
+            flush=True,
+        )
+        await server_task
+    finally:
+        await worker.close()
+        worker_task.cancel()
+        await db.close_database()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = Settings.from_environment(default_environment="development")
+    configure_logging()
+    migrations.upgrade(settings.database_url)
+    embedded = None if settings.redis_url else EmbeddedRedis(settings.embedded_redis_socket)
+    if embedded is not None:
+        embedded.start()
+    try:
+        asyncio.run(_run_all(settings, args.host, args.port))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = Settings.from_environment()
+    if problem := _require_current_schema(settings):
+        return _fail(problem)
+    if settings.redis_url is None:
+        return _fail("REDIS_URL is not set; `rungs serve` needs a Redis server (`rungs run` embeds one).")
+    uvicorn.run(
+        "backend.cli:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_config=None,
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings = Settings.from_environment()
+    if problem := _require_current_schema(settings):
+        return _fail(problem)
+    if settings.redis_url is None:
+        return _fail("REDIS_URL is not set; `rungs worker` needs a Redis server (`rungs run` embeds one).")
+    configure_logging()
+    from workers.settings import worker_options
+
+    async def work() -> None:
+        worker = Worker(**{**worker_options(settings), "handle_signals": True})
+        try:
+            await worker.async_run()
+        finally:
+            await worker.close()
+
+    asyncio.run(work())
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    settings = Settings.from_environment()
+    if problem := _require_current_schema(settings):
+        return _fail(problem)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            return _fail("the passwords differ")
+    from backend.services import accounts
+
+    async def work() -> Any:
+        return await accounts.create_admin(
+            email=args.email, password=password, display_name=args.name, now=SystemClock().now()
+        )
+
+    try:
+        user = asyncio.run(_with_database(settings, work))
+    except DomainError as error:
+        return _fail(f"{error.field or 'input'} {error.message}")
+    print(f"{user.email} is a platform administrator.")
+    return 0
+
+
+def cmd_jobs_run(args: argparse.Namespace) -> int:
+    from workers.jobs import RUNNABLE
+    from workers.settings import prepare
+
+    if args.name not in RUNNABLE:
+        return _fail(f"no job named {args.name!r}; jobs: {', '.join(sorted(RUNNABLE))}")
+    settings = Settings.from_environment()
+    if problem := _require_current_schema(settings):
+        return _fail(problem)
+
+    async def work() -> Any:
+        ctx: dict[str, Any] = {}
+        await prepare(ctx, settings)
+        return await RUNNABLE[args.name](ctx)
+
+    result = asyncio.run(_with_database(settings, work))
+    print(f"{args.name}: {result}")
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    settings = Settings.from_environment()
+    if problem := _require_current_schema(settings):
+        return _fail(problem)
+    from backend import demo
+
+    summary = asyncio.run(_with_database(settings, lambda: demo.seed(now=SystemClock().now())))
+    print(summary)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="rungs", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="web and worker in one process, on the embedded defaults")
+    serve = commands.add_parser("serve", help="the web service only (production)")
+    for command in (run, serve):
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="web processes to start")
+    run.set_defaults(handler=cmd_run)
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("worker", help="the background worker only (production)").set_defaults(
+        handler=cmd_worker
+    )
+    commands.add_parser("migrate", help="bring the database to the latest migration").set_defaults(
+        handler=cmd_migrate
+    )
+
+    admin = commands.add_parser("create-admin", help="create (or promote) a platform administrator")
+    admin.add_argument("email")
+    admin.add_argument("--name", required=True)
+    admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    admin.set_defaults(handler=cmd_create_admin)
+
+    jobs = commands.add_parser("jobs", help="worker jobs").add_subparsers(dest="jobs_command", required=True)
+    job_run = jobs.add_parser("run", help="run one named job once, now")
+    job_run.add_argument("name")
+    job_run.set_defaults(handler=cmd_jobs_run)
+
+    commands.add_parser("demo-data", help="seed a demo force: areas, organisations, people").set_defaults(
+        handler=cmd_demo_data
+    )
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The database: Tortoise set-up, and the bridge Alembic uses to reach the same database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+
+MODELS = ["backend.models"]
+ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
+
+
+def is_postgres(database_url: str) -> bool:
+    return urlsplit(database_url).scheme in {"postgres", "postgresql"}
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    url = database_url
+    if urlsplit(url).scheme == "postgresql":
+        url = "postgres" + url[len("postgresql") :]
+    connection: dict[str, Any] = expand_db_url(url)
+    if connection["engine"] == "tortoise.backends.sqlite":
+        Path(connection["credentials"]["file_path"]).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets the worker read while the web process writes; the busy timeout makes
+        # a second writer wait for the lock instead of failing at once.
+        connection["credentials"].update(journal_mode="WAL", busy_timeout=5000, foreign_keys="ON")
+    return {
+        "connections": {"default": connection},
+        "apps": {"models": {"models": MODELS, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(database_url: str) -> None:
+    # The global fallback makes the connection visible to every task: the ASGI server
+    # runs the lifespan and the requests in different tasks.
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """The same database, spelt for SQLAlchemy's synchronous drivers (used by Alembic)."""
+    parts = urlsplit(database_url)
+    if parts.scheme == "sqlite":
+        # sqlite:///abs/path (absolute) and sqlite://rel/path both become sqlite:///<path>.
+        return f"sqlite:///{database_url[len('sqlite://') :]}"
+    if parts.scheme in {"postgres", "postgresql"}:
+        return "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    raise ValueError(f"unsupported DATABASE_URL scheme {parts.scheme!r}")

@@ -1,0 +1,68 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.models.enums import AreaRoleKind, ProblemCategory
+
+
+class Area(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    slug = fields.CharField(max_length=80, unique=True)
+    parent: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
+        "models.Area", related_name="children", null=True, on_delete=fields.RESTRICT, db_index=True
+    )
+    parent_id: int | None
+    # Materialised path of ids ("/1/4/9/"): descendants are one indexed LIKE away.
+    path = fields.CharField(max_length=512, db_index=True)
+    # Null: inherited from the parent area (or the platform default at the root).
+    response_days = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "areas"
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """This area's id and its ancestors', nearest first."""
+        return [int(part) for part in reversed(self.path.strip("/").split("/")) if part]
+
+
+class AreaRole(Model):
+    id = fields.IntField(primary_key=True)
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
+        "models.Area", related_name="roles", on_delete=fields.CASCADE
+    )
+    area_id: int
+    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="area_roles", on_delete=fields.CASCADE, db_index=True
+    )
+    user_id: int
+    role = fields.CharEnumField(AreaRoleKind, max_length=16)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "area_roles"
+        unique_together = (("area", "user", "role"),)
+
+
+class RoutingRule(Model):
+    """Proposals of a category in an area are owned by one organisation."""
+
+    id = fields.IntField(primary_key=True)
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
+        "models.Area", related_name="routing_rules", on_delete=fields.CASCADE
+    )
+    area_id: int
+    category = fields.CharEnumField(ProblemCategory, max_length=32)
+    organisation: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Organisation",
+        related_name="routing_rules",
+        on_delete=fields.RESTRICT,
+        db_index=True,
+    )
+    organisation_id: int
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "routing_rules"
+        unique_together = (("area", "category"),)

@@ -1,0 +1,82 @@
+"""Vocabularies shared by the models, the services and the API."""
+
+from enum import StrEnum
+
+
+class OrganisationKind(StrEnum):
+    POLICE = "POLICE"
+    COUNCIL = "COUNCIL"
+    HOUSING = "HOUSING"
+    FIRE_AND_RESCUE = "FIRE_AND_RESCUE"
+    HEALTH = "HEALTH"
+    EDUCATION = "EDUCATION"
+    CHARITY = "CHARITY"
+    COMMUNITY_GROUP = "COMMUNITY_GROUP"
+    BUSINESS = "BUSINESS"
+    OTHER = "OTHER"
+
+
+class OrganisationRole(StrEnum):
+    MEMBER = "MEMBER"
+    ADMIN = "ADMIN"
+
+
+class AreaRoleKind(StrEnum):
+    COORDINATOR = "COORDINATOR"
+    MODERATOR = "MODERATOR"
+
+
+class ProblemCategory(StrEnum):
+    ANTISOCIAL_BEHAVIOUR = "ANTISOCIAL_BEHAVIOUR"
+    DRUGS = "DRUGS"
+    ROAD_SAFETY = "ROAD_SAFETY"
+    THEFT_AND_BURGLARY = "THEFT_AND_BURGLARY"
+    VIOLENCE = "VIOLENCE"
+    ENVIRONMENT = "ENVIRONMENT"
+    VULNERABILITY = "VULNERABILITY"
+    FRAUD = "FRAUD"
+    OTHER = "OTHER"
+
+
+class DigestFrequency(StrEnum):
+    NEVER = "NEVER"
+    DAILY = "DAILY"
+    WEEKLY = "WEEKLY"
+
+
+class CredentialKind(StrEnum):
+    """How a session was handed out: a browser cookie, or a bearer token for an API client."""
+
+    COOKIE = "COOKIE"
+    API_TOKEN = "API_TOKEN"
+
+
+class NotificationKind(StrEnum):
+    PROBLEM_RESPONSE = "PROBLEM_RESPONSE"
+    PROBLEM_UPDATE = "PROBLEM_UPDATE"
+    RESPONSE_OVERDUE = "RESPONSE_OVERDUE"
+    GROUP_INVITATION = "GROUP_INVITATION"
+    JOIN_REQUEST = "JOIN_REQUEST"
+    MEMBERSHIP_DECIDED = "MEMBERSHIP_DECIDED"
+    ACTION_OWNERSHIP_REQUEST = "ACTION_OWNERSHIP_REQUEST"
+    ACTION_UPDATE = "ACTION_UPDATE"
+    TASK_ASSIGNED = "TASK_ASSIGNED"
+    TASK_REMINDER = "TASK_REMINDER"
+    TASK_CHANGED = "TASK_CHANGED"
+    TASK_CANCELLED = "TASK_CANCELLED"
+    WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
+    RESOLUTION_REVIEW = "RESOLUTION_REVIEW"
+    PROGRESS_DIGEST = "PROGRESS_DIGEST"
+    # Account mail: sent by email only, never listed among a person's notifications.
+    MAGIC_LINK = "MAGIC_LINK"
+    ORGANISATION_MEMBERSHIP = "ORGANISATION_MEMBERSHIP"
+
+
+class Delivery(StrEnum):
+    """Where a notification's email stands."""
+
+    PENDING = "PENDING"
+    SENDING = "SENDING"
+    SENT = "SENT"
+    SKIPPED = "SKIPPED"
+    FAILED = "FAILED"

@@ -1,0 +1,40 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.models.enums import Delivery, NotificationKind
+
+
+class Notification(Model):
+    """The outbox: written with the change that causes it, delivered by the worker.
+
+    `dedupe_key` (kind, recipient, subject, occurrence) is unique, so the same
+    event never produces two notifications, however often its cause is retried.
+    """
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(NotificationKind, max_length=40)
+    recipient: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="notifications", on_delete=fields.CASCADE
+    )
+    recipient_id: int
+    dedupe_key = fields.CharField(max_length=255, unique=True)
+    title = fields.CharField(max_length=200)
+    body = fields.TextField()
+    url = fields.CharField(max_length=500, null=True)
+    # A link that must not be readable from the database (a sign-in link), encrypted
+    # with the secret key until it is mailed, then erased.
+    sealed_link = fields.TextField(null=True)
+    listed = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+    read_at = fields.DatetimeField(null=True)
+    deliver_after = fields.DatetimeField()
+    delivery = fields.CharEnumField(Delivery, max_length=16, default=Delivery.PENDING)
+    # A claim on the send that lapses, so a worker that dies mid-send does not strand it.
+    claimed_until = fields.DatetimeField(null=True)
+    attempts = fields.IntField(default=0)
+    sent_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+
+    class Meta:
+        table = "notifications"
+        indexes = (("delivery", "deliver_after"), ("recipient", "created_at"))

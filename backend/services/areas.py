@@ -1,0 +1,135 @@
+"""Areas (a tree), the people who answer for them, and where their proposals are routed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slugify import slugify
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from backend.errors import Conflict, Invalid, NotFound
+from backend.models import Area, AreaRole, Organisation, RoutingRule, User
+from backend.models.enums import AreaRoleKind, ProblemCategory
+from backend.services import validation
+from backend.services.actors import Actor
+
+MAX_RESPONSE_DAYS = 365
+# How many numbered variants of a generated slug are tried before asking for one.
+SLUG_ATTEMPTS = 20
+
+
+async def get_area(area_id: int, *, field: str = "areaId") -> Area:
+    area = await Area.get_or_none(id=area_id)
+    if area is None:
+        raise NotFound("No area has that ID.", field=field)
+    return area
+
+
+def _slug(value: str) -> str:
+    slug = slugify(value, max_length=80, word_boundary=True)
+    if not slug:
+        raise Invalid("must contain letters or digits", field="slug")
+    return slug
+
+
+async def create_area(
+    actor: Actor,
+    *,
+    name: str,
+    now: datetime,
+    slug: str | None = None,
+    parent_id: int | None = None,
+    response_days: int | None = None,
+) -> Area:
+    actor.require_admin()
+    name = validation.text(name, "name", max_length=120)
+    if response_days is not None:
+        validation.whole_number(response_days, "responseDays", minimum=1, maximum=MAX_RESPONSE_DAYS)
+    parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
+    if slug is not None:
+        candidates = [_slug(validation.text(slug, "slug", max_length=80))]
+    else:
+        base = slugify(name, max_length=72, word_boundary=True) or "area"
+        candidates = [base, *(f"{base}-{n}" for n in range(2, SLUG_ATTEMPTS + 1))]
+    for candidate in candidates:
+        try:
+            async with in_transaction():
+                area = await Area.create(
+                    name=name,
+                    slug=candidate,
+                    parent=parent,
+                    path="",
+                    response_days=response_days,
+                    created_at=now,
+                )
+                area.path = f"{parent.path if parent else '/'}{area.id}/"
+                await area.save(update_fields=["path"])
+            return area
+        except IntegrityError:
+            continue
+    raise Conflict("Another area has this slug; choose another.", field="slug")
+
+
+async def response_days(area: Area, *, default: int) -> int:
+    """The area's own response time, else its nearest ancestor's, else the platform default."""
+    if area.response_days is not None:
+        return area.response_days
+    ancestors = {a.id: a for a in await Area.filter(id__in=area.ancestor_ids[1:])}
+    for ancestor_id in area.ancestor_ids[1:]:
+        days = ancestors[ancestor_id].response_days
+        if days is not None:
+            return days
+    return default
+
+
+async def assign_area_role(
+    actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind, now: datetime
+) -> Area:
+    actor.require_admin()
+    area = await get_area(area_id)
+    if not await User.exists(id=user_id):
+        raise NotFound("No person has that ID.", field="userId")
+    try:
+        await AreaRole.create(area=area, user_id=user_id, role=role, created_at=now)
+    except IntegrityError:
+        raise Conflict(f"That person is already {role.value.lower()} of this area.", field="userId") from None
+    return area
+
+
+async def set_routing_rule(
+    actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
+) -> Area:
+    actor.require_admin()
+    area = await get_area(area_id)
+    if not await Organisation.exists(id=organisation_id):
+        raise NotFound("No organisation has that ID.", field="organisationId")
+    # Insert, and on the unique (area, category) fall back to replacing the owner: the
+    # database, not a prior read, decides which of two concurrent rule changes comes first.
+    try:
+        async with in_transaction():
+            await RoutingRule.create(
+                area=area, category=category, organisation_id=organisation_id, updated_at=now
+            )
+    except IntegrityError:
+        await RoutingRule.filter(area_id=area.id, category=category).update(
+            organisation_id=organisation_id, updated_at=now
+        )
+    return area
+
+
+async def coordinated_area_ids(user: User) -> set[int]:
+    """Areas the person coordinates directly (descendants are covered through `Area.path`)."""
+    rows: list[int] = await AreaRole.filter(  # type: ignore[assignment]
+        user_id=user.id, role=AreaRoleKind.COORDINATOR
+    ).values_list("area_id", flat=True)
+    return set(rows)
+
+
+async def is_coordinator(user: User | None, area: Area) -> bool:
+    """Coordinators of an area answer for it and for every area below it."""
+    if user is None:
+        return False
+    return await AreaRole.exists(
+        user_id=user.id, role=AreaRoleKind.COORDINATOR, area_id__in=area.ancestor_ids
+    )

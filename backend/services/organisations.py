@@ -1,0 +1,76 @@
+"""Police forces and partner agencies, and their members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from backend.errors import Conflict, Forbidden, NotFound
+from backend.models import Organisation, OrganisationMembership, User
+from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
+from backend.services import notifications, validation
+from backend.services.actors import Actor
+
+
+async def get_organisation(organisation_id: int, *, field: str = "organisationId") -> Organisation:
+    organisation = await Organisation.get_or_none(id=organisation_id)
+    if organisation is None:
+        raise NotFound("No organisation has that ID.", field=field)
+    return organisation
+
+
+async def create_organisation(
+    actor: Actor, *, name: str, kind: OrganisationKind, now: datetime
+) -> Organisation:
+    actor.require_admin()
+    name = validation.text(name, "name", max_length=120)
+    try:
+        return await Organisation.create(name=name, name_key=name.lower(), kind=kind, created_at=now)
+    except IntegrityError:
+        raise Conflict("An organisation with this name exists already.", field="name") from None
+
+
+async def is_admin_of(user: User, organisation: Organisation) -> bool:
+    return await OrganisationMembership.exists(
+        organisation_id=organisation.id, user_id=user.id, role=OrganisationRole.ADMIN
+    )
+
+
+async def add_member(
+    actor: Actor,
+    *,
+    organisation_id: int,
+    email: str,
+    role: OrganisationRole = OrganisationRole.MEMBER,
+    now: datetime,
+) -> Organisation:
+    """Platform admins, and the organisation's own admins, add people by their email address."""
+    user = actor.require_user()
+    organisation = await get_organisation(organisation_id)
+    if not user.is_admin and not await is_admin_of(user, organisation):
+        raise Forbidden("Only the organisation's admins may add members.")
+    address = validation.email(email)
+    member = await User.get_or_none(email=address)
+    if member is None:
+        raise NotFound("No account has this email address; ask them to register first.", field="email")
+    try:
+        async with in_transaction():
+            await OrganisationMembership.create(
+                organisation=organisation, user=member, role=role, created_at=now
+            )
+            await notifications.notify(
+                NotificationKind.ORGANISATION_MEMBERSHIP,
+                member,
+                subject=f"organisation:{organisation.id}",
+                now=now,
+                context={
+                    "organisation": organisation.name,
+                    "added_by": user.display_name,
+                    "role": role.value.lower(),
+                },
+            )
+    except IntegrityError:
+        raise Conflict("This person is a member already.", field="email") from None
+    return organisation

@@ -1,0 +1,89 @@
+"""Configuration from the environment, with embedded defaults that need none."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ENVIRONMENTS = ("development", "production", "test")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    mail_url: str | None
+    mail_from: str
+    public_url: str
+    environment: str
+    secret_key: str
+    allowed_origins: tuple[str, ...] = field(default=())
+    default_response_days: int = 14
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @property
+    def embedded_redis_socket(self) -> Path:
+        return self.data_dir / "redis.sock"
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """Origins allowed to send GraphQL requests: the public URL's own, plus any named."""
+        return frozenset((origin_of(self.public_url), *self.allowed_origins))
+
+    @classmethod
+    def from_environment(
+        cls, environ: dict[str, str] | None = None, *, default_environment: str = "production"
+    ) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("DATA_DIR", "var")).resolve()
+        environment = env.get("ENVIRONMENT", default_environment)
+        if environment not in ENVIRONMENTS:
+            raise ValueError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+        return cls(
+            data_dir=data_dir,
+            database_url=env.get("DATABASE_URL") or f"sqlite://{data_dir / 'rungs.sqlite3'}",
+            redis_url=env.get("REDIS_URL") or None,
+            mail_url=env.get("MAIL_URL") or None,
+            mail_from=env.get("MAIL_FROM", "Rungs <no-reply@rungs.localhost>"),
+            public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+            environment=environment,
+            secret_key=env.get("SECRET_KEY") or _embedded_secret_key(data_dir),
+            allowed_origins=tuple(
+                origin.strip().rstrip("/")
+                for origin in env.get("ALLOWED_ORIGINS", "").split(",")
+                if origin.strip()
+            ),
+            default_response_days=int(env.get("DEFAULT_RESPONSE_DAYS", "14")),
+        )
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _embedded_secret_key(data_dir: Path) -> str:
+    """A key kept in the data directory, so sealed mail and sessions survive restarts."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

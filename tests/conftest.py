@@ -1,0 +1,135 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL via DATABASE_URL), a real Redis
+(the embedded one, or REDIS_URL), the app over ASGI, and a hand-moved clock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis as redis_client
+from starlette.applications import Starlette
+from support import GraphQL, People, RecordingMailer
+from tortoise import Tortoise
+
+from backend import db
+from backend.app import create_app
+from backend.auth.tokens import Sealer
+from backend.clock import ManualClock
+from backend.embedded_redis import EmbeddedRedis
+from backend.migrations import upgrade
+from backend.settings import Settings
+
+PUBLIC_URL = "https://rungs.test"
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rungs-data")
+
+
+@pytest.fixture(scope="session")
+def redis_url(data_dir: Path) -> Iterator[str]:
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    with EmbeddedRedis(data_dir / "redis.sock") as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path, redis_url: str) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL") or f"sqlite://{data_dir / 'rungs.sqlite3'}",
+        redis_url=redis_url,
+        mail_url=None,
+        mail_from="Rungs <no-reply@rungs.test>",
+        public_url=PUBLIC_URL,
+        environment="test",
+        secret_key="test-secret-key-not-for-production",
+    )
+
+
+def _reset_postgres(database_url: str) -> None:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[-1].split("?", 1)[0]
+    if "test" not in name:
+        raise RuntimeError(f"refusing to wipe database {name!r}: test databases have 'test' in their name")
+    with psycopg.connect(db.sqlalchemy_url(database_url).replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+@pytest.fixture(scope="session")
+async def database(settings: Settings) -> AsyncIterator[None]:
+    """The test database, migrated from empty once per run."""
+    if db.is_postgres(settings.database_url):
+        _reset_postgres(settings.database_url)
+    await asyncio.to_thread(upgrade, settings.database_url)
+    await db.open_database(settings.database_url)
+    yield
+    await db.close_database()
+
+
+@pytest.fixture
+async def clean_db(database: None) -> None:
+    """Every test starts from empty tables."""
+    connection = Tortoise.get_connection("default")
+    tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
+    if db.is_postgres(os.environ.get("DATABASE_URL", "")):
+        await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    else:
+        for table in tables:
+            await connection.execute_script(f'DELETE FROM "{table}"')
+        await connection.execute_script("DELETE FROM sqlite_sequence")
+
+
+@pytest.fixture
+def redis(redis_url: str) -> Iterator[redis_client.Redis]:
+    """The job queue's Redis, emptied before each test that uses it."""
+    client = redis_client.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def sealer(settings: Settings) -> Sealer:
+    return Sealer(settings.secret_key)
+
+
+@pytest.fixture
+def mailer() -> RecordingMailer:
+    return RecordingMailer()
+
+
+@pytest.fixture
+def app(settings: Settings, clock: ManualClock, clean_db: None, redis: redis_client.Redis) -> Starlette:
+    return create_app(settings, clock=clock, manage_database=False)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as http:
+        yield http
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(client)
+
+
+@pytest.fixture
+def people(clean_db: None, clock: ManualClock, client: httpx.AsyncClient) -> People:
+    return People(clock, client)

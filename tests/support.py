@@ -1,0 +1,124 @@
+"""Test helpers: send the documents in graphql/operations/, make people, record mail."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from backend.clock import ManualClock
+from backend.mail import Letter
+from backend.models import User
+from backend.services import accounts
+from backend.services.actors import Actor
+
+OPERATIONS = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+PASSWORD = "correct horse battery staple"
+
+
+def operation(name: str) -> str:
+    return (OPERATIONS / f"{name}.graphql").read_text()
+
+
+class GraphQL:
+    """Sends operations as a browser on the platform's own page would."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def raw(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        as_: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        all_headers = dict(headers or {})
+        if as_ is not None:
+            all_headers["Authorization"] = f"Bearer {as_}"
+        response = await self.client.post(
+            "/graphql", json={"query": document, "variables": variables or {}}, headers=all_headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def __call__(self, name: str, *, as_: str | None = None, **variables: Any) -> dict[str, Any]:
+        """Runs a named operation; fails the test on any top-level error."""
+        body = await self.raw(operation(name), variables, as_=as_)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+def payload(data: dict[str, Any]) -> dict[str, Any]:
+    """The single top-level field of a mutation's result."""
+    (value,) = data.values()
+    assert isinstance(value, dict)
+    return value
+
+
+def error_of(data: dict[str, Any]) -> dict[str, Any]:
+    """The one UserError a failed mutation returned (its object must be null)."""
+    result = payload(data)
+    objects = [v for k, v in result.items() if k != "errors"]
+    assert all(v is None for v in objects), result
+    assert len(result["errors"]) == 1, result
+    error: dict[str, Any] = result["errors"][0]
+    return error
+
+
+@dataclass
+class Person:
+    user: User
+    token: str
+
+
+class People:
+    """Makes accounts straight through the service layer, with a bearer token each."""
+
+    def __init__(self, clock: ManualClock, client: httpx.AsyncClient) -> None:
+        self.clock = clock
+        self.client = client
+        self._count = 0
+
+    async def make(self, name: str | None = None, *, admin: bool = False, email: str | None = None) -> Person:
+        self._count += 1
+        name = name or f"Person {self._count}"
+        address = email or f"{re.sub(r'[^a-z0-9]+', '.', name.lower()).strip('.')}@example.org"
+        if admin:
+            user = await accounts.create_admin(
+                email=address, password=PASSWORD, display_name=name, now=self.clock.now()
+            )
+        else:
+            signed_in = await accounts.register(
+                Actor(),
+                email=address,
+                password=PASSWORD,
+                display_name=name,
+                home_area_id=None,
+                now=self.clock.now(),
+            )
+            user = signed_in.user
+        token = await accounts.create_api_token(Actor(user=user), label="tests", now=self.clock.now())
+        return Person(user=user, token=token.secret)
+
+
+@dataclass
+class RecordingMailer:
+    """The one fake: the mail server's side of the wire."""
+
+    letters: list[Letter] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+
+    async def send(self, letter: Letter) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.letters.append(letter)
+
+    def to(self, address: str) -> list[Letter]:
+        return [letter for letter in self.letters if letter.to == address]

@@ -1,0 +1,75 @@
+"""The arq worker: `rungs worker` (or `rungs run`) starts it with these settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from arq.connections import RedisSettings
+from arq.cron import cron
+
+from backend import db
+from backend.auth.tokens import Sealer
+from backend.clock import SystemClock
+from backend.mail import mailer_for
+from backend.settings import Settings
+from workers.jobs import deliver_due_notifications, deliver_notifications, prune_login_attempts
+
+FUNCTIONS = [deliver_notifications, deliver_due_notifications, prune_login_attempts]
+CRON_JOBS = [
+    # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.
+    cron(deliver_due_notifications, second=0, run_at_startup=True),
+    cron(prune_login_attempts, minute=17, second=30),
+]
+
+
+async def prepare(ctx: dict[str, Any], settings: Settings) -> None:
+    """Fill a job context; also used by `rungs jobs run` to run one job outside the worker."""
+    ctx["settings"] = settings
+    ctx.setdefault("clock", SystemClock())
+    ctx["mailer"] = mailer_for(settings.mail_url, settings.mail_dir, settings.mail_from)
+    ctx["sealer"] = Sealer(settings.secret_key)
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = ctx.get("settings") or Settings.from_environment()
+    if not ctx.get("database_open"):
+        await db.open_database(settings.database_url)
+    await prepare(ctx, settings)
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    if not ctx.get("database_open"):
+        await db.close_database()
+
+
+def redis_settings(redis_url: str | None, data_dir: Path) -> RedisSettings:
+    return RedisSettings.from_dsn(redis_url or f"unix://{data_dir / 'redis.sock'}")
+
+
+def worker_options(settings: Settings, *, database_open: bool = False) -> dict[str, Any]:
+    """Keyword arguments for `arq.Worker`. `database_open`: the caller already opened Tortoise."""
+    return {
+        "functions": FUNCTIONS,
+        "cron_jobs": CRON_JOBS,
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "redis_settings": redis_settings(settings.redis_url, settings.data_dir),
+        "ctx": {"settings": settings, "database_open": database_open},
+        "max_jobs": 10,
+        "job_timeout": 300,
+        "handle_signals": False,
+    }
+
+
+class WorkerSettings:
+    """For `arq workers.settings.WorkerSettings`; `rungs worker` is the usual way in."""
+
+    functions = FUNCTIONS
+    cron_jobs = CRON_JOBS
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = redis_settings(
+        os.environ.get("REDIS_URL"), Path(os.environ.get("DATA_DIR", "var")).resolve()
+    )
