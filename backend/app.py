@@ -25,7 +25,10 @@ from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-FRONTEND = Path(__file__).resolve().parent.parent / "frontend_static"
+ROOT = Path(__file__).resolve().parent.parent
+FRONTEND = ROOT / "frontend_static"
+# The GraphQL documents the web interface sends, served as they are kept in the repository.
+OPERATIONS = ROOT / "graphql" / "operations"
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, manage_database: bool = True) -> Starlette:
@@ -68,6 +71,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"),
         ],
         middleware=[Middleware(RequestIdMiddleware)],
