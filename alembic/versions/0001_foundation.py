@@ -23,7 +23,7 @@ depends_on = None
 # The column types Tortoise uses, per database: BOOL / INT, JSONB / JSON,
 # TIMESTAMPTZ / TIMESTAMP. Tortoise keeps defaults in Python, never in the schema.
 BOOLEAN = sa.Boolean(create_constraint=False).with_variant(sa.Integer(), "sqlite")
-JSON = sa.JSON()
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 TIMESTAMP = sa.TIMESTAMP(timezone=True)
 # SQLite: INTEGER PRIMARY KEY AUTOINCREMENT, so ids are never reused; PostgreSQL: SERIAL.
 TABLE_OPTIONS = {"sqlite_autoincrement": True}
@@ -74,9 +74,7 @@ def upgrade() -> None:
         _pk("login_attempts"),
         **TABLE_OPTIONS,
     )
-    op.create_index(
-        "idx_login_attem_scope_66f860", "login_attempts", ["scope", "key", "attempted_at"]
-    )
+    op.create_index("idx_login_attem_scope_66f860", "login_attempts", ["scope", "key", "attempted_at"])
 
     op.create_table(
         "organisations",
@@ -179,9 +177,7 @@ def upgrade() -> None:
         _fk("notifications", "recipient_id", "users", "CASCADE"),
         **TABLE_OPTIONS,
     )
-    op.create_index(
-        "idx_notificatio_deliver_334764", "notifications", ["delivery", "deliver_after"]
-    )
+    op.create_index("idx_notificatio_deliver_334764", "notifications", ["delivery", "deliver_after"])
     op.create_index("idx_notificatio_recipie_3f569f", "notifications", ["recipient_id", "created_at"])
 
     op.create_table(
