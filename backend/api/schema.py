@@ -90,7 +90,12 @@ class RungsSchema(strawberry.Schema):
     ) -> None:
         for error in errors:
             if is_unexpected(error):
-                logger.error("unexpected error in %s", error.path, exc_info=error.original_error)
+                logger.error(
+                    "unexpected error in request %s at %s",
+                    request_id.get(),
+                    ".".join(map(str, error.path or ())),
+                    exc_info=error.original_error,
+                )
 
 
 def build_schema(*, development: bool) -> strawberry.Schema:
