@@ -23,8 +23,8 @@ test: install lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check backend workers tests alembic bench
-	$(BIN)/ruff format --check backend workers tests alembic bench
+	$(BIN)/ruff check backend workers tests alembic
+	$(BIN)/ruff format --check backend workers tests alembic
 	$(BIN)/mypy
 
 ## Print graphql/schema.graphql from the live schema.
