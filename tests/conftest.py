@@ -12,7 +12,6 @@ import httpx
 import pytest
 import redis as redis_client
 from starlette.applications import Starlette
-from support import GraphQL, People, RecordingMailer
 from tortoise import Tortoise
 
 from backend import db
@@ -22,6 +21,7 @@ from backend.clock import ManualClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.migrations import upgrade
 from backend.settings import Settings
+from support import GraphQL, People, RecordingMailer
 
 PUBLIC_URL = "https://rungs.test"
 
@@ -84,9 +84,12 @@ async def clean_db(database: None) -> None:
     if db.is_postgres(os.environ.get("DATABASE_URL", "")):
         await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     else:
+        # Foreign keys are checked per statement; off while emptying, so order does not matter.
+        await connection.execute_script("PRAGMA foreign_keys = OFF")
         for table in tables:
             await connection.execute_script(f'DELETE FROM "{table}"')
         await connection.execute_script("DELETE FROM sqlite_sequence")
+        await connection.execute_script("PRAGMA foreign_keys = ON")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,3 +123,29 @@ class RecordingMailer:
 
     def to(self, address: str) -> list[Letter]:
         return [letter for letter in self.letters if letter.to == address]
+
+
+class QueryCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends (it logs each one at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+        self._logger = logging.getLogger("tortoise.db_client")
+        self._level = self._logger.level
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+    def __enter__(self) -> QueryCounter:
+        self._logger.addHandler(self)
+        self._logger.setLevel(logging.DEBUG)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)

@@ -57,7 +57,7 @@ class Area(Node):
         description="The organisations that own proposals here, by category (this area's own rules)."
     )
     async def routing_rules(self, info: Info) -> list[RoutingRule]:
-        rules = await models.RoutingRule.filter(area_id=self.model.id).order_by("category")
+        rules = await info.context.loaders.routing_rules_of_area.load(self.model.id)
         return [RoutingRule(category=rule.category, organisation_id=rule.organisation_id) for rule in rules]
 
 

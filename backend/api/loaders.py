@@ -9,7 +9,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from backend.models import Area, AreaRole, Organisation, OrganisationMembership, User
+from backend.models import Area, AreaRole, Organisation, OrganisationMembership, RoutingRule, User
 
 M = TypeVar("M", bound=Model)
 
@@ -37,6 +37,7 @@ class Loaders:
         self.area_children = DataLoader(load_fn=self._area_children)
         self.memberships_of_user = DataLoader(load_fn=self._memberships_of_user)
         self.area_roles_of_user = DataLoader(load_fn=self._area_roles_of_user)
+        self.routing_rules_of_area = DataLoader(load_fn=self._routing_rules_of_area)
 
     @staticmethod
     async def _area_children(ids: Sequence[int]) -> list[list[Area]]:
@@ -52,3 +53,8 @@ class Loaders:
     async def _area_roles_of_user(ids: Sequence[int]) -> list[list[AreaRole]]:
         rows = await AreaRole.filter(user_id__in=list(ids)).order_by("id")
         return _grouped(rows, "user_id", ids)
+
+    @staticmethod
+    async def _routing_rules_of_area(ids: Sequence[int]) -> list[list[RoutingRule]]:
+        rows = await RoutingRule.filter(area_id__in=list(ids)).order_by("category")
+        return _grouped(rows, "area_id", ids)

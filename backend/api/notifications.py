@@ -10,7 +10,7 @@ from backend.api.accounts import Viewer, ViewerPayload
 from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
 from backend.api.errors import UserError
-from backend.api.node import Node
+from backend.api.node import Node, fetches_node
 from backend.api.pagination import PageInfo, paginate
 from backend.services import accounts, notifications
 
@@ -35,6 +35,16 @@ class Notification(Node):
             created_at=notification.created_at,
             read_at=notification.read_at,
         )
+
+
+@fetches_node("Notification")
+async def fetch_notification(info: Info, pk: int) -> Notification | None:
+    """A notification exists only for its recipient."""
+    user = info.context.actor.user
+    if user is None:
+        return None
+    notification = await notifications.listed_for(user).get_or_none(id=pk)
+    return Notification.of(notification) if notification else None
 
 
 @strawberry.type

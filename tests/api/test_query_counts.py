@@ -1,0 +1,87 @@
+"""Pages cost a fixed number of SQL statements, however many items they hold (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+from backend.clock import ManualClock
+from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
+from backend.services import areas, organisations
+from backend.services.actors import Actor
+from support import GraphQL, People, QueryCounter
+
+AREAS_PAGE = """
+query ($first: Int) {
+  areas(first: $first) {
+    totalCount
+    edges { node { id name responseDays parent { name responseDays } children { name }
+                   routingRules { category organisation { name } } } }
+  }
+}
+"""
+
+VIEWER = """
+{ viewer { email homeArea { name } organisations { role organisation { name } user { displayName } }
+           areaRoles { role area { name responseDays } } unreadNotificationCount } }
+"""
+
+
+async def build_areas(admin: Actor, count: int, clock: ManualClock) -> None:
+    police = await organisations.create_organisation(
+        admin, name=f"Police {count}", kind=OrganisationKind.POLICE, now=clock.now()
+    )
+    root = await areas.create_area(admin, name=f"Force {count}", response_days=10, now=clock.now())
+    for i in range(count - 1):
+        area = await areas.create_area(admin, name=f"Ward {count}-{i}", parent_id=root.id, now=clock.now())
+        await areas.set_routing_rule(
+            admin, area_id=area.id, category=ProblemCategory.DRUGS, organisation_id=police.id, now=clock.now()
+        )
+
+
+async def statements_for_page(gql: GraphQL, first: int) -> int:
+    with QueryCounter() as queries:
+        body = await gql.raw(AREAS_PAGE, {"first": first})
+    assert "errors" not in body, body
+    assert len(body["data"]["areas"]["edges"]) == first
+    return queries.count
+
+
+async def test_an_areas_page_costs_the_same_for_5_and_for_50_areas(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    admin = await people.make("Admin", admin=True)
+    await build_areas(Actor(user=admin.user), 60, clock)
+    small, large = await statements_for_page(gql, 5), await statements_for_page(gql, 50)
+    assert small == large
+    # count + page + parents + children + routing rules + organisations (+ the ancestors for
+    # response days, loaded with the parents)
+    assert large <= 7
+
+
+async def test_the_viewer_costs_the_same_with_one_or_many_memberships(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    admin = await people.make("Admin", admin=True)
+    member = await people.make("Member")
+    actor = Actor(user=admin.user)
+
+    async def join(count: int) -> int:
+        for i in range(count):
+            org = await organisations.create_organisation(
+                actor, name=f"Org {count}-{i}", kind=OrganisationKind.CHARITY, now=clock.now()
+            )
+            await organisations.add_member(
+                actor,
+                organisation_id=org.id,
+                email=member.user.email,
+                role=OrganisationRole.MEMBER,
+                now=clock.now(),
+            )
+            area = await areas.create_area(actor, name=f"Area {count}-{i}", now=clock.now())
+            await areas.assign_area_role(
+                actor, area_id=area.id, user_id=member.user.id, role=AreaRoleKind.MODERATOR, now=clock.now()
+            )
+        with QueryCounter() as queries:
+            body = await gql.raw(VIEWER, as_=member.token)
+        assert "errors" not in body, body
+        return queries.count
+
+    assert await join(1) == await join(10)
