@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -86,6 +87,14 @@ async def _run_all(settings: Settings, host: str, port: int) -> None:
         await db.close_database()
 
 
+class _Stop(Exception):
+    """SIGINT or SIGTERM: unwind, so the worker, the database and the embedded Redis are closed."""
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop(signal.Signals(signum).name)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_environment(default_environment="development")
     configure_logging()
@@ -93,9 +102,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     embedded = None if settings.redis_url else EmbeddedRedis(settings.embedded_redis_socket)
     if embedded is not None:
         embedded.start()
+    # uvicorn re-raises the signal it caught once it has shut down; with these handlers that
+    # unwinds through the clean-up below instead of killing the process on the spot. They
+    # also make SIGINT work when a shell started `rungs run` in the background (ignored there).
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
     try:
         asyncio.run(_run_all(settings, args.host, args.port))
-    except KeyboardInterrupt:
+    except _Stop:
         pass
     finally:
         if embedded is not None:

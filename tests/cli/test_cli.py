@@ -61,12 +61,14 @@ def running(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
             printed.append(process.stdout.readline())
         yield f"http://127.0.0.1:{port}", tmp_path / "var", printed
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=30)
+            assert process.wait(timeout=30) == 0
         except subprocess.TimeoutExpired:
             process.kill()
             raise
+        # The embedded Redis went with it.
+        assert not (tmp_path / "var" / "redis.sock").exists()
 
 
 def test_run_starts_on_the_embedded_defaults_in_an_empty_directory(
