@@ -20,7 +20,7 @@ from backend.clock import SystemClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.errors import DomainError
 from backend.requests import configure_logging
-from backend.settings import Settings
+from backend.settings import ConfigurationError, Settings
 
 
 def app_from_environment() -> Starlette:
@@ -36,6 +36,23 @@ def _fail(message: str) -> int:
 
 def _require_current_schema(settings: Settings) -> str | None:
     return migrations.pending_migration_message(settings.database_url)
+
+
+def _production_problem(settings: Settings) -> str | None:
+    """What stops `serve` or `worker` from running as one of several processes, if anything."""
+    if problem := _require_current_schema(settings):
+        return problem
+    if settings.redis_url is None:
+        return (
+            "REDIS_URL is not set; `rungs serve` and `rungs worker` need a Redis server "
+            "(`rungs run` embeds one)."
+        )
+    if not settings.secret_key_configured and not settings.is_development:
+        return (
+            "SECRET_KEY is not set; every web process and worker must share one key "
+            "(set ENVIRONMENT=development to use the one kept in the data directory)."
+        )
+    return None
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
@@ -119,10 +136,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_environment()
-    if problem := _require_current_schema(settings):
+    if problem := _production_problem(settings):
         return _fail(problem)
-    if settings.redis_url is None:
-        return _fail("REDIS_URL is not set; `rungs serve` needs a Redis server (`rungs run` embeds one).")
     uvicorn.run(
         "backend.cli:app_from_environment",
         factory=True,
@@ -137,10 +152,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = Settings.from_environment()
-    if problem := _require_current_schema(settings):
+    if problem := _production_problem(settings):
         return _fail(problem)
-    if settings.redis_url is None:
-        return _fail("REDIS_URL is not set; `rungs worker` needs a Redis server (`rungs run` embeds one).")
     configure_logging()
     from workers.settings import worker_options
 
@@ -251,7 +264,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except ConfigurationError as error:
+        return _fail(str(error))
 
 
 if __name__ == "__main__":

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigurationError(ValueError):
+    """A setting in the environment that cannot be used; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,8 @@ class Settings:
     secret_key: str
     allowed_origins: tuple[str, ...] = field(default=())
     default_response_days: int = 14
+    # True when the key came from the environment rather than the data directory's file.
+    secret_key_configured: bool = True
 
     @property
     def is_development(self) -> bool:
@@ -47,13 +54,18 @@ class Settings:
 
     @classmethod
     def from_environment(
-        cls, environ: dict[str, str] | None = None, *, default_environment: str = "production"
+        cls, environ: Mapping[str, str] | None = None, *, default_environment: str = "production"
     ) -> Settings:
         env = os.environ if environ is None else environ
         data_dir = Path(env.get("DATA_DIR", "var")).resolve()
         environment = env.get("ENVIRONMENT", default_environment)
         if environment not in ENVIRONMENTS:
-            raise ValueError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+            raise ConfigurationError(
+                f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
+            )
+        _check_scheme(env, "DATABASE_URL", ("sqlite", "postgres", "postgresql"))
+        _check_scheme(env, "REDIS_URL", ("redis", "rediss", "unix"))
+        _check_scheme(env, "MAIL_URL", ("smtp", "smtps"))
         return cls(
             data_dir=data_dir,
             database_url=env.get("DATABASE_URL") or f"sqlite://{data_dir / 'rungs.sqlite3'}",
@@ -68,8 +80,23 @@ class Settings:
                 for origin in env.get("ALLOWED_ORIGINS", "").split(",")
                 if origin.strip()
             ),
-            default_response_days=int(env.get("DEFAULT_RESPONSE_DAYS", "14")),
+            default_response_days=_whole_number(env, "DEFAULT_RESPONSE_DAYS", 14),
+            secret_key_configured=bool(env.get("SECRET_KEY")),
         )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name, str(default))
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _check_scheme(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> None:
+    value = env.get(name)
+    if value and urlsplit(value).scheme not in schemes:
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+        raise ConfigurationError(f"{name} must start with one of {allowed}")
 
 
 def origin_of(url: str) -> str:

@@ -96,6 +96,26 @@ def test_serve_and_worker_refuse_a_database_that_is_not_migrated(tmp_path: Path)
     assert migrated.returncode == 0 and "0001_foundation" in migrated.stdout
 
 
+def test_serve_and_worker_refuse_to_run_without_redis_or_a_shared_secret_key(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path / "var")
+    assert rungs("migrate", env=env).returncode == 0
+    for command in ("serve", "worker"):
+        without_redis = rungs(command, env=env)
+        assert without_redis.returncode == 1 and "REDIS_URL is not set" in without_redis.stderr
+        without_key = rungs(command, env={**env, "REDIS_URL": "redis://127.0.0.1:6379/15"})
+        assert without_key.returncode == 1 and "SECRET_KEY is not set" in without_key.stderr
+
+
+def test_bad_configuration_is_named(tmp_path: Path) -> None:
+    result = rungs("migrate", env=embedded_env(tmp_path / "var", DEFAULT_RESPONSE_DAYS="two weeks"))
+    assert result.returncode == 1
+    assert "DEFAULT_RESPONSE_DAYS must be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr
+    mysql = rungs("migrate", env=embedded_env(tmp_path / "var", DATABASE_URL="mysql://root@127.0.0.1/rungs"))
+    assert mysql.returncode == 1
+    assert "DATABASE_URL must start with one of sqlite://, postgres://, postgresql://" in mysql.stderr
+
+
 def test_create_admin_reads_the_password_from_stdin_and_checks_it(tmp_path: Path) -> None:
     env = embedded_env(tmp_path / "var")
     assert rungs("migrate", env=env).returncode == 0
