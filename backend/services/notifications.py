@@ -5,18 +5,21 @@ ask the worker to deliver at once (`fresh_notifications` collects what to announ
 the worker's minutely sweep (`deliver_due`) delivers whatever is still pending, so a
 lost queue or a dead worker loses nothing.
 
-Claiming a send marks the row SENDING with a lease (`claimed_until`); marking it SENT
-happens after the mail server has accepted the mail. If the process dies between
-those two moments the lease lapses and the mail is sent again: that window, and only
-that one, can produce a duplicate.
+Claiming a send marks the row SENDING with a lease (`claimed_until`), renewed just
+before the mail goes out, and counts an attempt, which names the claim: only its holder
+may send or record the outcome. Marking it SENT happens after the mail server has
+accepted the mail. If the process dies between those two moments the lease lapses and
+the mail is sent again: that window, and only that one, can produce a duplicate.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +29,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from backend.auth.tokens import Sealer
+from backend.clock import Clock
 from backend.mail import Letter, Mailer
 from backend.mail.templates import render
 from backend.models import Notification, User
@@ -34,6 +38,8 @@ from backend.models.enums import Delivery, NotificationKind
 logger = logging.getLogger(__name__)
 
 CLAIM_LEASE = timedelta(minutes=5)
+# Far less than the lease, so a send always ends while its claim still holds.
+SEND_TIMEOUT = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 # Kinds that are mail about the account itself: always sent, never listed in the app.
 ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK})
@@ -89,7 +95,11 @@ async def notify(
     )
     notification = await Notification.get(dedupe_key=dedupe_key)
     collected = _fresh.get()
-    if collected is not None and notification.delivery == Delivery.PENDING:
+    if (
+        collected is not None
+        and notification.delivery == Delivery.PENDING
+        and notification.id not in collected
+    ):
         collected.append(notification.id)
     return notification
 
@@ -100,8 +110,20 @@ def _claimable(now: datetime) -> Q:
     )
 
 
-async def _claim(now: datetime, *, limit: int, ids: Sequence[int] | None = None) -> list[int]:
-    """Claim up to `limit` due sends; another worker never claims the same row."""
+@dataclass(frozen=True)
+class _Claim:
+    notification_id: int
+    # The row's `attempts` once claimed. Every claim counts one more attempt, so this
+    # names the claim: a worker whose lease lapsed and was taken over can no longer
+    # match it, and so can neither send nor record the outcome.
+    attempt: int
+
+
+async def _claim(now: datetime, *, limit: int, ids: Sequence[int] | None = None) -> tuple[list[_Claim], bool]:
+    """Claim up to `limit` due sends; another worker never claims the same row.
+
+    Also says whether there may be more to claim (the due rows filled the limit).
+    """
     candidates = Notification.filter(_claimable(now)).order_by("id").limit(limit)
     if ids is not None:
         candidates = candidates.filter(id__in=list(ids))
@@ -111,33 +133,60 @@ async def _claim(now: datetime, *, limit: int, ids: Sequence[int] | None = None)
         "attempts": F("attempts") + 1,
     }
     if Tortoise.get_connection("default").capabilities.support_for_update:
-        # PostgreSQL: rows another worker is claiming are skipped, not waited for.
+        # PostgreSQL: rows another worker is claiming are skipped, not waited for. Model
+        # instances, not values_list(): Tortoise drops FOR UPDATE from values queries.
         async with in_transaction():
-            locked: list[int] = await candidates.select_for_update(skip_locked=True).values_list(  # type: ignore[assignment]
-                "id", flat=True
-            )
-            await Notification.filter(id__in=list(locked)).update(**lease)
-        return list(locked)
+            locked = await candidates.select_for_update(skip_locked=True).only("id", "attempts")
+            await Notification.filter(id__in=[row.id for row in locked]).update(**lease)
+        return [_Claim(row.id, row.attempts + 1) for row in locked], len(locked) == limit
     # SQLite has no row locks; a conditional update per row is atomic all the same.
-    claimed: list[int] = []
-    ids_due: list[int] = await candidates.values_list("id", flat=True)  # type: ignore[assignment]
-    for notification_id in ids_due:
-        if await Notification.filter(_claimable(now), id=notification_id).update(**lease):
-            claimed.append(notification_id)
-    return claimed
+    due: list[tuple[int, int]] = await candidates.values_list("id", "attempts")
+    claims = [
+        _Claim(notification_id, attempts + 1)
+        for notification_id, attempts in due
+        if await Notification.filter(_claimable(now), id=notification_id, attempts=attempts).update(**lease)
+    ]
+    return claims, len(due) == limit
 
 
-async def _send_claimed(mailer: Mailer, sealer: Sealer, notification_id: int, now: datetime) -> bool:
-    notification = await Notification.get(id=notification_id).select_related("recipient")
+def _held(claim: _Claim) -> QuerySet[Notification]:
+    return Notification.filter(id=claim.notification_id, delivery=Delivery.SENDING, attempts=claim.attempt)
+
+
+async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Clock) -> bool:
+    now = clock.now()
+    # The lease runs from now, not from the claim: a claim made early in a long batch may
+    # have lapsed while earlier mail went out. If someone else claimed it since, leave it.
+    if not await _held(claim).update(claimed_until=now + CLAIM_LEASE):
+        return False
+    if claim.attempt > MAX_ATTEMPTS:
+        # Only claims that lapsed get here (a failed send at MAX_ATTEMPTS is final): the
+        # worker keeps dying on this mail, which must not be retried, and resent, forever.
+        await _finish(claim, Delivery.FAILED, now, error="the worker stopped while sending, every time")
+        return False
+    notification = await Notification.get(id=claim.notification_id).select_related("recipient")
     recipient: User = notification.recipient
     expiry = EXPIRES_AFTER.get(notification.kind)
-    if expiry is not None and now > notification.created_at + expiry:
-        await _finish(notification_id, Delivery.SKIPPED, now, error="expired before it could be sent")
+    # At the moment it expires the link is already refused (tokens are valid strictly before).
+    if expiry is not None and now >= notification.created_at + expiry:
+        await _finish(claim, Delivery.SKIPPED, now, error="expired before it could be sent")
         return False
     if notification.kind not in ACCOUNT_MAIL and not recipient.email_notifications:
-        await _finish(notification_id, Delivery.SKIPPED, now, error="recipient turned email off")
+        await _finish(claim, Delivery.SKIPPED, now, error="recipient turned email off")
         return False
-    link = sealer.unseal(notification.sealed_link) if notification.sealed_link else notification.url
+    link = notification.url
+    if notification.sealed_link:
+        link = sealer.unseal(notification.sealed_link)
+        if link is None:
+            # The web process sealed it with another SECRET_KEY: a mail without its link
+            # would be useless, and retrying cannot help.
+            logger.error(
+                "notification %s: its sealed link does not open with this SECRET_KEY", notification.id
+            )
+            await _finish(
+                claim, Delivery.FAILED, now, error="the sealed link does not open with this secret key"
+            )
+            return False
     body = f"{notification.body}\n\n{link}\n" if link else f"{notification.body}\n"
     letter = Letter(
         to=recipient.email,
@@ -146,28 +195,29 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, notification_id: int, no
         message_id=f"<notification-{notification.id}@rungs>",
     )
     try:
-        await mailer.send(letter)
+        # Bounded well within the lease, so no other worker can claim the mail while it is
+        # still on its way; the mail server may yet accept it late (the documented window).
+        async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
+            await mailer.send(letter)
     except Exception as error:  # any failure of the mail server: retry later, with backoff
-        logger.warning("mail for notification %s failed: %s", notification_id, error)
-        if notification.attempts >= MAX_ATTEMPTS:
-            await _finish(notification_id, Delivery.FAILED, now, error=str(error))
+        reason = str(error) or type(error).__name__
+        logger.warning("mail for notification %s failed: %s", notification.id, reason)
+        if claim.attempt >= MAX_ATTEMPTS:
+            await _finish(claim, Delivery.FAILED, now, error=reason)
         else:
-            backoff = timedelta(minutes=2**notification.attempts)
-            await Notification.filter(id=notification_id, delivery=Delivery.SENDING).update(
+            await _held(claim).update(
                 delivery=Delivery.PENDING,
                 claimed_until=None,
-                deliver_after=now + backoff,
-                last_error=str(error)[:2000],
+                deliver_after=now + timedelta(minutes=2**claim.attempt),
+                last_error=reason[:2000],
             )
         return False
-    await _finish(notification_id, Delivery.SENT, now)
+    await _finish(claim, Delivery.SENT, now)
     return True
 
 
-async def _finish(
-    notification_id: int, delivery: Delivery, now: datetime, *, error: str | None = None
-) -> None:
-    await Notification.filter(id=notification_id, delivery=Delivery.SENDING).update(
+async def _finish(claim: _Claim, delivery: Delivery, now: datetime, *, error: str | None = None) -> None:
+    await _held(claim).update(
         delivery=delivery,
         claimed_until=None,
         sent_at=now if delivery == Delivery.SENT else None,
@@ -176,20 +226,25 @@ async def _finish(
     )
 
 
-async def deliver(mailer: Mailer, sealer: Sealer, notification_ids: Sequence[int], *, now: datetime) -> int:
+async def deliver(mailer: Mailer, sealer: Sealer, notification_ids: Sequence[int], *, clock: Clock) -> int:
     """Deliver the named notifications if they are still due; returns how many were mailed."""
-    claimed = await _claim(now, limit=len(notification_ids), ids=notification_ids)
-    return sum([await _send_claimed(mailer, sealer, i, now) for i in claimed])
+    if not notification_ids:
+        return 0
+    claims, _ = await _claim(clock.now(), limit=len(set(notification_ids)), ids=notification_ids)
+    return sum([await _send_claimed(mailer, sealer, claim, clock) for claim in claims])
 
 
-async def deliver_due(mailer: Mailer, sealer: Sealer, *, now: datetime, batch: int = 50) -> int:
-    """Deliver every pending notification that is due; returns how many were mailed."""
+async def deliver_due(mailer: Mailer, sealer: Sealer, *, clock: Clock, batch: int = 50) -> int:
+    """Deliver every pending notification that is due; returns how many were mailed.
+
+    Takes the clock, not a moment: a sweep through a backlog can take longer than a lease.
+    """
     mailed = 0
-    while claimed := await _claim(now, limit=batch):
-        for notification_id in claimed:
-            mailed += await _send_claimed(mailer, sealer, notification_id, now)
-        if len(claimed) < batch:
-            break
+    more = True
+    while more:
+        claims, more = await _claim(clock.now(), limit=batch)
+        for claim in claims:
+            mailed += await _send_claimed(mailer, sealer, claim, clock)
     return mailed
 
 

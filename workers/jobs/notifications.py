@@ -8,12 +8,12 @@ from backend.services import notifications
 
 async def deliver_notifications(ctx: Any, notification_ids: list[int]) -> int:
     """Deliver notifications just written, at once rather than at the next sweep."""
-    return await notifications.deliver(ctx["mailer"], ctx["sealer"], notification_ids, now=ctx["clock"].now())
+    return await notifications.deliver(ctx["mailer"], ctx["sealer"], notification_ids, clock=ctx["clock"])
 
 
 async def deliver_due_notifications(ctx: Any) -> int:
     """The sweep: whatever is due and still pending, however it came to be missed."""
-    return await notifications.deliver_due(ctx["mailer"], ctx["sealer"], now=ctx["clock"].now())
+    return await notifications.deliver_due(ctx["mailer"], ctx["sealer"], clock=ctx["clock"])
 
 
 async def prune_login_attempts(ctx: Any) -> int:
