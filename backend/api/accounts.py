@@ -230,7 +230,14 @@ class AccountMutations:
             return LogOutPayload(errors=[UserError.of(error)])
         session = info.context.actor.session
         if session is None or session.kind == CredentialKind.COOKIE:
-            info.context.response.delete_cookie(SESSION_COOKIE, path="/")
+            # Cleared with the attributes it was set with, so browsers take it for the same cookie.
+            info.context.response.delete_cookie(
+                SESSION_COOKIE,
+                path="/",
+                httponly=True,
+                samesite="lax",
+                secure=not info.context.settings.is_development,
+            )
         info.context.actor = Actor(client=info.context.actor.client)
         return LogOutPayload(errors=[])
 

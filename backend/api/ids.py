@@ -7,6 +7,10 @@ import binascii
 
 from backend.errors import Invalid
 
+# Every table's primary key is a 32-bit integer; a larger number names nothing, and
+# PostgreSQL refuses to compare a 32-bit column with it.
+MAX_PK = 2**31 - 1
+
 
 def encode(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
@@ -20,7 +24,8 @@ def parse(global_id: str) -> tuple[str, int] | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     type_name, _, pk = raw.partition(":")
-    if not type_name or not pk.isdigit() or len(pk) > 18:
+    # ASCII digits only ("²".isdigit() is true), in the one spelling `encode` produces.
+    if not type_name or not (pk.isascii() and pk.isdigit()) or pk != str(int(pk)) or int(pk) > MAX_PK:
         return None
     return type_name, int(pk)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -33,14 +34,28 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
 
 
+NOT_A_CURSOR = "`after` is not a cursor this query handed out."
+
+
 def decode_cursor(cursor: str, width: int) -> list[Any]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except ValueError:
-        raise PublicError("`after` is not a cursor this query handed out.") from None
+        raise PublicError(NOT_A_CURSOR) from None
     if not isinstance(values, list) or len(values) != width:
-        raise PublicError("`after` is not a cursor this query handed out.")
+        raise PublicError(NOT_A_CURSOR)
     return values
+
+
+def _fits(field: fields.Field[Any], value: Any) -> bool:
+    """Whether a decoded cursor value can be compared with the column: a forged cursor
+    must be the client's error, not a failed conversion or a database error."""
+    if isinstance(field, fields.IntField):
+        limits = field.constraints
+        return type(value) is int and limits["ge"] <= value <= limits["le"]
+    if isinstance(field, fields.CharField | fields.TextField):
+        return isinstance(value, str) and "\x00" not in value
+    return value is not None
 
 
 @dataclass
@@ -75,7 +90,11 @@ async def paginate(
     page = queryset
     if after is not None:
         beyond = "lt" if descending else "gt"
-        page = page.filter(_after(keys, decode_cursor(after, len(keys)), beyond))
+        values = decode_cursor(after, len(keys))
+        fields_map = queryset.model._meta.fields_map
+        if not all(_fits(fields_map[key], value) for key, value in zip(keys, values, strict=True)):
+            raise PublicError(NOT_A_CURSOR)
+        page = page.filter(_after(keys, values, beyond))
     order = [f"-{key}" for key in keys] if descending else list(keys)
     rows = list(await page.order_by(*order).limit(size + 1))
     return Page(

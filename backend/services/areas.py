@@ -17,6 +17,9 @@ from backend.services.actors import Actor
 MAX_RESPONSE_DAYS = 365
 # How many numbered variants of a generated slug are tried before asking for one.
 SLUG_ATTEMPTS = 20
+# Areas nest at most this deep: the materialised path ("/1/4/9/", up to 512 characters)
+# must hold one id of up to ten digits and a slash per level.
+MAX_DEPTH = 40
 
 
 async def get_area(area_id: int, *, field: str = "areaId") -> Area:
@@ -47,6 +50,8 @@ async def create_area(
     if response_days is not None:
         validation.whole_number(response_days, "responseDays", minimum=1, maximum=MAX_RESPONSE_DAYS)
     parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
+    if parent is not None and len(parent.ancestor_ids) >= MAX_DEPTH:
+        raise Invalid(f"areas nest at most {MAX_DEPTH} deep", field="parentId")
     if slug is not None:
         candidates = [_slug(validation.text(slug, "slug", max_length=80))]
     else:

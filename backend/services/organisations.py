@@ -7,11 +7,13 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.errors import Conflict, Forbidden, NotFound
+from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.models import Organisation, OrganisationMembership, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
 from backend.services import notifications, validation
 from backend.services.actors import Actor
+
+MAX_NAME = 120
 
 
 async def get_organisation(organisation_id: int, *, field: str = "organisationId") -> Organisation:
@@ -25,9 +27,13 @@ async def create_organisation(
     actor: Actor, *, name: str, kind: OrganisationKind, now: datetime
 ) -> Organisation:
     actor.require_admin()
-    name = validation.text(name, "name", max_length=120)
+    name = validation.text(name, "name", max_length=MAX_NAME)
+    # Lower-casing can lengthen a name ("İ" becomes two characters); the key must still fit.
+    name_key = name.lower()
+    if len(name_key) > MAX_NAME:
+        raise Invalid(f"must be at most {MAX_NAME} characters once lower-cased", field="name")
     try:
-        return await Organisation.create(name=name, name_key=name.lower(), kind=kind, created_at=now)
+        return await Organisation.create(name=name, name_key=name_key, kind=kind, created_at=now)
     except IntegrityError:
         raise Conflict("An organisation with this name exists already.", field="name") from None
 
