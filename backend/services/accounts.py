@@ -63,6 +63,12 @@ async def _end_session(session: Session | None) -> None:
         await Session.filter(id=session.id).delete()
 
 
+async def _rotate(session: Session | None) -> None:
+    """Signing in replaces the browser's session; an API client's token is not the browser's."""
+    if session is not None and session.kind == CredentialKind.COOKIE:
+        await _end_session(session)
+
+
 async def _home_area(area_id: int | None, field: str = "homeAreaId") -> Area | None:
     if area_id is None:
         return None
@@ -85,6 +91,8 @@ async def register(
     validation.password(password)
     name = validation.text(display_name, "displayName", max_length=80)
     home_area = await _home_area(home_area_id)
+    # Registrations count against the client's sign-in allowance: no mass sign-ups.
+    await throttle.count_attempt("client", actor.client, now=now)
     password_hash = await hash_password(password)
     try:
         async with in_transaction():
@@ -102,7 +110,7 @@ async def register(
             "An account with this email address exists already: sign in, or ask for a sign-in link.",
             field="email",
         ) from None
-    await _end_session(actor.session)
+    await _rotate(actor.session)
     return signed_in
 
 
@@ -131,19 +139,22 @@ async def create_admin(*, email: str, password: str, display_name: str, now: dat
 async def log_in(actor: Actor, *, email: str, password: str, now: datetime) -> SignedIn:
     if not email.strip():
         raise Invalid("must not be empty", field="email")
+    # Normalised exactly as at registration, so the address typed finds the account;
+    # what is not an address at all cannot belong to one and is not worth an attempt.
+    address = validation.email(email)
     if not password:
         raise Invalid("must not be empty", field="password")
-    account_key = throttle.account_key(email)
+    account_key = throttle.account_key(address)
     await throttle.count_attempt("account", account_key, now=now)
     await throttle.count_attempt("client", actor.client, now=now)
+    user = await User.get_or_none(email=address)
     # An over-long password cannot match; it is not worth hashing.
-    user = await User.get_or_none(email=email.strip().lower()) if len(email) <= 254 else None
     if len(password) > 256 or not await verify_password(user.password_hash if user else None, password):
         raise Unauthenticated("The email address or the password is wrong.")
     assert user is not None
     await throttle.forget_attempts("account", account_key)
     # A new session at every sign-in: a session id planted before sign-in is worth nothing after.
-    await _end_session(actor.session)
+    await _rotate(actor.session)
     return await _new_session(user, now=now)
 
 
@@ -193,7 +204,7 @@ async def log_in_with_magic_link(actor: Actor, *, token: str, now: datetime) -> 
             raise Invalid("This sign-in link has expired or was used already.", field="token")
         magic = await MagicLinkToken.get(token_hash=token_hash).select_related("user")
         signed_in = await _new_session(magic.user, now=now)
-    await _end_session(actor.session)
+    await _rotate(actor.session)
     return signed_in
 
 
