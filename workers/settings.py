@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from workers.jobs import deliver_due_notifications, deliver_notifications, prune
 FUNCTIONS = [deliver_notifications, deliver_due_notifications, prune_login_attempts]
 CRON_JOBS = [
     # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.
-    cron(deliver_due_notifications, second=0, run_at_startup=True),
+    # A sweep through a backlog may outlast the default job timeout; cutting it short would
+    # only leave its claimed rows waiting for their lease to lapse.
+    cron(deliver_due_notifications, second=0, run_at_startup=True, timeout=timedelta(minutes=30)),
     cron(prune_login_attempts, minute=17, second=30),
 ]
 

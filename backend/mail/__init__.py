@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -48,10 +49,12 @@ class FileMailer:
         self.directory.mkdir(parents=True, exist_ok=True)
         name = letter.message_id.strip("<>").split("@", 1)[0]
         final = self.directory / f"{name}.eml"
-        partial = self.directory / f".{name}.eml.partial"
-        partial.write_bytes(compose(letter, self.sender).as_bytes())
+        # A name of its own for each write: two workers inside the duplicate window must not
+        # write into one file.
+        with tempfile.NamedTemporaryFile(dir=self.directory, prefix=f".{name}.", delete=False) as partial:
+            partial.write(compose(letter, self.sender).as_bytes())
         # A rename is atomic: a reader never sees half a mail.
-        os.replace(partial, final)
+        os.replace(partial.name, final)
 
 
 class SmtpMailer:

@@ -67,9 +67,9 @@ class NotificationKind(StrEnum):
     WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
     RESOLUTION_REVIEW = "RESOLUTION_REVIEW"
     PROGRESS_DIGEST = "PROGRESS_DIGEST"
+    ORGANISATION_MEMBERSHIP = "ORGANISATION_MEMBERSHIP"
     # Account mail: sent by email only, never listed among a person's notifications.
     MAGIC_LINK = "MAGIC_LINK"
-    ORGANISATION_MEMBERSHIP = "ORGANISATION_MEMBERSHIP"
 
 
 class Delivery(StrEnum):

@@ -15,6 +15,7 @@ the mail is sent again: that window, and only that one, can produce a duplicate.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ CLAIM_LEASE = timedelta(minutes=5)
 # Far less than the lease, so a send always ends while its claim still holds.
 SEND_TIMEOUT = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
+DEDUPE_KEY_LENGTH = 255
 # Kinds that are mail about the account itself: always sent, never listed in the app.
 ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK})
 # A sign-in link is worth nothing once expired; such mail is skipped, not sent late.
@@ -75,6 +77,9 @@ async def notify(
     """Write one notification; the same (kind, recipient, subject, occurrence) is written once."""
     recipient_id = recipient if isinstance(recipient, int) else recipient.id
     dedupe_key = f"{kind.value}:{recipient_id}:{subject}:{occurrence}"
+    if len(dedupe_key) > DEDUPE_KEY_LENGTH:
+        # Still unique per (kind, recipient, subject, occurrence), and still fits the column.
+        dedupe_key = f"{kind.value}:{recipient_id}:sha256:{hashlib.sha256(dedupe_key.encode()).hexdigest()}"
     title, body = render(kind, context)
     await Notification.bulk_create(
         [

@@ -619,3 +619,20 @@ async def test_marking_chosen_notifications_read_leaves_the_rest_unread(
     assert marked["viewer"] == {"unreadNotificationCount": 1}
     unread = (await gql("ViewerNotifications", as_=ann.token, unreadOnly=True))["viewer"]["notifications"]
     assert [e["node"]["id"] for e in unread["edges"]] == [edges[1]["node"]["id"]]
+
+
+async def test_a_long_subject_still_makes_one_notification(
+    clean_db: None, people: People, clock: ManualClock
+) -> None:
+    ann = await people.make("Ann")
+    subject = "problem:" + "x" * 400
+    for _ in range(2):
+        await notifications.notify(
+            NotificationKind.ORGANISATION_MEMBERSHIP,
+            ann.user,
+            subject=subject,
+            now=clock.now(),
+            context={"organisation": "Org", "added_by": "Admin", "role": "member"},
+        )
+    rows = await Notification.filter(recipient_id=ann.user.id)
+    assert len(rows) == 1 and len(rows[0].dedupe_key) <= notifications.DEDUPE_KEY_LENGTH
