@@ -16,9 +16,11 @@ from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 
 from backend import db
+from backend.api.exports import personal_data_export
 from backend.api.schema import build_schema
 from backend.api.view import GraphQLEndpoint
 from backend.clock import Clock, SystemClock
+from backend.headers import SecurityHeadersMiddleware
 from backend.queue import JobQueue
 from backend.requests import RequestIdMiddleware
 from backend.settings import Settings
@@ -33,11 +35,12 @@ OPERATIONS = ROOT / "graphql" / "operations"
 
 def create_app(settings: Settings, *, clock: Clock | None = None, manage_database: bool = True) -> Starlette:
     """The ASGI app. `manage_database=False` leaves Tortoise to whoever already opened it."""
+    clock = clock or SystemClock()
     queue = JobQueue(settings.redis_url or f"unix://{settings.embedded_redis_socket}")
     graphql = GraphQLEndpoint(
         build_schema(development=settings.is_development),
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         queue=queue,
     )
 
@@ -71,9 +74,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/export/my-data.json", personal_data_export(clock), methods=["GET"]),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeadersMiddleware)],
         lifespan=lifespan,
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises:
-Create Date: 2025-01-01
+Create Date: 2026-11-21
 
 The tables are exactly those the Tortoise models generate, on SQLite and on
 PostgreSQL (tests/migrations/test_drift.py holds the two side by side).

@@ -11,12 +11,11 @@ from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import OrganisationMembership
+from backend.auth.sessions import SESSION_COOKIE
 from backend.models.enums import CredentialKind
-from backend.services import accounts, notifications
+from backend.services import accounts, notifications, personal_data
 from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
-
-SESSION_COOKIE = "rungs_session"
 
 if TYPE_CHECKING:
     from backend.api.notifications import NotificationConnection, NotificationPreferences
@@ -165,6 +164,16 @@ class CreateApiTokenInput:
     label: str
 
 
+@strawberry.input
+class EraseAccountInput:
+    password: str = strawberry.field(description="The account's password, to confirm.")
+
+
+@strawberry.type
+class EraseAccountPayload:
+    errors: list[UserError]
+
+
 def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
     """Hand the new session to the browser, and answer the rest of the request as its user."""
     settings = info.context.settings
@@ -181,6 +190,21 @@ def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
         user=signed_in.user, session=signed_in.session, client=info.context.actor.client
     )
     return AuthPayload(viewer=Viewer(model=signed_in.user), errors=[])
+
+
+def _forget_session(info: Info) -> None:
+    """The browser drops its cookie, and the rest of the request is answered anonymously."""
+    session = info.context.actor.session
+    if session is None or session.kind == CredentialKind.COOKIE:
+        # Cleared with the attributes it was set with, so browsers take it for the same cookie.
+        info.context.response.delete_cookie(
+            SESSION_COOKIE,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=not info.context.settings.is_development,
+        )
+    info.context.actor = Actor(client=info.context.actor.client)
 
 
 def _given(value: object) -> bool:
@@ -228,17 +252,7 @@ class AccountMutations:
             await accounts.log_out(info.context.actor)
         except errors.DomainError as error:
             return LogOutPayload(errors=[UserError.of(error)])
-        session = info.context.actor.session
-        if session is None or session.kind == CredentialKind.COOKIE:
-            # Cleared with the attributes it was set with, so browsers take it for the same cookie.
-            info.context.response.delete_cookie(
-                SESSION_COOKIE,
-                path="/",
-                httponly=True,
-                samesite="lax",
-                secure=not info.context.settings.is_development,
-            )
-        info.context.actor = Actor(client=info.context.actor.client)
+        _forget_session(info)
         return LogOutPayload(errors=[])
 
     @strawberry.mutation(
@@ -281,6 +295,21 @@ class AccountMutations:
         except errors.DomainError as error:
             return ViewerPayload(viewer=None, errors=[UserError.of(error)])
         return ViewerPayload(viewer=Viewer(model=user), errors=[])
+
+    @strawberry.mutation(
+        description=(
+            "Erase the signed-in person's account: everything personal goes, public contributions "
+            "stay, shown as a former participant. Their data can be downloaded first from "
+            "/export/my-data.json."
+        )
+    )
+    async def erase_account(self, info: Info, input: EraseAccountInput) -> EraseAccountPayload:
+        try:
+            await personal_data.erase(info.context.actor, password=input.password, now=info.context.now)
+        except errors.DomainError as error:
+            return EraseAccountPayload(errors=[UserError.of(error)])
+        _forget_session(info)
+        return EraseAccountPayload(errors=[])
 
     @strawberry.mutation(description="A bearer token for an API client, acting as the signed-in person.")
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:

@@ -8,13 +8,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from backend.api.accounts import SESSION_COOKIE
 from backend.api.context import Context
+from backend.auth.sessions import actor_for
 from backend.auth.tokens import Sealer
 from backend.clock import Clock
 from backend.queue import JobQueue
-from backend.services import accounts
-from backend.services.actors import Actor
 from backend.settings import Settings
 
 
@@ -49,18 +47,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         now = self.clock.now()
-        authorization = request.headers.get("authorization", "")
-        secret = (
-            authorization[7:].strip()
-            if authorization.lower().startswith("bearer ")
-            else request.cookies.get(SESSION_COOKIE, "")
-        )
-        session = await accounts.authenticate(secret, now=now) if secret else None
-        actor = Actor(
-            user=session.user if session else None,
-            session=session,
-            client=request.client.host if request.client else "unknown",
-        )
+        actor = await actor_for(request, now=now)
         return Context(
             request=request,
             response=response,

@@ -21,6 +21,9 @@ class User(Model):
     digest = fields.CharEnumField(DigestFrequency, max_length=16, default=DigestFrequency.WEEKLY)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    # Set when the person erased their account: the row stays, so what they contributed in
+    # public stays attributed to "a former participant", but nothing personal remains.
+    erased_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "users"

@@ -1,0 +1,122 @@
+"""A person's rights over their data (DESIGN.md §6): a copy of it all, and erasure.
+
+Erasure keeps the account's row, so public contributions stay attributed to "a former
+participant"; everything that identifies or reaches the person goes. Each aggregate
+that holds personal data adds its part to both `export` and `erase`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from backend.auth import throttle
+from backend.auth.passwords import verify_password
+from backend.errors import Invalid
+from backend.models import (
+    Area,
+    AreaRole,
+    MagicLinkToken,
+    Notification,
+    OrganisationMembership,
+    Session,
+    User,
+)
+from backend.models.enums import DigestFrequency
+from backend.services.actors import Actor
+
+FORMER_PARTICIPANT = "Former participant"
+# Unusable as an Argon2 hash: no password ever matches it.
+NO_PASSWORD = "!erased"
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
+    user = actor.require_user()
+    memberships = await OrganisationMembership.filter(user_id=user.id).select_related("organisation")
+    roles = await AreaRole.filter(user_id=user.id).select_related("area")
+    sessions = await Session.filter(user_id=user.id).order_by("created_at")
+    notifications = await Notification.filter(recipient_id=user.id, listed=True).order_by("created_at")
+    home_area = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
+    return {
+        "exported_at": _moment(now),
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "home_area": home_area.name if home_area else None,
+            "skills": list(user.skills),
+            "platform_admin": user.is_admin,
+            "registered_at": _moment(user.created_at),
+        },
+        "notification_preferences": {
+            "email": user.email_notifications,
+            "task_reminders": user.task_reminders,
+            "digest": user.digest.value,
+        },
+        "organisations": [
+            {
+                "organisation": m.organisation.name,
+                "kind": m.organisation.kind.value,
+                "role": m.role.value,
+                "since": _moment(m.created_at),
+            }
+            for m in memberships
+        ],
+        "area_roles": [
+            {"area": r.area.name, "role": r.role.value, "since": _moment(r.created_at)} for r in roles
+        ],
+        "sessions": [
+            {
+                "kind": s.kind.value,
+                "label": s.label,
+                "signed_in_at": _moment(s.created_at),
+                "last_seen_at": _moment(s.last_seen_at),
+                "expires_at": _moment(s.expires_at),
+            }
+            for s in sessions
+        ],
+        "notifications": [
+            {
+                "kind": n.kind.value,
+                "title": n.title,
+                "body": n.body,
+                "url": n.url,
+                "created_at": _moment(n.created_at),
+                "read_at": _moment(n.read_at),
+            }
+            for n in notifications
+        ],
+    }
+
+
+async def erase(actor: Actor, *, password: str, now: datetime) -> None:
+    """Erase the signed-in person's account; their password confirms it is really them."""
+    user = actor.require_user()
+    if not password:
+        raise Invalid("must not be empty", field="password")
+    if len(password) > 256 or not await verify_password(user.password_hash, password):
+        raise Invalid("is not your password", field="password")
+    async with in_transaction():
+        for personal in (Session, MagicLinkToken, OrganisationMembership, AreaRole):
+            await personal.filter(user_id=user.id).delete()
+        await Notification.filter(recipient_id=user.id).delete()
+        await User.filter(id=user.id).update(
+            # The address is freed for a new account; `.invalid` never routes anywhere.
+            email=f"erased-{user.id}@erased.invalid",
+            display_name=FORMER_PARTICIPANT,
+            password_hash=NO_PASSWORD,
+            is_admin=False,
+            home_area_id=None,
+            skills=[],
+            email_notifications=False,
+            task_reminders=False,
+            digest=DigestFrequency.NEVER,
+            erased_at=now,
+            updated_at=now,
+        )
+    await throttle.forget_attempts("account", throttle.account_key(user.email))
