@@ -12,6 +12,15 @@ from backend.errors import Invalid
 MAX_PK = 2**31 - 1
 
 
+# What each kind of ID names, in the words people use.
+DESCRIPTIONS = {
+    "Area": "an area",
+    "Notification": "a notification",
+    "Organisation": "an organisation",
+    "User": "a person",
+}
+
+
 def encode(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
@@ -34,7 +43,7 @@ def decode(global_id: str, type_name: str, field: str) -> int:
     """The primary key behind an ID of the expected type, or INVALID naming the field."""
     parsed = parse(global_id)
     if parsed is None or parsed[0] != type_name:
-        raise Invalid(f"is not the ID of {'an' if type_name[0] in 'AEIOU' else 'a'} {type_name}", field=field)
+        raise Invalid(f"is not the ID of {DESCRIPTIONS.get(type_name, type_name)}", field=field)
     return parsed[1]
 
 

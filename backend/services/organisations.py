@@ -74,7 +74,7 @@ async def add_member(
                 context={
                     "organisation": organisation.name,
                     "added_by": user.display_name,
-                    "role": role.value.lower(),
+                    "role": "an admin" if role == OrganisationRole.ADMIN else "a member",
                 },
             )
     except IntegrityError:

@@ -148,3 +148,20 @@ async def test_health_reports_an_unreachable_redis_with_503(settings: Settings, 
     assert response.status_code == 503
     assert response.json()["redis"].startswith("unreachable")
     assert "database" not in response.json()
+
+
+async def test_the_web_interface_is_served_with_a_strict_policy_and_revalidated(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-cache"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    document = await client.get("/operations/Viewer.graphql")
+    assert document.status_code == 200 and "query Viewer" in document.text
+    assert document.headers["cache-control"] == "no-cache"
+    api = await post(client, "{ viewer { email } }")
+    assert "content-security-policy" not in api.headers
+    assert api.headers["x-frame-options"] == "DENY"
