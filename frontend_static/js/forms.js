@@ -1,0 +1,291 @@
+// Forms and their fields. Every field wrapper carries `data-field` with the name of the
+// input field it fills, which is also the `field` a UserError names, so a payload's
+// errors land next to the control they are about.
+
+import { showError } from './banner.js';
+import { append, h, replaceChildren, uniqueId } from './dom.js';
+
+/** Label, hint, the control (inside `body` when it has company) and the error slot. */
+function fieldShell({ name, label, hint, optional, control, body = control, controlId, className = '' }) {
+  const hintId = hint ? `${controlId}-hint` : null;
+  const errorId = `${controlId}-error`;
+  if (hintId) control.setAttribute('aria-describedby', hintId);
+  const wrapper = h(
+    'div',
+    { class: `field ${className}`.trim(), dataset: { field: name, label } },
+    h('label', { for: controlId }, label, optional && h('span', { class: 'optional' }, ' (optional)')),
+    hint && h('p', { class: 'hint', id: hintId }, hint),
+    body,
+    h('p', { class: 'field-error', id: errorId, hidden: true }),
+  );
+  wrapper.control = control;
+  return wrapper;
+}
+
+export function textField({
+  name,
+  label,
+  value = '',
+  type = 'text',
+  hint,
+  optional = false,
+  required = !optional,
+  class: className,
+  ...attributes
+}) {
+  const id = uniqueId(`field-${name}`);
+  const control = h('input', { ...attributes, id, name, type, value, required, class: `input ${className ?? ''}`.trim() });
+  const wrapper = fieldShell({ name, label, hint, optional, control, controlId: id });
+  wrapper.read = () => control.value;
+  return wrapper;
+}
+
+function optionElements(options, placeholder) {
+  return [
+    placeholder !== undefined && h('option', { value: '' }, placeholder),
+    options.map((option) => h('option', { value: option.value }, option.label)),
+  ];
+}
+
+export function selectField({ name, label, options = [], value = '', placeholder, hint, optional = false }) {
+  const id = uniqueId(`field-${name}`);
+  const control = h('select', { id, name, required: !optional, class: 'input' });
+  append(control, optionElements(options, placeholder));
+  control.value = value ?? '';
+  // A value given before its option exists (choices still loading) is chosen once they arrive.
+  let wanted = control.value === (value ?? '') ? null : value;
+  const wrapper = fieldShell({ name, label, hint, optional, control, controlId: id });
+  wrapper.read = () => control.value;
+  /** New choices, keeping the chosen one when it is still among them. */
+  wrapper.setOptions = (choices, chosen = wanted ?? control.value) => {
+    wanted = null;
+    replaceChildren(control, optionElements(choices, placeholder));
+    control.value = chosen ?? '';
+    if (control.value !== (chosen ?? '')) control.value = control.options[0]?.value ?? '';
+  };
+  return wrapper;
+}
+
+export function checkboxField({ name, label, checked = false, hint }) {
+  const id = uniqueId(`field-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const control = h('input', { id, name, type: 'checkbox', checked, 'aria-describedby': hintId });
+  const wrapper = h(
+    'div',
+    { class: 'field field-checkbox', dataset: { field: name, label } },
+    control,
+    h('div', {}, h('label', { for: id }, label), hint && h('p', { class: 'hint', id: hintId }, hint)),
+    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
+  );
+  wrapper.control = control;
+  wrapper.read = () => control.checked;
+  return wrapper;
+}
+
+/** A list of short words (skills), entered one at a time and shown as removable tags. */
+export function tagsField({ name, label, values = [], hint, optional = true, placeholder = '' }) {
+  const id = uniqueId(`field-${name}`);
+  let tags = [...values];
+  const input = h('input', { id, type: 'text', class: 'input', placeholder, autocomplete: 'off' });
+  const list = h('ul', { class: 'tags', 'aria-label': label });
+  const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+
+  function render() {
+    replaceChildren(
+      list,
+      tags.map((tag) =>
+        h(
+          'li',
+          { class: 'tag' },
+          h('span', {}, tag),
+          h(
+            'button',
+            { type: 'button', class: 'tag-remove', 'aria-label': `Remove ${tag}`, onclick: () => remove(tag) },
+            '×',
+          ),
+        ),
+      ),
+    );
+    list.hidden = tags.length === 0;
+  }
+
+  function add() {
+    const added = [];
+    for (const piece of input.value.split(',')) {
+      const tag = piece.trim();
+      if (tag && !tags.some((existing) => existing.toLowerCase() === tag.toLowerCase())) {
+        tags.push(tag);
+        added.push(tag);
+      }
+    }
+    input.value = '';
+    render();
+    if (added.length) announcer.textContent = `Added ${added.join(', ')}.`;
+  }
+
+  function remove(tag) {
+    tags = tags.filter((existing) => existing !== tag);
+    render();
+    announcer.textContent = `Removed ${tag}.`;
+    input.focus();
+  }
+
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ',') {
+      event.preventDefault();
+      add();
+    } else if (event.key === 'Backspace' && input.value === '' && tags.length) {
+      remove(tags[tags.length - 1]);
+    }
+  });
+
+  const entry = h(
+    'div',
+    { class: 'tag-entry' },
+    input,
+    h('button', { type: 'button', class: 'button button-secondary', onclick: add }, 'Add'),
+  );
+  const wrapper = fieldShell({
+    name,
+    label,
+    hint,
+    optional,
+    control: input,
+    body: [list, entry, announcer],
+    controlId: id,
+    className: 'field-tags',
+  });
+  render();
+  // Text typed but not yet added still counts when the form is sent.
+  wrapper.read = () => {
+    if (input.value.trim()) add();
+    return [...tags];
+  };
+  return wrapper;
+}
+
+function sentence(label, message) {
+  let text = /^[a-z]/.test(message) ? `${label} ${message}` : message;
+  if (!/[.!?]$/.test(text)) text += '.';
+  return text;
+}
+
+function setFieldError(wrapper, message) {
+  const error = wrapper.querySelector('.field-error');
+  error.textContent = sentence(wrapper.dataset.label, message);
+  error.hidden = false;
+  wrapper.classList.add('has-error');
+  const control = wrapper.control;
+  control.setAttribute('aria-invalid', 'true');
+  const described = new Set((control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+  described.add(error.id);
+  control.setAttribute('aria-describedby', [...described].join(' '));
+}
+
+function clearFieldError(wrapper) {
+  const error = wrapper.querySelector('.field-error');
+  error.textContent = '';
+  error.hidden = true;
+  wrapper.classList.remove('has-error');
+  const control = wrapper.control;
+  control.removeAttribute('aria-invalid');
+  const described = (control.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== error.id);
+  if (described.length) control.setAttribute('aria-describedby', described.join(' '));
+  else control.removeAttribute('aria-describedby');
+}
+
+/**
+ * A form that sends itself with `onSubmit(values, form)`. The handler returns the
+ * mutation's payload (or nothing); errors in it are shown, and `onSuccess(payload)` runs
+ * only when there are none. Unexpected failures go to the page banner.
+ */
+export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSubmit, onSuccess, extraActions = [], label }) {
+  const summary = h('div', { class: 'form-errors', role: 'alert', tabindex: '-1', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button button-primary' }, submitLabel);
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true, 'aria-label': label },
+    summary,
+    fields,
+    h('div', { class: 'form-actions' }, submit, extraActions),
+    status,
+  );
+
+  form.field = (name) => form.querySelector(`[data-field="${name}"]`);
+
+  form.values = () => {
+    const values = {};
+    for (const wrapper of form.querySelectorAll('[data-field]')) values[wrapper.dataset.field] = wrapper.read();
+    return values;
+  };
+
+  form.clearMessages = () => {
+    for (const wrapper of form.querySelectorAll('[data-field].has-error')) clearFieldError(wrapper);
+    summary.replaceChildren();
+    summary.hidden = true;
+    status.replaceChildren();
+    status.className = 'form-status';
+  };
+
+  /** Shows errors `[{field, message}]`; true when there were any. */
+  form.showErrors = (errors) => {
+    if (!errors?.length) return false;
+    const general = [];
+    let first = null;
+    for (const error of errors) {
+      const wrapper = error.field ? form.field(error.field) : null;
+      if (wrapper) {
+        setFieldError(wrapper, error.message);
+        first ??= wrapper.control;
+      } else {
+        general.push(error.message);
+      }
+    }
+    if (general.length) {
+      replaceChildren(summary, general.length === 1 ? h('p', {}, general[0]) : h('ul', {}, general.map((m) => h('li', {}, m))));
+      summary.hidden = false;
+    }
+    (general.length ? summary : first).focus();
+    return true;
+  };
+
+  form.succeed = (...message) => {
+    replaceChildren(status, message);
+    status.className = 'form-status form-status-success';
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (form.getAttribute('aria-busy') === 'true') return;
+    form.clearMessages();
+    form.setAttribute('aria-busy', 'true');
+    submit.disabled = true;
+    submit.textContent = busyLabel;
+    try {
+      const payload = await onSubmit(form.values(), form);
+      if (!form.showErrors(payload?.errors) && onSuccess) await onSuccess(payload, form);
+    } catch (error) {
+      showError(error);
+    } finally {
+      form.removeAttribute('aria-busy');
+      submit.disabled = false;
+      submit.textContent = submitLabel;
+    }
+  });
+  return form;
+}
+
+/** Empty text means "not given". */
+export function optionalText(value) {
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** A whole number from a text field; `undefined` when it is not one (the caller reports it). */
+export function wholeNumber(value) {
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  if (!/^-?\d{1,9}$/.test(trimmed)) return undefined;
+  return Number.parseInt(trimmed, 10);
+}

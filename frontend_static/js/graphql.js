@@ -1,0 +1,88 @@
+// The GraphQL client. Documents are the files in graphql/operations/, served by the app at
+// /operations/<Name>.graphql, so the interface sends exactly what the tests validate.
+
+/** A failure the person cannot fix by changing their input: shown in the page banner. */
+export class UnexpectedError extends Error {
+  constructor(message, { requestId = null } = {}) {
+    super(message);
+    this.name = 'UnexpectedError';
+    this.requestId = requestId;
+  }
+}
+
+const documents = new Map();
+
+function loadDocument(name) {
+  if (!documents.has(name)) {
+    const loaded = fetch(`/operations/${encodeURIComponent(name)}.graphql`, { credentials: 'same-origin' })
+      .then((response) => {
+        if (!response.ok) {
+          throw new UnexpectedError(`The ${name} request could not be loaded (HTTP ${response.status}).`);
+        }
+        return response.text();
+      })
+      .catch((error) => {
+        documents.delete(name);
+        throw error instanceof UnexpectedError ? error : unreachable();
+      });
+    documents.set(name, loaded);
+  }
+  return documents.get(name);
+}
+
+function unreachable() {
+  return new UnexpectedError('Rungs could not be reached. Check your connection and try again.');
+}
+
+/** Runs the named operation and resolves to its `data`; anything else is an UnexpectedError. */
+export async function request(name, variables = {}) {
+  const query = await loadDocument(name);
+  let response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query, variables, operationName: name }),
+    });
+  } catch {
+    throw unreachable();
+  }
+  const requestId = response.headers.get('x-request-id');
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (body?.errors?.length) {
+    throw new UnexpectedError(body.errors.map((error) => error.message).join(' '), { requestId });
+  }
+  if (!response.ok || !body?.data) {
+    throw new UnexpectedError(`Rungs answered with an error (HTTP ${response.status}).`, { requestId });
+  }
+  return body.data;
+}
+
+/**
+ * Runs a mutation and resolves to its payload (`{ ..., errors }`). Expected failures come
+ * back in `errors` for the form to show; unexpected ones throw.
+ */
+export async function mutate(name, input) {
+  const data = await request(name, input === undefined ? {} : { input });
+  const [payload] = Object.values(data);
+  return payload;
+}
+
+/** Every node of a connection, page by page (for choosers that need the whole list). */
+export async function everyNode(name, field, variables = {}) {
+  const nodes = [];
+  let after = null;
+  for (;;) {
+    const data = await request(name, { ...variables, first: 100, after });
+    const connection = data[field];
+    nodes.push(...connection.edges.map((edge) => edge.node));
+    if (!connection.pageInfo.hasNextPage) return nodes;
+    after = connection.pageInfo.endCursor;
+  }
+}

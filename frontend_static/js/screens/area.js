@@ -1,0 +1,97 @@
+// One area: where it sits, how fast it must answer, and who owns proposals made in it.
+
+import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
+import { PROBLEM_CATEGORIES, days, plural } from '../format.js';
+import { request } from '../graphql.js';
+
+function areaPath(area) {
+  return `/areas/${encodeURIComponent(area.id)}`;
+}
+
+export async function render(view, { params, session, setTitle }) {
+  setTitle('Area');
+  const heading = h('h1', {}, 'Area');
+  const crumbs = h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' });
+  const body = h('div', { 'aria-busy': 'true' }, loading('Loading the area…'));
+  view.append(crumbs, h('div', { class: 'page-head' }, heading), body);
+
+  const { area } = await request('Area', { id: params.id });
+  body.removeAttribute('aria-busy');
+  if (!area) {
+    heading.textContent = 'Area not found';
+    setTitle('Area not found');
+    replaceChildren(body, emptyState('There is no area at this address.', null, link('/', 'See all areas', { class: 'button button-primary' })));
+    return;
+  }
+
+  setTitle(area.name);
+  heading.textContent = area.name;
+  replaceChildren(
+    crumbs,
+    h(
+      'ol',
+      {},
+      h('li', {}, link('/', 'Areas')),
+      area.parent && h('li', {}, link(areaPath(area.parent), area.parent.name)),
+      h('li', {}, h('span', { 'aria-current': 'page' }, area.name)),
+    ),
+  );
+
+  const facts = h(
+    'dl',
+    { class: 'facts' },
+    h('div', { class: 'fact' }, h('dt', {}, 'Response time'), h('dd', {}, `Every proposal gets an official answer within ${days(area.responseDays)}`)),
+    h('div', { class: 'fact' }, h('dt', {}, 'Part of'), h('dd', {}, area.parent ? link(areaPath(area.parent), area.parent.name) : 'Top-level area')),
+    h('div', { class: 'fact' }, h('dt', {}, 'Smaller areas'), h('dd', {}, area.children.length ? plural(area.children.length, 'area') : 'None')),
+  );
+
+  const children = h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'children-title' },
+    h('h2', { id: 'children-title' }, 'Areas within ', area.name),
+    area.children.length
+      ? h(
+          'ul',
+          { class: 'link-list' },
+          area.children.map((child) => h('li', {}, link(areaPath(child), child.name))),
+        )
+      : h('p', { class: 'muted' }, `${area.name} is not divided into smaller areas.`),
+  );
+
+  const rules = h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'rules-title' },
+    h('h2', { id: 'rules-title' }, 'Who answers proposals here'),
+    h('p', { class: 'hint' }, 'Proposals in each category are owned by an organisation, which must respond to them.'),
+    area.routingRules.length
+      ? h(
+          'table',
+          { class: 'table' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Category'), h('th', { scope: 'col' }, 'Owned by'))),
+          h(
+            'tbody',
+            {},
+            area.routingRules.map((rule) =>
+              h('tr', {}, h('th', { scope: 'row' }, PROBLEM_CATEGORIES[rule.category] ?? rule.category), h('td', {}, rule.organisation.name)),
+            ),
+          ),
+        )
+      : h(
+          'p',
+          { class: 'muted' },
+          area.parent
+            ? `No owners are set for ${area.name} itself; those set for ${area.parent.name} and the areas above it apply.`
+            : `No owners are set for ${area.name} yet.`,
+        ),
+  );
+
+  const manage =
+    session.viewer?.isAdmin &&
+    h(
+      'p',
+      { class: 'page-actions' },
+      link(`/admin?area=${encodeURIComponent(area.id)}`, 'Manage this area', { class: 'button button-secondary' }),
+    );
+
+  replaceChildren(body, facts, manage, h('div', { class: 'two-columns' }, rules, children));
+}

@@ -1,0 +1,158 @@
+// The signed-in person's notifications, newest first.
+
+import { showError } from '../banner.js';
+import { append, emptyState, h, loading, replaceChildren } from '../dom.js';
+import { formatDateTime, plural } from '../format.js';
+import { mutate, request } from '../graphql.js';
+
+const PAGE = 20;
+
+/** Links within Rungs or to web pages; nothing that would run script. */
+function isSafeLink(url) {
+  return typeof url === 'string' && (/^https?:\/\//i.test(url) || url.startsWith('#/') || url.startsWith('/'));
+}
+
+export async function render(view, context) {
+  const { session, setTitle } = context;
+  setTitle('Notifications');
+  if (!context.requireViewer()) return;
+
+  const unreadOnly = h('input', { type: 'checkbox', id: 'unread-only' });
+  const markAll = h('button', { type: 'button', class: 'button button-secondary' }, 'Mark all as read');
+  const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'notification-list' });
+  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Show older notifications');
+  const body = h('div', {}, loading('Loading your notifications…'));
+
+  view.append(
+    h('div', { class: 'page-head' }, h('h1', {}, 'Notifications'), summary),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('div', { class: 'inline-check' }, unreadOnly, h('label', { for: 'unread-only' }, 'Unread only')),
+      markAll,
+    ),
+    body,
+  );
+
+  let after = null;
+  let shown = 0;
+
+  function updateCount(count) {
+    session.patch({ unreadNotificationCount: count });
+    summary.textContent = count ? `${plural(count, 'unread notification')}` : 'You are all caught up.';
+    markAll.disabled = count === 0;
+  }
+
+  async function markRead(ids) {
+    const payload = await mutate('MarkNotificationsRead', ids ? { ids } : {});
+    if (payload.errors.length) throw new Error(payload.errors.map((error) => error.message).join(' '));
+    updateCount(payload.viewer.unreadNotificationCount);
+  }
+
+  function item(notification) {
+    const unread = !notification.readAt;
+    const state = h('span', { class: 'visually-hidden' }, unread ? 'Unread: ' : '');
+    const actions = h('div', { class: 'notification-actions' });
+    const li = h(
+      'li',
+      { class: `notification card${unread ? ' is-unread' : ''}` },
+      h(
+        'div',
+        { class: 'notification-main' },
+        h('h2', { class: 'notification-title', tabindex: '-1' }, state, notification.title),
+        h('p', { class: 'notification-body' }, notification.body),
+        h('p', { class: 'notification-meta' }, h('time', { datetime: notification.createdAt }, formatDateTime(notification.createdAt))),
+      ),
+      actions,
+    );
+    if (isSafeLink(notification.url)) {
+      actions.append(h('a', { href: notification.url, class: 'button button-secondary button-small' }, 'Open'));
+    }
+    if (unread) {
+      const button = h(
+        'button',
+        { type: 'button', class: 'button button-quiet button-small', 'aria-label': `Mark “${notification.title}” as read` },
+        'Mark as read',
+      );
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await markRead([notification.id]);
+          li.classList.remove('is-unread');
+          state.textContent = '';
+          button.remove();
+          // The button is gone: keep the keyboard where it was, on this notification.
+          li.querySelector('.notification-title').focus();
+        } catch (error) {
+          button.disabled = false;
+          showError(error);
+        }
+      });
+      actions.append(button);
+    }
+    return li;
+  }
+
+  async function loadPage() {
+    const data = await request('ViewerNotifications', { unreadOnly: unreadOnly.checked, first: PAGE, after });
+    if (!data.viewer) {
+      context.requireViewer();
+      return 0;
+    }
+    const { edges, pageInfo } = data.viewer.notifications;
+    const firstNew = shown;
+    append(
+      list,
+      edges.map((edge) => item(edge.node)),
+    );
+    shown += edges.length;
+    after = pageInfo.endCursor;
+    more.hidden = !pageInfo.hasNextPage;
+    updateCount(data.viewer.unreadNotificationCount);
+    if (shown === 0) {
+      replaceChildren(
+        body,
+        unreadOnly.checked
+          ? emptyState('No unread notifications', 'Everything has been read.')
+          : emptyState('No notifications yet', 'Answers to your proposals, invitations and reminders will appear here.'),
+      );
+    } else if (!body.contains(list)) {
+      replaceChildren(body, list, h('div', { class: 'more-row' }, more));
+    }
+    return firstNew;
+  }
+
+  async function reload() {
+    after = null;
+    shown = 0;
+    list.replaceChildren();
+    replaceChildren(body, loading('Loading your notifications…'));
+    await loadPage();
+  }
+
+  unreadOnly.addEventListener('change', () => reload().catch(showError));
+  markAll.addEventListener('click', async () => {
+    markAll.disabled = true;
+    try {
+      await markRead(null);
+      await reload();
+    } catch (error) {
+      showError(error);
+      markAll.disabled = false;
+    }
+  });
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      const firstNew = await loadPage();
+      list.children[firstNew]?.querySelector('a, button')?.focus();
+    } catch (error) {
+      showError(error);
+    } finally {
+      more.disabled = false;
+    }
+  });
+
+  await loadPage();
+}

@@ -1,0 +1,95 @@
+// Police forces and partner agencies taking part.
+
+import { showError } from '../banner.js';
+import { append, emptyState, h, loading, replaceChildren } from '../dom.js';
+import { ORGANISATION_KINDS, plural } from '../format.js';
+import { request } from '../graphql.js';
+
+const PAGE = 20;
+
+export async function render(view, { session, setTitle }) {
+  setTitle('Organisations');
+  const kind = h(
+    'select',
+    { id: 'kind-filter', class: 'input' },
+    h('option', { value: '' }, 'All kinds'),
+    Object.entries(ORGANISATION_KINDS).map(([value, label]) => h('option', { value }, label)),
+  );
+  const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'card-grid' });
+  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Show more organisations');
+  const body = h('div', {}, loading('Loading organisations…'));
+  view.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Organisations'),
+      h('p', { class: 'lead' }, 'Police teams and partner agencies that own and answer proposals, and work on them with residents.'),
+    ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('div', { class: 'inline-field' }, h('label', { for: 'kind-filter' }, 'Show'), kind),
+      summary,
+    ),
+    body,
+  );
+
+  const roles = new Map((session.viewer?.organisations ?? []).map((m) => [m.organisation.id, m.role]));
+  let after = null;
+  let shown = 0;
+
+  function card(organisation) {
+    const role = roles.get(organisation.id);
+    return h(
+      'li',
+      { class: 'card organisation-card' },
+      h('span', { class: `kind-badge kind-${organisation.kind.toLowerCase().replaceAll('_', '-')}` }, ORGANISATION_KINDS[organisation.kind]),
+      h('h2', { class: 'card-title' }, organisation.name),
+      role && h('p', { class: 'card-meta' }, role === 'ADMIN' ? 'You are an admin here' : 'You are a member here'),
+    );
+  }
+
+  async function loadPage() {
+    const data = await request('Organisations', { kind: kind.value || null, first: PAGE, after });
+    const { edges, pageInfo, totalCount } = data.organisations;
+    const firstNew = shown;
+    append(
+      list,
+      edges.map((edge) => card(edge.node)),
+    );
+    shown += edges.length;
+    after = pageInfo.endCursor;
+    more.hidden = !pageInfo.hasNextPage;
+    summary.textContent = totalCount ? `Showing ${shown} of ${plural(totalCount, 'organisation')}` : '';
+    if (shown === 0) {
+      replaceChildren(body, emptyState('No organisations here yet', 'Platform administrators add police teams and partner agencies.'));
+    } else if (!body.contains(list)) {
+      replaceChildren(body, list, h('div', { class: 'more-row' }, more));
+    }
+    return firstNew;
+  }
+
+  kind.addEventListener('change', () => {
+    after = null;
+    shown = 0;
+    list.replaceChildren();
+    replaceChildren(body, loading('Loading organisations…'));
+    loadPage().catch(showError);
+  });
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      const firstNew = await loadPage();
+      const next = list.children[firstNew]?.querySelector('h2');
+      next?.setAttribute('tabindex', '-1');
+      next?.focus();
+    } catch (error) {
+      showError(error);
+    } finally {
+      more.disabled = false;
+    }
+  });
+
+  await loadPage();
+}

@@ -1,0 +1,101 @@
+"""What a person does in the interface, step by step, for the browser tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+DEMO_PASSWORD = "rungs-demo-password"
+# Set BROWSER_SCREENSHOTS to a directory to keep screenshots of the main screens.
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    def mail_names(self) -> set[str]:
+        return {path.name for path in self.mail_dir.glob("*.eml")}
+
+    def wait_for_mail(self, to: str, *, ignore: set[str], timeout: float = 15.0) -> EmailMessage:
+        """The first new mail to `to`; the worker delivers within a second or two."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for path in sorted(self.mail_dir.glob("*.eml")):
+                if path.name in ignore:
+                    continue
+                message = message_from_bytes(path.read_bytes(), policy=policy.default)
+                if message["To"] == to:
+                    return message  # type: ignore[return-value]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail to {to} in {self.mail_dir} after {timeout} s")
+            time.sleep(0.05)
+
+    def log(self) -> str:
+        return "".join(self.output[-60:])
+
+
+def header(page: Page) -> Locator:
+    return page.get_by_role("banner")
+
+
+def field_error(form: Locator, name: str) -> Locator:
+    """The error shown next to the control for the input field `name`."""
+    return form.locator(f'[data-field="{name}"] .field-error')
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/#/sign-in")
+    form = page.get_by_role("form", name="Sign in with your password")
+    form.get_by_label("Email address").fill(email)
+    form.get_by_label("Password").fill(password)
+    form.get_by_role("button", name="Sign in").click()
+
+
+def signed_in_as(page: Page, name: str) -> None:
+    expect(header(page).get_by_role("link", name=name)).to_be_visible()
+    expect(header(page).get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def register(page: Page, name: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/#/")
+    header(page).get_by_role("link", name="Register").click()
+    form = page.get_by_role("form", name="Create your account")
+    form.get_by_label("Your name").fill(name)
+    form.get_by_label("Email address").fill(email)
+    form.get_by_label("Password").fill(password)
+    form.get_by_role("button", name="Create account").click()
+    signed_in_as(page, name)
+
+
+def choose(select: Locator, text: str) -> None:
+    """Chooses the option showing `text` (area choosers indent their options as a tree)."""
+    option = select.locator("option", has_text=text)
+    expect(option.first).to_be_attached()
+    value = select.locator("option").evaluate_all(
+        "(options, text) => options.find("
+        "(o) => o.textContent.replace(/[\\s└]+/g, ' ').trim() === text)?.value",
+        text,
+    )
+    assert value, f"no option {text!r}"
+    select.select_option(value)
+
+
+def screenshot(page: Page, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)

@@ -1,0 +1,166 @@
+"""The web interface in real Chromium, against the real `rungs run` on the embedded defaults.
+
+Each module gets its own server in a fresh data directory, seeded with `rungs demo-data`.
+The server always uses its embedded SQLite, Redis and .eml mail, whatever DATABASE_URL or
+REDIS_URL say: these tests are about the interface, not the engines.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from browsing import Server
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PORTS = range(8801, 8900)
+RUNGS = Path(sys.executable).parent / "rungs"
+READY_LINE = "Rungs is running at"
+STARTUP_SECONDS = 60
+# Variables that would point the server away from its own embedded engines and mail.
+FOREIGN_SETTINGS = ("DATABASE_URL", "REDIS_URL", "MAIL_URL", "SECRET_KEY", "ALLOWED_ORIGINS", "PUBLIC_URL")
+
+expect.set_options(timeout=10_000)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {PORTS.start} and {PORTS.stop - 1}")
+
+
+def _environment(data_dir: Path, url: str) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if name not in FOREIGN_SETTINGS}
+    env.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", PUBLIC_URL=url, PYTHONUNBUFFERED="1")
+    return env
+
+
+def _prepare(data_dir: Path, env: dict[str, str]) -> None:
+    for command in (["migrate"], ["demo-data"]):
+        done = subprocess.run(
+            [str(RUNGS), *command], env=env, cwd=data_dir, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, f"rungs {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
+
+
+def _start(data_dir: Path) -> Server:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = _environment(data_dir, url)
+    _prepare(data_dir, env)
+    process = subprocess.Popen(
+        [str(RUNGS), "run", "--port", str(port)],
+        env=env,
+        cwd=data_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = Server(url=url, data_dir=data_dir, process=process)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        # Keeps draining the pipe for the server's whole life, so it never blocks on a full pipe.
+        assert process.stdout is not None
+        for line in process.stdout:
+            server.output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True, name=f"rungs-{port}-output").start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            _stop(server)
+            raise RuntimeError(
+                f"rungs run did not start within {STARTUP_SECONDS} s:\n{server.log()}"
+            ) from None
+        if line is None:
+            _stop(server)
+            raise RuntimeError(f"rungs run exited with {process.returncode}:\n{server.log()}")
+        if READY_LINE in line:
+            return server
+
+
+def _stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = _start(tmp_path_factory.mktemp("rungs-browser"))
+    yield running
+    _stop(running)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
+    """Pages in fresh browser contexts (own cookies); any script error in them fails the test."""
+    contexts: list[BrowserContext] = []
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console error: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"uncaught: {error.message}")
+
+    def make() -> Page:
+        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", on_console)
+        page.on("pageerror", on_page_error)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()

@@ -1,0 +1,141 @@
+"""Registering, signing in and out, sign-in links and profiles, through the web interface."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from browsing import DEMO_PASSWORD, Server, choose, field_error, header, register, sign_in, signed_in_as
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_new_resident_registers_signs_out_and_signs_in_again(page: Page) -> None:
+    register(page, "Jo Whitfield", "jo.whitfield@example.org")
+    expect(page).to_have_url(re.compile(r"#/profile$"))
+    # Focus moves to the new page's heading, as it would on a page load.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+
+    header(page).get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status").filter(has_text="You are signed out.")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+    expect(header(page)).not_to_contain_text("Jo Whitfield")
+
+    sign_in(page, "jo.whitfield@example.org")
+    signed_in_as(page, "Jo Whitfield")
+    expect(page.get_by_text("Welcome back, Jo Whitfield.")).to_be_visible()
+
+    # The session is a cookie: a reload keeps it.
+    page.reload()
+    signed_in_as(page, "Jo Whitfield")
+
+
+def test_a_wrong_password_is_refused_with_its_message(page: Page) -> None:
+    sign_in(page, "sam.patel@resident.demo", "not-the-password")
+    form = page.get_by_role("form", name="Sign in with your password")
+    expect(form.get_by_role("alert")).to_have_text("The email address or the password is wrong.")
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+
+    form.get_by_label("Email address").fill("")
+    form.get_by_role("button", name="Sign in").click()
+    # The server's message, made a sentence about the field it names.
+    expect(field_error(form, "email")).to_have_text(re.compile(r"^Email address \w.*\.$"))
+    expect(form.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("Email address")).to_be_focused()
+
+
+def test_a_sign_in_link_from_the_email_signs_in_once(
+    page: Page, new_page: Callable[[], Page], server: Server
+) -> None:
+    before = server.mail_names()
+    page.goto("/#/sign-in")
+    form = page.get_by_role("form", name="Email me a sign-in link")
+    form.get_by_label("Email address").fill("maggie.doyle@resident.demo")
+    form.get_by_role("button", name="Email me a sign-in link").click()
+    answer = "If an account exists for that address, a link is on its way."
+    expect(form.get_by_role("status")).to_contain_text(answer)
+
+    # An unknown address gets the very same answer.
+    form.get_by_label("Email address").fill("nobody@example.org")
+    form.get_by_role("button", name="Email me a sign-in link").click()
+    expect(form.get_by_role("status")).to_contain_text(answer)
+
+    mail = server.wait_for_mail("maggie.doyle@resident.demo", ignore=before)
+    found = re.search(r"\S+/#/sign-in/link\?token=\S+", mail.get_content())
+    assert found, mail.get_content()
+    link = found.group(0)
+    assert link.startswith(f"{server.url}/#/sign-in/link?token=")
+
+    page.goto(link)
+    signed_in_as(page, "Maggie Doyle")
+    assert "token" not in page.url
+
+    other = new_page()
+    other.goto(link)
+    expect(other.get_by_role("heading", level=1)).to_have_text("This sign-in link cannot be used")
+    expect(other.get_by_role("alert")).to_contain_text("expired or was used already")
+    expect(header(other).get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_profile_changes_persist(page: Page) -> None:
+    register(page, "Ana Ferreira", "ana.ferreira@example.org")
+    page.goto("/#/profile")
+    about = page.get_by_role("form", name="Profile")
+    expect(page.locator("#your-id")).to_have_text(re.compile(r"\S{4,}"))
+
+    about.get_by_label("Your name").fill("   ")
+    about.get_by_role("button", name="Save profile").click()
+    expect(field_error(about, "displayName")).to_have_text("Your name must not be empty.")
+
+    about.get_by_label("Your name").fill("Ana F. Ferreira")
+    choose(about.get_by_label("Home area"), "Old Town")
+    skills = about.get_by_role("textbox", name="Skills")
+    skills.fill("First aid")
+    skills.press("Enter")
+    # Text typed but not yet added is saved too.
+    skills.fill("Translation")
+    about.get_by_role("button", name="Save profile").click()
+    expect(about.get_by_role("status")).to_have_text("Your profile is saved.")
+    signed_in_as(page, "Ana F. Ferreira")
+
+    preferences = page.get_by_role("form", name="Notification preferences")
+    preferences.get_by_label("Email me my notifications").uncheck()
+    preferences.get_by_label("Progress digest").select_option("DAILY")
+    preferences.get_by_role("button", name="Save preferences").click()
+    expect(preferences.get_by_role("status")).to_have_text("Your notification preferences are saved.")
+
+    page.reload()
+    about = page.get_by_role("form", name="Profile")
+    expect(about.get_by_label("Your name")).to_have_value("Ana F. Ferreira")
+    expect(about.get_by_label("Home area").locator("option:checked")).to_contain_text("Old Town")
+    expect(about.get_by_role("list", name="Skills").locator("li > span")).to_have_text(
+        ["First aid", "Translation"]
+    )
+    expect(about.get_by_role("button", name="Remove Translation")).to_be_visible()
+    preferences = page.get_by_role("form", name="Notification preferences")
+    expect(preferences.get_by_label("Email me my notifications")).not_to_be_checked()
+    expect(preferences.get_by_label("Progress digest")).to_have_value("DAILY")
+
+
+def test_unexpected_errors_show_in_the_page_banner(page: Page) -> None:
+    page.goto("/#/sign-in")
+    form = page.get_by_role("form", name="Sign in with your password")
+    expect(form).to_be_visible()
+    message = "Unexpected error; quote request 5f2c when reporting it."
+    masked = {"data": None, "errors": [{"message": message}]}
+    page.route("**/graphql", lambda route: route.fulfill(json=masked))
+    form.get_by_label("Email address").fill("sam.patel@resident.demo")
+    form.get_by_label("Password").fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    banner = page.locator("#banner").get_by_role("alert")
+    expect(banner).to_contain_text(message)
+    expect(form.get_by_role("button", name="Sign in")).to_be_enabled()
+
+    # The banner goes with the next navigation.
+    page.unroute("**/graphql")
+    header(page).get_by_role("link", name="Organisations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
+    expect(banner).to_have_count(0)

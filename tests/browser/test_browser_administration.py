@@ -1,0 +1,171 @@
+"""Administration through the web interface: platform admins, organisation admins, and everyone else."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from browsing import choose, field_error, header, screenshot, sign_in, signed_in_as
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
+
+
+def test_an_admin_creates_an_area_under_northshire(page: Page) -> None:
+    sign_in(page, "admin@rungs.demo")
+    signed_in_as(page, "Alex Admin")
+    header(page).get_by_role("link", name="Administration").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Administration")
+    form = page.get_by_role("form", name="Create an area")
+    expect(form.get_by_label("Part of").locator("option", has_text="Northshire")).to_be_attached()
+    screenshot(page, "admin")
+
+    form.get_by_role("button", name="Create area").click()
+    expect(field_error(form, "name")).to_have_text("Name must not be empty.")
+    expect(form.get_by_label("Name", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("Name", exact=True)).to_be_focused()
+
+    form.get_by_label("Name", exact=True).fill("Brookfield")
+    choose(form.get_by_label("Part of"), "Northshire")
+    form.get_by_label("Response time in days").fill("0")
+    form.get_by_role("button", name="Create area").click()
+    expect(field_error(form, "responseDays")).to_have_text("Response time in days must be between 1 and 365.")
+    expect(field_error(form, "name")).to_be_hidden()
+
+    form.get_by_label("Response time in days").fill("10")
+    form.get_by_role("button", name="Create area").click()
+    expect(form.get_by_role("status")).to_have_text("Created Brookfield in Northshire.")
+    expect(form.get_by_label("Name", exact=True)).to_have_value("")
+    # The new area is at once a choice in the other forms.
+    routing = page.get_by_role("form", name="Set a routing rule")
+    expect(routing.get_by_label("Area").locator("option", has_text="Brookfield")).to_be_attached()
+
+    header(page).get_by_role("link", name="Areas").click()
+    areas = page.get_by_role("region", name="Areas")
+    card = areas.get_by_role("link", name=re.compile(r"^Brookfield"))
+    expect(card).to_contain_text("Part of Northshire")
+    expect(card).to_contain_text("Answers within 10 days")
+    screenshot(page, "home")
+
+    card.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Brookfield")
+    expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text("Northshire")
+
+
+def test_the_home_page_shows_more_areas_on_request(page: Page) -> None:
+    sign_in(page, "admin@rungs.demo")
+    signed_in_as(page, "Alex Admin")
+    create_area = (OPERATIONS / "CreateArea.graphql").read_text()
+    for name in ("Ashdown", "Bellfield", "Canal Quarter", "Dunmore", "Eastgate"):
+        response = page.request.post(
+            "/graphql", data={"query": create_area, "variables": {"input": {"name": name}}}
+        )
+        assert response.json()["data"]["createArea"]["errors"] == []
+
+    page.goto("/#/")
+    page.reload()
+    areas = page.get_by_role("region", name="Areas")
+    cards = areas.get_by_role("listitem")
+    expect(cards).to_have_count(12)
+    summary = areas.get_by_text(re.compile(r"^Showing 12 of \d+ areas$"))
+    total = int(re.findall(r"\d+", summary.inner_text())[-1])
+    assert total > 12
+    areas.get_by_role("button", name="Show more areas").click()
+    expect(cards).to_have_count(total)
+    expect(areas.get_by_role("button", name="Show more areas")).to_be_hidden()
+    expect(areas.get_by_text(f"Showing {total} of {total} areas")).to_be_visible()
+    # The keyboard carries on from the first area that was added.
+    expect(cards.nth(12).get_by_role("link")).to_be_focused()
+
+
+def test_an_admin_gives_a_resident_an_area_role_by_their_id(new_page: Callable[[], Page]) -> None:
+    resident = new_page()
+    sign_in(resident, "kofi.mensah@resident.demo")
+    signed_in_as(resident, "Kofi Mensah")
+    resident.goto("/#/profile")
+    their_id = resident.locator("#your-id").inner_text()
+    assert their_id
+
+    admin = new_page()
+    sign_in(admin, "admin@rungs.demo")
+    signed_in_as(admin, "Alex Admin")
+    admin.goto("/#/admin")
+    form = admin.get_by_role("form", name="Give someone a role in an area")
+    choose(form.get_by_label("Area"), "Riverside")
+
+    person = form.get_by_label("ID", exact=False)
+    person.fill("not-an-id")
+    form.get_by_role("button", name="Assign role").click()
+    expect(field_error(form, "userId")).to_contain_text("is not the ID of")
+
+    person.fill(their_id)
+    person.blur()
+    expect(form.get_by_text("This is Kofi Mensah.")).to_be_visible()
+    form.get_by_role("button", name="Assign role").click()
+    expect(form.get_by_role("status").last).to_have_text("Kofi Mensah is now coordinator of Riverside.")
+
+    resident.reload()
+    roles = resident.get_by_role("region", name="Your roles")
+    expect(roles).to_contain_text("Riverside")
+    expect(roles).to_contain_text("Coordinator of the area")
+
+
+def test_an_organisation_admin_adds_a_member_who_is_notified(new_page: Callable[[], Page]) -> None:
+    priya = new_page()
+    sign_in(priya, "priya.shah@police.demo")
+    signed_in_as(priya, "Sgt Priya Shah")
+    header(priya).get_by_role("link", name="Administration").click()
+    expect(priya.get_by_role("heading", level=2)).to_have_text(["Organisations"])
+    expect(priya.get_by_role("form", name="Create an area")).to_have_count(0)
+    form = priya.get_by_role("form", name="Add an organisation member")
+    organisation = form.get_by_label("Organisation")
+    expect(organisation.locator("option")).to_have_text(
+        ["Choose an organisation", "Northshire Police (Police)"]
+    )
+    choose(organisation, "Northshire Police (Police)")
+    form.get_by_label("Their email address").fill("maggie.doyle@resident.demo")
+    form.get_by_role("button", name="Add member").click()
+    expect(form.get_by_role("status")).to_contain_text(
+        "maggie.doyle@resident.demo is now a member of Northshire Police."
+    )
+    form.get_by_label("Their email address").fill("maggie.doyle@resident.demo")
+    form.get_by_role("button", name="Add member").click()
+    expect(field_error(form, "email")).to_have_text("This person is a member already.")
+
+    maggie = new_page()
+    sign_in(maggie, "maggie.doyle@resident.demo")
+    signed_in_as(maggie, "Maggie Doyle")
+    notifications = header(maggie).get_by_role("link", name=re.compile(r"^Notifications"))
+    expect(notifications).to_have_accessible_name("Notifications, 1 unread")
+    notifications.click()
+    item = maggie.get_by_role("listitem").filter(has_text="Northshire Police")
+    expect(item).to_contain_text("Sgt Priya Shah added you to Northshire Police")
+    item.get_by_role("button", name=re.compile(r"^Mark .* as read$")).click()
+    expect(maggie.get_by_text("You are all caught up.")).to_be_visible()
+    expect(header(maggie).get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+
+
+def test_a_resident_does_not_see_administration(page: Page) -> None:
+    sign_in(page, "sam.patel@resident.demo")
+    signed_in_as(page, "Sam Patel")
+    expect(header(page).get_by_role("link", name="Administration")).to_have_count(0)
+
+    page.goto("/#/admin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Administration")
+    expect(page.get_by_text("Your account has neither role.")).to_be_visible()
+    expect(page.get_by_role("form")).to_have_count(0)
+
+
+def test_administration_asks_visitors_to_sign_in_first(page: Page) -> None:
+    page.goto("/#/admin")
+    expect(page).to_have_url(re.compile(r"#/sign-in\?next=%2Fadmin$"))
+    sign_in_form = page.get_by_role("form", name="Sign in with your password")
+    sign_in_form.get_by_label("Email address").fill("admin@rungs.demo")
+    sign_in_form.get_by_label("Password").fill("rungs-demo-password")
+    sign_in_form.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"#/admin$"))
+    expect(page.get_by_role("form", name="Create an area")).to_be_visible()
