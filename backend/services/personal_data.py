@@ -100,7 +100,7 @@ async def erase(actor: Actor, *, password: str, now: datetime) -> None:
     if not password:
         raise Invalid("must not be empty", field="password")
     if len(password) > 256 or not await verify_password(user.password_hash, password):
-        raise Invalid("is not your password", field="password")
+        raise Invalid("is wrong", field="password")
     async with in_transaction():
         for personal in (Session, MagicLinkToken, OrganisationMembership, AreaRole):
             await personal.filter(user_id=user.id).delete()

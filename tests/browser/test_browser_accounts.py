@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from browsing import DEMO_PASSWORD, Server, choose, field_error, header, register, sign_in, signed_in_as
@@ -139,3 +141,27 @@ def test_unexpected_errors_show_in_the_page_banner(page: Page) -> None:
     header(page).get_by_role("link", name="Organisations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
     expect(banner).to_have_count(0)
+
+
+def test_a_resident_downloads_their_data_and_erases_their_account(page: Page) -> None:
+    register(page, "Erin Leaving", "erin.leaving@example.org")
+    page.goto("/#/profile")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download a copy of your data").click()
+    copy = json.loads(Path(download.value.path()).read_text())
+    assert copy["profile"]["email"] == "erin.leaving@example.org"
+
+    form = page.get_by_role("form", name="Erase your account")
+    form.get_by_label("Your password").fill("not my password")
+    form.get_by_role("button", name="Erase my account").click()
+    expect(field_error(form, "password")).to_have_text("Your password is wrong.")
+
+    form.get_by_label("Your password").fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Erase my account").click()
+    expect(page.get_by_text("Your account is erased.")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+
+    sign_in(page, "erin.leaving@example.org")
+    expect(page.get_by_role("form", name="Sign in with your password").get_by_role("alert")).to_have_text(
+        "The email address or the password is wrong."
+    )

@@ -6,6 +6,8 @@ import { allAreas, areaOptions } from '../choices.js';
 import { AREA_ROLES, DIGEST_FREQUENCIES, ORGANISATION_KINDS, ORGANISATION_ROLES, optionsOf } from '../format.js';
 import { checkboxField, createForm, selectField, tagsField, textField } from '../forms.js';
 import { mutate } from '../graphql.js';
+import { flash } from '../banner.js';
+import { navigate } from '../router.js';
 
 function idCard(viewer) {
   const code = h('code', { class: 'user-id', id: 'your-id' }, viewer.user.id);
@@ -73,6 +75,40 @@ function rolesCard(viewer) {
     items.some(Boolean)
       ? h('ul', { class: 'role-list' }, items)
       : h('p', { class: 'muted' }, 'You are taking part as a resident. Organisations and area coordinators are set up by administrators.'),
+  );
+}
+
+function dataCard(session) {
+  const eraseForm = createForm({
+    label: 'Erase your account',
+    fields: [
+      textField({
+        name: 'password',
+        label: 'Your password',
+        type: 'password',
+        autocomplete: 'current-password',
+        hint: 'Erasing cannot be undone. What you said in public stays, shown as a former participant.',
+      }),
+    ],
+    submitLabel: 'Erase my account',
+    busyLabel: 'Erasing…',
+    onSubmit: (values) => mutate('EraseAccount', { password: values.password }),
+    onSuccess: () => {
+      session.set(null);
+      flash('Your account is erased. Thank you for taking part.');
+      navigate('/');
+    },
+  });
+  return h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'data-title' },
+    h('h2', { id: 'data-title' }, 'Your data'),
+    h(
+      'p',
+      {},
+      h('a', { href: '/export/my-data.json', download: '', class: 'button button-secondary button-small', id: 'download-data' }, 'Download a copy of your data'),
+    ),
+    eraseForm,
   );
 }
 
@@ -172,6 +208,6 @@ function draw(body, viewer, areaChoices, session) {
         preferencesForm,
       ),
     ),
-    h('div', { class: 'profile-side' }, idCard(viewer), rolesCard(viewer)),
+    h('div', { class: 'profile-side' }, idCard(viewer), rolesCard(viewer), dataCard(session)),
   );
 }
