@@ -10,7 +10,7 @@ from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import PageInfo, paginate
+from backend.api.pagination import PageInfo, as_connection, paginate
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -141,11 +141,7 @@ class AreaQueries:
     @strawberry.field
     async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> AreaConnection:
         page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
-        return AreaConnection(
-            page_info=PageInfo.of(page),
-            edges=[AreaEdge(cursor=c, node=Area.of(a)) for a, c in zip(page.rows, page.cursors, strict=True)],
-            total_count=page.total_count,
-        )
+        return as_connection(page, AreaConnection, AreaEdge, Area.of)
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:

@@ -11,7 +11,7 @@ from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import PageInfo, paginate
+from backend.api.pagination import PageInfo, as_connection, paginate
 from backend.services import accounts, notifications
 
 # One page's worth: more than a person can have looked at, and bounded for the database.
@@ -73,14 +73,7 @@ async def notification_connection(
         after=after,
         descending=True,
     )
-    return NotificationConnection(
-        page_info=PageInfo.of(page),
-        edges=[
-            NotificationEdge(cursor=c, node=Notification.of(n))
-            for n, c in zip(page.rows, page.cursors, strict=True)
-        ],
-        total_count=page.total_count,
-    )
+    return as_connection(page, NotificationConnection, NotificationEdge, Notification.of)
 
 
 @strawberry.type

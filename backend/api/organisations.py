@@ -10,7 +10,7 @@ from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import PageInfo, paginate
+from backend.api.pagination import PageInfo, as_connection, paginate
 from backend.services import organisations
 
 if TYPE_CHECKING:
@@ -110,14 +110,7 @@ class OrganisationQueries:
     ) -> OrganisationConnection:
         queryset = models.Organisation.filter(kind=kind) if kind else models.Organisation.all()
         page = await paginate(queryset, keys=("name_key", "id"), first=first, after=after)
-        return OrganisationConnection(
-            page_info=PageInfo.of(page),
-            edges=[
-                OrganisationEdge(cursor=c, node=Organisation.of(o))
-                for o, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            total_count=page.total_count,
-        )
+        return as_connection(page, OrganisationConnection, OrganisationEdge, Organisation.of)
 
 
 @strawberry.type

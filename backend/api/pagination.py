@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -121,3 +121,19 @@ class PageInfo:
             start_cursor=page.cursors[0] if page.cursors else None,
             end_cursor=page.cursors[-1] if page.cursors else None,
         )
+
+
+C = TypeVar("C")
+
+
+def as_connection(
+    page: Page[M], connection: Callable[..., C], edge: Callable[..., Any], node: Callable[[M], Any]
+) -> C:
+    """A Relay connection of the page's rows, each made into its GraphQL type by `node`."""
+    return connection(
+        page_info=PageInfo.of(page),
+        edges=[
+            edge(cursor=cursor, node=node(row)) for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ],
+        total_count=page.total_count,
+    )
