@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -35,6 +36,14 @@ logger = logging.getLogger("backend.api")
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+# Distinct documents whose parse and validation are remembered, across all requests.
+CACHED_DOCUMENTS = 512
+# The depth and alias limits as validation rules, made once: the validation cache keys on
+# the rules, so rule classes made afresh for each request would never let it hit.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
 
 
 @strawberry.type
@@ -107,11 +116,10 @@ def build_schema(*, development: bool) -> strawberry.Schema:
         # Factories: each request gets fresh extension instances (the parser and
         # validation caches themselves live at module level and are shared).
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: AddValidationRules(LIMIT_RULES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
+            lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+            lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
             AnnounceNotifications,
             MaskUnexpectedErrors,
         ],
