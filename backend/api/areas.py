@@ -130,6 +130,13 @@ class AssignAreaRoleInput:
 
 
 @strawberry.input
+class RevokeAreaRoleInput:
+    area_id: strawberry.ID
+    user_id: strawberry.ID
+    role: AreaRoleKind
+
+
+@strawberry.input
 class SetRoutingRuleInput:
     area_id: strawberry.ID
     category: ProblemCategory
@@ -177,6 +184,19 @@ class AreaMutations:
                 user_id=ids.decode(input.user_id, "User", "userId"),
                 role=input.role,
                 now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return AreaPayload(area=None, errors=[UserError.of(error)])
+        return AreaPayload(area=Area.of(area), errors=[])
+
+    @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
+    async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
+        try:
+            area = await areas.revoke_area_role(
+                info.context.actor,
+                area_id=ids.decode(input.area_id, "Area", "areaId"),
+                user_id=ids.decode(input.user_id, "User", "userId"),
+                role=input.role,
             )
         except errors.DomainError as error:
             return AreaPayload(area=None, errors=[UserError.of(error)])

@@ -98,6 +98,12 @@ class AddOrganisationMemberInput:
     role: OrganisationRole | None = None
 
 
+@strawberry.input
+class RemoveOrganisationMemberInput:
+    organisation_id: strawberry.ID
+    user_id: strawberry.ID
+
+
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field
@@ -136,6 +142,22 @@ class OrganisationMutations:
                 email=input.email,
                 role=input.role or models.enums.OrganisationRole.MEMBER,
                 now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return OrganisationPayload(organisation=None, errors=[UserError.of(error)])
+        return OrganisationPayload(organisation=Organisation.of(organisation), errors=[])
+
+    @strawberry.mutation(
+        description="Platform admins and the organisation's admins take a member off its list."
+    )
+    async def remove_organisation_member(
+        self, info: Info, input: RemoveOrganisationMemberInput
+    ) -> OrganisationPayload:
+        try:
+            organisation = await organisations.remove_member(
+                info.context.actor,
+                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
+                user_id=ids.decode(input.user_id, "User", "userId"),
             )
         except errors.DomainError as error:
             return OrganisationPayload(organisation=None, errors=[UserError.of(error)])

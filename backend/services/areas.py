@@ -102,6 +102,14 @@ async def assign_area_role(
     return area
 
 
+async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind) -> Area:
+    actor.require_admin()
+    area = await get_area(area_id)
+    if not await AreaRole.filter(area_id=area.id, user_id=user_id, role=role).delete():
+        raise NotFound(f"That person is not {role.value.lower()} of this area.", field="userId")
+    return area
+
+
 async def set_routing_rule(
     actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
 ) -> Area:

@@ -80,3 +80,14 @@ async def add_member(
     except IntegrityError:
         raise Conflict("This person is a member already.", field="email") from None
     return organisation
+
+
+async def remove_member(actor: Actor, *, organisation_id: int, user_id: int) -> Organisation:
+    """Platform admins, and the organisation's own admins, take people off its member list."""
+    user = actor.require_user()
+    organisation = await get_organisation(organisation_id)
+    if not user.is_admin and not await is_admin_of(user, organisation):
+        raise Forbidden("Only the organisation's admins may remove members.")
+    if not await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).delete():
+        raise NotFound("That person is not a member of this organisation.", field="userId")
+    return organisation
