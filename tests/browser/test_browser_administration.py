@@ -113,6 +113,40 @@ def test_an_admin_gives_a_resident_an_area_role_by_their_id(new_page: Callable[[
     expect(roles).to_contain_text("Riverside")
     expect(roles).to_contain_text("Coordinator of the area")
 
+    revoke = admin.get_by_role("form", name="Take a role away")
+    choose(revoke.get_by_label("Area"), "Riverside")
+    revoke.get_by_label("ID", exact=False).fill(their_id)
+    revoke.get_by_role("button", name="Take role away").click()
+    expect(revoke.get_by_role("status").last).to_have_text(
+        "Kofi Mensah is no longer coordinator of Riverside."
+    )
+    resident.reload()
+    expect(resident.get_by_role("region", name="Your roles")).not_to_contain_text("Riverside")
+
+
+def test_an_organisation_admin_removes_a_member_who_left(new_page: Callable[[], Page]) -> None:
+    tom = new_page()
+    sign_in(tom, "tom.reed@police.demo")
+    signed_in_as(tom, "PCSO Tom Reed")
+    tom.goto("/#/profile")
+    toms_id = tom.locator("#your-id").inner_text()
+    expect(tom.get_by_role("region", name="Your roles")).to_contain_text("Northshire Police")
+
+    priya = new_page()
+    sign_in(priya, "priya.shah@police.demo")
+    signed_in_as(priya, "Sgt Priya Shah")
+    priya.goto("/#/admin")
+    form = priya.get_by_role("form", name="Remove an organisation member")
+    choose(form.get_by_label("Organisation"), "Northshire Police (Police)")
+    form.get_by_label("ID", exact=False).fill(toms_id)
+    form.get_by_role("button", name="Remove member").click()
+    expect(form.get_by_role("status").last).to_have_text(
+        "PCSO Tom Reed is no longer a member of Northshire Police."
+    )
+
+    tom.reload()
+    expect(tom.get_by_role("region", name="Your roles")).not_to_contain_text("Northshire Police")
+
 
 def test_an_organisation_admin_adds_a_member_who_is_notified(new_page: Callable[[], Page]) -> None:
     priya = new_page()

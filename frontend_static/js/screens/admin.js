@@ -234,6 +234,28 @@ export async function render(view, context) {
     ),
   );
 
+  const leaver = userIdField();
+  const removeMember = createForm({
+    label: 'Remove an organisation member',
+    fields: [organisationField({ name: 'organisationId', label: 'Organisation' }), leaver],
+    submitLabel: 'Remove member',
+    busyLabel: 'Removing…',
+    onSubmit: (values) =>
+      mutate('RemoveOrganisationMember', { organisationId: values.organisationId, userId: values.userId.trim() }),
+    onSuccess: ({ organisation }, form) => {
+      form.succeed(`${leaver.person?.displayName ?? 'That person'} is no longer a member of ${organisation.name}.`);
+      leaver.reset();
+    },
+  });
+  organisationPanels.push(
+    panel(
+      'remove-member-title',
+      'Remove an organisation member',
+      'When someone leaves, take them off the list: they no longer answer for the organisation.',
+      removeMember,
+    ),
+  );
+
   if (viewer.isAdmin) {
     const userId = userIdField();
     const assignRole = createForm({
@@ -259,6 +281,27 @@ export async function render(view, context) {
         'Coordinators answer for an area and every area within it; moderators look after what is written there.',
         assignRole,
       ),
+    );
+
+    const former = userIdField();
+    const revokeRole = createForm({
+      label: 'Take a role away',
+      fields: [
+        areaField({ name: 'areaId', label: 'Area' }),
+        former,
+        selectField({ name: 'role', label: 'Role', options: optionsOf(AREA_ROLES), value: 'COORDINATOR' }),
+      ],
+      submitLabel: 'Take role away',
+      busyLabel: 'Taking it away…',
+      onSubmit: (values) => mutate('RevokeAreaRole', { areaId: values.areaId, userId: values.userId.trim(), role: values.role }),
+      onSuccess: ({ area }, form) => {
+        const role = AREA_ROLES[form.values().role].toLowerCase();
+        form.succeed(`${former.person?.displayName ?? 'That person'} is no longer ${role} of `, areaLink(area), '.');
+        former.reset();
+      },
+    });
+    areaPanels.push(
+      panel('revoke-role-title', 'Take a role away', 'When someone stops coordinating or moderating an area.', revokeRole),
     );
 
     const routing = createForm({
