@@ -14,6 +14,7 @@ from backend.api.pagination import PageInfo, as_connection, paginate
 from backend.services import areas
 
 if TYPE_CHECKING:
+    from backend.api.accounts import User
     from backend.api.organisations import Organisation
 
 
@@ -52,6 +53,20 @@ class Area(Node):
             if area is not None and area.response_days is not None:
                 return area.response_days
         return info.context.settings.default_response_days
+
+    @strawberry.field(
+        description=(
+            "Who answers for this area directly: its coordinators (those of the areas above it answer too)."
+        )
+    )
+    async def coordinators(
+        self, info: Info
+    ) -> list[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
+        from backend.api.accounts import User
+
+        roles = await info.context.loaders.coordinators_of_area.load(self.model.id)
+        people = await info.context.loaders.user.load_many([role.user_id for role in roles])
+        return [User.of(person) for person in people if person is not None]
 
     @strawberry.field(
         description="The organisations that own proposals here, by category (this area's own rules)."

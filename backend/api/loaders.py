@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from backend.models import Area, AreaRole, Organisation, OrganisationMembership, RoutingRule, User
+from backend.models.enums import AreaRoleKind
 
 M = TypeVar("M", bound=Model)
 
@@ -38,6 +39,7 @@ class Loaders:
         self.memberships_of_user = DataLoader(load_fn=self._memberships_of_user)
         self.area_roles_of_user = DataLoader(load_fn=self._area_roles_of_user)
         self.routing_rules_of_area = DataLoader(load_fn=self._routing_rules_of_area)
+        self.coordinators_of_area = DataLoader(load_fn=self._coordinators_of_area)
 
     @staticmethod
     async def _area_children(ids: Sequence[int]) -> list[list[Area]]:
@@ -57,4 +59,9 @@ class Loaders:
     @staticmethod
     async def _routing_rules_of_area(ids: Sequence[int]) -> list[list[RoutingRule]]:
         rows = await RoutingRule.filter(area_id__in=list(ids)).order_by("category")
+        return _grouped(rows, "area_id", ids)
+
+    @staticmethod
+    async def _coordinators_of_area(ids: Sequence[int]) -> list[list[AreaRole]]:
+        rows = await AreaRole.filter(area_id__in=list(ids), role=AreaRoleKind.COORDINATOR).order_by("id")
         return _grouped(rows, "area_id", ids)

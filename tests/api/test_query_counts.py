@@ -13,7 +13,7 @@ query ($first: Int) {
   areas(first: $first) {
     totalCount
     edges { node { id name responseDays parent { name responseDays } children { name }
-                   routingRules { category organisation { name } } } }
+                   coordinators { displayName } routingRules { category organisation { name } } } }
   }
 }
 """
@@ -34,6 +34,10 @@ async def build_areas(admin: Actor, count: int, clock: ManualClock) -> None:
         await areas.set_routing_rule(
             admin, area_id=area.id, category=ProblemCategory.DRUGS, organisation_id=police.id, now=clock.now()
         )
+        assert admin.user is not None
+        await areas.assign_area_role(
+            admin, area_id=area.id, user_id=admin.user.id, role=AreaRoleKind.COORDINATOR, now=clock.now()
+        )
 
 
 async def statements_for_page(gql: GraphQL, first: int) -> int:
@@ -51,9 +55,9 @@ async def test_an_areas_page_costs_the_same_for_5_and_for_50_areas(
     await build_areas(Actor(user=admin.user), 60, clock)
     small, large = await statements_for_page(gql, 5), await statements_for_page(gql, 50)
     assert small == large
-    # count + page + parents + children + routing rules + organisations (+ the ancestors for
-    # response days, loaded with the parents)
-    assert large <= 7
+    # count + page + parents + children + coordinators' roles + their people + routing rules
+    # + organisations (the ancestors for response days come with the parents)
+    assert large <= 8
 
 
 async def test_the_viewer_costs_the_same_with_one_or_many_memberships(

@@ -113,6 +113,12 @@ def test_an_admin_gives_a_resident_an_area_role_by_their_id(new_page: Callable[[
     expect(roles).to_contain_text("Riverside")
     expect(roles).to_contain_text("Coordinator of the area")
 
+    # The area's page names its coordinators for everyone to see.
+    form.get_by_role("status").last.get_by_role("link", name="Riverside").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Riverside")
+    expect(admin.locator("#area-coordinators")).to_have_text("Kofi Mensah")
+    admin.goto("/#/admin")
+
     revoke = admin.get_by_role("form", name="Take a role away")
     choose(revoke.get_by_label("Area"), "Riverside")
     revoke.get_by_label("ID", exact=False).fill(their_id)

@@ -43,6 +43,20 @@ export async function render(view, { params, session, setTitle }) {
     h('div', { class: 'fact' }, h('dt', {}, 'Response time'), h('dd', {}, `Every proposal gets an official answer within ${days(area.responseDays)}`)),
     h('div', { class: 'fact' }, h('dt', {}, 'Part of'), h('dd', {}, area.parent ? link(areaPath(area.parent), area.parent.name) : 'Top-level area')),
     h('div', { class: 'fact' }, h('dt', {}, 'Smaller areas'), h('dd', {}, area.children.length ? plural(area.children.length, 'area') : 'None')),
+    h(
+      'div',
+      { class: 'fact' },
+      h('dt', {}, 'Coordinators'),
+      h(
+        'dd',
+        { id: 'area-coordinators' },
+        area.coordinators.length
+          ? area.coordinators.map((person) => person.displayName).join(', ')
+          : area.parent
+            ? `Those of ${area.parent.name} and the areas above it`
+            : 'None yet',
+      ),
+    ),
   );
 
   const children = h(
