@@ -23,9 +23,14 @@ test: install lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check backend workers tests alembic
-	$(BIN)/ruff format --check backend workers tests alembic
+	$(BIN)/ruff check backend workers tests alembic bench
+	$(BIN)/ruff format --check backend workers tests alembic bench
 	$(BIN)/mypy
+	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py
+
+## GraphQL read throughput against PostGraphile on the same PostgreSQL (see bench/README.md).
+bench: install
+	$(BIN)/python bench/graphql_throughput.py
 
 ## Print graphql/schema.graphql from the live schema.
 schema: install

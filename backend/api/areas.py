@@ -10,7 +10,7 @@ from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import PageInfo, as_connection, paginate
+from backend.api.pagination import Connection, as_connection, paginate
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -111,10 +111,8 @@ class AreaEdge:
 
 
 @strawberry.type
-class AreaConnection:
-    page_info: PageInfo
+class AreaConnection(Connection):
     edges: list[AreaEdge]
-    total_count: int
 
 
 @strawberry.type

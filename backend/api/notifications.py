@@ -11,7 +11,7 @@ from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import PageInfo, as_connection, paginate
+from backend.api.pagination import Connection, as_connection, paginate
 from backend.services import accounts, notifications
 
 # One page's worth: more than a person can have looked at, and bounded for the database.
@@ -57,10 +57,8 @@ class NotificationEdge:
 
 
 @strawberry.type
-class NotificationConnection:
-    page_info: PageInfo
+class NotificationConnection(Connection):
     edges: list[NotificationEdge]
-    total_count: int
 
 
 async def notification_connection(

@@ -10,7 +10,7 @@ from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import PageInfo, as_connection, paginate
+from backend.api.pagination import Connection, as_connection, paginate
 from backend.services import organisations
 
 if TYPE_CHECKING:
@@ -67,10 +67,8 @@ class OrganisationEdge:
 
 
 @strawberry.type
-class OrganisationConnection:
-    page_info: PageInfo
+class OrganisationConnection(Connection):
     edges: list[OrganisationEdge]
-    total_count: int
 
 
 @strawberry.type

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -64,7 +64,8 @@ class Page(Generic[M]):
     cursors: list[str]
     has_next_page: bool
     has_previous_page: bool
-    total_count: int
+    # Counting every row costs a query of its own, so it runs only if `totalCount` is asked for.
+    count_rows: Callable[[], Awaitable[int]]
 
 
 def _after(keys: Sequence[str], values: Sequence[Any], beyond: str) -> Q:
@@ -86,7 +87,6 @@ async def paginate(
 ) -> Page[M]:
     """One page in `keys` order (the last key must be unique), plus the total count."""
     size = page_size(first)
-    total = await queryset.count()
     page = queryset
     if after is not None:
         beyond = "lt" if descending else "gt"
@@ -102,7 +102,7 @@ async def paginate(
         cursors=[encode_cursor([getattr(row, key) for key in keys]) for row in rows[:size]],
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,
-        total_count=total,
+        count_rows=queryset.count,
     )
 
 
@@ -126,6 +126,18 @@ class PageInfo:
 C = TypeVar("C")
 
 
+@strawberry.type
+class Connection:
+    """What every connection has besides its edges."""
+
+    page_info: PageInfo
+    count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.count_rows()
+
+
 def as_connection(
     page: Page[M], connection: Callable[..., C], edge: Callable[..., Any], node: Callable[[M], Any]
 ) -> C:
@@ -135,5 +147,5 @@ def as_connection(
         edges=[
             edge(cursor=cursor, node=node(row)) for row, cursor in zip(page.rows, page.cursors, strict=True)
         ],
-        total_count=page.total_count,
+        count_rows=page.count_rows,
     )

@@ -89,3 +89,18 @@ async def test_the_viewer_costs_the_same_with_one_or_many_memberships(
         return queries.count
 
     assert await join(1) == await join(10)
+
+
+async def test_rows_are_counted_only_when_total_count_is_asked_for(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    admin = await people.make("Admin", admin=True)
+    await build_areas(Actor(user=admin.user), 6, clock)
+    with QueryCounter() as without_total:
+        body = await gql.raw("{ areas(first: 5) { edges { node { id } } } }")
+    assert len(body["data"]["areas"]["edges"]) == 5
+    assert without_total.count == 1
+    with QueryCounter() as with_total:
+        body = await gql.raw("{ areas(first: 5) { totalCount edges { node { id } } } }")
+    assert body["data"]["areas"]["totalCount"] == 6
+    assert with_total.count == 2

@@ -1,0 +1,344 @@
+"""The benchmark's data: a police force's tree of areas, organisations, people and routing rules.
+
+Written with COPY straight into the tables `rungs migrate` made, then read back through
+the Tortoise models and checked against the rules the services enforce, so both servers
+under test read data the application itself could have written.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+from argon2 import PasswordHasher
+from psycopg import sql
+from slugify import slugify
+
+from backend.models.enums import (
+    AreaRoleKind,
+    DigestFrequency,
+    OrganisationKind,
+    OrganisationRole,
+    ProblemCategory,
+)
+
+CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+ROOT_RESPONSE_DAYS = 10
+
+PREFIXES = [
+    "Ash", "Beck", "Black", "Bram", "Brook", "Cold", "Crow", "Elm", "Fair", "Fern", "Hallow", "Hart",
+    "Hazel", "High", "Holm", "King", "Lang", "Lark", "Marsh", "Mill", "Moor", "Nether", "Oak", "Red",
+    "Rook", "Rye", "Salt", "Shep", "Stan", "Stone", "Thorn", "Wal", "West", "Whit", "Wick", "Wold",
+]  # fmt: skip
+SUFFIXES = [
+    "bridge", "bury", "by", "combe", "dale", "field", "ford", "gate", "ham", "hill", "holme", "hurst",
+    "ley", "mere", "minster", "stead", "thorpe", "ton", "well", "wick", "wood", "worth",
+]  # fmt: skip
+QUALIFIERS = ["", "", "", "North ", "South ", "East ", "Upper ", "Lower ", "Old ", "New "]
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Hamza", "Isla", "Jack", "Kemi", "Liam",
+    "Maya", "Noah", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vik", "Wren", "Zara",
+]  # fmt: skip
+LAST_NAMES = [
+    "Adams", "Begum", "Clarke", "Doyle", "Evans", "Foster", "Green", "Hussain", "Iqbal", "Jones",
+    "Khan", "Lewis", "Mensah", "Nowak", "Okafor", "Patel", "Reed", "Shah", "Taylor", "Walsh",
+]  # fmt: skip
+SKILLS = ["first aid", "driving", "translation", "litter picking", "events", "mentoring", "DIY", "IT"]
+
+
+@dataclass
+class Sizes:
+    districts: int = 20
+    neighbourhoods_per_district: int = 50
+    users: int = 5000
+    memberships: int = 1000
+    area_roles: int = 300
+
+    @property
+    def areas(self) -> int:
+        return 1 + self.districts + self.districts * self.neighbourhoods_per_district
+
+
+@dataclass
+class Dataset:
+    """The rows to insert, one tuple a row, in the column order of `COLUMNS`."""
+
+    areas: list[tuple[Any, ...]] = field(default_factory=list)
+    organisations: list[tuple[Any, ...]] = field(default_factory=list)
+    users: list[tuple[Any, ...]] = field(default_factory=list)
+    routing_rules: list[tuple[Any, ...]] = field(default_factory=list)
+    organisation_memberships: list[tuple[Any, ...]] = field(default_factory=list)
+    area_roles: list[tuple[Any, ...]] = field(default_factory=list)
+    neighbourhood_ids: list[int] = field(default_factory=list)
+
+    def tables(self) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
+        # Parents before children, as the foreign keys want.
+        yield "areas", self.areas
+        yield "organisations", self.organisations
+        yield "users", self.users
+        yield "routing_rules", self.routing_rules
+        yield "organisation_memberships", self.organisation_memberships
+        yield "area_roles", self.area_roles
+
+
+COLUMNS = {
+    "areas": ("id", "name", "slug", "path", "response_days", "created_at", "parent_id"),
+    "organisations": ("id", "name", "name_key", "kind", "created_at"),
+    "users": (
+        "id",
+        "email",
+        "display_name",
+        "password_hash",
+        "is_admin",
+        "skills",
+        "email_notifications",
+        "task_reminders",
+        "digest",
+        "created_at",
+        "updated_at",
+        "home_area_id",
+        "erased_at",
+    ),
+    "routing_rules": ("id", "category", "updated_at", "area_id", "organisation_id"),
+    "organisation_memberships": ("id", "role", "created_at", "organisation_id", "user_id"),
+    "area_roles": ("id", "role", "created_at", "area_id", "user_id"),
+}
+
+ORGANISATIONS = [
+    ("Northshire Police", OrganisationKind.POLICE),
+    ("Northshire Fire and Rescue", OrganisationKind.FIRE_AND_RESCUE),
+    ("Northshire Health Partnership", OrganisationKind.HEALTH),
+    ("Northshire Schools Trust", OrganisationKind.EDUCATION),
+    ("Northshire Homes", OrganisationKind.HOUSING),
+    ("Riverside Housing Association", OrganisationKind.HOUSING),
+    ("Greenway Living", OrganisationKind.HOUSING),
+    ("Riverside Youth Trust", OrganisationKind.CHARITY),
+    ("Safe Streets Northshire", OrganisationKind.CHARITY),
+    ("Victim Support Northshire", OrganisationKind.CHARITY),
+    ("Neighbourhood Watch Northshire", OrganisationKind.COMMUNITY_GROUP),
+    ("Friends of the Canal", OrganisationKind.COMMUNITY_GROUP),
+    ("Northshire Chamber of Commerce", OrganisationKind.BUSINESS),
+    ("Northshire Transport", OrganisationKind.OTHER),
+]
+COUNCILS = 6  # one council per few districts, named after the first district it serves
+
+
+def _place_names(rng: random.Random, count: int) -> list[str]:
+    names = sorted({f"{q}{p}{s}" for q in QUALIFIERS for p in PREFIXES for s in SUFFIXES})
+    if count > len(names):
+        raise ValueError(f"at most {len(names)} distinct area names, not {count}")
+    return rng.sample(names, count)
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    """The slug `rungs` would give the area: its name slugified, numbered when taken."""
+    base = slugify(name, max_length=72, word_boundary=True)
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
+    rng = random.Random(seed)
+    data = Dataset()
+    names = _place_names(rng, sizes.areas)
+    slugs: set[str] = set()
+
+    def add_area(name: str, parent: tuple[Any, ...] | None, response_days: int | None) -> tuple[Any, ...]:
+        area_id = len(data.areas) + 1
+        path = f"{parent[3] if parent else '/'}{area_id}/"
+        row = (
+            area_id,
+            name,
+            _unique_slug(name, slugs),
+            path,
+            response_days,
+            CREATED,
+            parent[0] if parent else None,
+        )
+        data.areas.append(row)
+        return row
+
+    root = add_area("Northshire", None, ROOT_RESPONSE_DAYS)
+    districts = [add_area(names.pop(), root, None) for _ in range(sizes.districts)]
+    for district in districts:
+        for _ in range(sizes.neighbourhoods_per_district):
+            data.neighbourhood_ids.append(add_area(names.pop(), district, None)[0])
+
+    organisations = list(ORGANISATIONS)
+    for i in range(COUNCILS):
+        organisations.append((f"{districts[i][1]} Borough Council", OrganisationKind.COUNCIL))
+    for i, (name, kind) in enumerate(organisations, start=1):
+        data.organisations.append((i, name, name.lower(), kind.value, CREATED))
+    police, councils = 1, list(range(len(ORGANISATIONS) + 1, len(organisations) + 1))
+
+    categories = list(ProblemCategory)
+
+    def add_rule(area_id: int, category: ProblemCategory, organisation_id: int) -> None:
+        rule_id = len(data.routing_rules) + 1
+        updated = CREATED + timedelta(minutes=rule_id)
+        data.routing_rules.append((rule_id, category.value, updated, area_id, organisation_id))
+
+    for category in categories:
+        add_rule(root[0], category, police)
+    for i, district in enumerate(districts):
+        council = councils[i * len(councils) // len(districts)]
+        for category in (ProblemCategory.ENVIRONMENT, ProblemCategory.ANTISOCIAL_BEHAVIOUR):
+            add_rule(district[0], category, council)
+        add_rule(district[0], ProblemCategory.VULNERABILITY, rng.randrange(1, len(organisations) + 1))
+    for area_id in data.neighbourhood_ids:
+        for category in rng.sample(categories, 2):
+            add_rule(area_id, category, rng.randrange(1, len(organisations) + 1))
+
+    # One real hash for everyone: hashing 5,000 passwords would only make seeding slow.
+    password_hash = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash(
+        "bench-password-not-for-use"
+    )
+    for user_id in range(1, sizes.users + 1):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        joined = CREATED + timedelta(minutes=user_id)
+        data.users.append(
+            (
+                user_id,
+                f"{first}.{last}.{user_id}@example.org".lower(),
+                f"{first} {last}",
+                password_hash,
+                user_id == 1,
+                json.dumps(rng.sample(SKILLS, rng.randrange(0, 4))),
+                rng.random() < 0.8,
+                rng.random() < 0.9,
+                rng.choice(list(DigestFrequency)).value,
+                joined,
+                joined,
+                rng.choice(data.neighbourhood_ids) if rng.random() < 0.9 else None,
+                None,
+            )
+        )
+
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < sizes.memberships:
+        pairs.add((rng.randrange(1, len(organisations) + 1), rng.randrange(2, sizes.users + 1)))
+    for i, (organisation_id, user_id) in enumerate(sorted(pairs), start=1):
+        role = OrganisationRole.ADMIN if rng.random() < 0.1 else OrganisationRole.MEMBER
+        data.organisation_memberships.append((i, role.value, CREATED, organisation_id, user_id))
+
+    roles: set[tuple[int, int, AreaRoleKind]] = set()
+    while len(roles) < sizes.area_roles:
+        roles.add(
+            (
+                rng.randrange(1, sizes.areas + 1),
+                rng.randrange(2, sizes.users + 1),
+                rng.choice(list(AreaRoleKind)),
+            )
+        )
+    for i, (area_id, user_id, area_role) in enumerate(sorted(roles), start=1):
+        data.area_roles.append((i, area_role.value, CREATED, area_id, user_id))
+    return data
+
+
+def recreate_database(admin_url: str, name: str) -> None:
+    """Drop `name` (closing only its own connections) and create it afresh."""
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        database = sql.Identifier(name)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def insert(database_url: str, data: Dataset) -> dict[str, int]:
+    """COPY the rows in, move each id sequence past them, and refresh the planner's statistics."""
+    counts = {}
+    with psycopg.connect(database_url) as connection:
+        with connection.cursor() as cursor:
+            for table, rows in data.tables():
+                columns = sql.SQL(", ").join(map(sql.Identifier, COLUMNS[table]))
+                statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), columns)
+                with cursor.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(
+                    sql.SQL("SELECT setval(pg_get_serial_sequence({}, 'id'), {})").format(
+                        sql.Literal(table), sql.Literal(max(len(rows), 1))
+                    )
+                )
+                counts[table] = len(rows)
+        connection.commit()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
+    return counts
+
+
+async def check(database_url: str, data: Dataset) -> list[str]:
+    """Read every row back through the models and check it as the services would have.
+
+    Returns the problems found (none, when all is well). Loading a row whose enum column
+    holds a value outside the enum fails in Tortoise itself.
+    """
+    from backend import db
+    from backend.models import Area, AreaRole, Organisation, OrganisationMembership, RoutingRule, User
+    from backend.services import validation
+
+    problems: list[str] = []
+    await db.open_database(database_url)
+    try:
+        areas = {area.id: area for area in await Area.all()}
+        for area in areas.values():
+            parent = areas.get(area.parent_id) if area.parent_id is not None else None
+            expected = f"{parent.path if parent else '/'}{area.id}/"
+            if area.path != expected:
+                problems.append(f"area {area.id}: path {area.path!r}, expected {expected!r}")
+            if area.ancestor_ids[0] != area.id or (parent and area.ancestor_ids[1:] != parent.ancestor_ids):
+                problems.append(f"area {area.id}: ancestors {area.ancestor_ids} do not follow the tree")
+            if area.slug != slugify(area.slug, max_length=80) or not area.slug:
+                problems.append(f"area {area.id}: slug {area.slug!r} is not one `rungs` would make")
+            if validation.text(area.name, "name", max_length=120) != area.name:
+                problems.append(f"area {area.id}: name {area.name!r} would not pass validation")
+            if (area.response_days is not None) != (area.parent_id is None):
+                problems.append(f"area {area.id}: response days should be set on the root only")
+        organisations = await Organisation.all()
+        for organisation in organisations:
+            if organisation.name_key != organisation.name.lower():
+                problems.append(f"organisation {organisation.id}: name_key is not the lower-cased name")
+            if not isinstance(organisation.kind, OrganisationKind):
+                problems.append(f"organisation {organisation.id}: kind {organisation.kind!r}")
+        users = await User.all()
+        for user in users:
+            if validation.email(user.email) != user.email:
+                problems.append(f"user {user.id}: email {user.email!r} is not in its normal form")
+            if not isinstance(user.digest, DigestFrequency) or not isinstance(user.skills, list):
+                problems.append(f"user {user.id}: digest {user.digest!r} or skills {user.skills!r}")
+            if user.home_area_id is not None and user.home_area_id not in areas:
+                problems.append(f"user {user.id}: home area {user.home_area_id} does not exist")
+        for rule in await RoutingRule.all():
+            if not isinstance(rule.category, ProblemCategory):
+                problems.append(f"routing rule {rule.id}: category {rule.category!r}")
+        for membership in await OrganisationMembership.all():
+            if not isinstance(membership.role, OrganisationRole):
+                problems.append(f"membership {membership.id}: role {membership.role!r}")
+        for role in await AreaRole.all():
+            if not isinstance(role.role, AreaRoleKind):
+                problems.append(f"area role {role.id}: role {role.role!r}")
+        expected_counts: Sequence[tuple[str, int, int]] = [
+            ("areas", len(areas), len(data.areas)),
+            ("organisations", len(organisations), len(data.organisations)),
+            ("users", len(users), len(data.users)),
+            ("routing rules", await RoutingRule.all().count(), len(data.routing_rules)),
+        ]
+        for what, found, wanted in expected_counts:
+            if found != wanted:
+                problems.append(f"{what}: {found} rows read back, {wanted} written")
+    finally:
+        await db.close_database()
+    return problems
