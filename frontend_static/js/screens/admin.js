@@ -257,51 +257,51 @@ export async function render(view, context) {
   );
 
   if (viewer.isAdmin) {
-    const userId = userIdField();
-    const assignRole = createForm({
-      label: 'Give someone a role in an area',
-      fields: [
-        areaField({ name: 'areaId', label: 'Area' }),
-        userId,
-        selectField({ name: 'role', label: 'Role', options: optionsOf(AREA_ROLES), value: 'COORDINATOR' }),
-      ],
-      submitLabel: 'Assign role',
-      busyLabel: 'Assigning…',
-      onSubmit: (values) => mutate('AssignAreaRole', { areaId: values.areaId, userId: values.userId.trim(), role: values.role }),
-      onSuccess: ({ area }, form) => {
-        const role = AREA_ROLES[form.values().role].toLowerCase();
-        form.succeed(`${userId.person?.displayName ?? 'That person'} is now ${role} of `, areaLink(area), '.');
-        userId.reset();
-      },
-    });
+    // Giving and taking away an area role ask the same three things.
+    const areaRoleForm = ({ label, submitLabel, busyLabel, operation, outcome }) => {
+      const person = userIdField();
+      return createForm({
+        label,
+        fields: [
+          areaField({ name: 'areaId', label: 'Area' }),
+          person,
+          selectField({ name: 'role', label: 'Role', options: optionsOf(AREA_ROLES), value: 'COORDINATOR' }),
+        ],
+        submitLabel,
+        busyLabel,
+        onSubmit: (values) => mutate(operation, { areaId: values.areaId, userId: values.userId.trim(), role: values.role }),
+        onSuccess: ({ area }, form) => {
+          const role = AREA_ROLES[form.values().role].toLowerCase();
+          form.succeed(`${person.person?.displayName ?? 'That person'} ${outcome} ${role} of `, areaLink(area), '.');
+          person.reset();
+        },
+      });
+    };
     areaPanels.push(
       panel(
         'assign-role-title',
         'Give someone a role in an area',
         'Coordinators answer for an area and every area within it; moderators look after what is written there.',
-        assignRole,
+        areaRoleForm({
+          label: 'Give someone a role in an area',
+          submitLabel: 'Assign role',
+          busyLabel: 'Assigning…',
+          operation: 'AssignAreaRole',
+          outcome: 'is now',
+        }),
       ),
-    );
-
-    const former = userIdField();
-    const revokeRole = createForm({
-      label: 'Take a role away',
-      fields: [
-        areaField({ name: 'areaId', label: 'Area' }),
-        former,
-        selectField({ name: 'role', label: 'Role', options: optionsOf(AREA_ROLES), value: 'COORDINATOR' }),
-      ],
-      submitLabel: 'Take role away',
-      busyLabel: 'Taking it away…',
-      onSubmit: (values) => mutate('RevokeAreaRole', { areaId: values.areaId, userId: values.userId.trim(), role: values.role }),
-      onSuccess: ({ area }, form) => {
-        const role = AREA_ROLES[form.values().role].toLowerCase();
-        form.succeed(`${former.person?.displayName ?? 'That person'} is no longer ${role} of `, areaLink(area), '.');
-        former.reset();
-      },
-    });
-    areaPanels.push(
-      panel('revoke-role-title', 'Take a role away', 'When someone stops coordinating or moderating an area.', revokeRole),
+      panel(
+        'revoke-role-title',
+        'Take a role away',
+        'When someone stops coordinating or moderating an area.',
+        areaRoleForm({
+          label: 'Take a role away',
+          submitLabel: 'Take role away',
+          busyLabel: 'Taking it away…',
+          operation: 'RevokeAreaRole',
+          outcome: 'is no longer',
+        }),
+      ),
     );
 
     const routing = createForm({
