@@ -31,10 +31,12 @@ from tortoise.transactions import in_transaction
 
 from backend.auth.tokens import Sealer
 from backend.clock import Clock
+from backend.errors import Invalid
 from backend.mail import Letter, Mailer
 from backend.mail.templates import render
 from backend.models import Notification, User
 from backend.models.enums import Delivery, NotificationKind
+from backend.services.actors import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ CLAIM_LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 DEDUPE_KEY_LENGTH = 255
+# One page's worth: more than a person can have looked at, and bounded for the database.
+MAX_MARKED = 100
 # Kinds that are mail about the account itself: always sent, never listed in the app.
 ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK})
 # A sign-in link is worth nothing once expired; such mail is skipped, not sent late.
@@ -253,11 +257,16 @@ async def deliver_due(mailer: Mailer, sealer: Sealer, *, clock: Clock, batch: in
     return mailed
 
 
-async def mark_read(user: User, notification_ids: Sequence[int] | None, *, now: datetime) -> int:
+async def mark_read(actor: Actor, notification_ids: Sequence[int] | None, *, now: datetime) -> User:
+    """Mark the named notifications of the signed-in person read; none named: all of them."""
+    user = actor.require_user()
+    if notification_ids and len(notification_ids) > MAX_MARKED:
+        raise Invalid(f"may name at most {MAX_MARKED} notifications; omit it for all", field="ids")
     unread = Notification.filter(recipient_id=user.id, listed=True, read_at__isnull=True)
     if notification_ids:
         unread = unread.filter(id__in=list(notification_ids))
-    return await unread.update(read_at=now)
+    await unread.update(read_at=now)
+    return user
 
 
 def listed_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:

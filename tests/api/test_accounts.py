@@ -408,3 +408,15 @@ async def test_mark_notifications_read_refuses_bad_ids_and_marks_nothing(
     error = error_of(await gql("MarkNotificationsRead", as_=rita.token, input={"ids": [*good, bad_id]}))
     assert (error["code"], error["field"]) == ("INVALID", "ids")
     assert await unread(gql, rita) == 2
+
+
+async def test_marking_read_names_at_most_a_page_of_notifications(gql: GraphQL, people: People) -> None:
+    rita = await people.make("Rita Resident")
+    too_many = [ids.encode("Notification", n) for n in range(1, 102)]
+    error = error_of(await gql("MarkNotificationsRead", as_=rita.token, input={"ids": too_many}))
+    assert (error["code"], error["field"]) == ("INVALID", "ids")
+    assert "at most 100" in error["message"]
+    assert (
+        payload(await gql("MarkNotificationsRead", as_=rita.token, input={"ids": too_many[:100]}))["errors"]
+        == []
+    )
