@@ -48,11 +48,8 @@ class Area(Node):
         description="Days within which every proposal in this area must get an official response."
     )
     async def response_days(self, info: Info) -> int:
-        loaded = await info.context.loaders.area.load_many(self.model.ancestor_ids)
-        for area in loaded:
-            if area is not None and area.response_days is not None:
-                return area.response_days
-        return info.context.settings.default_response_days
+        lineage = await info.context.loaders.area.load_many(self.model.ancestor_ids)
+        return areas.response_days(lineage, default=info.context.settings.default_response_days)
 
     @strawberry.field(
         description=(

@@ -278,6 +278,3 @@ async def update_notification_preferences(
     if changes:
         await User.filter(id=user.id).update(updated_at=now, **changes)
     return await User.get(id=user.id)
-
-
-UNSET = _UNSET

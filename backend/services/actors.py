@@ -33,6 +33,3 @@ class Actor:
         if not user.is_admin:
             raise Forbidden("Only platform administrators may do that.")
         return user
-
-
-ANONYMOUS = Actor()

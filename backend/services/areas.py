@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from slugify import slugify
@@ -76,15 +77,14 @@ async def create_area(
     raise Conflict("Another area has this slug; choose another.", field="slug")
 
 
-async def response_days(area: Area, *, default: int) -> int:
-    """The area's own response time, else its nearest ancestor's, else the platform default."""
-    if area.response_days is not None:
-        return area.response_days
-    ancestors = {a.id: a for a in await Area.filter(id__in=area.ancestor_ids[1:])}
-    for ancestor_id in area.ancestor_ids[1:]:
-        days = ancestors[ancestor_id].response_days
-        if days is not None:
-            return days
+def response_days(lineage: Sequence[Area | None], *, default: int) -> int:
+    """An area's response time: its own, else its nearest ancestor's, else the platform default.
+
+    `lineage` is the area and its ancestors, nearest first (see `Area.ancestor_ids`).
+    """
+    for area in lineage:
+        if area is not None and area.response_days is not None:
+            return area.response_days
     return default
 
 
@@ -129,20 +129,3 @@ async def set_routing_rule(
             organisation_id=organisation_id, updated_at=now
         )
     return area
-
-
-async def coordinated_area_ids(user: User) -> set[int]:
-    """Areas the person coordinates directly (descendants are covered through `Area.path`)."""
-    rows: list[int] = await AreaRole.filter(  # type: ignore[assignment]
-        user_id=user.id, role=AreaRoleKind.COORDINATOR
-    ).values_list("area_id", flat=True)
-    return set(rows)
-
-
-async def is_coordinator(user: User | None, area: Area) -> bool:
-    """Coordinators of an area answer for it and for every area below it."""
-    if user is None:
-        return False
-    return await AreaRole.exists(
-        user_id=user.id, role=AreaRoleKind.COORDINATOR, area_id__in=area.ancestor_ids
-    )
