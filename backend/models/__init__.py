@@ -4,15 +4,31 @@ from backend.models.accounts import LoginAttempt, MagicLinkToken, Session, User
 from backend.models.areas import Area, AreaRole, RoutingRule
 from backend.models.notifications import Notification
 from backend.models.organisations import Organisation, OrganisationMembership
+from backend.models.problems import (
+    Comment,
+    Problem,
+    ProblemFollow,
+    ProblemResponse,
+    ProblemRouting,
+    ProblemSupport,
+    ProblemUpdate,
+)
 
 __all__ = [
     "Area",
     "AreaRole",
+    "Comment",
     "LoginAttempt",
     "MagicLinkToken",
     "Notification",
     "Organisation",
     "OrganisationMembership",
+    "Problem",
+    "ProblemFollow",
+    "ProblemResponse",
+    "ProblemRouting",
+    "ProblemSupport",
+    "ProblemUpdate",
     "RoutingRule",
     "Session",
     "User",

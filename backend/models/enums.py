@@ -38,6 +38,47 @@ class ProblemCategory(StrEnum):
     OTHER = "OTHER"
 
 
+class ProblemStatus(StrEnum):
+    PROPOSED = "PROPOSED"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    REFERRED = "REFERRED"
+    DUPLICATE = "DUPLICATE"
+    IN_PROGRESS = "IN_PROGRESS"
+    RESOLVED = "RESOLVED"
+    UNRESOLVED = "UNRESOLVED"
+
+
+class SaraStage(StrEnum):
+    """Problem-solving stage (SARA) of an accepted problem."""
+
+    SCANNING = "SCANNING"
+    ANALYSIS = "ANALYSIS"
+    RESPONSE = "RESPONSE"
+    ASSESSMENT = "ASSESSMENT"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "PUBLIC"
+    RESTRICTED = "RESTRICTED"
+
+
+class ResponseDecision(StrEnum):
+    ACCEPT = "ACCEPT"
+    DECLINE = "DECLINE"
+    REFER = "REFER"
+    DUPLICATE = "DUPLICATE"
+
+
+class DeclineReason(StrEnum):
+    NOT_A_POLICING_OR_PARTNER_MATTER = "NOT_A_POLICING_OR_PARTNER_MATTER"
+    ALREADY_BEING_ADDRESSED = "ALREADY_BEING_ADDRESSED"
+    INSUFFICIENT_INFORMATION = "INSUFFICIENT_INFORMATION"
+    OUTSIDE_AREA = "OUTSIDE_AREA"
+    NO_POWERS_OR_RESOURCES = "NO_POWERS_OR_RESOURCES"
+    OTHER = "OTHER"
+
+
 class DigestFrequency(StrEnum):
     NEVER = "NEVER"
     DAILY = "DAILY"
@@ -68,6 +109,8 @@ class NotificationKind(StrEnum):
     RESOLUTION_REVIEW = "RESOLUTION_REVIEW"
     PROGRESS_DIGEST = "PROGRESS_DIGEST"
     ORGANISATION_MEMBERSHIP = "ORGANISATION_MEMBERSHIP"
+    # A proposal reached those who must answer it: at proposal, or by referral.
+    PROBLEM_PROPOSED = "PROBLEM_PROPOSED"
     # Account mail: sent by email only, never listed among a person's notifications.
     MAGIC_LINK = "MAGIC_LINK"
 

@@ -1,0 +1,215 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.models.enums import (
+    DeclineReason,
+    ProblemCategory,
+    ProblemStatus,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
+)
+
+
+class Problem(Model):
+    """A local problem proposed by someone, owed an official response by its owner."""
+
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=200)
+    description = fields.TextField()
+    category = fields.CharEnumField(ProblemCategory, max_length=32)
+    status = fields.CharEnumField(ProblemStatus, max_length=16)
+    stage = fields.CharEnumField(SaraStage, max_length=16)
+    visibility = fields.CharEnumField(Visibility, max_length=16)
+    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Area", related_name="problems", on_delete=fields.RESTRICT, db_index=True
+    )
+    area_id: int
+    proposer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="proposals", on_delete=fields.RESTRICT, db_index=True
+    )
+    proposer_id: int
+    # Null: no routing rule applies, and the area's coordinators answer.
+    owner: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation",
+        related_name="owned_problems",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=True,
+    )
+    owner_id: int | None
+    latitude = fields.FloatField(null=True)
+    longitude = fields.FloatField(null=True)
+    created_at = fields.DatetimeField()
+    # Moves with official activity (responses, updates, stages), not with supports or comments.
+    updated_at = fields.DatetimeField()
+    # When the current owner's answer is due: restarts when the problem is referred.
+    response_due_at = fields.DatetimeField()
+    # The first official response, kept for the accountability figures.
+    first_responded_at = fields.DatetimeField(null=True)
+    first_response_hours = fields.FloatField(null=True)
+    first_response_on_time = fields.BooleanField(null=True)
+    decline_reason = fields.CharEnumField(DeclineReason, max_length=40, null=True)
+    duplicate_of: fields.ForeignKeyNullableRelation["Problem"] = fields.ForeignKeyField(
+        "models.Problem", related_name="duplicates", null=True, on_delete=fields.SET_NULL
+    )
+    duplicate_of_id: int | None
+    # Kept in step with their rows in the same transaction, so boards sort and show them
+    # without counting.
+    support_count = fields.IntField(default=0)
+    follower_count = fields.IntField(default=0)
+    comment_count = fields.IntField(default=0)
+
+    class Meta:
+        table = "problems"
+        # The board's orders (newest is by id), each with the id as tie-breaker.
+        indexes = (("support_count", "id"), ("response_due_at", "id"), ("updated_at", "id"))
+
+
+class ProblemRouting(Model):
+    """One time a proposal reached an owner: at proposal, and again at each referral.
+
+    Its answer, and the escalations while it waited, are kept here, so each owner's
+    accountability figures and each escalation step stand on their own.
+    """
+
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="routings", on_delete=fields.CASCADE, db_index=True
+    )
+    problem_id: int
+    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation", related_name="routings", null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+    received_at = fields.DatetimeField()
+    due_at = fields.DatetimeField()
+    # Twice the response time: unanswered by then, the parent area's coordinators are told.
+    escalate_at = fields.DatetimeField()
+    answered_at = fields.DatetimeField(null=True)
+    answer_hours = fields.FloatField(null=True)
+    answered_on_time = fields.BooleanField(null=True)
+    decision = fields.CharEnumField(ResponseDecision, max_length=16, null=True)
+    reason_code = fields.CharEnumField(DeclineReason, max_length=40, null=True)
+    overdue_notified_at = fields.DatetimeField(null=True)
+    escalated_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "problem_routings"
+        indexes = (("organisation", "received_at"), ("answered_at", "due_at"))
+
+
+class ProblemResponse(Model):
+    """An official response: part of the problem's public history."""
+
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="responses", on_delete=fields.CASCADE, db_index=True
+    )
+    problem_id: int
+    decision = fields.CharEnumField(ResponseDecision, max_length=16)
+    reason_code = fields.CharEnumField(DeclineReason, max_length=40, null=True)
+    body = fields.TextField()
+    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="problem_responses", on_delete=fields.RESTRICT
+    )
+    author_id: int
+    # The organisation the author answered for; null when they answered as a coordinator.
+    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation", related_name="problem_responses", null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+    referred_to: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation", related_name="referrals", null=True, on_delete=fields.RESTRICT
+    )
+    referred_to_id: int | None
+    duplicate_of: fields.ForeignKeyNullableRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="duplicate_responses", null=True, on_delete=fields.SET_NULL
+    )
+    duplicate_of_id: int | None
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "problem_responses"
+
+
+class ProblemUpdate(Model):
+    """Progress news from those answering for the problem, sent to its followers."""
+
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="updates", on_delete=fields.CASCADE, db_index=True
+    )
+    problem_id: int
+    body = fields.TextField()
+    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="problem_updates", on_delete=fields.RESTRICT
+    )
+    author_id: int
+    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation", related_name="problem_updates", null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "problem_updates"
+
+
+class ProblemSupport(Model):
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="supports", on_delete=fields.CASCADE
+    )
+    problem_id: int
+    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="problem_supports", on_delete=fields.CASCADE, db_index=True
+    )
+    user_id: int
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "problem_supports"
+        unique_together = (("problem", "user"),)
+
+
+class ProblemFollow(Model):
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="follows", on_delete=fields.CASCADE
+    )
+    problem_id: int
+    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="problem_follows", on_delete=fields.CASCADE, db_index=True
+    )
+    user_id: int
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "problem_follows"
+        unique_together = (("problem", "user"),)
+
+
+class Comment(Model):
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
+        "models.Problem", related_name="comments", on_delete=fields.CASCADE
+    )
+    problem_id: int
+    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="comments", on_delete=fields.RESTRICT, db_index=True
+    )
+    author_id: int
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+    # Hidden by a moderator: gone from public view, the reason kept for the record.
+    hidden_at = fields.DatetimeField(null=True)
+    hidden_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name="hidden_comments", null=True, on_delete=fields.SET_NULL
+    )
+    hidden_by_id: int | None
+    hidden_reason = fields.TextField(null=True)
+
+    class Meta:
+        table = "comments"
+        indexes = (("problem", "id"),)
