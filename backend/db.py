@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.queryset import QuerySet
 
 MODELS = ["backend.models"]
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
@@ -54,3 +55,8 @@ def sqlalchemy_url(database_url: str) -> str:
     if parts.scheme in {"postgres", "postgresql"}:
         return "postgresql+psycopg://" + database_url.split("://", 1)[1]
     raise ValueError(f"unsupported DATABASE_URL scheme {parts.scheme!r}")
+
+
+async def int_column(queryset: QuerySet[Any], column: str) -> list[int]:
+    """One integer column of the rows a query selects (ids, mostly), in their order."""
+    return [int(value) for (value,) in await queryset.values_list(column)]

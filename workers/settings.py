@@ -15,15 +15,27 @@ from backend.auth.tokens import Sealer
 from backend.clock import SystemClock
 from backend.mail import mailer_for
 from backend.settings import Settings
-from workers.jobs import deliver_due_notifications, deliver_notifications, prune_login_attempts
+from workers.jobs import (
+    deliver_due_notifications,
+    deliver_notifications,
+    escalate_overdue_responses,
+    prune_login_attempts,
+)
 
-FUNCTIONS = [deliver_notifications, deliver_due_notifications, prune_login_attempts]
+FUNCTIONS = [
+    deliver_notifications,
+    deliver_due_notifications,
+    prune_login_attempts,
+    escalate_overdue_responses,
+]
 CRON_JOBS = [
     # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.
     # A sweep through a backlog may outlast the default job timeout; cutting it short would
     # only leave its claimed rows waiting for their lease to lapse.
     cron(deliver_due_notifications, second=0, run_at_startup=True, timeout=timedelta(minutes=30)),
     cron(prune_login_attempts, minute=17, second=30),
+    # Hourly: each escalation step is recorded once, so running late or twice changes nothing.
+    cron(escalate_overdue_responses, minute=5, second=0, run_at_startup=True, timeout=timedelta(minutes=30)),
 ]
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from backend import errors, models
 from backend.api import ids
+from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
@@ -64,6 +66,14 @@ class Area(Node):
         roles = await info.context.loaders.coordinators_of_area.load(self.model.id)
         people = await info.context.loaders.user.load_many([role.user_id for role in roles])
         return [User.of(person) for person in people if person is not None]
+
+    @strawberry.field(
+        description=(
+            "Whether proposals made in this area, and in the areas inside it, get the response they are owed."
+        )
+    )
+    async def accountability(self, info: Info, since: date | None = None) -> AccountabilityStats:
+        return await area_accountability(info, self.model.id, since)
 
     @strawberry.field(
         description="The organisations that own proposals here, by category (this area's own rules)."

@@ -5,32 +5,47 @@ import strawberry
 from backend.errors import ErrorCode
 from backend.models.enums import (
     AreaRoleKind,
+    DeclineReason,
     DigestFrequency,
     NotificationKind,
     OrganisationKind,
     OrganisationRole,
     ProblemCategory,
+    ProblemStatus,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
 )
 
 # strawberry.enum registers each class in place and returns it unchanged, so the names
 # below are the domain classes themselves, usable as annotations.
 for _enum in (
     AreaRoleKind,
+    DeclineReason,
     DigestFrequency,
     ErrorCode,
     NotificationKind,
     OrganisationKind,
     OrganisationRole,
     ProblemCategory,
+    ProblemStatus,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
     "AreaRoleKind",
+    "DeclineReason",
     "DigestFrequency",
     "ErrorCode",
     "NotificationKind",
     "OrganisationKind",
     "OrganisationRole",
     "ProblemCategory",
+    "ProblemStatus",
+    "ResponseDecision",
+    "SaraStage",
+    "Visibility",
 ]

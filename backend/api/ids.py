@@ -15,8 +15,10 @@ MAX_PK = 2**31 - 1
 # What each kind of ID names, in the words people use.
 DESCRIPTIONS = {
     "Area": "an area",
+    "Comment": "a comment",
     "Notification": "a notification",
     "Organisation": "an organisation",
+    "Problem": "a problem",
     "User": "a person",
 }
 

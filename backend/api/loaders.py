@@ -9,7 +9,19 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from backend.models import Area, AreaRole, Organisation, OrganisationMembership, RoutingRule, User
+from backend.models import (
+    Area,
+    AreaRole,
+    Organisation,
+    OrganisationMembership,
+    Problem,
+    ProblemFollow,
+    ProblemResponse,
+    ProblemSupport,
+    ProblemUpdate,
+    RoutingRule,
+    User,
+)
 from backend.models.enums import AreaRoleKind
 
 M = TypeVar("M", bound=Model)
@@ -40,6 +52,11 @@ class Loaders:
         self.area_roles_of_user = DataLoader(load_fn=self._area_roles_of_user)
         self.routing_rules_of_area = DataLoader(load_fn=self._routing_rules_of_area)
         self.coordinators_of_area = DataLoader(load_fn=self._coordinators_of_area)
+        self.problem = _by_id(Problem)
+        self.responses_of_problem = DataLoader(load_fn=self._responses_of_problem)
+        self.updates_of_problem = DataLoader(load_fn=self._updates_of_problem)
+        self.supported_by = DataLoader(load_fn=self._supported_by)
+        self.followed_by = DataLoader(load_fn=self._followed_by)
 
     @staticmethod
     async def _area_children(ids: Sequence[int]) -> list[list[Area]]:
@@ -65,3 +82,33 @@ class Loaders:
     async def _coordinators_of_area(ids: Sequence[int]) -> list[list[AreaRole]]:
         rows = await AreaRole.filter(area_id__in=list(ids), role=AreaRoleKind.COORDINATOR).order_by("id")
         return _grouped(rows, "area_id", ids)
+
+    @staticmethod
+    async def _responses_of_problem(ids: Sequence[int]) -> list[list[ProblemResponse]]:
+        rows = await ProblemResponse.filter(problem_id__in=list(ids)).order_by("id")
+        return _grouped(rows, "problem_id", ids)
+
+    @staticmethod
+    async def _updates_of_problem(ids: Sequence[int]) -> list[list[ProblemUpdate]]:
+        rows = await ProblemUpdate.filter(problem_id__in=list(ids)).order_by("id")
+        return _grouped(rows, "problem_id", ids)
+
+    @staticmethod
+    async def _supported_by(keys: Sequence[tuple[int, int]]) -> list[bool]:
+        """Keys are (person, problem): whether that person supports that problem."""
+        return await _pairs_present(ProblemSupport, keys)
+
+    @staticmethod
+    async def _followed_by(keys: Sequence[tuple[int, int]]) -> list[bool]:
+        return await _pairs_present(ProblemFollow, keys)
+
+
+async def _pairs_present(
+    model: type[ProblemSupport] | type[ProblemFollow], keys: Sequence[tuple[int, int]]
+) -> list[bool]:
+    present: set[tuple[int, int]] = set()
+    for user_id in {user for user, _ in keys}:
+        problem_ids = [problem for user, problem in keys if user == user_id]
+        rows = await model.filter(user_id=user_id, problem_id__in=problem_ids).values_list("problem_id")
+        present.update((user_id, int(problem_id)) for (problem_id,) in rows)
+    return [key in present for key in keys]

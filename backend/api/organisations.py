@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from backend import errors, models
 from backend.api import ids
+from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 @strawberry.type
 class Organisation(Node):
+    pk: strawberry.Private[int]
     name: str
     kind: OrganisationKind
 
@@ -26,9 +29,14 @@ class Organisation(Node):
     def of(cls, organisation: models.Organisation) -> Organisation:
         return cls(
             id=strawberry.ID(ids.encode("Organisation", organisation.id)),
+            pk=organisation.id,
             name=organisation.name,
             kind=organisation.kind,
         )
+
+    @strawberry.field(description="How this organisation answers the community: see AccountabilityStats.")
+    async def accountability(self, info: Info, since: date | None = None) -> AccountabilityStats:
+        return await organisation_accountability(info, self.pk, since)
 
 
 @strawberry.type

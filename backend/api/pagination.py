@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -30,8 +31,13 @@ def page_size(first: int | None) -> int:
     return first
 
 
+def _plain(value: Any) -> Any:
+    """A sort key as JSON holds it: moments as ISO 8601 text."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(json.dumps([_plain(v) for v in values]).encode()).decode().rstrip("=")
 
 
 NOT_A_CURSOR = "`after` is not a cursor this query handed out."
@@ -47,15 +53,24 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     return values
 
 
-def _fits(field: fields.Field[Any], value: Any) -> bool:
-    """Whether a decoded cursor value can be compared with the column: a forged cursor
-    must be the client's error, not a failed conversion or a database error."""
+def _key_value(field: fields.Field[Any], value: Any) -> Any:
+    """A decoded cursor value as the column holds it. A forged cursor must be the client's
+    error, not a failed conversion or a database error."""
     if isinstance(field, fields.IntField):
         limits = field.constraints
-        return type(value) is int and limits["ge"] <= value <= limits["le"]
-    if isinstance(field, fields.CharField | fields.TextField):
-        return isinstance(value, str) and "\x00" not in value
-    return value is not None
+        if type(value) is int and limits["ge"] <= value <= limits["le"]:
+            return value
+    elif isinstance(field, fields.CharField | fields.TextField):
+        if isinstance(value, str) and "\x00" not in value:
+            return value
+    elif isinstance(field, fields.DatetimeField):
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return moment
+    raise PublicError(NOT_A_CURSOR)
 
 
 @dataclass
@@ -90,10 +105,11 @@ async def paginate(
     page = queryset
     if after is not None:
         beyond = "lt" if descending else "gt"
-        values = decode_cursor(after, len(keys))
         fields_map = queryset.model._meta.fields_map
-        if not all(_fits(fields_map[key], value) for key, value in zip(keys, values, strict=True)):
-            raise PublicError(NOT_A_CURSOR)
+        values = [
+            _key_value(fields_map[key], value)
+            for key, value in zip(keys, decode_cursor(after, len(keys)), strict=True)
+        ]
         page = page.filter(_after(keys, values, beyond))
     order = [f"-{key}" for key in keys] if descending else list(keys)
     rows = list(await page.order_by(*order).limit(size + 1))

@@ -27,6 +27,7 @@ from backend.api.errors import PublicError
 from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
 from backend.api.organisations import OrganisationMutations, OrganisationQueries
+from backend.api.problems import ProblemMutations, ProblemQueries
 from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
 from graphql import GraphQLError
@@ -53,9 +54,10 @@ class NodeQueries:
         return await resolve_node(info, id)
 
 
-Query = merge_types("Query", (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries))
+Query = merge_types("Query", (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries, ProblemQueries))
 Mutation = merge_types(
-    "Mutation", (AccountMutations, AreaMutations, OrganisationMutations, NotificationMutations)
+    "Mutation",
+    (AccountMutations, AreaMutations, OrganisationMutations, NotificationMutations, ProblemMutations),
 )
 
 

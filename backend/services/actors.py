@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from backend.errors import Forbidden, Unauthenticated
 from backend.models import Session, User
@@ -14,6 +15,8 @@ class Actor:
     session: Session | None = None
     # The client's address, for throttling sign-in attempts per client.
     client: str = "unknown"
+    # What the services looked up about this actor's rights, kept for the rest of the request.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def is_authenticated(self) -> bool:

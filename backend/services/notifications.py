@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ from tortoise.transactions import in_transaction
 
 from backend.auth.tokens import Sealer
 from backend.clock import Clock
+from backend.db import int_column
 from backend.errors import Invalid
 from backend.mail import Letter, Mailer
 from backend.mail.templates import render
@@ -80,10 +81,7 @@ async def notify(
 ) -> Notification:
     """Write one notification; the same (kind, recipient, subject, occurrence) is written once."""
     recipient_id = recipient if isinstance(recipient, int) else recipient.id
-    dedupe_key = f"{kind.value}:{recipient_id}:{subject}:{occurrence}"
-    if len(dedupe_key) > DEDUPE_KEY_LENGTH:
-        # Still unique per (kind, recipient, subject, occurrence), and still fits the column.
-        dedupe_key = f"{kind.value}:{recipient_id}:sha256:{hashlib.sha256(dedupe_key.encode()).hexdigest()}"
+    dedupe_key = _dedupe_key(kind, recipient_id, subject, occurrence)
     title, body = render(kind, context)
     await Notification.bulk_create(
         [
@@ -111,6 +109,60 @@ async def notify(
     ):
         collected.append(notification.id)
     return notification
+
+
+async def notify_many(
+    kind: NotificationKind,
+    recipient_ids: Iterable[int],
+    *,
+    subject: str,
+    now: datetime,
+    context: dict[str, Any],
+    occurrence: str = "",
+    url: str | None = None,
+) -> int:
+    """Write the same notification to many people at once (a problem's followers, say):
+    a fixed number of queries, however many they are. Returns how many were new."""
+    recipients = sorted(set(recipient_ids))
+    if not recipients:
+        return 0
+    title, body = render(kind, context)
+    keys = {recipient: _dedupe_key(kind, recipient, subject, occurrence) for recipient in recipients}
+    before = set(await int_column(Notification.filter(dedupe_key__in=list(keys.values())), "id"))
+    await Notification.bulk_create(
+        [
+            Notification(
+                kind=kind,
+                recipient_id=recipient,
+                dedupe_key=key,
+                title=title[:200],
+                body=body,
+                url=url,
+                listed=kind not in ACCOUNT_MAIL,
+                created_at=now,
+                deliver_after=now,
+            )
+            for recipient, key in keys.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    written = await int_column(
+        Notification.filter(dedupe_key__in=list(keys.values()), delivery=Delivery.PENDING), "id"
+    )
+    new = [i for i in written if i not in before]
+    collected = _fresh.get()
+    if collected is not None:
+        collected.extend(i for i in new if i not in collected)
+    return len(new)
+
+
+def _dedupe_key(kind: NotificationKind, recipient_id: int, subject: str, occurrence: str) -> str:
+    key = f"{kind.value}:{recipient_id}:{subject}:{occurrence}"
+    if len(key) > DEDUPE_KEY_LENGTH:
+        # Still unique per (kind, recipient, subject, occurrence), and still fits the column.
+        key = f"{kind.value}:{recipient_id}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
 
 
 def _claimable(now: datetime) -> Q:

@@ -10,17 +10,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from backend.auth import throttle
 from backend.auth.passwords import verify_password
+from backend.db import int_column
 from backend.errors import Invalid
 from backend.models import (
     Area,
     AreaRole,
+    Comment,
     MagicLinkToken,
     Notification,
     OrganisationMembership,
+    Problem,
+    ProblemFollow,
+    ProblemSupport,
     Session,
     User,
 )
@@ -43,6 +49,10 @@ async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
     sessions = await Session.filter(user_id=user.id).order_by("created_at")
     notifications = await Notification.filter(recipient_id=user.id, listed=True).order_by("created_at")
     home_area = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
+    proposals = await Problem.filter(proposer_id=user.id).order_by("id")
+    comments = await Comment.filter(author_id=user.id).order_by("id")
+    supported = await ProblemSupport.filter(user_id=user.id).select_related("problem").order_by("id")
+    followed = await ProblemFollow.filter(user_id=user.id).select_related("problem").order_by("id")
     return {
         "exported_at": _moment(now),
         "profile": {
@@ -80,6 +90,31 @@ async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
             }
             for s in sessions
         ],
+        "proposals": [
+            {
+                "title": p.title,
+                "description": p.description,
+                "category": p.category.value,
+                "visibility": p.visibility.value,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "status": p.status.value,
+                "proposed_at": _moment(p.created_at),
+            }
+            for p in proposals
+        ],
+        "comments": [
+            {
+                "problem": c.problem_id,
+                "body": c.body,
+                "posted_at": _moment(c.created_at),
+                "hidden_at": _moment(c.hidden_at),
+                "hidden_reason": c.hidden_reason,
+            }
+            for c in comments
+        ],
+        "supports": [{"problem": s.problem.title, "since": _moment(s.created_at)} for s in supported],
+        "follows": [{"problem": f.problem.title, "since": _moment(f.created_at)} for f in followed],
         "notifications": [
             {
                 "kind": n.kind.value,
@@ -105,6 +140,11 @@ async def erase(actor: Actor, *, password: str, now: datetime) -> None:
         for personal in (Session, MagicLinkToken, OrganisationMembership, AreaRole):
             await personal.filter(user_id=user.id).delete()
         await Notification.filter(recipient_id=user.id).delete()
+        # Following is how news reaches a person; supports and comments are public
+        # contributions, and stay, as a former participant's.
+        followed = await int_column(ProblemFollow.filter(user_id=user.id), "problem_id")
+        await ProblemFollow.filter(user_id=user.id).delete()
+        await Problem.filter(id__in=followed).update(follower_count=F("follower_count") - 1)
         await User.filter(id=user.id).update(
             # The address is freed for a new account; `.invalid` never routes anywhere.
             email=f"erased-{user.id}@erased.invalid",

@@ -5,11 +5,19 @@ from workers.jobs.notifications import (
     deliver_notifications,
     prune_login_attempts,
 )
+from workers.jobs.problems import escalate_overdue_responses
 
 # Jobs an operator may run once, now, by name.
 RUNNABLE = {
     "deliver-notifications": deliver_due_notifications,
     "prune-login-attempts": prune_login_attempts,
+    "escalate-overdue-responses": escalate_overdue_responses,
 }
 
-__all__ = ["RUNNABLE", "deliver_due_notifications", "deliver_notifications", "prune_login_attempts"]
+__all__ = [
+    "RUNNABLE",
+    "deliver_due_notifications",
+    "deliver_notifications",
+    "escalate_overdue_responses",
+    "prune_login_attempts",
+]

@@ -1,0 +1,62 @@
+"""Accountability figures, public per area and per organisation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from backend.api.context import Info
+from backend.api.enums import DeclineReason
+from backend.services import accountability
+
+
+@strawberry.type
+class ReasonCount:
+    reason_code: DeclineReason
+    count: int
+
+
+@strawberry.type(
+    description=(
+        "Whether community input gets the response it is owed. Counts cover proposals made "
+        "since `since` (all time when omitted)."
+    )
+)
+class AccountabilityStats:
+    proposals_received: int
+    responded: int
+    responded_within_target: int
+    awaiting_response: int
+    overdue: int
+    median_hours_to_first_response: float | None
+    declined: int
+    declined_by_reason: list[ReasonCount]
+    resolved: int
+
+    @classmethod
+    def of(cls, stats: accountability.AccountabilityStats) -> AccountabilityStats:
+        return cls(
+            proposals_received=stats.proposals_received,
+            responded=stats.responded,
+            responded_within_target=stats.responded_within_target,
+            awaiting_response=stats.awaiting_response,
+            overdue=stats.overdue,
+            median_hours_to_first_response=stats.median_hours_to_first_response,
+            declined=stats.declined,
+            declined_by_reason=[
+                ReasonCount(reason_code=reason, count=count) for reason, count in stats.declined_by_reason
+            ],
+            resolved=stats.resolved,
+        )
+
+
+async def area_accountability(info: Info, area_id: int, since: date | None) -> AccountabilityStats:
+    return AccountabilityStats.of(await accountability.for_area(area_id, since=since, now=info.context.now))
+
+
+async def organisation_accountability(
+    info: Info, organisation_id: int, since: date | None
+) -> AccountabilityStats:
+    stats = await accountability.for_organisation(organisation_id, since=since, now=info.context.now)
+    return AccountabilityStats.of(stats)

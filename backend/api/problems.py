@@ -1,0 +1,559 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import errors, models
+from backend.api import ids
+from backend.api.areas import Area
+from backend.api.context import Info
+from backend.api.enums import (
+    DeclineReason,
+    ProblemCategory,
+    ProblemStatus,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
+)
+from backend.api.errors import PublicError, UserError
+from backend.api.node import Node, fetches_node
+from backend.api.organisations import Organisation
+from backend.api.pagination import Connection, as_connection, paginate
+from backend.services import problems
+from backend.services.standing import standing_of
+
+if TYPE_CHECKING:
+    from backend.api.accounts import User
+
+
+async def _user(info: Info, user_id: int) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+    from backend.api.accounts import User
+
+    user = await info.context.loaders.user.load(user_id)
+    assert user is not None
+    return User.of(user)
+
+
+async def _organisation(info: Info, organisation_id: int | None) -> Organisation | None:
+    if organisation_id is None:
+        return None
+    organisation = await info.context.loaders.organisation.load(organisation_id)
+    return Organisation.of(organisation) if organisation else None
+
+
+@strawberry.type
+class GeoPoint:
+    latitude: float
+    longitude: float
+
+
+@strawberry.type
+class ProblemResponse:
+    model: strawberry.Private[models.ProblemResponse]
+    id: strawberry.ID
+    decision: ResponseDecision
+    reason_code: DeclineReason | None
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, response: models.ProblemResponse) -> ProblemResponse:
+        return cls(
+            model=response,
+            id=strawberry.ID(ids.encode("ProblemResponse", response.id)),
+            decision=response.decision,
+            reason_code=response.reason_code,
+            body=response.body,
+            created_at=response.created_at,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field(description="The organisation the author answered for; null for a coordinator.")
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await _organisation(info, self.model.organisation_id)
+
+    @strawberry.field
+    async def referred_to(self, info: Info) -> Organisation | None:
+        return await _organisation(info, self.model.referred_to_id)
+
+    @strawberry.field
+    async def duplicate_of(self, info: Info) -> Problem | None:
+        if self.model.duplicate_of_id is None:
+            return None
+        return await fetch_problem(info, self.model.duplicate_of_id)
+
+
+@strawberry.type
+class ProblemUpdate:
+    model: strawberry.Private[models.ProblemUpdate]
+    id: strawberry.ID
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, update: models.ProblemUpdate) -> ProblemUpdate:
+        return cls(
+            model=update,
+            id=strawberry.ID(ids.encode("ProblemUpdate", update.id)),
+            body=update.body,
+            created_at=update.created_at,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await _organisation(info, self.model.organisation_id)
+
+
+@strawberry.type
+class Comment(Node):
+    model: strawberry.Private[models.Comment]
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, comment: models.Comment) -> Comment:
+        return cls(
+            id=strawberry.ID(ids.encode("Comment", comment.id)),
+            model=comment,
+            body=comment.body,
+            created_at=comment.created_at,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await _user(info, self.model.author_id)
+
+
+@strawberry.type
+class CommentEdge:
+    cursor: str
+    node: Comment
+
+
+@strawberry.type
+class CommentConnection(Connection):
+    edges: list[CommentEdge]
+
+
+@strawberry.type
+class Problem(Node):
+    model: strawberry.Private[models.Problem]
+    title: str
+    description: str
+    category: ProblemCategory
+    status: ProblemStatus
+    stage: SaraStage
+    visibility: Visibility
+    created_at: datetime
+    updated_at: datetime
+    response_due_at: datetime
+    first_responded_at: datetime | None
+    support_count: int
+    follower_count: int
+    comment_count: int
+
+    @classmethod
+    def of(cls, problem: models.Problem) -> Problem:
+        return cls(
+            id=strawberry.ID(ids.encode("Problem", problem.id)),
+            model=problem,
+            title=problem.title,
+            description=problem.description,
+            category=problem.category,
+            status=problem.status,
+            stage=problem.stage,
+            visibility=problem.visibility,
+            created_at=problem.created_at,
+            updated_at=problem.updated_at,
+            response_due_at=problem.response_due_at,
+            first_responded_at=problem.first_responded_at,
+            support_count=problem.support_count,
+            follower_count=problem.follower_count,
+            comment_count=problem.comment_count,
+        )
+
+    async def _area(self, info: Info) -> models.Area:
+        area = await info.context.loaders.area.load(self.model.area_id)
+        assert area is not None
+        return area
+
+    @strawberry.field
+    async def area(self, info: Info) -> Area:
+        return Area.of(await self._area(info))
+
+    @strawberry.field(
+        description="Shown to the public rounded to about 100 m; exact to the owner and coordinators."
+    )
+    async def location(self, info: Info) -> GeoPoint | None:
+        latitude, longitude = self.model.latitude, self.model.longitude
+        if latitude is None or longitude is None:
+            return None
+        standing = await standing_of(info.context.actor)
+        if not problems.sees_exact_location(standing, self.model, await self._area(info)):
+            latitude, longitude = problems.public_location(latitude, longitude)
+        return GeoPoint(latitude=latitude, longitude=longitude)
+
+    @strawberry.field
+    async def proposer(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await _user(info, self.model.proposer_id)
+
+    @strawberry.field(
+        description=(
+            "The organisation that must respond, from the area's routing rules; "
+            "null when the area's coordinators respond."
+        )
+    )
+    async def owner(self, info: Info) -> Organisation | None:
+        return await _organisation(info, self.model.owner_id)
+
+    @strawberry.field
+    def is_response_overdue(self, info: Info) -> bool:
+        return problems.is_response_overdue(self.model, info.context.now)
+
+    @strawberry.field
+    async def viewer_supports(self, info: Info) -> bool:
+        user = info.context.actor.user
+        return user is not None and await info.context.loaders.supported_by.load((user.id, self.model.id))
+
+    @strawberry.field
+    async def viewer_follows(self, info: Info) -> bool:
+        user = info.context.actor.user
+        return user is not None and await info.context.loaders.followed_by.load((user.id, self.model.id))
+
+    @strawberry.field(description="The official responses, oldest first: the problem's public history.")
+    async def responses(self, info: Info) -> list[ProblemResponse]:
+        return [
+            ProblemResponse.of(r) for r in await info.context.loaders.responses_of_problem.load(self.model.id)
+        ]
+
+    @strawberry.field
+    async def updates(self, info: Info) -> list[ProblemUpdate]:
+        return [
+            ProblemUpdate.of(u) for u in await info.context.loaders.updates_of_problem.load(self.model.id)
+        ]
+
+    @strawberry.field(description="Comments, oldest first; hidden comments are left out.")
+    async def comments(self, first: int | None = None, after: str | None = None) -> CommentConnection:
+        shown = models.Comment.filter(problem_id=self.model.id, hidden_at__isnull=True)
+        page = await paginate(shown, keys=("id",), first=first, after=after)
+        return as_connection(page, CommentConnection, CommentEdge, Comment.of)
+
+
+@strawberry.type
+class ProblemEdge:
+    cursor: str
+    node: Problem
+
+
+@strawberry.type
+class ProblemConnection(Connection):
+    edges: list[ProblemEdge]
+
+
+@strawberry.type
+class ProblemPayload:
+    problem: Problem | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class CommentPayload:
+    comment: Comment | None
+    errors: list[UserError]
+
+
+@fetches_node("Problem")
+async def fetch_problem(info: Info, pk: int) -> Problem | None:
+    problem = await info.context.loaders.problem.load(pk)
+    if problem is None:
+        return None
+    area = await info.context.loaders.area.load(problem.area_id)
+    assert area is not None
+    if not problems.may_see(await standing_of(info.context.actor), problem, area):
+        return None
+    return Problem.of(problem)
+
+
+@fetches_node("Comment")
+async def fetch_comment(info: Info, pk: int) -> Comment | None:
+    """A comment exists for those who may see its problem, while it is not hidden."""
+    comment = await models.Comment.get_or_none(id=pk, hidden_at__isnull=True)
+    if comment is None or await fetch_problem(info, comment.problem_id) is None:
+        return None
+    return Comment.of(comment)
+
+
+@strawberry.input
+class ProblemFilter:
+    area_id: strawberry.ID | None = None
+    statuses: list[ProblemStatus] | None = None
+    categories: list[ProblemCategory] | None = None
+    search: str | None = None
+    response_overdue: bool | None = None
+
+
+@strawberry.enum
+class ProblemOrder(StrEnum):
+    NEWEST = "NEWEST"
+    MOST_SUPPORTED = "MOST_SUPPORTED"
+    RESPONSE_DUE = "RESPONSE_DUE"
+    RECENTLY_UPDATED = "RECENTLY_UPDATED"
+
+
+# Each order's sort keys (the id last, to break ties) and direction.
+ORDERS: dict[ProblemOrder, tuple[tuple[str, ...], bool]] = {
+    ProblemOrder.NEWEST: (("id",), True),
+    ProblemOrder.MOST_SUPPORTED: (("support_count", "id"), True),
+    ProblemOrder.RESPONSE_DUE: (("response_due_at", "id"), False),
+    ProblemOrder.RECENTLY_UPDATED: (("updated_at", "id"), True),
+}
+
+
+@strawberry.input
+class ProposeProblemInput:
+    area_id: strawberry.ID
+    title: str
+    description: str
+    category: ProblemCategory
+    visibility: Visibility | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@strawberry.input
+class ProblemRefInput:
+    problem_id: strawberry.ID
+
+
+@strawberry.input
+class CommentOnProblemInput:
+    problem_id: strawberry.ID
+    body: str
+
+
+@strawberry.input
+class RespondToProblemInput:
+    problem_id: strawberry.ID
+    decision: ResponseDecision
+    body: str
+    reason_code: DeclineReason | None = strawberry.field(default=None, description="Required when declining.")
+    refer_to_organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Required when referring."
+    )
+    duplicate_of_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Required when marking a duplicate."
+    )
+
+
+@strawberry.input
+class PostProblemUpdateInput:
+    problem_id: strawberry.ID
+    body: str
+
+
+@strawberry.input
+class SetProblemStageInput:
+    problem_id: strawberry.ID
+    stage: SaraStage
+
+
+@strawberry.input
+class HideCommentInput:
+    comment_id: strawberry.ID
+    reason: str
+
+
+@strawberry.type
+class ProblemQueries:
+    @strawberry.field(
+        description=(
+            "Problems the caller may see. `first` is capped (at most 100); a larger value is an error, "
+            "never a larger page."
+        )
+    )
+    async def problems(
+        self,
+        info: Info,
+        filter: ProblemFilter | None = None,
+        order_by: ProblemOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ProblemConnection:
+        given = filter or ProblemFilter()
+        try:
+            criteria = problems.ProblemFilter(
+                area_id=ids.decode_optional(given.area_id, "Area", "areaId"),
+                statuses=given.statuses,
+                categories=given.categories,
+                search=given.search,
+                response_overdue=given.response_overdue,
+            )
+            listed = await problems.listing(info.context.actor, criteria, now=info.context.now)
+        except errors.DomainError as error:
+            raise PublicError(f"filter.{error.field}: {error.message}") from None
+        keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
+        page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
+        return as_connection(page, ProblemConnection, ProblemEdge, Problem.of)
+
+    @strawberry.field
+    async def problem(self, info: Info, id: strawberry.ID) -> Problem | None:
+        parsed = ids.parse(id)
+        if parsed is None or parsed[0] != "Problem":
+            return None
+        return await fetch_problem(info, parsed[1])
+
+
+def _problem_payload(problem: models.Problem) -> ProblemPayload:
+    return ProblemPayload(problem=Problem.of(problem), errors=[])
+
+
+def _problem_error(error: errors.DomainError) -> ProblemPayload:
+    return ProblemPayload(problem=None, errors=[UserError.of(error)])
+
+
+async def _on_problem(
+    input: ProblemRefInput, act: Callable[[int], Awaitable[models.Problem]]
+) -> ProblemPayload:
+    """A mutation that names nothing but the problem it acts on."""
+    try:
+        problem = await act(ids.decode(input.problem_id, "Problem", "problemId"))
+    except errors.DomainError as error:
+        return _problem_error(error)
+    return _problem_payload(problem)
+
+
+@strawberry.type
+class ProblemMutations:
+    @strawberry.mutation
+    async def propose_problem(self, info: Info, input: ProposeProblemInput) -> ProblemPayload:
+        try:
+            problem = await problems.propose(
+                info.context.actor,
+                area_id=ids.decode(input.area_id, "Area", "areaId"),
+                title=input.title,
+                description=input.description,
+                category=input.category,
+                visibility=input.visibility or Visibility.PUBLIC,
+                latitude=input.latitude,
+                longitude=input.longitude,
+                now=info.context.now,
+                default_response_days=info.context.settings.default_response_days,
+                public_url=info.context.settings.public_url,
+            )
+        except errors.DomainError as error:
+            return _problem_error(error)
+        return _problem_payload(problem)
+
+    @strawberry.mutation(description="Support a problem: one support per person, counted.")
+    async def support_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
+        actor = info.context.actor
+        return await _on_problem(
+            input, lambda pk: problems.support(actor, problem_id=pk, now=info.context.now)
+        )
+
+    @strawberry.mutation
+    async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
+        actor = info.context.actor
+        return await _on_problem(input, lambda pk: problems.withdraw_support(actor, problem_id=pk))
+
+    @strawberry.mutation
+    async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
+        actor = info.context.actor
+        return await _on_problem(
+            input, lambda pk: problems.follow(actor, problem_id=pk, now=info.context.now)
+        )
+
+    @strawberry.mutation
+    async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
+        actor = info.context.actor
+        return await _on_problem(input, lambda pk: problems.unfollow(actor, problem_id=pk))
+
+    @strawberry.mutation
+    async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
+        try:
+            comment = await problems.comment(
+                info.context.actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                body=input.body,
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return CommentPayload(comment=None, errors=[UserError.of(error)])
+        return CommentPayload(comment=Comment.of(comment), errors=[])
+
+    @strawberry.mutation(
+        description=(
+            "The official answer owed to every proposal: by the owner organisation's members "
+            "or the area's coordinators."
+        )
+    )
+    async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
+        try:
+            problem = await problems.respond(
+                info.context.actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                decision=input.decision,
+                body=input.body,
+                reason_code=input.reason_code,
+                refer_to_id=ids.decode_optional(
+                    input.refer_to_organisation_id, "Organisation", "referToOrganisationId"
+                ),
+                duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
+                now=info.context.now,
+                default_response_days=info.context.settings.default_response_days,
+                public_url=info.context.settings.public_url,
+            )
+        except errors.DomainError as error:
+            return _problem_error(error)
+        return _problem_payload(problem)
+
+    @strawberry.mutation
+    async def post_problem_update(self, info: Info, input: PostProblemUpdateInput) -> ProblemPayload:
+        try:
+            problem = await problems.post_update(
+                info.context.actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                body=input.body,
+                now=info.context.now,
+                public_url=info.context.settings.public_url,
+            )
+        except errors.DomainError as error:
+            return _problem_error(error)
+        return _problem_payload(problem)
+
+    @strawberry.mutation
+    async def set_problem_stage(self, info: Info, input: SetProblemStageInput) -> ProblemPayload:
+        try:
+            problem = await problems.set_stage(
+                info.context.actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                stage=input.stage,
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return _problem_error(error)
+        return _problem_payload(problem)
+
+    @strawberry.mutation
+    async def hide_comment(self, info: Info, input: HideCommentInput) -> ProblemPayload:
+        try:
+            problem = await problems.hide_comment(
+                info.context.actor,
+                comment_id=ids.decode(input.comment_id, "Comment", "commentId"),
+                reason=input.reason,
+                now=info.context.now,
+            )
+        except errors.DomainError as error:
+            return _problem_error(error)
+        return _problem_payload(problem)

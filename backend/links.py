@@ -1,0 +1,9 @@
+"""Addresses of the web interface's pages, for links in notifications and mail."""
+
+from __future__ import annotations
+
+from backend.api.ids import encode
+
+
+def problem_link(public_url: str, problem_id: int) -> str:
+    return f"{public_url}/#/problems/{encode('Problem', problem_id)}"

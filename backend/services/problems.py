@@ -1,0 +1,766 @@
+"""Problems: proposals, and the presumption that every one gets an official response.
+
+A proposal is routed on creation to an owner (the area's routing rule for its category,
+else the nearest area above that has one, else nobody: the area's coordinators answer)
+and owes a response within the area's response time. Each time a proposal reaches an
+owner (at proposal, and at each referral) is a `ProblemRouting`: its answer and its
+escalations are recorded there, once each.
+
+A RESTRICTED problem exists only for its proposer, the owner's members, the coordinators
+of its area (or of an area above) and platform admins; for anyone else every read and
+write answers NOT_FOUND, exactly as for a problem that does not exist.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from tortoise.expressions import F, Q, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from backend.db import int_column
+from backend.errors import Forbidden, Invalid, InvalidState, NotFound
+from backend.links import problem_link
+from backend.models import (
+    Area,
+    AreaRole,
+    Comment,
+    Organisation,
+    OrganisationMembership,
+    Problem,
+    ProblemFollow,
+    ProblemResponse,
+    ProblemRouting,
+    ProblemSupport,
+    ProblemUpdate,
+    RoutingRule,
+    User,
+)
+from backend.models.enums import (
+    AreaRoleKind,
+    DeclineReason,
+    NotificationKind,
+    ProblemCategory,
+    ProblemStatus,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
+)
+from backend.services import notifications, validation
+from backend.services.actors import Actor
+from backend.services.areas import get_area, response_days
+from backend.services.standing import Standing, standing_of
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 10_000
+MAX_BODY = 5_000
+MAX_COMMENT = 2_000
+MAX_REASON = 500
+# Public locations are rounded to this many decimal places of a degree: 0.001° is about
+# 111 m north-south, and less east-west away from the equator.
+PUBLIC_LOCATION_DECIMALS = 3
+# Search looks for at most this many words, each at most this long.
+MAX_SEARCH_WORDS = 8
+MAX_SEARCH_WORD = 60
+
+ANSWERERS = "members of the owning organisation and the area's coordinators"
+# Proposals still waiting for their owner's answer.
+AWAITING_RESPONSE = (ProblemStatus.PROPOSED, ProblemStatus.REFERRED)
+# Accepted problems being worked on, whose SARA stage can move.
+BEING_WORKED_ON = (ProblemStatus.ACCEPTED, ProblemStatus.IN_PROGRESS)
+# The stages an accepted problem moves through, in order.
+STAGES_AFTER_ACCEPTANCE = (SaraStage.ANALYSIS, SaraStage.RESPONSE, SaraStage.ASSESSMENT)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def visible_to(standing: Standing) -> Q:
+    """The problems this person may see, as a filter: the same rule on every read path."""
+    if standing.is_admin:
+        return Q()
+    seen = Q(visibility=Visibility.PUBLIC)
+    if standing.user_id is not None:
+        seen |= Q(proposer_id=standing.user_id)
+    if standing.organisation_ids:
+        seen |= Q(owner_id__in=sorted(standing.organisation_ids))
+    if standing.coordinated_paths:
+        seen |= standing.in_coordinated_areas()
+    return seen
+
+
+def may_see(standing: Standing, problem: Problem, area: Area) -> bool:
+    return (
+        problem.visibility == Visibility.PUBLIC
+        or standing.is_admin
+        or problem.proposer_id == standing.user_id
+        or answers_for(standing, problem, area)
+    )
+
+
+def answers_for(standing: Standing, problem: Problem, area: Area) -> bool:
+    """Owes the official response: the owner organisation's members, and the coordinators
+    of the problem's area or of any area above it."""
+    return standing.member_of(problem.owner_id) or standing.coordinates(area)
+
+
+def sees_exact_location(standing: Standing, problem: Problem, area: Area) -> bool:
+    return problem.proposer_id == standing.user_id or answers_for(standing, problem, area)
+
+
+def public_location(latitude: float, longitude: float) -> tuple[float, float]:
+    """Rounded to about 100 m, so a public map never points at one house."""
+    return round(latitude, PUBLIC_LOCATION_DECIMALS), round(longitude, PUBLIC_LOCATION_DECIMALS)
+
+
+def is_response_overdue(problem: Problem, now: datetime) -> bool:
+    return problem.status in AWAITING_RESPONSE and problem.response_due_at < now
+
+
+async def get_visible(actor: Actor, problem_id: int, *, field: str = "problemId") -> Problem:
+    """The problem, if the actor may see it; NOT_FOUND alike whether it is missing or hidden."""
+    problem = await Problem.get_or_none(id=problem_id)
+    if problem is None or not may_see(await standing_of(actor), problem, await Area.get(id=problem.area_id)):
+        raise NotFound("No problem has that ID.", field=field)
+    return problem
+
+
+async def _locked_visible(actor: Actor, problem_id: int, *, field: str = "problemId") -> tuple[Problem, Area]:
+    """Inside a transaction: the problem, locked against concurrent changes, and its area."""
+    problem = await Problem.filter(id=problem_id).select_for_update().first()
+    if problem is None:
+        raise NotFound("No problem has that ID.", field=field)
+    area = await Area.get(id=problem.area_id)
+    if not may_see(await standing_of(actor), problem, area):
+        raise NotFound("No problem has that ID.", field=field)
+    return problem, area
+
+
+@dataclass(frozen=True)
+class ProblemFilter:
+    area_id: int | None = None
+    statuses: Sequence[ProblemStatus] | None = None
+    categories: Sequence[ProblemCategory] | None = None
+    search: str | None = None
+    response_overdue: bool | None = None
+
+
+def search_words(search: str) -> list[str]:
+    words = search.split()
+    if len(words) > MAX_SEARCH_WORDS:
+        raise Invalid(f"may have at most {MAX_SEARCH_WORDS} words", field="search")
+    if any(len(word) > MAX_SEARCH_WORD for word in words):
+        raise Invalid(f"words may be at most {MAX_SEARCH_WORD} characters", field="search")
+    if any("\x00" in word for word in words):
+        raise Invalid("must not contain control characters", field="search")
+    return words
+
+
+async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> QuerySet[Problem]:
+    """The problems the actor may see that meet the criteria, unordered (the caller pages)."""
+    problems = Problem.filter(visible_to(await standing_of(actor)))
+    if criteria.area_id is not None:
+        area = await Area.get_or_none(id=criteria.area_id)
+        if area is None:
+            raise NotFound("No area has that ID.", field="areaId")
+        # An area's board shows the problems of the areas inside it too.
+        problems = problems.filter(area_id__in=Subquery(Area.filter(path__startswith=area.path).values("id")))
+    if criteria.statuses is not None:
+        problems = problems.filter(status__in=list(criteria.statuses))
+    if criteria.categories is not None:
+        problems = problems.filter(category__in=list(criteria.categories))
+    if criteria.search:
+        # Every word must appear, in the title or the description, in any case.
+        for word in search_words(criteria.search):
+            problems = problems.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if criteria.response_overdue is not None:
+        overdue = Q(status__in=list(AWAITING_RESPONSE), response_due_at__lt=now)
+        problems = problems.filter(overdue if criteria.response_overdue else ~overdue)
+    return problems
+
+
+async def visible_comments(actor: Actor, problem_id: int) -> QuerySet[Comment]:
+    await get_visible(actor, problem_id)
+    return Comment.filter(problem_id=problem_id, hidden_at__isnull=True)
+
+
+# ---------------------------------------------------------------- proposing
+
+
+def _location(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        raise Invalid("is needed with the other coordinate", field=missing)
+    if latitude is None or longitude is None:
+        return None, None
+    if not (math.isfinite(latitude) and -90 <= latitude <= 90):
+        raise Invalid("must be between -90 and 90", field="latitude")
+    if not (math.isfinite(longitude) and -180 <= longitude <= 180):
+        raise Invalid("must be between -180 and 180", field="longitude")
+    return latitude, longitude
+
+
+async def _route(area: Area, category: ProblemCategory) -> int | None:
+    """The owner: the area's own rule for the category, else the nearest area above's."""
+    lineage = area.ancestor_ids
+    rules = await RoutingRule.filter(area_id__in=lineage, category=category).values_list(
+        "area_id", "organisation_id"
+    )
+    owner_by_area = dict(rules)
+    return next((owner_by_area[a] for a in lineage if a in owner_by_area), None)
+
+
+async def _response_time(area: Area, default_days: int) -> timedelta:
+    lineage = {a.id: a for a in await Area.filter(id__in=area.ancestor_ids)}
+    return timedelta(days=response_days([lineage.get(a) for a in area.ancestor_ids], default=default_days))
+
+
+async def _coordinator_tiers(area: Area) -> list[list[int]]:
+    """The coordinators of each area from this one up that has any, nearest first."""
+    roles = await AreaRole.filter(area_id__in=area.ancestor_ids, role=AreaRoleKind.COORDINATOR).values_list(
+        "area_id", "user_id"
+    )
+    by_area: dict[int, list[int]] = {}
+    for area_id, user_id in roles:
+        by_area.setdefault(area_id, []).append(user_id)
+    return [by_area[a] for a in area.ancestor_ids if a in by_area]
+
+
+async def _members(organisation_id: int | None) -> list[int]:
+    if organisation_id is None:
+        return []
+    return list(await int_column(OrganisationMembership.filter(organisation_id=organisation_id), "user_id"))
+
+
+async def _answerers(problem: Problem, area: Area) -> list[int]:
+    """Who is told a proposal awaits them: the owner's members and the area's coordinators
+    (those of the nearest area above that has any, when it has none of its own)."""
+    tiers = await _coordinator_tiers(area)
+    return [*await _members(problem.owner_id), *(tiers[0] if tiers else [])]
+
+
+async def _open_routing(
+    problem: Problem, organisation_id: int | None, *, now: datetime, response_time: timedelta
+) -> ProblemRouting:
+    return await ProblemRouting.create(
+        problem=problem,
+        organisation_id=organisation_id,
+        received_at=now,
+        due_at=now + response_time,
+        escalate_at=now + 2 * response_time,
+    )
+
+
+async def propose(
+    actor: Actor,
+    *,
+    area_id: int,
+    title: str,
+    description: str,
+    category: ProblemCategory,
+    visibility: Visibility = Visibility.PUBLIC,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    now: datetime,
+    default_response_days: int,
+    public_url: str,
+) -> Problem:
+    user = actor.require_user()
+    title = validation.text(title, "title", max_length=MAX_TITLE)
+    description = validation.text(description, "description", max_length=MAX_DESCRIPTION, multiline=True)
+    latitude, longitude = _location(latitude, longitude)
+    area = await get_area(area_id)
+    owner_id = await _route(area, category)
+    response_time = await _response_time(area, default_response_days)
+    async with in_transaction():
+        problem = await Problem.create(
+            title=title,
+            description=description,
+            category=category,
+            status=ProblemStatus.PROPOSED,
+            stage=SaraStage.SCANNING,
+            visibility=visibility,
+            area=area,
+            proposer=user,
+            owner_id=owner_id,
+            latitude=latitude,
+            longitude=longitude,
+            created_at=now,
+            updated_at=now,
+            response_due_at=now + response_time,
+            # The proposer supports and follows what they proposed.
+            support_count=1,
+            follower_count=1,
+        )
+        await ProblemSupport.create(problem=problem, user=user, created_at=now)
+        await ProblemFollow.create(problem=problem, user=user, created_at=now)
+        await _open_routing(problem, owner_id, now=now, response_time=response_time)
+        owner = await Organisation.get(id=owner_id) if owner_id is not None else None
+        await notifications.notify_many(
+            NotificationKind.PROBLEM_PROPOSED,
+            (r for r in await _answerers(problem, area) if r != user.id),
+            subject=f"problem:{problem.id}",
+            occurrence="proposed",
+            now=now,
+            url=problem_link(public_url, problem.id),
+            context={
+                "title": problem.title,
+                "description": problem.description,
+                "category": _words(category),
+                "area": area.name,
+                "proposer": user.display_name,
+                "organisation": owner.name if owner else None,
+                "referred_by": None,
+                "due": _day(problem.response_due_at),
+            },
+        )
+    return problem
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ").lower()
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%-d %B %Y}"
+
+
+# --------------------------------------------------------------- responding
+
+
+async def _answering_organisation(standing: Standing, problem: Problem) -> int | None:
+    """The organisation an answer speaks for: the owner, when the author is its member."""
+    return problem.owner_id if standing.member_of(problem.owner_id) else None
+
+
+def _check_response_input(
+    decision: ResponseDecision,
+    body: str,
+    reason_code: DeclineReason | None,
+    refer_to_id: int | None,
+    duplicate_of_id: int | None,
+) -> str:
+    required = {
+        ResponseDecision.DECLINE: ("reasonCode", reason_code),
+        ResponseDecision.REFER: ("referToOrganisationId", refer_to_id),
+        ResponseDecision.DUPLICATE: ("duplicateOfId", duplicate_of_id),
+    }
+    for other, (field, value) in required.items():
+        if other == decision and value is None:
+            raise Invalid(f"is required to {decision.value.lower()}", field=field)
+        if other != decision and value is not None:
+            raise Invalid(f"is only for the decision {other.value}", field=field)
+    if decision == ResponseDecision.DECLINE:
+        # A decline must say why, in words as well as with a code.
+        return validation.text(body, "body", max_length=MAX_BODY, multiline=True)
+    return validation.text(body, "body", max_length=MAX_BODY, min_length=0, multiline=True)
+
+
+async def respond(
+    actor: Actor,
+    *,
+    problem_id: int,
+    decision: ResponseDecision,
+    body: str,
+    reason_code: DeclineReason | None = None,
+    refer_to_id: int | None = None,
+    duplicate_of_id: int | None = None,
+    now: datetime,
+    default_response_days: int,
+    public_url: str,
+) -> Problem:
+    """The official response owed to a proposal, by its owner's members or the coordinators."""
+    user = actor.require_user()
+    body = _check_response_input(decision, body, reason_code, refer_to_id, duplicate_of_id)
+    standing = await standing_of(actor)
+    async with in_transaction():
+        problem, area = await _locked_visible(actor, problem_id)
+        if not answers_for(standing, problem, area):
+            raise Forbidden(f"Only {ANSWERERS} respond to a proposal.")
+        if problem.status not in AWAITING_RESPONSE:
+            raise InvalidState(f"This problem has had its response already: it is {problem.status.value}.")
+        routing = await ProblemRouting.filter(problem_id=problem.id, answered_at__isnull=True).first()
+        response = ProblemResponse(
+            problem=problem,
+            decision=decision,
+            reason_code=reason_code,
+            body=body,
+            author=user,
+            organisation_id=await _answering_organisation(standing, problem),
+            created_at=now,
+        )
+        referred_to: Organisation | None = None
+        if decision == ResponseDecision.ACCEPT:
+            problem.status, problem.stage = ProblemStatus.ACCEPTED, SaraStage.ANALYSIS
+        elif decision == ResponseDecision.DECLINE:
+            assert reason_code is not None
+            problem.status, problem.decline_reason = ProblemStatus.DECLINED, reason_code
+        elif decision == ResponseDecision.REFER:
+            assert refer_to_id is not None
+            referred_to = await _referral_target(problem, refer_to_id)
+            response.referred_to = referred_to
+        else:
+            assert duplicate_of_id is not None
+            original = await _duplicate_target(actor, problem, duplicate_of_id)
+            response.duplicate_of = original
+            problem.status, problem.duplicate_of_id = ProblemStatus.DUPLICATE, original.id
+            await _carry_over(problem, original, now=now)
+        await response.save()
+        if routing is not None:
+            await ProblemRouting.filter(id=routing.id).update(
+                answered_at=now,
+                answer_hours=(now - routing.received_at).total_seconds() / 3600,
+                answered_on_time=now <= routing.due_at,
+                decision=decision,
+                reason_code=reason_code,
+            )
+        if problem.first_responded_at is None:
+            problem.first_responded_at = now
+            problem.first_response_hours = (now - problem.created_at).total_seconds() / 3600
+            problem.first_response_on_time = now <= problem.response_due_at
+        if referred_to is not None:
+            response_time = await _response_time(area, default_response_days)
+            problem.status, problem.owner_id = ProblemStatus.REFERRED, referred_to.id
+            problem.response_due_at = now + response_time
+            await _open_routing(problem, referred_to.id, now=now, response_time=response_time)
+        problem.updated_at = now
+        await problem.save()
+        await _tell_about_response(problem, response, area, user, referred_to, now=now, public_url=public_url)
+    return problem
+
+
+async def _referral_target(problem: Problem, organisation_id: int) -> Organisation:
+    organisation = await Organisation.get_or_none(id=organisation_id)
+    if organisation is None:
+        raise NotFound("No organisation has that ID.", field="referToOrganisationId")
+    if organisation.id == problem.owner_id:
+        raise Invalid(
+            "owns this problem already; refer it to another organisation", field="referToOrganisationId"
+        )
+    return organisation
+
+
+async def _duplicate_target(actor: Actor, problem: Problem, original_id: int) -> Problem:
+    if original_id == problem.id:
+        raise Invalid("must be another problem", field="duplicateOfId")
+    # Locked too, so its counts stay true while supporters carry over.
+    original = await Problem.filter(id=original_id).select_for_update().first()
+    if original is None or not may_see(
+        await standing_of(actor), original, await Area.get(id=original.area_id)
+    ):
+        raise NotFound("No problem has that ID.", field="duplicateOfId")
+    if original.status == ProblemStatus.DUPLICATE:
+        raise Invalid("is itself a duplicate; name the problem it duplicates", field="duplicateOfId")
+    return original
+
+
+async def _carry_over(duplicate: Problem, original: Problem, *, now: datetime) -> None:
+    """The duplicate's supporters and followers support and follow the original."""
+    await _carry(ProblemSupport, "support_count", duplicate, original, now=now)
+    await _carry(ProblemFollow, "follower_count", duplicate, original, now=now)
+
+
+async def _carry(
+    model: type[Participation], counter: str, duplicate: Problem, original: Problem, *, now: datetime
+) -> None:
+    people = await int_column(model.filter(problem_id=duplicate.id), "user_id")
+    await model.bulk_create(
+        [model(problem_id=original.id, user_id=person, created_at=now) for person in people],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    count = await model.filter(problem_id=original.id).count()
+    await Problem.filter(id=original.id).update(**{counter: count})
+
+
+async def _audience(problem: Problem) -> set[int]:
+    """The proposer, the supporters and the followers."""
+    supporters = await int_column(ProblemSupport.filter(problem_id=problem.id), "user_id")
+    followers = await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id")
+    return {problem.proposer_id, *supporters, *followers}
+
+
+async def _tell_about_response(
+    problem: Problem,
+    response: ProblemResponse,
+    area: Area,
+    author: User,
+    referred_to: Organisation | None,
+    *,
+    now: datetime,
+    public_url: str,
+) -> None:
+    link = problem_link(public_url, problem.id)
+    speaking_for = await Organisation.get(id=response.organisation_id) if response.organisation_id else None
+    answers = {
+        ResponseDecision.ACCEPT: "Accepted",
+        ResponseDecision.DECLINE: "Declined",
+        ResponseDecision.REFER: f"Referred to {referred_to.name}" if referred_to else "Referred",
+        ResponseDecision.DUPLICATE: "Marked as a duplicate",
+    }
+    await notifications.notify_many(
+        NotificationKind.PROBLEM_RESPONSE,
+        (person for person in await _audience(problem) if person != author.id),
+        subject=f"problem:{problem.id}",
+        occurrence=f"response:{response.id}",
+        now=now,
+        url=link,
+        context={
+            "title": problem.title,
+            "answer": answers[response.decision],
+            "author": author.display_name,
+            "organisation": speaking_for.name if speaking_for else None,
+            "reason": _words(response.reason_code) if response.reason_code else None,
+            "body": response.body,
+        },
+    )
+    if referred_to is not None:
+        await notifications.notify_many(
+            NotificationKind.PROBLEM_PROPOSED,
+            (person for person in await _members(referred_to.id) if person != author.id),
+            subject=f"problem:{problem.id}",
+            occurrence=f"referred:{response.id}",
+            now=now,
+            url=link,
+            context={
+                "title": problem.title,
+                "description": problem.description,
+                "category": _words(problem.category),
+                "area": area.name,
+                "proposer": None,
+                "organisation": referred_to.name,
+                "referred_by": author.display_name,
+                "due": _day(problem.response_due_at),
+            },
+        )
+
+
+# ------------------------------------------------------------------ progress
+
+
+async def post_update(actor: Actor, *, problem_id: int, body: str, now: datetime, public_url: str) -> Problem:
+    """Progress news from those answering for the problem, for its followers."""
+    user = actor.require_user()
+    body = validation.text(body, "body", max_length=MAX_BODY, multiline=True)
+    standing = await standing_of(actor)
+    async with in_transaction():
+        problem, area = await _locked_visible(actor, problem_id)
+        if not answers_for(standing, problem, area):
+            raise Forbidden(
+                "Only members of the owning organisation and the area's coordinators post updates."
+            )
+        update = await ProblemUpdate.create(
+            problem=problem,
+            body=body,
+            author=user,
+            organisation_id=await _answering_organisation(standing, problem),
+            created_at=now,
+        )
+        problem.updated_at = now
+        await problem.save(update_fields=["updated_at"])
+        followers = await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id")
+        speaking_for = await Organisation.get(id=update.organisation_id) if update.organisation_id else None
+        await notifications.notify_many(
+            NotificationKind.PROBLEM_UPDATE,
+            (person for person in followers if person != user.id),
+            subject=f"problem:{problem.id}",
+            occurrence=f"update:{update.id}",
+            now=now,
+            url=problem_link(public_url, problem.id),
+            context={
+                "title": problem.title,
+                "author": user.display_name,
+                "organisation": speaking_for.name if speaking_for else None,
+                "body": body,
+            },
+        )
+    return problem
+
+
+def _check_stage_move(current: SaraStage, target: SaraStage) -> None:
+    """Forward one stage at a time, or back to any earlier stage (SARA loops back when an
+    assessment shows the response did not work); never back to scanning."""
+    if target == SaraStage.SCANNING:
+        raise InvalidState("An accepted problem cannot go back to scanning.")
+    if target == current:
+        raise InvalidState(f"The problem is at the {current.value} stage already.")
+    order = STAGES_AFTER_ACCEPTANCE
+    if order.index(target) > order.index(current) + 1:
+        raise InvalidState(
+            f"The problem must go through {order[order.index(current) + 1].value} before {target.value}."
+        )
+
+
+async def set_stage(actor: Actor, *, problem_id: int, stage: SaraStage, now: datetime) -> Problem:
+    actor.require_user()
+    standing = await standing_of(actor)
+    async with in_transaction():
+        problem, area = await _locked_visible(actor, problem_id)
+        if not answers_for(standing, problem, area):
+            raise Forbidden(
+                "Only members of the owning organisation and the area's coordinators set the stage."
+            )
+        if problem.status not in BEING_WORKED_ON:
+            raise InvalidState(
+                f"Only an accepted problem moves through the stages; this one is {problem.status.value}."
+            )
+        _check_stage_move(problem.stage, stage)
+        problem.stage = stage
+        problem.status = ProblemStatus.ACCEPTED if stage == SaraStage.ANALYSIS else ProblemStatus.IN_PROGRESS
+        problem.updated_at = now
+        await problem.save(update_fields=["stage", "status", "updated_at"])
+    return problem
+
+
+# --------------------------------------------------------------- taking part
+
+
+# Supporting and following: one row per (problem, person), counted on the problem.
+Participation = TypeVar("Participation", ProblemSupport, ProblemFollow)
+
+
+async def _join(actor: Actor, problem_id: int, model: type[Participation], now: datetime) -> Problem:
+    user = actor.require_user()
+    counter = "support_count" if model is ProblemSupport else "follower_count"
+    async with in_transaction():
+        # The row lock serialises joins and leaves on this problem, so the count and the
+        # rows cannot drift apart; the unique (problem, person) backs it up.
+        problem, _ = await _locked_visible(actor, problem_id)
+        if model is ProblemSupport and problem.status == ProblemStatus.DUPLICATE:
+            raise InvalidState("This problem is a duplicate: support the problem it duplicates instead.")
+        if not await model.exists(problem_id=problem.id, user_id=user.id):
+            await model.create(problem=problem, user=user, created_at=now)
+            await Problem.filter(id=problem.id).update(**{counter: F(counter) + 1})
+    return await Problem.get(id=problem_id)
+
+
+async def _leave(actor: Actor, problem_id: int, model: type[Participation]) -> Problem:
+    user = actor.require_user()
+    counter = "support_count" if model is ProblemSupport else "follower_count"
+    async with in_transaction():
+        problem, _ = await _locked_visible(actor, problem_id)
+        if await model.filter(problem_id=problem.id, user_id=user.id).delete():
+            await Problem.filter(id=problem.id).update(**{counter: F(counter) - 1})
+    return await Problem.get(id=problem_id)
+
+
+async def support(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
+    """One support per person; supporting again changes nothing."""
+    return await _join(actor, problem_id, ProblemSupport, now)
+
+
+async def withdraw_support(actor: Actor, *, problem_id: int) -> Problem:
+    return await _leave(actor, problem_id, ProblemSupport)
+
+
+async def follow(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
+    return await _join(actor, problem_id, ProblemFollow, now)
+
+
+async def unfollow(actor: Actor, *, problem_id: int) -> Problem:
+    return await _leave(actor, problem_id, ProblemFollow)
+
+
+async def comment(actor: Actor, *, problem_id: int, body: str, now: datetime) -> Comment:
+    user = actor.require_user()
+    body = validation.text(body, "body", max_length=MAX_COMMENT, multiline=True)
+    async with in_transaction():
+        problem, _ = await _locked_visible(actor, problem_id)
+        posted = await Comment.create(problem=problem, author=user, body=body, created_at=now)
+        await Problem.filter(id=problem.id).update(comment_count=F("comment_count") + 1)
+    return posted
+
+
+async def hide_comment(actor: Actor, *, comment_id: int, reason: str, now: datetime) -> Problem:
+    """Moderators and coordinators hide a comment from public view; the reason is kept."""
+    user = actor.require_user()
+    reason = validation.text(reason, "reason", max_length=MAX_REASON, multiline=True)
+    hidden = await Comment.get_or_none(id=comment_id)
+    if hidden is None:
+        raise NotFound("No comment has that ID.", field="commentId")
+    async with in_transaction():
+        problem, area = await _locked_visible(actor, hidden.problem_id, field="commentId")
+        if not (await standing_of(actor)).moderates(area):
+            raise Forbidden("Only the area's moderators and coordinators hide comments.")
+        if not await Comment.filter(id=hidden.id, hidden_at__isnull=True).update(
+            hidden_at=now, hidden_by_id=user.id, hidden_reason=reason
+        ):
+            raise InvalidState("This comment is hidden already.")
+        await Problem.filter(id=problem.id).update(comment_count=F("comment_count") - 1)
+    return await Problem.get(id=problem.id)
+
+
+# ---------------------------------------------------------------- escalation
+
+ESCALATION_BATCH = 100
+
+
+async def escalate_overdue(now: datetime, *, public_url: str) -> int:
+    """Tell those who owe a response once it is overdue, and at twice the response time
+    tell the coordinators of the area above as well. Each step happens once per routing,
+    however often this runs and however many workers run it. Returns the steps taken."""
+    taken = 0
+    for step, due in (("overdue_notified_at", Q(due_at__lt=now)), ("escalated_at", Q(escalate_at__lte=now))):
+        after = 0
+        while True:
+            unrecorded: dict[str, Any] = {f"{step}__isnull": True}
+            pending = await int_column(
+                ProblemRouting.filter(
+                    due,
+                    answered_at__isnull=True,
+                    problem__status__in=list(AWAITING_RESPONSE),
+                    id__gt=after,
+                    **unrecorded,
+                )
+                .order_by("id")
+                .limit(ESCALATION_BATCH),
+                "id",
+            )
+            if not pending:
+                break
+            for routing_id in pending:
+                taken += await _escalate(routing_id, step, now=now, public_url=public_url)
+            after = pending[-1]
+    return taken
+
+
+async def _escalate(routing_id: int, step: str, *, now: datetime, public_url: str) -> int:
+    async with in_transaction():
+        # The conditional update is the claim: of two workers, only one records the step.
+        unrecorded: dict[str, Any] = {f"{step}__isnull": True}
+        if not await ProblemRouting.filter(id=routing_id, answered_at__isnull=True, **unrecorded).update(
+            **{step: now}
+        ):
+            return 0
+        routing = await ProblemRouting.get(id=routing_id)
+        problem = await Problem.get(id=routing.problem_id)
+        area = await Area.get(id=problem.area_id)
+        escalated = step == "escalated_at"
+        tiers = await _coordinator_tiers(area)
+        recipients = [*await _members(routing.organisation_id), *(tiers[0] if tiers else [])]
+        if escalated and len(tiers) > 1:
+            recipients += tiers[1]
+        owner = await Organisation.get(id=routing.organisation_id) if routing.organisation_id else None
+        await notifications.notify_many(
+            NotificationKind.RESPONSE_OVERDUE,
+            recipients,
+            subject=f"problem:{problem.id}",
+            occurrence=f"routing:{routing.id}:{'escalated' if escalated else 'overdue'}",
+            now=now,
+            url=problem_link(public_url, problem.id),
+            context={
+                "title": problem.title,
+                "area": area.name,
+                "proposed": _day(problem.created_at),
+                "due": _day(routing.due_at),
+                "organisation": owner.name if owner else None,
+                "escalated": escalated,
+                "days": round((routing.due_at - routing.received_at) / timedelta(days=1)),
+            },
+        )
+    return 1

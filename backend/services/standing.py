@@ -1,0 +1,87 @@
+"""Where a person stands: the organisations they answer for and the areas they look after.
+
+Looked up once per request (two queries) and kept on the actor, so checking rights on a
+page of fifty problems costs no more than checking them on one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+
+from backend.db import int_column
+from backend.models import Area, AreaRole, OrganisationMembership
+from backend.models.enums import AreaRoleKind
+from backend.services.actors import Actor
+
+
+@dataclass(frozen=True)
+class Standing:
+    user_id: int | None
+    is_admin: bool
+    organisation_ids: frozenset[int]
+    # Areas the person coordinates or moderates directly; the role reaches every area below.
+    coordinated_area_ids: frozenset[int]
+    moderated_area_ids: frozenset[int]
+    # The materialised paths of the coordinated areas, to select what lies below them in SQL.
+    coordinated_paths: tuple[str, ...]
+
+    def member_of(self, organisation_id: int | None) -> bool:
+        return organisation_id is not None and organisation_id in self.organisation_ids
+
+    def coordinates(self, area: Area) -> bool:
+        """Coordinator of the area or of an area above it."""
+        return not self.coordinated_area_ids.isdisjoint(area.ancestor_ids)
+
+    def moderates(self, area: Area) -> bool:
+        """May hide comments here: platform admins, and the area's moderators and coordinators."""
+        return (
+            self.is_admin
+            or self.coordinates(area)
+            or not self.moderated_area_ids.isdisjoint(area.ancestor_ids)
+        )
+
+    def areas_coordinated(self) -> Q:
+        """The areas this person coordinates, and every area below them, as a filter on areas."""
+        return Q(*(Q(path__startswith=path) for path in self.coordinated_paths), join_type="OR")
+
+    def in_coordinated_areas(self, area_field: str = "area_id") -> Q:
+        """Rows whose area this person coordinates (directly or from above)."""
+        if not self.coordinated_paths:
+            return Q(pk__in=[])
+        areas = Subquery(Area.filter(self.areas_coordinated()).values("id"))
+        below: dict[str, Any] = {f"{area_field}__in": areas}
+        return Q(**below)
+
+
+ANONYMOUS = Standing(
+    user_id=None,
+    is_admin=False,
+    organisation_ids=frozenset(),
+    coordinated_area_ids=frozenset(),
+    moderated_area_ids=frozenset(),
+    coordinated_paths=(),
+)
+
+
+async def standing_of(actor: Actor) -> Standing:
+    if actor.user is None:
+        return ANONYMOUS
+    cached = actor.memo.get("standing")
+    if isinstance(cached, Standing):
+        return cached
+    user = actor.user
+    organisation_ids = await int_column(OrganisationMembership.filter(user_id=user.id), "organisation_id")
+    roles = await AreaRole.filter(user_id=user.id).values_list("area_id", "role", "area__path")
+    standing = Standing(
+        user_id=user.id,
+        is_admin=user.is_admin,
+        organisation_ids=frozenset(organisation_ids),
+        coordinated_area_ids=frozenset(a for a, role, _ in roles if role == AreaRoleKind.COORDINATOR),
+        moderated_area_ids=frozenset(a for a, role, _ in roles if role == AreaRoleKind.MODERATOR),
+        coordinated_paths=tuple(sorted(p for _, role, p in roles if role == AreaRoleKind.COORDINATOR)),
+    )
+    actor.memo["standing"] = standing
+    return standing
