@@ -21,6 +21,8 @@ from backend.clock import ManualClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.migrations import upgrade
 from backend.settings import Settings
+from neighbourhood import Neighbourhood
+from neighbourhood import build as build_neighbourhood
 from support import GraphQL, People, RecordingMailer
 
 PUBLIC_URL = "https://rungs.test"
@@ -136,3 +138,9 @@ def gql(client: httpx.AsyncClient) -> GraphQL:
 @pytest.fixture
 def people(clean_db: None, clock: ManualClock, client: httpx.AsyncClient) -> People:
     return People(clock, client)
+
+
+@pytest.fixture
+async def neighbourhood(people: People, clock: ManualClock) -> Neighbourhood:
+    """Areas, organisations and people in every role the problem rules name (tests/neighbourhood.py)."""
+    return await build_neighbourhood(people, clock)

@@ -9,6 +9,7 @@ from backend.models import AreaRole, Notification, OrganisationMembership, Sessi
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole
 from backend.services import areas, organisations
 from backend.services.actors import Actor
+from neighbourhood import Neighbourhood
 from support import PASSWORD, GraphQL, People, error_of, payload
 
 
@@ -115,3 +116,35 @@ async def test_erasing_needs_the_right_password_and_a_signed_in_person(gql: Grap
     assert (await User.get(id=rita.user.id)).erased_at is None
     anonymous = error_of(await gql("EraseAccount", input={"password": PASSWORD}))
     assert anonymous["code"] == "UNAUTHENTICATED"
+
+
+async def test_proposals_and_comments_are_in_the_export_and_outlive_erasure_anonymously(
+    client: httpx.AsyncClient, gql: GraphQL, neighbourhood: Neighbourhood
+) -> None:
+    n = neighbourhood
+    problem = await n.propose(gql, n.neighbour, title="Broken glass in the play park")
+    await gql("FollowProblem", as_=n.resident.token, problemId=problem["id"])
+    await gql("SupportProblem", as_=n.resident.token, problemId=problem["id"])
+    await gql(
+        "CommentOnProblem", as_=n.neighbour.token, input={"problemId": problem["id"], "body": "Every Sunday."}
+    )
+
+    response = await client.get(
+        "/export/my-data.json", headers={"Authorization": f"Bearer {n.neighbour.token}"}
+    )
+    exported = response.json()
+    assert [p["title"] for p in exported["proposals"]] == ["Broken glass in the play park"]
+    assert [c["body"] for c in exported["comments"]] == ["Every Sunday."]
+    assert [s["problem"] for s in exported["supports"]] == ["Broken glass in the play park"]
+    assert [f["problem"] for f in exported["follows"]] == ["Broken glass in the play park"]
+
+    assert (
+        payload(await gql("EraseAccount", as_=n.neighbour.token, input={"password": PASSWORD}))["errors"]
+        == []
+    )
+    seen = (await gql("Problem", id=problem["id"]))["problem"]
+    # The proposal, its support and the comment stay, as a former participant's; the follow,
+    # which only brought them news, goes.
+    assert seen["proposer"]["displayName"] == "Former participant"
+    assert seen["comments"]["edges"][0]["node"]["author"]["displayName"] == "Former participant"
+    assert (seen["supportCount"], seen["followerCount"]) == (2, 1)

@@ -6,7 +6,8 @@ from backend.clock import ManualClock
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
 from backend.services import areas, organisations
 from backend.services.actors import Actor
-from support import GraphQL, People, QueryCounter
+from neighbourhood import Neighbourhood
+from support import GraphQL, People, Person, QueryCounter
 
 AREAS_PAGE = """
 query ($first: Int) {
@@ -104,3 +105,52 @@ async def test_rows_are_counted_only_when_total_count_is_asked_for(
         body = await gql.raw("{ areas(first: 5) { totalCount edges { node { id } } } }")
     assert body["data"]["areas"]["totalCount"] == 6
     assert with_total.count == 2
+
+
+PROBLEMS_PAGE = """
+query ($first: Int) {
+  problems(first: $first) {
+    totalCount
+    edges { node { id title status isResponseOverdue supportCount followerCount commentCount
+                   viewerSupports viewerFollows location { latitude longitude }
+                   area { name responseDays } owner { name } proposer { displayName }
+                   responses { decision author { displayName } organisation { name } } } }
+  }
+}
+"""
+
+
+async def test_a_problems_page_costs_the_same_for_5_and_for_50_problems(
+    gql: GraphQL, neighbourhood: Neighbourhood, people: People
+) -> None:
+    n = neighbourhood
+    areas_used = [n.ward, n.district, n.other_force]
+    for i in range(60):
+        proposer = await people.make(f"Proposer {i}") if i % 3 == 0 else n.resident
+        problem = await n.propose(
+            gql,
+            proposer,
+            area=areas_used[i % 3],
+            category="DRUGS" if i % 2 else "ANTISOCIAL_BEHAVIOUR",
+            visibility="RESTRICTED" if i % 10 == 0 else "PUBLIC",
+            latitude=53.0 + i / 1000,
+            longitude=-2.0,
+        )
+        if i % 2 == 0:
+            answerer = n.other_coordinator if areas_used[i % 3] is n.other_force else n.force_coordinator
+            accept = {"problemId": problem["id"], "decision": "ACCEPT", "body": ""}
+            await gql("RespondToProblem", as_=answerer.token, input=accept)
+
+    async def statements(first: int, person: Person | None) -> int:
+        with QueryCounter() as queries:
+            body = await gql.raw(PROBLEMS_PAGE, {"first": first}, as_=person.token if person else None)
+        assert "errors" not in body, body
+        assert len(body["data"]["problems"]["edges"]) == first
+        return queries.count
+
+    for person in (None, n.police_member, n.force_coordinator):
+        small, large = await statements(5, person), await statements(50, person)
+        assert small == large, person
+    # Signed in: the session, the person's organisations and area roles, the page, the
+    # count, areas (with their ancestors), organisations, people, responses, supports, follows.
+    assert large <= 13
