@@ -245,8 +245,7 @@ class Problem(Node):
 
     @strawberry.field(description="Comments, oldest first; hidden comments are left out.")
     async def comments(self, first: int | None = None, after: str | None = None) -> CommentConnection:
-        shown = models.Comment.filter(problem_id=self.model.id, hidden_at__isnull=True)
-        page = await paginate(shown, keys=("id",), first=first, after=after)
+        page = await paginate(problems.shown_comments(self.model.id), keys=("id",), first=first, after=after)
         return as_connection(page, CommentConnection, CommentEdge, Comment.of)
 
 

@@ -122,22 +122,13 @@ def is_response_overdue(problem: Problem, now: datetime) -> bool:
     return problem.status in AWAITING_RESPONSE and problem.response_due_at < now
 
 
-async def get_visible(actor: Actor, problem_id: int, *, field: str = "problemId") -> Problem:
-    """The problem, if the actor may see it; NOT_FOUND alike whether it is missing or hidden."""
-    problem = await Problem.get_or_none(id=problem_id)
-    if problem is None or not may_see(await standing_of(actor), problem, await Area.get(id=problem.area_id)):
-        raise NotFound("No problem has that ID.", field=field)
-    return problem
-
-
-async def _locked_visible(actor: Actor, problem_id: int, *, field: str = "problemId") -> tuple[Problem, Area]:
-    """Inside a transaction: the problem, locked against concurrent changes, and its area."""
+async def _locked_visible(actor: Actor, problem_id: int) -> tuple[Problem, Area]:
+    """Inside a transaction: the problem, locked against concurrent changes, and its area;
+    NOT_FOUND alike whether it does not exist or the actor may not see it."""
     problem = await Problem.filter(id=problem_id).select_for_update().first()
-    if problem is None:
-        raise NotFound("No problem has that ID.", field=field)
-    area = await Area.get(id=problem.area_id)
-    if not may_see(await standing_of(actor), problem, area):
-        raise NotFound("No problem has that ID.", field=field)
+    area = await Area.get(id=problem.area_id) if problem else None
+    if problem is None or area is None or not may_see(await standing_of(actor), problem, area):
+        raise NotFound("No problem has that ID.", field="problemId")
     return problem, area
 
 
@@ -184,8 +175,8 @@ async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> Qu
     return problems
 
 
-async def visible_comments(actor: Actor, problem_id: int) -> QuerySet[Comment]:
-    await get_visible(actor, problem_id)
+def shown_comments(problem_id: int) -> QuerySet[Comment]:
+    """The comments on a problem the reader may see, oldest first: hidden ones are left out."""
     return Comment.filter(problem_id=problem_id, hidden_at__isnull=True)
 
 
@@ -333,7 +324,7 @@ def _day(moment: datetime) -> str:
 # --------------------------------------------------------------- responding
 
 
-async def _answering_organisation(standing: Standing, problem: Problem) -> int | None:
+def _answering_organisation(standing: Standing, problem: Problem) -> int | None:
     """The organisation an answer speaks for: the owner, when the author is its member."""
     return problem.owner_id if standing.member_of(problem.owner_id) else None
 
@@ -391,7 +382,7 @@ async def respond(
             reason_code=reason_code,
             body=body,
             author=user,
-            organisation_id=await _answering_organisation(standing, problem),
+            organisation_id=_answering_organisation(standing, problem),
             created_at=now,
         )
         referred_to: Organisation | None = None
@@ -558,7 +549,7 @@ async def post_update(actor: Actor, *, problem_id: int, body: str, now: datetime
             problem=problem,
             body=body,
             author=user,
-            organisation_id=await _answering_organisation(standing, problem),
+            organisation_id=_answering_organisation(standing, problem),
             created_at=now,
         )
         problem.updated_at = now
@@ -684,7 +675,10 @@ async def hide_comment(actor: Actor, *, comment_id: int, reason: str, now: datet
     if hidden is None:
         raise NotFound("No comment has that ID.", field="commentId")
     async with in_transaction():
-        problem, area = await _locked_visible(actor, hidden.problem_id, field="commentId")
+        try:
+            problem, area = await _locked_visible(actor, hidden.problem_id)
+        except NotFound:
+            raise NotFound("No comment has that ID.", field="commentId") from None
         if not (await standing_of(actor)).moderates(area):
             raise Forbidden("Only the area's moderators and coordinators hide comments.")
         if not await Comment.filter(id=hidden.id, hidden_at__isnull=True).update(
