@@ -6,6 +6,7 @@ Who may respond, update, set stages and hide comments is in test_problem_rights.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -208,8 +209,6 @@ async def test_taking_part_needs_a_person_and_a_problem(
 async def test_concurrent_supports_by_many_people_are_all_counted(
     gql: GraphQL, neighbourhood: Neighbourhood, people: Any
 ) -> None:
-    import asyncio
-
     n = neighbourhood
     problem = await n.propose(gql)
     supporters = [await people.make(f"Supporter {i}") for i in range(8)]
@@ -579,3 +578,17 @@ async def test_a_declined_problem_has_no_stages(gql: GraphQL, neighbourhood: Nei
     assert (
         error_of(await set_stage(gql, n.police_member, problem["id"], "RESPONSE"))["code"] == "INVALID_STATE"
     )
+
+
+async def test_of_two_answers_at_once_one_stands(gql: GraphQL, neighbourhood: Neighbourhood) -> None:
+    n = neighbourhood
+    problem = await n.propose(gql)
+    results = await asyncio.gather(
+        respond(gql, n.police_member, problem["id"], "ACCEPT"),
+        respond(gql, n.district_coordinator, problem["id"], "DECLINE", reasonCode="OTHER", body="No."),
+    )
+    outcomes = sorted("ok" if not payload(r)["errors"] else error_of(r)["code"] for r in results)
+    assert outcomes == ["INVALID_STATE", "ok"]
+    stored = await Problem.get(id=ids.decode(problem["id"], "Problem", "id"))
+    assert await stored.responses.all().count() == 1
+    assert await stored.routings.filter(answered_at__isnull=False).count() == 1
