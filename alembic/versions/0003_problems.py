@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.Column("updated_at", TIMESTAMP, nullable=False),
         sa.Column("response_due_at", TIMESTAMP, nullable=False),
+        sa.Column("answered", BOOLEAN, nullable=False),
         sa.Column("first_responded_at", TIMESTAMP, nullable=True),
         sa.Column("first_response_hours", FLOAT, nullable=True),
         sa.Column("first_response_on_time", BOOLEAN, nullable=True),
@@ -77,7 +78,7 @@ def upgrade() -> None:
     op.create_index("idx_problems_owner_i_6b73d0", "problems", ["owner_id"])
     op.create_index("idx_problems_propose_09b2cd", "problems", ["proposer_id"])
     op.create_index("idx_problems_support_487607", "problems", ["support_count", "id"])
-    op.create_index("idx_problems_respons_b7a851", "problems", ["response_due_at", "id"])
+    op.create_index("idx_problems_answere_1b1664", "problems", ["answered", "response_due_at", "id"])
     op.create_index("idx_problems_updated_d75403", "problems", ["updated_at", "id"])
 
     op.create_table(

@@ -60,6 +60,10 @@ def _key_value(field: fields.Field[Any], value: Any) -> Any:
         limits = field.constraints
         if type(value) is int and limits["ge"] <= value <= limits["le"]:
             return value
+    elif isinstance(field, fields.BooleanField):
+        # SQLite keeps booleans as 0 and 1, and a row read from it may carry either form.
+        if type(value) is bool or (type(value) is int and value in (0, 1)):
+            return bool(value)
     elif isinstance(field, fields.CharField | fields.TextField):
         if isinstance(value, str) and "\x00" not in value:
             return value

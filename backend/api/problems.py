@@ -314,7 +314,8 @@ class ProblemOrder(StrEnum):
 ORDERS: dict[ProblemOrder, tuple[tuple[str, ...], bool]] = {
     ProblemOrder.NEWEST: (("id",), True),
     ProblemOrder.MOST_SUPPORTED: (("support_count", "id"), True),
-    ProblemOrder.RESPONSE_DUE: (("response_due_at", "id"), False),
+    # Those still owed an answer first, soonest due first; then the answered ones.
+    ProblemOrder.RESPONSE_DUE: (("answered", "response_due_at", "id"), False),
     ProblemOrder.RECENTLY_UPDATED: (("updated_at", "id"), True),
 }
 

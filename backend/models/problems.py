@@ -45,6 +45,8 @@ class Problem(Model):
     updated_at = fields.DatetimeField()
     # When the current owner's answer is due: restarts when the problem is referred.
     response_due_at = fields.DatetimeField()
+    # Whether the current owner has answered: false while proposed, and again once referred.
+    answered = fields.BooleanField(default=False)
     # The first official response, kept for the accountability figures.
     first_responded_at = fields.DatetimeField(null=True)
     first_response_hours = fields.FloatField(null=True)
@@ -62,8 +64,9 @@ class Problem(Model):
 
     class Meta:
         table = "problems"
-        # The board's orders (newest is by id), each with the id as tie-breaker.
-        indexes = (("support_count", "id"), ("response_due_at", "id"), ("updated_at", "id"))
+        # The board's orders (newest is by id), each with the id as tie-breaker; "response
+        # due" puts the proposals still owed an answer first.
+        indexes = (("support_count", "id"), ("answered", "response_due_at", "id"), ("updated_at", "id"))
 
 
 class ProblemRouting(Model):

@@ -284,6 +284,7 @@ async def propose(
             created_at=now,
             updated_at=now,
             response_due_at=now + response_time,
+            answered=False,
             # The proposer supports and follows what they proposed.
             support_count=1,
             follower_count=1,
@@ -419,6 +420,8 @@ async def respond(
             problem.status, problem.owner_id = ProblemStatus.REFERRED, referred_to.id
             problem.response_due_at = now + response_time
             await _open_routing(problem, referred_to.id, now=now, response_time=response_time)
+        # A referral hands the problem to an owner who has yet to answer.
+        problem.answered = referred_to is None
         problem.updated_at = now
         await problem.save()
         await _tell_about_response(problem, response, area, user, referred_to, now=now, public_url=public_url)
