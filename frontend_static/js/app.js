@@ -13,7 +13,12 @@ defineRoute('/register', () => import('./screens/register.js'));
 defineRoute('/profile', () => import('./screens/profile.js'));
 defineRoute('/notifications', () => import('./screens/notifications.js'));
 defineRoute('/areas/:id', () => import('./screens/area.js'));
+defineRoute('/problems', () => import('./screens/problems.js'));
+// Before `/problems/:id`, which would otherwise take "new" for an ID.
+defineRoute('/problems/new', () => import('./screens/propose.js'));
+defineRoute('/problems/:id', () => import('./screens/problem.js'));
 defineRoute('/organisations', () => import('./screens/organisations.js'));
+defineRoute('/organisations/:id', () => import('./screens/organisation.js'));
 defineRoute('/admin', () => import('./screens/admin.js'));
 defineFallback(() => import('./screens/not-found.js'));
 
@@ -24,7 +29,8 @@ let currentPath = '/';
 function navItems(viewer) {
   const items = [
     { path: '/', label: 'Areas', active: (path) => path === '/' || path.startsWith('/areas/') },
-    { path: '/organisations', label: 'Organisations' },
+    { path: '/problems', label: 'Problems', active: (path) => path.startsWith('/problems') },
+    { path: '/organisations', label: 'Organisations', active: (path) => path.startsWith('/organisations') },
   ];
   if (viewer) {
     items.push({ path: '/notifications', label: 'Notifications', count: viewer.unreadNotificationCount });

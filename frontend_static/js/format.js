@@ -25,6 +25,48 @@ export const PROBLEM_CATEGORIES = {
   OTHER: 'Other',
 };
 
+export const PROBLEM_STATUSES = {
+  PROPOSED: 'Proposed',
+  ACCEPTED: 'Accepted',
+  DECLINED: 'Declined',
+  REFERRED: 'Referred',
+  DUPLICATE: 'Duplicate',
+  IN_PROGRESS: 'In progress',
+  RESOLVED: 'Resolved',
+  UNRESOLVED: 'Unresolved',
+};
+
+/** The SARA stages, in the order a problem moves through them. */
+export const SARA_STAGES = {
+  SCANNING: 'Scanning',
+  ANALYSIS: 'Analysis',
+  RESPONSE: 'Response',
+  ASSESSMENT: 'Assessment',
+};
+
+export const DECLINE_REASONS = {
+  NOT_A_POLICING_OR_PARTNER_MATTER: 'Not a matter for the police or partners',
+  ALREADY_BEING_ADDRESSED: 'Already being addressed',
+  INSUFFICIENT_INFORMATION: 'Not enough information',
+  OUTSIDE_AREA: 'Outside the area',
+  NO_POWERS_OR_RESOURCES: 'No powers or resources to act',
+  OTHER: 'Another reason',
+};
+
+export const RESPONSE_DECISIONS = {
+  ACCEPT: 'Accept',
+  DECLINE: 'Decline',
+  REFER: 'Refer to another organisation',
+  DUPLICATE: 'Mark as a duplicate',
+};
+
+export const PROBLEM_ORDERS = {
+  NEWEST: 'Newest first',
+  MOST_SUPPORTED: 'Most supported',
+  RESPONSE_DUE: 'Response due soonest',
+  RECENTLY_UPDATED: 'Recently updated',
+};
+
 export const AREA_ROLES = {
   COORDINATOR: 'Coordinator',
   MODERATOR: 'Moderator',
@@ -47,6 +89,13 @@ export function optionsOf(labels) {
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
+const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
+
+export function formatDate(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+}
+
 export function formatDateTime(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
@@ -58,4 +107,16 @@ export function plural(count, one, many = `${one}s`) {
 
 export function days(count) {
   return plural(count, 'day');
+}
+
+/** A span of time given in hours, in the words a person would use. */
+export function duration(hours) {
+  if (hours < 1) return 'under an hour';
+  if (hours < 48) return plural(Math.round(hours), 'hour');
+  return days(Math.round(hours / 24));
+}
+
+/** "3 of 4 (75%)"; just the count when there is nothing to compare it with. */
+export function share(count, total) {
+  return total ? `${count} of ${total} (${Math.round((count / total) * 100)}%)` : String(count);
 }

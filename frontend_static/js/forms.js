@@ -40,6 +40,54 @@ export function textField({
   return wrapper;
 }
 
+/** Text over several lines: descriptions, responses, comments. */
+export function textAreaField({ name, label, value = '', hint, optional = false, rows = 5, ...attributes }) {
+  const id = uniqueId(`field-${name}`);
+  const control = h('textarea', { ...attributes, id, name, rows, required: !optional, class: 'input textarea' });
+  control.value = value;
+  const wrapper = fieldShell({ name, label, hint, optional, control, controlId: id });
+  wrapper.read = () => control.value;
+  return wrapper;
+}
+
+/**
+ * One choice of a few, each shown with its own words: a fieldset of radio buttons. Errors
+ * are tied to the first button, which is where the keyboard enters the group.
+ */
+export function radioField({ name, label, options, value = '', hint }) {
+  const id = uniqueId(`field-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const buttons = options.map((option, index) => {
+    const optionId = `${id}-${index}`;
+    const optionHintId = option.hint ? `${optionId}-hint` : null;
+    const input = h('input', {
+      type: 'radio',
+      id: optionId,
+      name,
+      value: option.value,
+      checked: option.value === value,
+      'aria-describedby': optionHintId,
+    });
+    return h(
+      'div',
+      { class: 'choice' },
+      input,
+      h('div', {}, h('label', { for: optionId }, option.label), option.hint && h('p', { class: 'hint', id: optionHintId }, option.hint)),
+    );
+  });
+  const wrapper = h(
+    'fieldset',
+    { class: 'field field-choices', dataset: { field: name, label }, 'aria-describedby': hintId },
+    h('legend', {}, label),
+    hint && h('p', { class: 'hint', id: hintId }, hint),
+    h('div', { class: 'choices' }, buttons),
+    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
+  );
+  wrapper.control = wrapper.querySelector('input');
+  wrapper.read = () => wrapper.querySelector('input:checked')?.value ?? '';
+  return wrapper;
+}
+
 function optionElements(options, placeholder) {
   return [
     placeholder !== undefined && h('option', { value: '' }, placeholder),
@@ -47,9 +95,9 @@ function optionElements(options, placeholder) {
   ];
 }
 
-export function selectField({ name, label, options = [], value = '', placeholder, hint, optional = false }) {
+export function selectField({ name, label, options = [], value = '', placeholder, hint, optional = false, required = !optional }) {
   const id = uniqueId(`field-${name}`);
-  const control = h('select', { id, name, required: !optional, class: 'input' });
+  const control = h('select', { id, name, required, class: 'input' });
   append(control, optionElements(options, placeholder));
   control.value = value ?? '';
   // A value given before its option exists (choices still loading) is chosen once they arrive.
@@ -170,7 +218,8 @@ function sentence(label, message) {
   return text;
 }
 
-function setFieldError(wrapper, message) {
+/** Shows `message` as the error of a field's wrapper, tied to its control. */
+export function setFieldError(wrapper, message) {
   const error = wrapper.querySelector('.field-error');
   error.textContent = sentence(wrapper.dataset.label, message);
   error.hidden = false;
@@ -182,7 +231,7 @@ function setFieldError(wrapper, message) {
   control.setAttribute('aria-describedby', [...described].join(' '));
 }
 
-function clearFieldError(wrapper) {
+export function clearFieldError(wrapper) {
   const error = wrapper.querySelector('.field-error');
   error.textContent = '';
   error.hidden = true;

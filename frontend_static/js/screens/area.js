@@ -1,8 +1,11 @@
-// One area: where it sits, how fast it must answer, and who owns proposals made in it.
+// One area: where it sits, how fast it must answer, who owns proposals made in it, and
+// whether they get the answers they are owed.
 
+import { accountabilityFigures } from '../accountability.js';
 import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { PROBLEM_CATEGORIES, days, plural } from '../format.js';
 import { request } from '../graphql.js';
+import { boardPath, proposePath } from '../problems.js';
 
 function areaPath(area) {
   return `/areas/${encodeURIComponent(area.id)}`;
@@ -15,7 +18,10 @@ export async function render(view, { params, session, setTitle }) {
   const body = h('div', { 'aria-busy': 'true' }, loading('Loading the area…'));
   view.append(crumbs, h('div', { class: 'page-head' }, heading), body);
 
-  const { area } = await request('Area', { id: params.id });
+  const [{ area }, figures] = await Promise.all([
+    request('Area', { id: params.id }),
+    request('AreaAccountability', { id: params.id }),
+  ]);
   body.removeAttribute('aria-busy');
   if (!area) {
     heading.textContent = 'Area not found';
@@ -99,13 +105,28 @@ export async function render(view, { params, session, setTitle }) {
         ),
   );
 
-  const manage =
+  const actions = h(
+    'p',
+    { class: 'page-actions' },
+    link(boardPath(area.id), `Problems in ${area.name}`, { class: 'button button-primary' }),
+    link(proposePath(area.id), 'Propose a problem here', { class: 'button button-accent' }),
     session.viewer?.isAdmin &&
-    h(
-      'p',
-      { class: 'page-actions' },
       link(`/admin?area=${encodeURIComponent(area.id)}`, 'Manage this area', { class: 'button button-secondary' }),
+  );
+
+  const accountability =
+    figures.area &&
+    h(
+      'section',
+      { class: 'card panel accountability', 'aria-labelledby': 'accountability-title' },
+      h('h2', { id: 'accountability-title' }, 'How proposals here are answered'),
+      h(
+        'p',
+        { class: 'hint' },
+        `Every proposal made in ${area.name}${area.children.length ? ' and the areas within it' : ''}, judged by its first official answer.`,
+      ),
+      accountabilityFigures(figures.area.accountability),
     );
 
-  replaceChildren(body, facts, manage, h('div', { class: 'two-columns' }, rules, children));
+  replaceChildren(body, actions, facts, accountability, h('div', { class: 'two-columns' }, rules, children));
 }

@@ -1,7 +1,7 @@
 // Police forces and partner agencies taking part.
 
 import { showError } from '../banner.js';
-import { append, emptyState, h, loading, replaceChildren } from '../dom.js';
+import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { ORGANISATION_KINDS, plural } from '../format.js';
 import { request } from '../graphql.js';
 
@@ -47,6 +47,10 @@ export async function render(view, { session, setTitle }) {
       h('span', { class: `kind-badge kind-${organisation.kind.toLowerCase().replaceAll('_', '-')}` }, ORGANISATION_KINDS[organisation.kind]),
       h('h2', { class: 'card-title' }, organisation.name),
       role && h('p', { class: 'card-meta' }, role === 'ADMIN' ? 'You are an admin here' : 'You are a member here'),
+      link(`/organisations/${encodeURIComponent(organisation.id)}`, 'How it answers proposals', {
+        class: 'card-action',
+        'aria-label': `How ${organisation.name} answers proposals`,
+      }),
     );
   }
 

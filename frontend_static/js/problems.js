@@ -1,0 +1,45 @@
+// Pieces every problem screen shows the same way: addresses, status and markers.
+
+import { h } from './dom.js';
+import { PROBLEM_STATUSES } from './format.js';
+
+/** Statuses in which a proposal still waits for its owner's official response. */
+export const AWAITING_RESPONSE = ['PROPOSED', 'REFERRED'];
+
+export function problemPath(id) {
+  return `/problems/${encodeURIComponent(id)}`;
+}
+
+export function boardPath(areaId) {
+  return areaId ? `/problems?area=${encodeURIComponent(areaId)}` : '/problems';
+}
+
+export function proposePath(areaId) {
+  return areaId ? `/problems/new?area=${encodeURIComponent(areaId)}` : '/problems/new';
+}
+
+export function statusBadge(status) {
+  return h('span', { class: `status-badge status-${status.toLowerCase().replaceAll('_', '-')}` }, PROBLEM_STATUSES[status] ?? status);
+}
+
+export function restrictedBadge() {
+  return h('span', { class: 'marker marker-restricted' }, 'Restricted');
+}
+
+export function overdueBadge() {
+  return h('span', { class: 'marker marker-overdue' }, 'Overdue');
+}
+
+/** The markers a problem carries, in the order the board and the page show them. */
+export function markers(problem) {
+  return [
+    statusBadge(problem.status),
+    problem.visibility === 'RESTRICTED' && restrictedBadge(),
+    problem.isResponseOverdue && overdueBadge(),
+  ];
+}
+
+/** Who must answer: the owning organisation, or, when no routing rule applies, the coordinators. */
+export function ownerName(problem) {
+  return problem.owner?.name ?? 'The area’s coordinators';
+}

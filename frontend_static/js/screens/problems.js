@@ -1,0 +1,265 @@
+// The problems board: every problem the viewer may see, filtered and ordered. The filters
+// live in the address (`#/problems?area=…&status=…&q=…`), so a board can be linked to.
+
+import { showError } from '../banner.js';
+import { append, emptyState, h, link, loading, replaceChildren, uniqueId } from '../dom.js';
+import { allAreas, areaOptions } from '../choices.js';
+import { PROBLEM_CATEGORIES, PROBLEM_ORDERS, PROBLEM_STATUSES, formatDate, plural } from '../format.js';
+import { clearFieldError, selectField, setFieldError, textField } from '../forms.js';
+import { request } from '../graphql.js';
+import { AWAITING_RESPONSE, markers, ownerName, problemPath, proposePath } from '../problems.js';
+
+const PAGE = 20;
+// The API looks for at most this many words.
+const MAX_SEARCH_WORDS = 8;
+
+/** What the address asks for, keeping only values the API knows. */
+function readCriteria(query) {
+  const order = query.get('order');
+  return {
+    area: query.get('area') ?? '',
+    statuses: query.getAll('status').filter((status) => status in PROBLEM_STATUSES),
+    categories: query.getAll('category').filter((category) => category in PROBLEM_CATEGORIES),
+    search: query.get('q') ?? '',
+    overdue: query.get('overdue') === '1',
+    order: order in PROBLEM_ORDERS ? order : 'NEWEST',
+  };
+}
+
+function addressOf(criteria) {
+  const query = new URLSearchParams();
+  if (criteria.area) query.set('area', criteria.area);
+  for (const status of criteria.statuses) query.append('status', status);
+  for (const category of criteria.categories) query.append('category', category);
+  if (criteria.search) query.set('q', criteria.search);
+  if (criteria.overdue) query.set('overdue', '1');
+  if (criteria.order !== 'NEWEST') query.set('order', criteria.order);
+  const search = query.toString();
+  return search ? `/problems?${search}` : '/problems';
+}
+
+function isFiltered(criteria) {
+  return Boolean(criteria.area || criteria.statuses.length || criteria.categories.length || criteria.search || criteria.overdue);
+}
+
+/** A group of checkboxes, one per value, for filters that take several values at once. */
+function checkboxGroup({ name, legend, labels, chosen }) {
+  const boxes = Object.entries(labels).map(([value, label]) => {
+    const id = uniqueId(`filter-${name}`);
+    return h(
+      'div',
+      { class: 'inline-check' },
+      h('input', { type: 'checkbox', id, name, value, checked: chosen.includes(value) }),
+      h('label', { for: id }, label),
+    );
+  });
+  const group = h('fieldset', { class: 'filter-group' }, h('legend', {}, legend), h('div', { class: 'filter-options' }, boxes));
+  group.read = () => [...group.querySelectorAll('input:checked')].map((box) => box.value);
+  return group;
+}
+
+function card(problem) {
+  const awaiting = AWAITING_RESPONSE.includes(problem.status);
+  let timing;
+  if (problem.isResponseOverdue) {
+    timing = `Response was due ${formatDate(problem.responseDueAt)}`;
+  } else if (awaiting) {
+    timing = `Response due ${formatDate(problem.responseDueAt)}`;
+  } else if (problem.firstRespondedAt) {
+    timing = `Answered ${formatDate(problem.firstRespondedAt)}`;
+  }
+  return h(
+    'li',
+    { class: 'card problem-card' },
+    h('div', { class: 'markers' }, markers(problem)),
+    h('h2', { class: 'card-title' }, link(problemPath(problem.id), problem.title)),
+    h(
+      'p',
+      { class: 'card-meta' },
+      `${PROBLEM_CATEGORIES[problem.category] ?? problem.category} · ${problem.area.name} · Owner: ${ownerName(problem)}`,
+    ),
+    h(
+      'p',
+      { class: 'problem-card-foot' },
+      h('span', {}, plural(problem.supportCount, 'supporter')),
+      h('span', {}, plural(problem.commentCount, 'comment')),
+      timing && h('span', { class: problem.isResponseOverdue ? 'overdue-text' : null }, timing),
+    ),
+  );
+}
+
+export async function render(view, { query, setTitle, session }) {
+  setTitle('Problems');
+  let criteria = readCriteria(query);
+
+  const propose = link(proposePath(criteria.area), 'Propose a problem', { class: 'button button-accent' });
+  const search = textField({
+    name: 'q',
+    label: 'Search',
+    type: 'search',
+    value: criteria.search,
+    required: false,
+    autocomplete: 'off',
+    hint: 'Words in the title or the description.',
+  });
+  const area = selectField({ name: 'area', label: 'Area', placeholder: 'All areas', required: false, value: criteria.area });
+  const statuses = checkboxGroup({ name: 'status', legend: 'Status', labels: PROBLEM_STATUSES, chosen: criteria.statuses });
+  const categories = checkboxGroup({ name: 'category', legend: 'Category', labels: PROBLEM_CATEGORIES, chosen: criteria.categories });
+  const overdue = h('input', { type: 'checkbox', id: 'overdue-only', checked: criteria.overdue });
+  const order = h(
+    'select',
+    { id: 'problem-order', class: 'input' },
+    Object.entries(PROBLEM_ORDERS).map(([value, label]) => h('option', { value }, label)),
+  );
+  order.value = criteria.order;
+
+  const filters = h(
+    'form',
+    { class: 'card panel filters', 'aria-label': 'Filter problems', role: 'search' },
+    search,
+    area,
+    h('div', { class: 'inline-check filter-overdue' }, overdue, h('label', { for: 'overdue-only' }, 'Overdue only')),
+    statuses,
+    categories,
+    h(
+      'div',
+      { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button button-primary' }, 'Apply filters'),
+      h('a', { href: '#/problems', class: 'button button-quiet' }, 'Clear filters'),
+    ),
+  );
+
+  const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'problem-list', 'aria-label': 'Problems' });
+  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Load more problems');
+  const results = h('div', { 'aria-busy': 'true' }, loading('Loading problems…'));
+
+  view.append(
+    h(
+      'div',
+      { class: 'page-head page-head-actions' },
+      h(
+        'div',
+        {},
+        h('h1', {}, 'Problems'),
+        h('p', { class: 'lead' }, 'Local problems residents proposed, and how police and partners answered them.'),
+      ),
+      propose,
+    ),
+    h(
+      'div',
+      { class: 'board-layout' },
+      filters,
+      h(
+        'section',
+        { class: 'board-results', 'aria-label': 'Results' },
+        h('div', { class: 'toolbar' }, summary, h('div', { class: 'inline-field' }, h('label', { for: 'problem-order' }, 'Order'), order)),
+        results,
+      ),
+    ),
+  );
+
+  let after = null;
+  let shown = 0;
+  let generation = 0;
+  let areasReady = false;
+
+  async function loadPage() {
+    const mine = generation;
+    const data = await request('Problems', {
+      filter: {
+        areaId: criteria.area || null,
+        statuses: criteria.statuses.length ? criteria.statuses : null,
+        categories: criteria.categories.length ? criteria.categories : null,
+        search: criteria.search || null,
+        responseOverdue: criteria.overdue ? true : null,
+      },
+      orderBy: criteria.order,
+      first: PAGE,
+      after,
+    });
+    // Filters changed while this page was on its way: its problems belong to the old list.
+    if (mine !== generation) return null;
+    const { edges, pageInfo, totalCount } = data.problems;
+    const firstNew = shown;
+    append(
+      list,
+      edges.map((edge) => card(edge.node)),
+    );
+    shown += edges.length;
+    after = pageInfo.endCursor;
+    more.hidden = !pageInfo.hasNextPage;
+    summary.textContent = totalCount ? `Showing ${shown} of ${plural(totalCount, 'problem')}` : 'No problems';
+    results.removeAttribute('aria-busy');
+    if (shown === 0) {
+      replaceChildren(
+        results,
+        isFiltered(criteria)
+          ? emptyState('No problems match these filters', 'Try fewer filters, or other words.', link('/problems', 'Clear filters', { class: 'button button-secondary' }))
+          : emptyState(
+              'No problems yet',
+              'Residents propose the local problems they want police and partners to work on.',
+              session.viewer && link(proposePath(criteria.area), 'Propose a problem', { class: 'button button-primary' }),
+            ),
+      );
+    } else if (!results.contains(list)) {
+      replaceChildren(results, list, h('div', { class: 'more-row' }, more));
+    }
+    return firstNew;
+  }
+
+  /** Shows the board for new criteria, and records them in the address without a reload. */
+  function apply() {
+    clearFieldError(search);
+    if (search.read().trim().split(/\s+/).length > MAX_SEARCH_WORDS) {
+      setFieldError(search, `Search for at most ${MAX_SEARCH_WORDS} words.`);
+      search.control.focus();
+      return;
+    }
+    criteria = {
+      // Until the areas arrive, the chooser cannot show the area the address named.
+      area: areasReady ? area.read() : criteria.area,
+      statuses: statuses.read(),
+      categories: categories.read(),
+      search: search.read().trim(),
+      overdue: overdue.checked,
+      order: order.value,
+    };
+    window.history.pushState(null, '', `#${addressOf(criteria)}`);
+    propose.setAttribute('href', `#${proposePath(criteria.area)}`);
+    generation += 1;
+    after = null;
+    shown = 0;
+    list.replaceChildren();
+    results.setAttribute('aria-busy', 'true');
+    replaceChildren(results, loading('Loading problems…'));
+    loadPage().catch(showError);
+  }
+
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  // Choices apply at once; typed words wait for Enter or the button.
+  filters.addEventListener('change', (event) => {
+    if (event.target !== search.control) apply();
+  });
+  order.addEventListener('change', apply);
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      const firstNew = await loadPage();
+      list.children[firstNew]?.querySelector('a')?.focus();
+    } catch (error) {
+      showError(error);
+    } finally {
+      more.disabled = false;
+    }
+  });
+
+  const choices = allAreas().then((areas) => {
+    area.setOptions(areaOptions(areas), criteria.area);
+    areasReady = true;
+  });
+  await Promise.all([loadPage(), choices]);
+}

@@ -1,0 +1,123 @@
+// Proposing a problem: the start of the presumption to respond. The proposal gets an owner
+// from the area's routing rules and a date by which it must be answered.
+
+import { flash } from '../banner.js';
+import { h, link } from '../dom.js';
+import { allAreas, areaOptions } from '../choices.js';
+import { PROBLEM_CATEGORIES, optionsOf } from '../format.js';
+import { createForm, radioField, selectField, textAreaField, textField } from '../forms.js';
+import { mutate } from '../graphql.js';
+import { problemPath } from '../problems.js';
+
+const VISIBILITIES = [
+  {
+    value: 'PUBLIC',
+    label: 'Public',
+    hint: 'Anyone can read it, support it and comment on it. Most proposals are public.',
+  },
+  {
+    value: 'RESTRICTED',
+    label: 'Restricted',
+    hint:
+      'Only you, the organisation that must answer and the area’s coordinators can see it. ' +
+      'Choose this when it is about a person, or making it public could put someone at risk.',
+  },
+];
+
+/** A coordinate typed as text: `null` when left empty, `undefined` when it is not a number. */
+function coordinate(value) {
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  if (!/^[-+]?\d{1,3}(\.\d+)?$/.test(trimmed)) return undefined;
+  return Number.parseFloat(trimmed);
+}
+
+export async function render(view, context) {
+  const { query, setTitle, navigate } = context;
+  setTitle('Propose a problem');
+  const viewer = context.requireViewer();
+  if (!viewer) return;
+
+  const area = selectField({
+    name: 'areaId',
+    label: 'Area',
+    placeholder: 'Choose an area',
+    value: query.get('area') ?? viewer.homeArea?.id ?? '',
+    hint: 'Where the problem is. Choose the smallest area that fits.',
+  });
+  const form = createForm({
+    label: 'Propose a problem',
+    fields: [
+      area,
+      textField({ name: 'title', label: 'Title', maxlength: 200, autocomplete: 'off', hint: 'A short line that says what the problem is and where.' }),
+      textAreaField({
+        name: 'description',
+        label: 'Description',
+        rows: 7,
+        hint: 'What happens, when, and who it affects. Leave out names and anything that identifies a person.',
+      }),
+      selectField({ name: 'category', label: 'Category', placeholder: 'Choose a category', options: optionsOf(PROBLEM_CATEGORIES) }),
+      radioField({ name: 'visibility', label: 'Who can see it', options: VISIBILITIES, value: 'PUBLIC' }),
+      h(
+        'fieldset',
+        { class: 'field-group' },
+        h('legend', {}, 'Location ', h('span', { class: 'optional' }, '(optional)')),
+        h('p', { class: 'hint' }, 'A point near the problem, in decimal degrees. The public see it rounded to about 100 metres.'),
+        h(
+          'div',
+          { class: 'field-row' },
+          textField({ name: 'latitude', label: 'Latitude', optional: true, inputmode: 'decimal', autocomplete: 'off' }),
+          textField({ name: 'longitude', label: 'Longitude', optional: true, inputmode: 'decimal', autocomplete: 'off' }),
+        ),
+      ),
+    ],
+    submitLabel: 'Publish proposal',
+    busyLabel: 'Publishing…',
+    extraActions: [link('/problems', 'Cancel', { class: 'button button-quiet' })],
+    onSubmit: (values) => {
+      const errors = [];
+      // The area and the category cannot travel empty, so they are checked here.
+      if (!values.areaId) errors.push({ field: 'areaId', message: 'Choose the area the problem is in.' });
+      if (!values.category) errors.push({ field: 'category', message: 'Choose a category.' });
+      const latitude = coordinate(values.latitude);
+      const longitude = coordinate(values.longitude);
+      if (latitude === undefined) errors.push({ field: 'latitude', message: 'must be a number, such as 54.5237' });
+      if (longitude === undefined) errors.push({ field: 'longitude', message: 'must be a number, such as -1.5591' });
+      if (errors.length) return { errors };
+      return mutate('ProposeProblem', {
+        areaId: values.areaId,
+        title: values.title,
+        description: values.description,
+        category: values.category,
+        visibility: values.visibility || 'PUBLIC',
+        latitude,
+        longitude,
+      });
+    },
+    onSuccess: ({ problem }) => {
+      const owner = problem.owner ? problem.owner.name : 'The area’s coordinators';
+      flash(`Your proposal is published. ${owner} must answer it; you support and follow it already.`);
+      navigate(problemPath(problem.id));
+    },
+  });
+
+  view.append(
+    h(
+      'section',
+      { class: 'narrow-wide' },
+      h(
+        'div',
+        { class: 'page-head' },
+        h('h1', {}, 'Propose a problem'),
+        h(
+          'p',
+          { class: 'lead' },
+          'Tell police and partners about a local problem. The organisation that owns it must give an official answer by the area’s due date, and everyone can see that answer.',
+        ),
+      ),
+      h('div', { class: 'card panel' }, form),
+    ),
+  );
+
+  area.setOptions(areaOptions(await allAreas()));
+}
