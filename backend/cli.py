@@ -219,7 +219,9 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         return _fail(problem)
     from backend import demo
 
-    summary = asyncio.run(_with_database(settings, lambda: demo.seed(now=SystemClock().now())))
+    summary = asyncio.run(
+        _with_database(settings, lambda: demo.seed(now=SystemClock().now(), settings=settings))
+    )
     print(summary)
     return 0
 
@@ -255,9 +257,9 @@ def parser() -> argparse.ArgumentParser:
     job_run.add_argument("name")
     job_run.set_defaults(handler=cmd_jobs_run)
 
-    commands.add_parser("demo-data", help="seed a demo force: areas, organisations, people").set_defaults(
-        handler=cmd_demo_data
-    )
+    commands.add_parser(
+        "demo-data", help="seed a demo force: areas, organisations, people, problems"
+    ).set_defaults(handler=cmd_demo_data)
     return root
 
 

@@ -1,13 +1,31 @@
-"""`rungs demo-data`: a demo force with areas, organisations and people, made through the services."""
+"""`rungs demo-data`: a demo force with areas, organisations, people and the problems they
+raised, made through the services.
+
+The force joined some weeks before the demo clock's now, and its problems are dated in
+those weeks, so the board shows every state a proposal goes through: waiting, overdue,
+accepted and being worked on, declined, referred, a duplicate, and a restricted one.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from backend.models import Area, User
-from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
-from backend.services import accounts, areas, organisations
+from backend.models import Area, Comment, Organisation, Problem, User
+from backend.models.enums import (
+    AreaRoleKind,
+    DeclineReason,
+    OrganisationKind,
+    OrganisationRole,
+    ProblemCategory,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
+)
+from backend.services import accounts, areas, organisations, problems
 from backend.services.actors import Actor
+from backend.settings import Settings
 
 DEMO_PASSWORD = "rungs-demo-password"
 
@@ -48,7 +66,12 @@ PEOPLE = [
     ("Sam Patel", "sam.patel@resident.demo", None, None),
     ("Maggie Doyle", "maggie.doyle@resident.demo", None, None),
     ("Kofi Mensah", "kofi.mensah@resident.demo", None, None),
+    ("Grace Liu", "grace.liu@resident.demo", None, None),
+    ("Bill Turner", "bill.turner@resident.demo", None, None),
+    ("Amira Haddad", "amira.haddad@resident.demo", None, None),
 ]
+# How long before the demo clock's now the force joined Rungs: its problems fall in between.
+JOINED_DAYS_AGO = 60
 ROUTING = [
     ("Northshire", ProblemCategory.ANTISOCIAL_BEHAVIOUR, "Northshire Police"),
     ("Northshire", ProblemCategory.DRUGS, "Northshire Police"),
@@ -61,22 +84,25 @@ ROUTING = [
 ]
 
 
-async def seed(*, now: datetime) -> str:
+async def seed(*, now: datetime, settings: Settings) -> str:
+    # Everything is made in the one run that makes Northshire: if it exists, so does the rest.
     if await Area.exists(slug="northshire"):
         return "The demo data is there already."
+    joined = now - timedelta(days=JOINED_DAYS_AGO)
     admin = await accounts.create_admin(
-        email="admin@rungs.demo", password=DEMO_PASSWORD, display_name="Alex Admin", now=now
+        email="admin@rungs.demo", password=DEMO_PASSWORD, display_name="Alex Admin", now=joined
     )
     actor = Actor(user=admin)
     made: dict[str, Area] = {}
-    made["Northshire"] = await areas.create_area(actor, name="Northshire", response_days=14, now=now)
+    made["Northshire"] = await areas.create_area(actor, name="Northshire", response_days=14, now=joined)
     for parent, children in AREAS.items():
         for child in children:
-            made[child] = await areas.create_area(actor, name=child, parent_id=made[parent].id, now=now)
+            made[child] = await areas.create_area(actor, name=child, parent_id=made[parent].id, now=joined)
     orgs = {
-        name: await organisations.create_organisation(actor, name=name, kind=kind, now=now)
+        name: await organisations.create_organisation(actor, name=name, kind=kind, now=joined)
         for name, kind in ORGANISATIONS
     }
+    users: dict[str, User] = {}
     for name, email, membership, coordinates in PEOPLE:
         signed_in = await accounts.register(
             Actor(),
@@ -84,12 +110,13 @@ async def seed(*, now: datetime) -> str:
             password=DEMO_PASSWORD,
             display_name=name,
             home_area_id=made["Riverside"].id,
-            now=now,
+            now=joined,
         )
+        users[email] = signed_in.user
         if membership is not None:
             organisation, role = membership
             await organisations.add_member(
-                actor, organisation_id=orgs[organisation].id, email=email, role=role, now=now
+                actor, organisation_id=orgs[organisation].id, email=email, role=role, now=joined
             )
         if coordinates is not None:
             await areas.assign_area_role(
@@ -97,7 +124,7 @@ async def seed(*, now: datetime) -> str:
                 area_id=made[coordinates].id,
                 user_id=signed_in.user.id,
                 role=AreaRoleKind.COORDINATOR,
-                now=now,
+                now=joined,
             )
     for area, category, organisation in ROUTING:
         await areas.set_routing_rule(
@@ -105,11 +132,402 @@ async def seed(*, now: datetime) -> str:
             area_id=made[area].id,
             category=category,
             organisation_id=orgs[organisation].id,
-            now=now,
+            now=joined,
         )
+    cast = _Cast(
+        now=now,
+        settings=settings,
+        people={email: Actor(user=user) for email, user in users.items()},
+        areas=made,
+        organisations=orgs,
+    )
+    await _raise_problems(cast)
     people = await User.all().count()
     return (
-        f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people.\n"
+        f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
+
+
+@dataclass
+class _Cast:
+    """The demo's people, places and clock, for telling what happened to each problem."""
+
+    now: datetime
+    settings: Settings
+    people: dict[str, Actor]
+    areas: dict[str, Area]
+    organisations: dict[str, Organisation]
+    raised: int = 0
+
+    def at(self, days_ago: float) -> datetime:
+        return self.now - timedelta(days=days_ago)
+
+    def person(self, email: str) -> Actor:
+        return self.people[email]
+
+    async def propose(
+        self,
+        email: str,
+        days_ago: float,
+        *,
+        area: str,
+        title: str,
+        description: str,
+        category: ProblemCategory,
+        visibility: Visibility = Visibility.PUBLIC,
+        location: tuple[float, float] | None = None,
+    ) -> Problem:
+        latitude, longitude = location if location else (None, None)
+        self.raised += 1
+        return await problems.propose(
+            self.person(email),
+            area_id=self.areas[area].id,
+            title=title,
+            description=description,
+            category=category,
+            visibility=visibility,
+            latitude=latitude,
+            longitude=longitude,
+            now=self.at(days_ago),
+            default_response_days=self.settings.default_response_days,
+            public_url=self.settings.public_url,
+        )
+
+    async def take_part(
+        self, problem: Problem, days_ago: float, *, supporters: Sequence[str], followers: Sequence[str] = ()
+    ) -> None:
+        for email in supporters:
+            await problems.support(self.person(email), problem_id=problem.id, now=self.at(days_ago))
+        for email in followers:
+            await problems.follow(self.person(email), problem_id=problem.id, now=self.at(days_ago))
+
+    async def respond(
+        self,
+        email: str,
+        problem: Problem,
+        days_ago: float,
+        decision: ResponseDecision,
+        body: str,
+        *,
+        reason: DeclineReason | None = None,
+        refer_to: str | None = None,
+        duplicate_of: Problem | None = None,
+    ) -> None:
+        await problems.respond(
+            self.person(email),
+            problem_id=problem.id,
+            decision=decision,
+            body=body,
+            reason_code=reason,
+            refer_to_id=self.organisations[refer_to].id if refer_to else None,
+            duplicate_of_id=duplicate_of.id if duplicate_of else None,
+            now=self.at(days_ago),
+            default_response_days=self.settings.default_response_days,
+            public_url=self.settings.public_url,
+        )
+
+    async def update(self, email: str, problem: Problem, days_ago: float, body: str) -> None:
+        await problems.post_update(
+            self.person(email),
+            problem_id=problem.id,
+            body=body,
+            now=self.at(days_ago),
+            public_url=self.settings.public_url,
+        )
+
+    async def stage(self, email: str, problem: Problem, days_ago: float, stage: SaraStage) -> None:
+        await problems.set_stage(
+            self.person(email), problem_id=problem.id, stage=stage, now=self.at(days_ago)
+        )
+
+    async def comment(self, email: str, problem: Problem, days_ago: float, body: str) -> Comment:
+        return await problems.comment(
+            self.person(email), problem_id=problem.id, body=body, now=self.at(days_ago)
+        )
+
+
+PRIYA = "priya.shah@police.demo"
+TOM = "tom.reed@police.demo"
+DANA = "dana.okafor@council.demo"
+LEE = "lee.marsh@homes.demo"
+RUTH = "ruth.byrne@youthtrust.demo"
+SAM = "sam.patel@resident.demo"
+KOFI = "kofi.mensah@resident.demo"
+GRACE = "grace.liu@resident.demo"
+BILL = "bill.turner@resident.demo"
+AMIRA = "amira.haddad@resident.demo"
+
+
+async def _raise_problems(cast: _Cast) -> None:
+    """Proposals and what came of them, oldest first.
+
+    Maggie Doyle takes no part: she stays a newcomer with an empty inbox.
+    """
+    underpass = await cast.propose(
+        KOFI,
+        40,
+        area="Riverside",
+        title="Drug dealing in the Riverside Park underpass",
+        description=(
+            "Most evenings from about 7pm a group is dealing in the underpass between Riverside "
+            "Park and Canal Street. People walking home, including children coming back from "
+            "football, have to go through them or take the long way round by the main road."
+        ),
+        category=ProblemCategory.DRUGS,
+        location=(54.52371, -1.55912),
+    )
+    await cast.take_part(underpass, 39, supporters=[SAM, AMIRA], followers=[SAM])
+    await cast.comment(
+        AMIRA,
+        underpass,
+        38,
+        "I've stopped using the underpass after dark. The lighting there is terrible too.",
+    )
+    await cast.respond(
+        PRIYA,
+        underpass,
+        37,
+        ResponseDecision.ACCEPT,
+        "Thank you for raising this. We're accepting it as a priority for the Riverside team: "
+        "we'll patrol the underpass in the evenings and work with the council on lighting and CCTV.",
+    )
+    await cast.take_part(underpass, 35, supporters=[GRACE, BILL])
+    await cast.update(
+        TOM,
+        underpass,
+        30,
+        "We carried out six evening patrols this week and made two arrests for possession with "
+        "intent to supply. Please keep reporting what you see: it helps us plan the patrols.",
+    )
+    await cast.stage(PRIYA, underpass, 21, SaraStage.RESPONSE)
+    await cast.update(
+        PRIYA,
+        underpass,
+        10,
+        "The council fitted brighter lighting in the underpass on Tuesday, and a camera goes up "
+        "next month. Evening patrols carry on.",
+    )
+    await cast.comment(SAM, underpass, 9, "It's much better walking through there now. Thank you.")
+
+    skateboarding = await cast.propose(
+        BILL,
+        36,
+        area="Kingsbridge Central",
+        title="Stop skateboarding in Market Square",
+        description=(
+            "Skateboarders use the steps and benches in Market Square every afternoon. It's noisy "
+            "and older people are worried about being knocked over."
+        ),
+        category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
+    )
+    rude = await cast.comment(KOFI, skateboarding, 34, "Bill, you complain about everything on this street.")
+    await problems.hide_comment(
+        cast.person(PRIYA),
+        comment_id=rude.id,
+        reason="A personal remark about another resident.",
+        now=cast.at(33),
+    )
+    await cast.respond(
+        PRIYA,
+        skateboarding,
+        17,
+        ResponseDecision.DECLINE,
+        "Skateboarding isn't a crime, and Market Square is a public space for everyone, young "
+        "people included. If someone is hurt, property is damaged or people are threatened, "
+        "please report it and we will act on it.",
+        reason=DeclineReason.NOT_A_POLICING_OR_PARTNER_MATTER,
+    )
+    await cast.comment(
+        GRACE, skateboarding, 16, "Most of the skaters are polite. A proper skate park would suit everyone."
+    )
+
+    teenagers = await cast.propose(
+        SAM,
+        30,
+        area="Riverside",
+        title="Nothing for teenagers to do in Riverside after school",
+        description=(
+            "Since the youth club closed there is nowhere for young people to go in the evenings. "
+            "They end up hanging around the shops, and some of the younger ones are being drawn "
+            "into trouble by older lads."
+        ),
+        category=ProblemCategory.VULNERABILITY,
+    )
+    await cast.take_part(teenagers, 29, supporters=[KOFI, GRACE], followers=[AMIRA])
+    await cast.respond(
+        RUTH,
+        teenagers,
+        26,
+        ResponseDecision.ACCEPT,
+        "We agree, and we'd like to work on this with you. We'll start by asking young people "
+        "what they would come to, and where.",
+    )
+    await cast.update(
+        RUTH,
+        teenagers,
+        20,
+        "Sixty-two young people answered our survey. Sport and music came top, on Friday evenings.",
+    )
+    await cast.stage(RUTH, teenagers, 14, SaraStage.RESPONSE)
+    await cast.update(
+        RUTH,
+        teenagers,
+        14,
+        "A Friday youth club starts this week at Riverside Community Centre, 6pm to 9pm, run "
+        "with volunteers from the neighbourhood.",
+    )
+    await cast.stage(RUTH, teenagers, 3, SaraStage.ASSESSMENT)
+    await cast.update(
+        RUTH,
+        teenagers,
+        3,
+        "Twenty-five young people came to each of the first sessions. We're now checking with "
+        "residents and the shops whether Friday evenings have been calmer.",
+    )
+    await cast.comment(GRACE, teenagers, 2, "My son goes every week now. Could it open on Wednesdays too?")
+
+    speeding = await cast.propose(
+        SAM,
+        25,
+        area="Riverside",
+        title="Speeding on Mill Lane past Riverside Primary",
+        description=(
+            "Cars regularly do 40 or more along Mill Lane at school drop-off and pick-up times, "
+            "right past the primary school gates. There is no crossing patrol any more."
+        ),
+        category=ProblemCategory.ROAD_SAFETY,
+        location=(54.52642, -1.56208),
+    )
+    await cast.take_part(speeding, 24, supporters=[KOFI, GRACE], followers=[AMIRA])
+    await cast.comment(KOFI, speeding, 24, "I nearly got hit crossing with my daughter last week.")
+    await cast.comment(GRACE, speeding, 21, "A speed camera van once a week would make people think twice.")
+    await cast.comment(SAM, speeding, 10, "The answer was due days ago and we've heard nothing yet.")
+
+    motorbikes = await cast.propose(
+        KOFI,
+        18,
+        area="Harrowgate North",
+        title="Motorbikes tearing up Harrowgate North playing fields",
+        description=(
+            "Off-road motorbikes ride across the playing fields most weekends, churning up the "
+            "pitches and coming far too close to families and dog walkers."
+        ),
+        category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
+    )
+    await cast.take_part(motorbikes, 17, supporters=[BILL, AMIRA])
+
+    needles = await cast.propose(
+        AMIRA,
+        15,
+        area="Riverside",
+        title="Needles left on the path by the Riverside Park play area",
+        description=(
+            "I found two used needles on the path next to the play area this morning. "
+            "Children play there every day."
+        ),
+        category=ProblemCategory.DRUGS,
+    )
+    await cast.take_part(needles, 14, supporters=[KOFI], followers=[GRACE])
+    await cast.respond(
+        TOM,
+        needles,
+        13,
+        ResponseDecision.DUPLICATE,
+        "Thank you for reporting this; the council removed the needles the same day. We're "
+        "treating it as part of the drug dealing at the underpass, which we are already working "
+        "on, and your support now counts there.",
+        duplicate_of=underpass,
+    )
+
+    bikes = await cast.propose(
+        GRACE,
+        12,
+        area="Kingsbridge Central",
+        title="Bike thefts from the racks at Kingsbridge station",
+        description=(
+            "Three bikes have been stolen from the station racks this month, mine included, "
+            "even with good locks. The racks are out of sight of the ticket office."
+        ),
+        category=ProblemCategory.THEFT_AND_BURGLARY,
+    )
+    await cast.take_part(bikes, 11, supporters=[BILL])
+    await cast.respond(
+        TOM,
+        bikes,
+        9,
+        ResponseDecision.ACCEPT,
+        "Accepted. We'll look at six months of reports and the station's CCTV to see when and "
+        "how the thefts happen before we decide what to do.",
+    )
+    await cast.update(
+        TOM,
+        bikes,
+        6,
+        "Most thefts happen between 7pm and 10pm on weekdays, with bolt croppers. We're talking "
+        "to the rail company about moving the racks into view of the ticket office.",
+    )
+
+    lighting = await cast.propose(
+        GRACE,
+        8,
+        area="Riverside",
+        title="Street lights out along the Harbour Court footpath",
+        description=(
+            "Four of the lights on the footpath behind Harbour Court have been out for weeks. "
+            "It's pitch dark walking home from the bus stop."
+        ),
+        category=ProblemCategory.ENVIRONMENT,
+    )
+    await cast.take_part(lighting, 7, supporters=[SAM], followers=[KOFI])
+    await cast.respond(
+        DANA,
+        lighting,
+        5,
+        ResponseDecision.REFER,
+        "The footpath and its lights belong to the Harbour Court estate, so Northshire Homes "
+        "are the ones who can fix them. We've passed on the details.",
+        refer_to="Northshire Homes",
+    )
+
+    scams = await cast.propose(
+        KOFI,
+        6,
+        area="Old Town",
+        title="Doorstep and phone scams targeting older residents in Old Town",
+        description=(
+            "Several older neighbours have had callers claiming to be from the bank or the "
+            "council, asking for card details or cash for 'urgent repairs'."
+        ),
+        category=ProblemCategory.FRAUD,
+    )
+    await cast.take_part(scams, 5, supporters=[GRACE], followers=[SAM])
+    await cast.comment(GRACE, scams, 5, "My mum had one of these calls on Monday. She hung up, thankfully.")
+
+    await cast.propose(
+        AMIRA,
+        4,
+        area="Riverside",
+        title="Suspected cuckooing at a flat on Canal Street",
+        description=(
+            "A vulnerable neighbour's flat seems to have been taken over. Young people I don't "
+            "recognise come and go at all hours, and he looks frightened when I see him."
+        ),
+        category=ProblemCategory.DRUGS,
+        visibility=Visibility.RESTRICTED,
+        location=(54.52418, -1.55786),
+    )
+
+    shelter = await cast.propose(
+        BILL,
+        3,
+        area="Millfield",
+        title="A youth shelter for Millfield recreation ground",
+        description=(
+            "Young people gather by the changing rooms in the evenings because there's nowhere "
+            "else to sit out of the rain. A shelter away from the houses would help everyone."
+        ),
+        category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
+    )
+    await cast.take_part(shelter, 2, supporters=[KOFI])
