@@ -161,9 +161,7 @@ def upgrade() -> None:
         **TABLE_OPTIONS,
     )
     op.create_index("idx_problem_rou_problem_47316b", "problem_routings", ["problem_id"])
-    op.create_index(
-        "idx_problem_rou_organis_6a5802", "problem_routings", ["organisation_id", "received_at"]
-    )
+    op.create_index("idx_problem_rou_organis_6a5802", "problem_routings", ["organisation_id", "received_at"])
     op.create_index("idx_problem_rou_answere_6526dd", "problem_routings", ["answered_at", "due_at"])
 
     op.create_table(
