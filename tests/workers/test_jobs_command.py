@@ -69,3 +69,18 @@ def test_an_unknown_job_is_refused_with_the_list_of_jobs(environment: dict[str, 
     assert "deliver-notifications" in refused.stderr
     assert "prune-login-attempts" in refused.stderr
     assert refused.stdout == ""
+
+
+def test_escalating_overdue_responses_now_takes_each_step_once(environment: dict[str, str]) -> None:
+    for setup in (["migrate"], ["demo-data"]):
+        done = rungs(environment, *setup)
+        assert done.returncode == 0, done.stderr
+
+    first = rungs(environment, "jobs", "run", "escalate-overdue-responses")
+
+    assert first.returncode == 0, first.stderr
+    label, _, count = first.stdout.strip().rpartition(": ")
+    # The demo has proposals left unanswered past their response time.
+    assert label == "escalate-overdue-responses" and int(count) > 0
+    again = rungs(environment, "jobs", "run", "escalate-overdue-responses")
+    assert again.stdout.strip() == "escalate-overdue-responses: 0"
