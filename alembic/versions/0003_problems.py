@@ -74,12 +74,12 @@ def upgrade() -> None:
         _fk("problems", "proposer_id", "users", "RESTRICT"),
         **TABLE_OPTIONS,
     )
-    op.create_index("idx_problems_area_id_b2750a", "problems", ["area_id"])
     op.create_index("idx_problems_owner_i_6b73d0", "problems", ["owner_id"])
     op.create_index("idx_problems_propose_09b2cd", "problems", ["proposer_id"])
     op.create_index("idx_problems_support_487607", "problems", ["support_count", "id"])
     op.create_index("idx_problems_answere_1b1664", "problems", ["answered", "response_due_at", "id"])
     op.create_index("idx_problems_updated_d75403", "problems", ["updated_at", "id"])
+    op.create_index("idx_problems_area_id_8108dd", "problems", ["area_id", "created_at"])
 
     op.create_table(
         "comments",

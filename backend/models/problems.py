@@ -22,7 +22,7 @@ class Problem(Model):
     stage = fields.CharEnumField(SaraStage, max_length=16)
     visibility = fields.CharEnumField(Visibility, max_length=16)
     area: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.Area", related_name="problems", on_delete=fields.RESTRICT, db_index=True
+        "models.Area", related_name="problems", on_delete=fields.RESTRICT
     )
     area_id: int
     proposer: fields.ForeignKeyRelation = fields.ForeignKeyField(
@@ -64,9 +64,15 @@ class Problem(Model):
 
     class Meta:
         table = "problems"
-        # The board's orders (newest is by id), each with the id as tie-breaker; "response
-        # due" puts the proposals still owed an answer first.
-        indexes = (("support_count", "id"), ("answered", "response_due_at", "id"), ("updated_at", "id"))
+        # The board's orders (newest is by id), each with the id as tie-breaker ("response
+        # due" puts the proposals still owed an answer first), and an area's proposals since
+        # a date, for its accountability figures.
+        indexes = (
+            ("support_count", "id"),
+            ("answered", "response_due_at", "id"),
+            ("updated_at", "id"),
+            ("area", "created_at"),
+        )
 
 
 class ProblemRouting(Model):

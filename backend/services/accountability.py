@@ -20,9 +20,9 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from backend.models import Area, Problem, ProblemRouting
+from backend.models import Problem, ProblemRouting
 from backend.models.enums import DeclineReason, ProblemStatus, ResponseDecision
-from backend.services.areas import get_area
+from backend.services.areas import areas_within, get_area
 from backend.services.organisations import get_organisation
 from backend.services.problems import AWAITING_RESPONSE
 
@@ -74,8 +74,10 @@ PER_PROPOSAL = _Columns(
 )
 
 
-def _per_routing() -> _Columns:
-    """Built per use: the subquery needs the database to be open."""
+def _per_routing(organisation_id: int) -> _Columns:
+    """Built per organisation: which of its problems were resolved is read among those it
+    owns (by the owner index), not among every problem."""
+    resolved = Problem.filter(owner_id=organisation_id, status=ProblemStatus.RESOLVED)
     return _Columns(
         received="received_at",
         answered="answered_at",
@@ -86,11 +88,8 @@ def _per_routing() -> _Columns:
         awaiting=Q(answered_at__isnull=True),
         declined=Q(decision=ResponseDecision.DECLINE),
         reason="reason_code",
-        # Accepted by this organisation, and since resolved.
-        resolved=Q(
-            decision=ResponseDecision.ACCEPT,
-            problem_id__in=Subquery(Problem.filter(status=ProblemStatus.RESOLVED).values("id")),
-        ),
+        # Accepted by this organisation (which so stays its owner), and since resolved.
+        resolved=Q(decision=ResponseDecision.ACCEPT, problem_id__in=Subquery(resolved.values("id"))),
     )
 
 
@@ -138,8 +137,8 @@ async def _figures(rows: QuerySet[Any], columns: _Columns, *, now: datetime) -> 
 
 
 async def _median(rows: QuerySet[Any], column: str, count: int | None) -> float | None:
-    """The middle value (the mean of the two middle ones for an even count), read by the
-    database in index order: SQLite has no median function."""
+    """The middle value (the mean of the two middle ones for an even count), picked out by
+    the database from the sorted values: SQLite has no median function."""
     if not count:
         return None
     middle = await rows.order_by(column).offset((count - 1) // 2).limit(2 - count % 2).values_list(column)
@@ -159,12 +158,11 @@ def _since(rows: QuerySet[M], column: str, since: date | None) -> QuerySet[M]:
 
 async def for_area(area_id: int, *, since: date | None, now: datetime) -> AccountabilityStats:
     area = await get_area(area_id)
-    inside = Subquery(Area.filter(path__startswith=area.path).values("id"))
-    proposals = _since(Problem.filter(area_id__in=inside), "created_at", since)
+    proposals = _since(Problem.filter(area_id__in=await areas_within(area)), "created_at", since)
     return await _figures(proposals, PER_PROPOSAL, now=now)
 
 
 async def for_organisation(organisation_id: int, *, since: date | None, now: datetime) -> AccountabilityStats:
     organisation = await get_organisation(organisation_id)
     routings = _since(ProblemRouting.filter(organisation_id=organisation.id), "received_at", since)
-    return await _figures(routings, _per_routing(), now=now)
+    return await _figures(routings, _per_routing(organisation.id), now=now)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from tortoise.expressions import F, Q, Subquery
+from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -53,7 +53,7 @@ from backend.models.enums import (
 )
 from backend.services import notifications, validation
 from backend.services.actors import Actor
-from backend.services.areas import get_area, response_days
+from backend.services.areas import areas_within, get_area, response_days
 from backend.services.standing import Standing, standing_of
 
 MAX_TITLE = 200
@@ -160,7 +160,7 @@ async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> Qu
         if area is None:
             raise NotFound("No area has that ID.", field="areaId")
         # An area's board shows the problems of the areas inside it too.
-        problems = problems.filter(area_id__in=Subquery(Area.filter(path__startswith=area.path).values("id")))
+        problems = problems.filter(area_id__in=await areas_within(area))
     if criteria.statuses is not None:
         problems = problems.filter(status__in=list(criteria.statuses))
     if criteria.categories is not None:
