@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint schema bench clean
+.PHONY: install run test lint schema bench bench-accountability clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,15 @@ lint: install
 	$(BIN)/ruff check backend workers tests alembic bench
 	$(BIN)/ruff format --check backend workers tests alembic bench
 	$(BIN)/mypy
-	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py
+	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py bench/accountability.py bench/seed_problems.py
 
 ## GraphQL read throughput against PostGraphile on the same PostgreSQL (see bench/README.md).
 bench: install
 	$(BIN)/python bench/graphql_throughput.py
+
+## Accountability figures on 100,000 proposals: timings, query plans, SQL per board page (see bench/README.md).
+bench-accountability: install
+	$(BIN)/python bench/accountability.py
 
 ## Print graphql/schema.graphql from the live schema.
 schema: install

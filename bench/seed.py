@@ -146,7 +146,8 @@ def _unique_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
+def build(sizes: Sizes, *, seed: int = 7, created: datetime = CREATED) -> Dataset:
+    """The rows; `created` is when the areas, organisations and people came to the platform."""
     rng = random.Random(seed)
     data = Dataset()
     names = _place_names(rng, sizes.areas)
@@ -161,7 +162,7 @@ def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
             _unique_slug(name, slugs),
             path,
             response_days,
-            CREATED,
+            created,
             parent[0] if parent else None,
         )
         data.areas.append(row)
@@ -177,14 +178,14 @@ def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
     for i in range(COUNCILS):
         organisations.append((f"{districts[i][1]} Borough Council", OrganisationKind.COUNCIL))
     for i, (name, kind) in enumerate(organisations, start=1):
-        data.organisations.append((i, name, name.lower(), kind.value, CREATED))
+        data.organisations.append((i, name, name.lower(), kind.value, created))
     police, councils = 1, list(range(len(ORGANISATIONS) + 1, len(organisations) + 1))
 
     categories = list(ProblemCategory)
 
     def add_rule(area_id: int, category: ProblemCategory, organisation_id: int) -> None:
         rule_id = len(data.routing_rules) + 1
-        updated = CREATED + timedelta(minutes=rule_id)
+        updated = created + timedelta(minutes=rule_id)
         data.routing_rules.append((rule_id, category.value, updated, area_id, organisation_id))
 
     for category in categories:
@@ -204,7 +205,7 @@ def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
     )
     for user_id in range(1, sizes.users + 1):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        joined = CREATED + timedelta(minutes=user_id)
+        joined = created + timedelta(minutes=user_id)
         data.users.append(
             (
                 user_id,
@@ -228,7 +229,7 @@ def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
         pairs.add((rng.randrange(1, len(organisations) + 1), rng.randrange(2, sizes.users + 1)))
     for i, (organisation_id, user_id) in enumerate(sorted(pairs), start=1):
         role = OrganisationRole.ADMIN if rng.random() < 0.1 else OrganisationRole.MEMBER
-        data.organisation_memberships.append((i, role.value, CREATED, organisation_id, user_id))
+        data.organisation_memberships.append((i, role.value, created, organisation_id, user_id))
 
     roles: set[tuple[int, int, AreaRoleKind]] = set()
     while len(roles) < sizes.area_roles:
@@ -240,7 +241,7 @@ def build(sizes: Sizes, *, seed: int = 7) -> Dataset:
             )
         )
     for i, (area_id, user_id, area_role) in enumerate(sorted(roles), start=1):
-        data.area_roles.append((i, area_role.value, CREATED, area_id, user_id))
+        data.area_roles.append((i, area_role.value, created, area_id, user_id))
     return data
 
 
