@@ -388,8 +388,18 @@ def explain_sqlite(path: Path, query: str, values: Sequence[Any]) -> list[Explai
     return [Explained("\n".join(lines), scans, None)]
 
 
-# What each of a call's statements is, by its place (the order `_figures` sends them in).
-FIGURE_STATEMENTS = ("look-up", "totals", "decline reasons", "median")
+def statement_kind(sql: str) -> str:
+    """What one of a call's statements is for, told from its SQL (an area's figures send one
+    more than an organisation's: the ids of the areas inside it)."""
+    if 'FROM "areas"' in sql:
+        return "areas inside" if "LIKE" in sql else "look-up"
+    if 'FROM "organisations"' in sql:
+        return "look-up"
+    if "GROUP BY" in sql:
+        return "decline reasons"
+    if "OFFSET" in sql:
+        return "median"
+    return "totals"
 
 
 @dataclass
@@ -403,7 +413,8 @@ class Plan:
 
 def plans_of(database_url: str, sqlite_path: Path | None, call: str, statements: Statements) -> list[Plan]:
     plans = []
-    for what, (query, values) in zip(FIGURE_STATEMENTS, statements.sent, strict=False):
+    for query, values in statements.sent:
+        what = statement_kind(query)
         if sqlite_path is not None:
             explained = explain_sqlite(sqlite_path, query, values)
         else:
