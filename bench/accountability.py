@@ -61,7 +61,7 @@ from backend.api import ids
 from backend.app import create_app
 from backend.clock import ManualClock
 from backend.migrations import upgrade
-from backend.models import User
+from backend.models import Area, User
 from backend.models.enums import DeclineReason
 from backend.services import accountability, accounts
 from backend.services.accountability import AccountabilityStats
@@ -506,10 +506,11 @@ async def measure(options: Options, database_url: str, data: seed_problems.Data)
             for window in (None, options.since):
                 label = f"for_area {scope}, " + (f"since {window}" if window else "all time")
 
-                def for_area(
+                async def for_area(
                     area_id: int = area_id, window: date | None = window
-                ) -> Awaitable[AccountabilityStats]:
-                    return accountability.for_area(area_id, since=window, now=NOW)
+                ) -> AccountabilityStats:
+                    area = await Area.get(id=area_id)
+                    return await accountability.for_area(area, since=window, now=NOW)
 
                 statements = await figures(label, for_area, expected_for_area(data, area_id, window))
                 if (scope, window) in explained:

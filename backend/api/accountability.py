@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from backend import models
 from backend.api.context import Info
 from backend.api.enums import DeclineReason
 from backend.services import accountability
@@ -51,8 +52,8 @@ class AccountabilityStats:
         )
 
 
-async def area_accountability(info: Info, area_id: int, since: date | None) -> AccountabilityStats:
-    return AccountabilityStats.of(await accountability.for_area(area_id, since=since, now=info.context.now))
+async def area_accountability(info: Info, area: models.Area, since: date | None) -> AccountabilityStats:
+    return AccountabilityStats.of(await accountability.for_area(area, since=since, now=info.context.now))
 
 
 async def organisation_accountability(

@@ -73,7 +73,7 @@ class Area(Node):
         )
     )
     async def accountability(self, info: Info, since: date | None = None) -> AccountabilityStats:
-        return await area_accountability(info, self.model.id, since)
+        return await area_accountability(info, self.model, since)
 
     @strawberry.field(
         description="The organisations that own proposals here, by category (this area's own rules)."

@@ -414,32 +414,28 @@ class ProblemQueries:
         return await fetch_problem(info, parsed[1])
 
 
-def _problem_payload(problem: models.Problem) -> ProblemPayload:
+async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> ProblemPayload:
+    """Runs a mutation's service call (its IDs decoded inside it, so a bad one is an error
+    in the payload too) and makes the payload: the problem, or the expected failure."""
+    try:
+        problem = await act()
+    except errors.DomainError as error:
+        return ProblemPayload(problem=None, errors=[UserError.of(error)])
     return ProblemPayload(problem=Problem.of(problem), errors=[])
 
 
-def _problem_error(error: errors.DomainError) -> ProblemPayload:
-    return ProblemPayload(problem=None, errors=[UserError.of(error)])
-
-
-async def _on_problem(
-    input: ProblemRefInput, act: Callable[[int], Awaitable[models.Problem]]
-) -> ProblemPayload:
-    """A mutation that names nothing but the problem it acts on."""
-    try:
-        problem = await act(ids.decode(input.problem_id, "Problem", "problemId"))
-    except errors.DomainError as error:
-        return _problem_error(error)
-    return _problem_payload(problem)
+def _problem_id(input: ProblemRefInput) -> int:
+    return ids.decode(input.problem_id, "Problem", "problemId")
 
 
 @strawberry.type
 class ProblemMutations:
     @strawberry.mutation
     async def propose_problem(self, info: Info, input: ProposeProblemInput) -> ProblemPayload:
-        try:
-            problem = await problems.propose(
-                info.context.actor,
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.propose(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 title=input.title,
                 description=input.description,
@@ -447,37 +443,35 @@ class ProblemMutations:
                 visibility=input.visibility or Visibility.PUBLIC,
                 latitude=input.latitude,
                 longitude=input.longitude,
-                now=info.context.now,
-                default_response_days=info.context.settings.default_response_days,
-                public_url=info.context.settings.public_url,
+                now=context.now,
+                default_response_days=context.settings.default_response_days,
+                public_url=context.settings.public_url,
             )
-        except errors.DomainError as error:
-            return _problem_error(error)
-        return _problem_payload(problem)
+        )
 
     @strawberry.mutation(description="Support a problem: one support per person, counted.")
     async def support_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        actor = info.context.actor
-        return await _on_problem(
-            input, lambda pk: problems.support(actor, problem_id=pk, now=info.context.now)
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.support(context.actor, problem_id=_problem_id(input), now=context.now)
         )
 
     @strawberry.mutation
     async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
         actor = info.context.actor
-        return await _on_problem(input, lambda pk: problems.withdraw_support(actor, problem_id=pk))
+        return await _problem_outcome(lambda: problems.withdraw_support(actor, problem_id=_problem_id(input)))
 
     @strawberry.mutation
     async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        actor = info.context.actor
-        return await _on_problem(
-            input, lambda pk: problems.follow(actor, problem_id=pk, now=info.context.now)
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.follow(context.actor, problem_id=_problem_id(input), now=context.now)
         )
 
     @strawberry.mutation
     async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
         actor = info.context.actor
-        return await _on_problem(input, lambda pk: problems.unfollow(actor, problem_id=pk))
+        return await _problem_outcome(lambda: problems.unfollow(actor, problem_id=_problem_id(input)))
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
@@ -499,9 +493,10 @@ class ProblemMutations:
         )
     )
     async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
-        try:
-            problem = await problems.respond(
-                info.context.actor,
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.respond(
+                context.actor,
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 decision=input.decision,
                 body=input.body,
@@ -510,50 +505,45 @@ class ProblemMutations:
                     input.refer_to_organisation_id, "Organisation", "referToOrganisationId"
                 ),
                 duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
-                now=info.context.now,
-                default_response_days=info.context.settings.default_response_days,
-                public_url=info.context.settings.public_url,
+                now=context.now,
+                default_response_days=context.settings.default_response_days,
+                public_url=context.settings.public_url,
             )
-        except errors.DomainError as error:
-            return _problem_error(error)
-        return _problem_payload(problem)
+        )
 
     @strawberry.mutation
     async def post_problem_update(self, info: Info, input: PostProblemUpdateInput) -> ProblemPayload:
-        try:
-            problem = await problems.post_update(
-                info.context.actor,
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.post_update(
+                context.actor,
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
-                now=info.context.now,
-                public_url=info.context.settings.public_url,
+                now=context.now,
+                public_url=context.settings.public_url,
             )
-        except errors.DomainError as error:
-            return _problem_error(error)
-        return _problem_payload(problem)
+        )
 
     @strawberry.mutation
     async def set_problem_stage(self, info: Info, input: SetProblemStageInput) -> ProblemPayload:
-        try:
-            problem = await problems.set_stage(
-                info.context.actor,
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.set_stage(
+                context.actor,
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 stage=input.stage,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return _problem_error(error)
-        return _problem_payload(problem)
+        )
 
     @strawberry.mutation
     async def hide_comment(self, info: Info, input: HideCommentInput) -> ProblemPayload:
-        try:
-            problem = await problems.hide_comment(
-                info.context.actor,
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.hide_comment(
+                context.actor,
                 comment_id=ids.decode(input.comment_id, "Comment", "commentId"),
                 reason=input.reason,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return _problem_error(error)
-        return _problem_payload(problem)
+        )

@@ -20,9 +20,9 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from backend.models import Problem, ProblemRouting
+from backend.models import Area, Problem, ProblemRouting
 from backend.models.enums import DeclineReason, ProblemStatus, ResponseDecision
-from backend.services.areas import areas_within, get_area
+from backend.services.areas import areas_within
 from backend.services.organisations import get_organisation
 from backend.services.problems import AWAITING_RESPONSE
 
@@ -156,8 +156,7 @@ def _since(rows: QuerySet[M], column: str, since: date | None) -> QuerySet[M]:
     return rows.filter(**{f"{column}__gte": start}) if start else rows
 
 
-async def for_area(area_id: int, *, since: date | None, now: datetime) -> AccountabilityStats:
-    area = await get_area(area_id)
+async def for_area(area: Area, *, since: date | None, now: datetime) -> AccountabilityStats:
     proposals = _since(Problem.filter(area_id__in=await areas_within(area)), "created_at", since)
     return await _figures(proposals, PER_PROPOSAL, now=now)
 

@@ -83,31 +83,21 @@ async def notify(
     recipient_id = recipient if isinstance(recipient, int) else recipient.id
     dedupe_key = _dedupe_key(kind, recipient_id, subject, occurrence)
     title, body = render(kind, context)
-    await Notification.bulk_create(
-        [
-            Notification(
-                kind=kind,
-                recipient_id=recipient_id,
-                dedupe_key=dedupe_key,
-                title=title[:200],
-                body=body,
-                url=url,
-                sealed_link=sealed_link,
-                listed=kind not in ACCOUNT_MAIL,
-                created_at=now,
-                deliver_after=deliver_after or now,
-            )
-        ],
-        ignore_conflicts=True,
+    row = _row(
+        kind,
+        recipient_id,
+        dedupe_key,
+        title,
+        body,
+        now=now,
+        url=url,
+        sealed_link=sealed_link,
+        deliver_after=deliver_after,
     )
+    await Notification.bulk_create([row], ignore_conflicts=True)
     notification = await Notification.get(dedupe_key=dedupe_key)
-    collected = _fresh.get()
-    if (
-        collected is not None
-        and notification.delivery == Delivery.PENDING
-        and notification.id not in collected
-    ):
-        collected.append(notification.id)
+    if notification.delivery == Delivery.PENDING:
+        _announce([notification.id])
     return notification
 
 
@@ -120,41 +110,56 @@ async def notify_many(
     context: dict[str, Any],
     occurrence: str = "",
     url: str | None = None,
-) -> int:
+) -> None:
     """Write the same notification to many people at once (a problem's followers, say):
-    a fixed number of queries, however many they are. Returns how many were new."""
+    a fixed number of queries, however many they are; each is written once, as by `notify`."""
     recipients = sorted(set(recipient_ids))
     if not recipients:
-        return 0
+        return
     title, body = render(kind, context)
-    keys = {recipient: _dedupe_key(kind, recipient, subject, occurrence) for recipient in recipients}
-    before = set(await int_column(Notification.filter(dedupe_key__in=list(keys.values())), "id"))
+    keys = [_dedupe_key(kind, recipient, subject, occurrence) for recipient in recipients]
     await Notification.bulk_create(
         [
-            Notification(
-                kind=kind,
-                recipient_id=recipient,
-                dedupe_key=key,
-                title=title[:200],
-                body=body,
-                url=url,
-                listed=kind not in ACCOUNT_MAIL,
-                created_at=now,
-                deliver_after=now,
-            )
-            for recipient, key in keys.items()
+            _row(kind, recipient, key, title, body, now=now, url=url)
+            for recipient, key in zip(recipients, keys, strict=True)
         ],
         ignore_conflicts=True,
         batch_size=500,
     )
-    written = await int_column(
-        Notification.filter(dedupe_key__in=list(keys.values()), delivery=Delivery.PENDING), "id"
+    _announce(await int_column(Notification.filter(dedupe_key__in=keys, delivery=Delivery.PENDING), "id"))
+
+
+def _row(
+    kind: NotificationKind,
+    recipient_id: int,
+    dedupe_key: str,
+    title: str,
+    body: str,
+    *,
+    now: datetime,
+    url: str | None,
+    sealed_link: str | None = None,
+    deliver_after: datetime | None = None,
+) -> Notification:
+    return Notification(
+        kind=kind,
+        recipient_id=recipient_id,
+        dedupe_key=dedupe_key,
+        title=title[:200],
+        body=body,
+        url=url,
+        sealed_link=sealed_link,
+        listed=kind not in ACCOUNT_MAIL,
+        created_at=now,
+        deliver_after=deliver_after or now,
     )
-    new = [i for i in written if i not in before]
+
+
+def _announce(notification_ids: Iterable[int]) -> None:
+    """Ask for these to be delivered once the operation's transactions have committed."""
     collected = _fresh.get()
     if collected is not None:
-        collected.extend(i for i in new if i not in collected)
-    return len(new)
+        collected.extend(i for i in notification_ids if i not in collected)
 
 
 def _dedupe_key(kind: NotificationKind, recipient_id: int, subject: str, occurrence: str) -> str:

@@ -7,7 +7,6 @@ page of fifty problems costs no more than checking them on one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from tortoise.expressions import Q, Subquery
 
@@ -43,17 +42,13 @@ class Standing:
             or not self.moderated_area_ids.isdisjoint(area.ancestor_ids)
         )
 
-    def areas_coordinated(self) -> Q:
-        """The areas this person coordinates, and every area below them, as a filter on areas."""
-        return Q(*(Q(path__startswith=path) for path in self.coordinated_paths), join_type="OR")
-
-    def in_coordinated_areas(self, area_field: str = "area_id") -> Q:
-        """Rows whose area this person coordinates (directly or from above)."""
+    def in_coordinated_areas(self) -> Q:
+        """Problems (or other rows with an `area_id`) in the areas this person coordinates,
+        directly or from above."""
         if not self.coordinated_paths:
             return Q(pk__in=[])
-        areas = Subquery(Area.filter(self.areas_coordinated()).values("id"))
-        below: dict[str, Any] = {f"{area_field}__in": areas}
-        return Q(**below)
+        below = Q(*(Q(path__startswith=path) for path in self.coordinated_paths), join_type="OR")
+        return Q(area_id__in=Subquery(Area.filter(below).values("id")))
 
 
 ANONYMOUS = Standing(
