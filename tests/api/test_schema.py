@@ -81,7 +81,15 @@ PROBLEM_TYPES = (
     "ProblemPayload",
     "CommentPayload",
 )
-LATER = ("Problem.workingGroups", "Problem.measures", "Problem.resolution")
+# Fields of the problem types that later capabilities bring: working groups, outcomes, and
+# the officers' work queue and figures.
+LATER = (
+    "Problem.workingGroups",
+    "Problem.measures",
+    "Problem.resolution",
+    "ProblemFilter.ownerId",
+    "AccountabilityStats.referred",
+)
 
 
 def mentions(description: str, name: str) -> bool:
