@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "production", "test")
+DEFAULT_API_TOKEN_DAYS = 90
 
 
 class ConfigurationError(ValueError):
@@ -28,6 +29,8 @@ class Settings:
     secret_key: str
     allowed_origins: tuple[str, ...] = field(default=())
     default_response_days: int = 14
+    # The longest an API token lasts, and what it gets when its maker names no shorter time.
+    api_token_days: int = DEFAULT_API_TOKEN_DAYS
     # True when the key came from the environment rather than the data directory's file.
     secret_key_configured: bool = True
 
@@ -81,6 +84,7 @@ class Settings:
                 if origin.strip()
             ),
             default_response_days=_whole_number(env, "DEFAULT_RESPONSE_DAYS", 14),
+            api_token_days=_whole_number(env, "API_TOKEN_DAYS", DEFAULT_API_TOKEN_DAYS),
             secret_key_configured=bool(env.get("SECRET_KEY")),
         )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -19,6 +20,7 @@ from backend.services.actors import Actor
 
 if TYPE_CHECKING:
     from backend.api.notifications import NotificationConnection, NotificationPreferences
+    from backend.api.sessions import Session
 
 
 @strawberry.type(description="A person as others see them: no contact details.")
@@ -97,6 +99,19 @@ class Viewer:
 
         return NotificationPreferences.of(self.model)
 
+    @strawberry.field(
+        description=(
+            "The viewer's browser sessions and API tokens that have not expired, most recently "
+            "used first (at most 100). Each can be revoked with `revokeSession`."
+        )
+    )
+    async def sessions(self, info: Info) -> list[Annotated[Session, strawberry.lazy("backend.api.sessions")]]:
+        from backend.api.sessions import Session
+
+        actor = info.context.actor
+        listed = await accounts.sessions_of(actor, now=info.context.now)
+        return [Session.of(session, current=actor.session) for session in listed]
+
 
 @strawberry.type
 class AuthPayload:
@@ -125,6 +140,7 @@ class ViewerPayload:
 )
 class ApiTokenPayload:
     token: str | None
+    expires_at: datetime | None = strawberry.field(description="When the token stops working.")
     errors: list[UserError]
 
 
@@ -162,6 +178,13 @@ class UpdateProfileInput:
 @strawberry.input
 class CreateApiTokenInput:
     label: str
+    expires_in_days: int | None = strawberry.field(
+        default=None,
+        description=(
+            "How many days the token lasts: at most the platform's longest (API_TOKEN_DAYS, "
+            "90 unless configured), which is also what it gets when omitted."
+        ),
+    )
 
 
 @strawberry.input
@@ -186,13 +209,14 @@ def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
         secure=not settings.is_development,
         path="/",
     )
+    before = info.context.actor
     info.context.actor = Actor(
-        user=signed_in.user, session=signed_in.session, client=info.context.actor.client
+        user=signed_in.user, session=signed_in.session, client=before.client, user_agent=before.user_agent
     )
     return AuthPayload(viewer=Viewer(model=signed_in.user), errors=[])
 
 
-def _forget_session(info: Info) -> None:
+def forget_session(info: Info) -> None:
     """The browser drops its cookie, and the rest of the request is answered anonymously."""
     session = info.context.actor.session
     if session is None or session.kind == CredentialKind.COOKIE:
@@ -204,7 +228,7 @@ def _forget_session(info: Info) -> None:
             samesite="lax",
             secure=not info.context.settings.is_development,
         )
-    info.context.actor = Actor(client=info.context.actor.client)
+    info.context.actor = Actor(client=info.context.actor.client, user_agent=info.context.actor.user_agent)
 
 
 def _given(value: object) -> bool:
@@ -252,7 +276,7 @@ class AccountMutations:
             await accounts.log_out(info.context.actor)
         except errors.DomainError as error:
             return LogOutPayload(errors=[UserError.of(error)])
-        _forget_session(info)
+        forget_session(info)
         return LogOutPayload(errors=[])
 
     @strawberry.mutation(
@@ -308,15 +332,19 @@ class AccountMutations:
             await personal_data.erase(info.context.actor, password=input.password, now=info.context.now)
         except errors.DomainError as error:
             return EraseAccountPayload(errors=[UserError.of(error)])
-        _forget_session(info)
+        forget_session(info)
         return EraseAccountPayload(errors=[])
 
     @strawberry.mutation(description="A bearer token for an API client, acting as the signed-in person.")
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
         try:
             signed_in = await accounts.create_api_token(
-                info.context.actor, label=input.label, now=info.context.now
+                info.context.actor,
+                label=input.label,
+                now=info.context.now,
+                days=input.expires_in_days,
+                longest_days=info.context.settings.api_token_days,
             )
         except errors.DomainError as error:
-            return ApiTokenPayload(token=None, errors=[UserError.of(error)])
-        return ApiTokenPayload(token=signed_in.secret, errors=[])
+            return ApiTokenPayload(token=None, expires_at=None, errors=[UserError.of(error)])
+        return ApiTokenPayload(token=signed_in.secret, expires_at=signed_in.session.expires_at, errors=[])

@@ -5,6 +5,7 @@ import strawberry
 from backend.errors import ErrorCode
 from backend.models.enums import (
     AreaRoleKind,
+    CredentialKind,
     DeclineReason,
     DigestFrequency,
     NotificationKind,
@@ -21,6 +22,7 @@ from backend.models.enums import (
 # below are the domain classes themselves, usable as annotations.
 for _enum in (
     AreaRoleKind,
+    CredentialKind,
     DeclineReason,
     DigestFrequency,
     ErrorCode,
@@ -37,6 +39,7 @@ for _enum in (
 
 __all__ = [
     "AreaRoleKind",
+    "CredentialKind",
     "DeclineReason",
     "DigestFrequency",
     "ErrorCode",

@@ -19,6 +19,7 @@ DESCRIPTIONS = {
     "Notification": "a notification",
     "Organisation": "an organisation",
     "Problem": "a problem",
+    "Session": "a session or API token",
     "User": "a person",
 }
 

@@ -28,6 +28,7 @@ from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
 from backend.api.organisations import OrganisationMutations, OrganisationQueries
 from backend.api.problems import ProblemMutations, ProblemQueries
+from backend.api.sessions import SessionMutations
 from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
 from graphql import GraphQLError
@@ -57,7 +58,14 @@ class NodeQueries:
 Query = merge_types("Query", (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries, ProblemQueries))
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, AreaMutations, OrganisationMutations, NotificationMutations, ProblemMutations),
+    (
+        AccountMutations,
+        SessionMutations,
+        AreaMutations,
+        OrganisationMutations,
+        NotificationMutations,
+        ProblemMutations,
+    ),
 )
 
 

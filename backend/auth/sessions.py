@@ -26,4 +26,5 @@ async def actor_for(request: Request, *, now: datetime) -> Actor:
         user=session.user if session else None,
         session=session,
         client=request.client.host if request.client else "unknown",
+        user_agent=request.headers.get("user-agent", ""),
     )

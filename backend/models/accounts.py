@@ -40,6 +40,9 @@ class Session(Model):
     user_id: int
     kind = fields.CharEnumField(CredentialKind, max_length=16)
     label = fields.CharField(max_length=80, null=True)
+    # How the browser described itself when it signed in, so its person can tell their
+    # sessions apart; cut short, as some browsers say a great deal.
+    user_agent = fields.CharField(max_length=200, null=True)
     created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()

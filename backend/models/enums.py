@@ -113,6 +113,7 @@ class NotificationKind(StrEnum):
     PROBLEM_PROPOSED = "PROBLEM_PROPOSED"
     # Account mail: sent by email only, never listed among a person's notifications.
     MAGIC_LINK = "MAGIC_LINK"
+    PASSWORD_CHANGED = "PASSWORD_CHANGED"
 
 
 class Delivery(StrEnum):

@@ -1,4 +1,5 @@
-"""People: registration, signing in and out, sign-in links, profiles, API tokens."""
+"""People: registration, signing in and out, sign-in links, profiles, passwords, sessions and
+API tokens."""
 
 from __future__ import annotations
 
@@ -16,13 +17,16 @@ from backend.models import Area, MagicLinkToken, Session, User
 from backend.models.enums import CredentialKind, DigestFrequency, NotificationKind
 from backend.services import notifications, validation
 from backend.services.actors import Actor
+from backend.settings import DEFAULT_API_TOKEN_DAYS
 
 SESSION_LIFETIME = timedelta(days=30)
-API_TOKEN_LIFETIME = timedelta(days=365)
 MAGIC_LINK_LIFETIME = timedelta(minutes=15)
 # last_seen_at is refreshed at most this often, so reads do not turn into writes.
 SEEN_RESOLUTION = timedelta(hours=1)
 MAX_SKILLS = 30
+# A page's worth: more than anyone signs in from, and bounded for the database.
+MAX_LISTED_SESSIONS = 100
+USER_AGENT_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -43,19 +47,27 @@ async def _new_session(
     now: datetime,
     kind: CredentialKind = CredentialKind.COOKIE,
     label: str | None = None,
+    lifetime: timedelta = SESSION_LIFETIME,
+    user_agent: str = "",
 ) -> SignedIn:
     secret = new_secret()
-    lifetime = API_TOKEN_LIFETIME if kind == CredentialKind.API_TOKEN else SESSION_LIFETIME
     session = await Session.create(
         token_hash=digest(secret),
         user=user,
         kind=kind,
         label=label,
+        user_agent=_described(user_agent),
         created_at=now,
         expires_at=now + lifetime,
         last_seen_at=now,
     )
     return SignedIn(user=user, session=session, secret=secret)
+
+
+def _described(user_agent: str) -> str | None:
+    """The client's description of itself, printable and cut to fit."""
+    printable = "".join(c for c in user_agent if c.isprintable()).strip()
+    return printable[:USER_AGENT_LENGTH] or None
 
 
 async def _end_session(session: Session | None) -> None:
@@ -104,7 +116,7 @@ async def register(
                 created_at=now,
                 updated_at=now,
             )
-            signed_in = await _new_session(user, now=now)
+            signed_in = await _new_session(user, now=now, user_agent=actor.user_agent)
     except IntegrityError:
         raise Conflict(
             "An account with this email address exists already: sign in, or ask for a sign-in link.",
@@ -155,7 +167,7 @@ async def log_in(actor: Actor, *, email: str, password: str, now: datetime) -> S
     await throttle.forget_attempts("account", account_key)
     # A new session at every sign-in: a session id planted before sign-in is worth nothing after.
     await _rotate(actor.session)
-    return await _new_session(user, now=now)
+    return await _new_session(user, now=now, user_agent=actor.user_agent)
 
 
 async def log_out(actor: Actor) -> None:
@@ -203,15 +215,26 @@ async def log_in_with_magic_link(actor: Actor, *, token: str, now: datetime) -> 
         if not used:
             raise Invalid("This sign-in link has expired or was used already.", field="token")
         magic = await MagicLinkToken.get(token_hash=token_hash).select_related("user")
-        signed_in = await _new_session(magic.user, now=now)
+        signed_in = await _new_session(magic.user, now=now, user_agent=actor.user_agent)
     await _rotate(actor.session)
     return signed_in
 
 
-async def create_api_token(actor: Actor, *, label: str, now: datetime) -> SignedIn:
+async def create_api_token(
+    actor: Actor,
+    *,
+    label: str,
+    now: datetime,
+    days: int | None = None,
+    longest_days: int = DEFAULT_API_TOKEN_DAYS,
+) -> SignedIn:
+    """A bearer token that lasts `days`, at most (and by default) `longest_days` (API_TOKEN_DAYS)."""
     user = actor.require_user()
     name = validation.text(label, "label", max_length=80)
-    return await _new_session(user, now=now, kind=CredentialKind.API_TOKEN, label=name)
+    if days is not None:
+        validation.whole_number(days, "expiresInDays", minimum=1, maximum=longest_days)
+    lifetime = timedelta(days=longest_days if days is None else days)
+    return await _new_session(user, now=now, kind=CredentialKind.API_TOKEN, label=name, lifetime=lifetime)
 
 
 async def authenticate(secret: str, *, now: datetime) -> Session | None:
@@ -278,3 +301,91 @@ async def update_notification_preferences(
     if changes:
         await User.filter(id=user.id).update(updated_at=now, **changes)
     return await User.get(id=user.id)
+
+
+# ------------------------------------------------------------ passwords and sessions
+
+
+async def _confirm_password(actor: Actor, user: User, password: str, *, now: datetime) -> bool:
+    """Whether `password` is the person's, checked as signing in checks it: each try counts
+    against the account's and the client's allowance, so a stolen session cannot guess on."""
+    account_key = throttle.account_key(user.email)
+    await throttle.count_attempt("account", account_key, now=now)
+    await throttle.count_attempt("client", actor.client, now=now)
+    # An over-long password cannot match; it is not worth hashing.
+    if len(password) > 256 or not await verify_password(user.password_hash, password):
+        return False
+    await throttle.forget_attempts("account", account_key)
+    return True
+
+
+async def _end_sessions_except(user: User, keep: Session | None) -> int:
+    others = Session.filter(user_id=user.id)
+    if keep is not None:
+        others = others.exclude(id=keep.id)
+    return await others.delete()
+
+
+async def change_password(
+    actor: Actor, *, current_password: str, new_password: str, now: datetime, public_url: str
+) -> User:
+    """A new password, after the current one; every other session and API token of the person
+    ends, so whoever else knew the old password is out, and the person is told by mail."""
+    user = actor.require_user()
+    if not current_password:
+        raise Invalid("must not be empty", field="currentPassword")
+    validation.password(new_password, field="newPassword")
+    if new_password == current_password:
+        raise Invalid("must differ from your current password", field="newPassword")
+    if not await _confirm_password(actor, user, current_password, now=now):
+        raise Invalid("is wrong", field="currentPassword")
+    password_hash = await hash_password(new_password)
+    async with in_transaction():
+        # On the hash just checked: of two changes at once, only one finds it still there.
+        changed = await User.filter(id=user.id, password_hash=user.password_hash).update(
+            password_hash=password_hash, updated_at=now
+        )
+        if not changed:
+            raise Conflict(
+                "Your password was changed meanwhile: sign in again with the new one.",
+                field="currentPassword",
+            )
+        await _end_sessions_except(user, keep=actor.session)
+        # Links mailed before the change would sign in all the same.
+        await MagicLinkToken.filter(user_id=user.id, used_at__isnull=True).delete()
+        await notifications.notify(
+            NotificationKind.PASSWORD_CHANGED,
+            user,
+            subject="password",
+            occurrence=now.isoformat(),
+            now=now,
+            context={"name": user.display_name, "when": f"{now:%-d %B %Y at %H:%M} UTC"},
+            url=f"{public_url}/#/sign-in",
+        )
+    return await User.get(id=user.id)
+
+
+async def sessions_of(actor: Actor, *, now: datetime) -> list[Session]:
+    """The signed-in person's live browser sessions and API tokens, most recently used first."""
+    user = actor.require_user()
+    return (
+        await Session.filter(user_id=user.id, expires_at__gt=now)
+        .order_by("-last_seen_at", "-id")
+        .limit(MAX_LISTED_SESSIONS)
+    )
+
+
+async def revoke_session(actor: Actor, *, session_id: int) -> bool:
+    """End one of the person's own sessions or API tokens; True when it is the one in use.
+
+    Anyone else's does not exist as far as they are concerned.
+    """
+    user = actor.require_user()
+    if not await Session.filter(id=session_id, user_id=user.id).delete():
+        raise NotFound("You have no session or API token with that ID.", field="sessionId")
+    return actor.session is not None and actor.session.id == session_id
+
+
+async def revoke_other_sessions(actor: Actor) -> int:
+    """Sign out everywhere else: every session and API token but the one in use ends."""
+    return await _end_sessions_except(actor.require_user(), keep=actor.session)

@@ -15,6 +15,8 @@ class Actor:
     session: Session | None = None
     # The client's address, for throttling sign-in attempts per client.
     client: str = "unknown"
+    # How the client describes itself (its User-Agent), kept with the sessions it signs in to.
+    user_agent: str = ""
     # What the services looked up about this actor's rights, kept for the rest of the request.
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
 

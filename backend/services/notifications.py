@@ -49,7 +49,7 @@ DEDUPE_KEY_LENGTH = 255
 # One page's worth: more than a person can have looked at, and bounded for the database.
 MAX_MARKED = 100
 # Kinds that are mail about the account itself: always sent, never listed in the app.
-ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK})
+ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK, NotificationKind.PASSWORD_CHANGED})
 # A sign-in link is worth nothing once expired; such mail is skipped, not sent late.
 EXPIRES_AFTER = {NotificationKind.MAGIC_LINK: timedelta(minutes=15)}
 

@@ -84,6 +84,7 @@ async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
             {
                 "kind": s.kind.value,
                 "label": s.label,
+                "user_agent": s.user_agent,
                 "signed_in_at": _moment(s.created_at),
                 "last_seen_at": _moment(s.last_seen_at),
                 "expires_at": _moment(s.expires_at),

@@ -120,3 +120,31 @@ export function duration(hours) {
 export function share(count, total) {
   return total ? `${count} of ${total} (${Math.round((count / total) * 100)}%)` : String(count);
 }
+
+const BROWSERS = [
+  ['Edg/', 'Edge'],
+  ['OPR/', 'Opera'],
+  ['Firefox/', 'Firefox'],
+  ['Chrome/', 'Chrome'],
+  ['Safari/', 'Safari'],
+];
+
+const SYSTEMS = [
+  ['Android', 'Android'],
+  ['iPhone', 'iPhone'],
+  ['iPad', 'iPad'],
+  ['Windows', 'Windows'],
+  ['Mac OS X', 'macOS'],
+  ['CrOS', 'ChromeOS'],
+  ['Linux', 'Linux'],
+];
+
+/** "Firefox on Linux": a browser's User-Agent, in the words its owner would recognise. */
+export function describeBrowser(userAgent) {
+  if (!userAgent) return 'A browser';
+  const find = (marks) => marks.find(([mark]) => userAgent.includes(mark))?.[1];
+  const browser = find(BROWSERS);
+  const system = find(SYSTEMS);
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? userAgent.slice(0, 40);
+}

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
 from backend.clock import ManualClock
+from backend.errors import Invalid
 from backend.models import Session
 from backend.services import accounts
 from backend.services.actors import Actor
@@ -43,11 +48,29 @@ async def test_a_session_is_found_only_by_its_secret_and_only_while_it_lasts(
     assert await accounts.authenticate(signed_in.secret, now=clock.now()) is None
 
 
-async def test_an_api_token_lasts_a_year(people: People, clock: ManualClock) -> None:
+async def test_an_api_token_lasts_ninety_days_by_default(people: People, clock: ManualClock) -> None:
     rita = await people.make("Rita Resident")
     signed_in = await accounts.create_api_token(Actor(user=rita.user), label="script", now=clock.now())
-    assert signed_in.session.expires_at - clock.now() == accounts.API_TOKEN_LIFETIME
-    clock.advance(days=364)
+    assert signed_in.session.expires_at - clock.now() == timedelta(days=90)
+    clock.advance(days=90, seconds=-1)
     assert await accounts.authenticate(signed_in.secret, now=clock.now()) is not None
-    clock.advance(days=1, seconds=1)
+    clock.advance(seconds=1)
     assert await accounts.authenticate(signed_in.secret, now=clock.now()) is None
+
+
+async def test_an_api_token_lasts_the_days_asked_for_up_to_the_longest_allowed(
+    people: People, clock: ManualClock
+) -> None:
+    rita = await people.make("Rita Resident")
+    actor = Actor(user=rita.user)
+    week = await accounts.create_api_token(actor, label="script", now=clock.now(), days=7, longest_days=30)
+    assert week.session.expires_at == clock.now() + timedelta(days=7)
+    longest = await accounts.create_api_token(actor, label="script", now=clock.now(), longest_days=30)
+    assert longest.session.expires_at == clock.now() + timedelta(days=30)
+    for days in (0, -1, 31):
+        with pytest.raises(Invalid) as refused:
+            await accounts.create_api_token(
+                actor, label="script", now=clock.now(), days=days, longest_days=30
+            )
+        assert refused.value.field == "expiresInDays"
+        assert refused.value.message == "must be between 1 and 30"

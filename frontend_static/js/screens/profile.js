@@ -1,16 +1,26 @@
-// The signed-in person's profile: name, home area, skills, notification preferences, and
-// the ID they give an administrator who is to assign them a role.
+// The signed-in person's profile: name, home area, skills, notification preferences, the
+// ID they give an administrator who is to assign them a role, their password, and where
+// they are signed in (browsers and API tokens).
 
 import { h, link, loading, replaceChildren } from '../dom.js';
 import { allAreas, areaOptions } from '../choices.js';
-import { AREA_ROLES, DIGEST_FREQUENCIES, ORGANISATION_KINDS, ORGANISATION_ROLES, optionsOf } from '../format.js';
-import { checkboxField, createForm, selectField, tagsField, textField } from '../forms.js';
-import { mutate } from '../graphql.js';
-import { flash } from '../banner.js';
+import {
+  AREA_ROLES,
+  DIGEST_FREQUENCIES,
+  ORGANISATION_KINDS,
+  ORGANISATION_ROLES,
+  describeBrowser,
+  formatDate,
+  formatDateTime,
+  optionsOf,
+} from '../format.js';
+import { checkboxField, createForm, selectField, tagsField, textField, wholeNumber } from '../forms.js';
+import { mutate, request } from '../graphql.js';
+import { flash, showError } from '../banner.js';
 import { navigate } from '../router.js';
 
-function idCard(viewer) {
-  const code = h('code', { class: 'user-id', id: 'your-id' }, viewer.user.id);
+/** The secret in `code`, with a button that copies it (or selects it, where copying is refused). */
+function copyRow(code, label = 'Copy') {
   const copied = h('span', { class: 'copy-status', role: 'status' });
   const copy = h(
     'button',
@@ -19,7 +29,7 @@ function idCard(viewer) {
       class: 'button button-secondary button-small',
       onclick: async () => {
         try {
-          await navigator.clipboard.writeText(viewer.user.id);
+          await navigator.clipboard.writeText(code.textContent);
           copied.textContent = 'Copied.';
         } catch {
           window.getSelection().selectAllChildren(code);
@@ -27,14 +37,226 @@ function idCard(viewer) {
         }
       },
     },
-    'Copy',
+    label,
   );
+  return h('div', { class: 'id-row' }, code, copy, copied);
+}
+
+function idCard(viewer) {
   return h(
     'section',
     { class: 'card panel id-card', 'aria-labelledby': 'id-title' },
     h('h2', { id: 'id-title' }, 'Your ID'),
     h('p', { class: 'hint' }, 'An administrator who is to give you a role in an area needs this ID. Share it with them.'),
-    h('div', { class: 'id-row' }, code, copy, copied),
+    copyRow(h('code', { class: 'user-id', id: 'your-id' }, viewer.user.id)),
+  );
+}
+
+function passwordCard(afterChange) {
+  const form = createForm({
+    label: 'Change your password',
+    fields: [
+      textField({ name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' }),
+      textField({
+        name: 'newPassword',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: 'At least 10 characters. Every other browser and API token signed in as you is signed out.',
+      }),
+    ],
+    submitLabel: 'Change password',
+    busyLabel: 'Changing…',
+    onSubmit: (values) => mutate('ChangePassword', values),
+    onSuccess: async (payload, form) => {
+      for (const input of form.querySelectorAll('input')) input.value = '';
+      form.succeed('Your password is changed. You are still signed in here, and signed out everywhere else.');
+      await afterChange();
+    },
+  });
+  return h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'password-title' },
+    h('h2', { id: 'password-title' }, 'Password'),
+    form,
+  );
+}
+
+/** What a session is, in the words its owner would recognise. */
+function sessionName(entry) {
+  return entry.kind === 'API_TOKEN' ? `API token “${entry.label}”` : describeBrowser(entry.userAgent);
+}
+
+function when(iso, format = formatDate) {
+  return h('time', { datetime: iso }, format(iso));
+}
+
+/** The browsers and API tokens signed in as the viewer, each with a button that ends it. */
+function sessionsCard(session) {
+  const table = h('div', { class: 'table-scroll' });
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const elsewhere = h('button', { type: 'button', class: 'button button-secondary' }, 'Sign out everywhere else');
+
+  function say(message) {
+    status.textContent = message;
+  }
+
+  function show(sessions) {
+    elsewhere.disabled = sessions.every((entry) => entry.isCurrent);
+    replaceChildren(
+      table,
+      h(
+        'table',
+        { class: 'table sessions-table' },
+        h('caption', { class: 'visually-hidden' }, 'Browsers and API tokens signed in to your account'),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Signed in with'),
+            h('th', { scope: 'col' }, 'Since'),
+            h('th', { scope: 'col' }, 'Last used'),
+            h('th', { scope: 'col' }, 'Expires'),
+            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+          ),
+        ),
+        h('tbody', {}, sessions.map(row)),
+      ),
+    );
+  }
+
+  function row(entry) {
+    const name = sessionName(entry);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button-secondary button-small',
+        'aria-label': entry.isCurrent ? `Sign out of ${name}, the one you are using` : `Sign out ${name}, signed in ${formatDateTime(entry.createdAt)}`,
+      },
+      entry.isCurrent ? 'Sign out' : 'Revoke',
+    );
+    button.addEventListener('click', () => revoke(entry, button));
+    return h(
+      'tr',
+      {},
+      h(
+        'th',
+        { scope: 'row' },
+        h('span', { class: 'session-name' }, name, entry.isCurrent && h('span', { class: 'pill' }, 'This browser')),
+      ),
+      h('td', { 'data-label': 'Since' }, when(entry.createdAt)),
+      h('td', { 'data-label': 'Last used' }, when(entry.lastSeenAt, formatDateTime)),
+      h('td', { 'data-label': 'Expires' }, when(entry.expiresAt)),
+      h('td', { class: 'session-action' }, button),
+    );
+  }
+
+  async function revoke(entry, button) {
+    button.disabled = true;
+    try {
+      const payload = await mutate('RevokeSession', { sessionId: entry.id });
+      if (payload.errors.length) {
+        say(payload.errors.map((error) => error.message).join(' '));
+        await reload();
+        return;
+      }
+      if (entry.isCurrent) {
+        session.set(null);
+        flash('You are signed out.');
+        navigate('/');
+        return;
+      }
+      show(payload.viewer.sessions);
+      say(`Signed out: ${sessionName(entry)}.`);
+    } catch (error) {
+      button.disabled = false;
+      showError(error);
+    }
+  }
+
+  elsewhere.addEventListener('click', async () => {
+    elsewhere.disabled = true;
+    try {
+      const payload = await mutate('RevokeOtherSessions');
+      if (payload.errors.length) throw new Error(payload.errors.map((error) => error.message).join(' '));
+      show(payload.viewer.sessions);
+      say('You are signed out everywhere else.');
+    } catch (error) {
+      elsewhere.disabled = false;
+      showError(error);
+    }
+  });
+
+  async function reload() {
+    const data = await request('ViewerSessions');
+    if (data.viewer) show(data.viewer.sessions);
+  }
+
+  const card = h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'sessions-title' },
+    h('h2', { id: 'sessions-title' }, 'Where you are signed in'),
+    h('p', { class: 'hint' }, 'The browsers and API tokens signed in to your account. Revoke any you do not recognise.'),
+    table,
+    h('div', { class: 'form-actions' }, elsewhere),
+    status,
+  );
+  card.show = show;
+  card.reload = reload;
+  return card;
+}
+
+function apiTokenCard(afterCreate) {
+  const issued = h('div', { class: 'token-issued' });
+  issued.hidden = true;
+  const form = createForm({
+    label: 'Create an API token',
+    fields: [
+      textField({
+        name: 'label',
+        label: 'Token name',
+        autocomplete: 'off',
+        hint: 'Say what will use it, such as “Weekly report script”.',
+      }),
+      textField({
+        name: 'expiresInDays',
+        label: 'Lasts for (days)',
+        optional: true,
+        inputmode: 'numeric',
+        class: 'input-short',
+        hint: 'Leave it empty for the longest time allowed.',
+      }),
+    ],
+    submitLabel: 'Create token',
+    busyLabel: 'Creating…',
+    onSubmit: (values) => {
+      const expiresInDays = wholeNumber(values.expiresInDays);
+      if (expiresInDays === undefined) return { errors: [{ field: 'expiresInDays', message: 'must be a whole number of days' }] };
+      return mutate('CreateApiToken', { label: values.label, expiresInDays });
+    },
+    onSuccess: async (payload, form) => {
+      const name = form.values().label.trim();
+      for (const input of form.querySelectorAll('input')) input.value = '';
+      form.succeed(`Token “${name}” created. It works until ${formatDateTime(payload.expiresAt)}.`);
+      replaceChildren(
+        issued,
+        h('p', {}, h('strong', {}, 'Copy your new token now: '), 'it is not shown again. Send it as “Authorization: Bearer …”.'),
+        copyRow(h('code', { class: 'user-id', id: 'new-token' }, payload.token), 'Copy token'),
+      );
+      issued.hidden = false;
+      await afterCreate();
+    },
+  });
+  return h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'tokens-title' },
+    h('h2', { id: 'tokens-title' }, 'API tokens'),
+    h('p', { class: 'hint' }, 'A program that uses the Rungs API acts as you with a token. Each one expires, and you can revoke it above.'),
+    form,
+    issued,
   );
 }
 
@@ -120,14 +342,14 @@ export async function render(view, context) {
   const body = h('div', { class: 'profile-layout', 'aria-busy': 'true' }, loading('Loading your profile…'));
   view.append(h('div', { class: 'page-head' }, h('h1', {}, 'Your profile'), lead), body);
   // What the server holds now, not what this page remembered from earlier.
-  const [viewer, areas] = await Promise.all([session.refresh(), allAreas()]);
+  const [viewer, areas, signedIn] = await Promise.all([session.refresh(), allAreas(), request('ViewerSessions')]);
   if (!context.requireViewer()) return;
   lead.textContent = `Signed in as ${viewer.email}`;
   body.removeAttribute('aria-busy');
-  draw(body, viewer, areaOptions(areas), session);
+  draw(body, viewer, areaOptions(areas), session, signedIn.viewer?.sessions ?? []);
 }
 
-function draw(body, viewer, areaChoices, session) {
+function draw(body, viewer, areaChoices, session, sessions) {
   const homeArea = selectField({
     name: 'homeAreaId',
     label: 'Home area',
@@ -195,6 +417,9 @@ function draw(body, viewer, areaChoices, session) {
     },
   });
 
+  const signedIn = sessionsCard(session);
+  signedIn.show(sessions);
+
   replaceChildren(
     body,
     h(
@@ -207,6 +432,9 @@ function draw(body, viewer, areaChoices, session) {
         h('h2', { id: 'prefs-title' }, 'Notifications'),
         preferencesForm,
       ),
+      signedIn,
+      apiTokenCard(signedIn.reload),
+      passwordCard(signedIn.reload),
     ),
     h('div', { class: 'profile-side' }, idCard(viewer), rolesCard(viewer), dataCard(session)),
   );

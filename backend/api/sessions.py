@@ -1,0 +1,118 @@
+"""The viewer's own sessions and API tokens: listing and revoking them, changing the password."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend import errors, models
+from backend.api import ids
+from backend.api.accounts import Viewer, ViewerPayload, forget_session
+from backend.api.context import Info
+from backend.api.enums import CredentialKind
+from backend.api.errors import UserError
+from backend.services import accounts
+
+
+@strawberry.type(
+    description=(
+        "A browser session (kind COOKIE) or an API token (kind API_TOKEN) signed in to the "
+        "viewer's account, until it expires or is revoked."
+    )
+)
+class Session:
+    id: strawberry.ID
+    kind: CredentialKind
+    label: str | None = strawberry.field(description="The name an API token was given; null for browsers.")
+    user_agent: str | None = strawberry.field(
+        description="How the browser described itself when it signed in (shortened); null for API tokens."
+    )
+    created_at: datetime
+    last_seen_at: datetime = strawberry.field(description="When it was last used, to within an hour.")
+    expires_at: datetime
+    is_current: bool = strawberry.field(description="Whether this request came with it.")
+
+    @classmethod
+    def of(cls, session: models.Session, *, current: models.Session | None) -> Session:
+        return cls(
+            id=strawberry.ID(ids.encode("Session", session.id)),
+            kind=session.kind,
+            label=session.label,
+            user_agent=session.user_agent,
+            created_at=session.created_at,
+            last_seen_at=session.last_seen_at,
+            expires_at=session.expires_at,
+            is_current=current is not None and current.id == session.id,
+        )
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.input
+class RevokeSessionInput:
+    session_id: strawberry.ID
+
+
+@strawberry.type
+class RevokeSessionPayload:
+    viewer: Viewer | None = strawberry.field(
+        description="The viewer, with the sessions left; null on error, or when they signed themself out."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type
+class SessionMutations:
+    @strawberry.mutation(
+        description=(
+            "A new password, given the current one. Every other session and API token of the "
+            "viewer is signed out, and they are told by email."
+        )
+    )
+    async def change_password(self, info: Info, input: ChangePasswordInput) -> ViewerPayload:
+        try:
+            user = await accounts.change_password(
+                info.context.actor,
+                current_password=input.current_password,
+                new_password=input.new_password,
+                now=info.context.now,
+                public_url=info.context.settings.public_url,
+            )
+        except errors.DomainError as error:
+            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
+        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+
+    @strawberry.mutation(
+        description=(
+            "End one of the viewer's sessions or API tokens; ending the one this request came "
+            "with signs out. Anyone else's is NOT_FOUND."
+        )
+    )
+    async def revoke_session(self, info: Info, input: RevokeSessionInput) -> RevokeSessionPayload:
+        actor = info.context.actor
+        try:
+            was_current = await accounts.revoke_session(
+                actor, session_id=ids.decode(input.session_id, "Session", "sessionId")
+            )
+        except errors.DomainError as error:
+            return RevokeSessionPayload(viewer=None, errors=[UserError.of(error)])
+        if was_current:
+            forget_session(info)
+            return RevokeSessionPayload(viewer=None, errors=[])
+        return RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[])
+
+    @strawberry.mutation(
+        description="Sign out everywhere else: every session and API token but this request's ends."
+    )
+    async def revoke_other_sessions(self, info: Info) -> RevokeSessionPayload:
+        actor = info.context.actor
+        try:
+            await accounts.revoke_other_sessions(actor)
+        except errors.DomainError as error:
+            return RevokeSessionPayload(viewer=None, errors=[UserError.of(error)])
+        return RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[])
