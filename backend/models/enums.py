@@ -115,6 +115,12 @@ class NotificationKind(StrEnum):
     MAGIC_LINK = "MAGIC_LINK"
 
 
+class SubjectKind(StrEnum):
+    """What a notification is about; each kind has one rule for who may read it."""
+
+    PROBLEM = "PROBLEM"
+
+
 class Delivery(StrEnum):
     """Where a notification's email stands."""
 
