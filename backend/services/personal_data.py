@@ -45,7 +45,7 @@ from backend.services.standing import standing_of
 FORMER_PARTICIPANT = "Former participant"
 # How others' notifications speak of someone who erased their account.
 A_FORMER_PARTICIPANT = "a former participant"
-# Stands for a problem in the export that its owner may no longer see.
+# Stands, in an export, for a problem the person may no longer see.
 NO_LONGER_VISIBLE = "a restricted problem you can no longer see"
 # Unusable as an Argon2 hash: no password ever matches it.
 NO_PASSWORD = "!erased"
