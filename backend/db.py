@@ -26,8 +26,11 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     if connection["engine"] == "tortoise.backends.sqlite":
         Path(connection["credentials"]["file_path"]).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets the worker read while the web process writes; the busy timeout makes
-        # a second writer wait for the lock instead of failing at once.
-        connection["credentials"].update(journal_mode="WAL", busy_timeout=5000, foreign_keys="ON")
+        # a second writer wait for the lock instead of failing at once. Secure delete
+        # zeroes what is deleted or overwritten, so erased personal data leaves no bytes.
+        connection["credentials"].update(
+            journal_mode="WAL", busy_timeout=5000, foreign_keys="ON", secure_delete="ON"
+        )
     return {
         "connections": {"default": connection},
         "apps": {"models": {"models": MODELS, "default_connection": "default"}},

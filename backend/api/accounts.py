@@ -89,7 +89,7 @@ class Viewer:
 
     @strawberry.field
     async def unread_notification_count(self) -> int:
-        return await notifications.listed_for(self.model, unread_only=True).count()
+        return await (await notifications.listed_for(self.model, unread_only=True)).count()
 
     @strawberry.field
     def notification_preferences(

@@ -43,7 +43,7 @@ async def fetch_notification(info: Info, pk: int) -> Notification | None:
     user = info.context.actor.user
     if user is None:
         return None
-    notification = await notifications.listed_for(user).get_or_none(id=pk)
+    notification = await (await notifications.listed_for(user)).get_or_none(id=pk)
     return Notification.of(notification) if notification else None
 
 
@@ -62,7 +62,7 @@ async def notification_connection(
     user: models.User, unread_only: bool, first: int | None, after: str | None
 ) -> NotificationConnection:
     page = await paginate(
-        notifications.listed_for(user, unread_only=unread_only),
+        await notifications.listed_for(user, unread_only=unread_only),
         keys=("id",),
         first=first,
         after=after,

@@ -116,6 +116,12 @@ class NotificationKind(StrEnum):
     PASSWORD_CHANGED = "PASSWORD_CHANGED"
 
 
+class SubjectKind(StrEnum):
+    """What a notification is about; each kind has one rule for who may read it."""
+
+    PROBLEM = "PROBLEM"
+
+
 class Delivery(StrEnum):
     """Where a notification's email stands."""
 

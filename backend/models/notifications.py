@@ -1,7 +1,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.enums import Delivery, NotificationKind
+from backend.models.enums import Delivery, NotificationKind, SubjectKind
 
 
 class Notification(Model):
@@ -18,6 +18,15 @@ class Notification(Model):
     )
     recipient_id: int
     dedupe_key = fields.CharField(max_length=255, unique=True)
+    # What it is about: only those who may read that receive it, checked when it is
+    # written and again when it is delivered. Empty for mail about the account itself.
+    subject_type = fields.CharEnumField(SubjectKind, max_length=32, null=True)
+    subject_id = fields.IntField(null=True)
+    # Whose doing it was, when it names them: erasure takes their name out of it.
+    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    actor_id: int | None
     title = fields.CharField(max_length=200)
     body = fields.TextField()
     url = fields.CharField(max_length=500, null=True)

@@ -5,6 +5,12 @@ ask the worker to deliver at once (`fresh_notifications` collects what to announ
 the worker's minutely sweep (`deliver_due`) delivers whatever is still pending, so a
 lost queue or a dead worker loses nothing.
 
+A notification about something names it (a `Subject`), and only those who may read that
+thing receive it (`audiences`): the audience is filtered when the notification is
+written, the recipient checked again when it is delivered, and the notification centre
+lists only what its reader may still see. Only mail about the recipient's own account
+goes without a subject; every other kind is refused without one.
+
 Claiming a send marks the row SENDING with a lease (`claimed_until`), renewed just
 before the mail goes out, and counts an attempt, which names the claim: only its holder
 may send or record the outcome. Marking it SENT happens after the mail server has
@@ -37,7 +43,10 @@ from backend.mail import Letter, Mailer
 from backend.mail.templates import render
 from backend.models import Notification, User
 from backend.models.enums import Delivery, NotificationKind
+from backend.services import audiences
 from backend.services.actors import Actor
+from backend.services.audiences import Subject
+from backend.services.standing import standing_of
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +59,10 @@ DEDUPE_KEY_LENGTH = 255
 MAX_MARKED = 100
 # Kinds that are mail about the account itself: always sent, never listed in the app.
 ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK, NotificationKind.PASSWORD_CHANGED})
+# Kinds about the recipient themselves (their account, their membership): no subject, so no
+# read rule. Every other kind, including kinds yet to come, must name what it is about.
+ABOUT_THE_RECIPIENT = ACCOUNT_MAIL | {NotificationKind.ORGANISATION_MEMBERSHIP}
+LOST_ACCESS = "the recipient may no longer see what it is about"
 # A sign-in link is worth nothing once expired; such mail is skipped, not sent late.
 EXPIRES_AFTER = {NotificationKind.MAGIC_LINK: timedelta(minutes=15)}
 
@@ -67,21 +80,41 @@ def fresh_notifications() -> Iterator[list[int]]:
         _fresh.reset(token)
 
 
+def _about(kind: NotificationKind, subject: Subject | str) -> Subject | None:
+    if isinstance(subject, Subject):
+        return subject
+    if kind not in ABOUT_THE_RECIPIENT:
+        raise ValueError(
+            f"{kind.value} notifications are about something: name it as a Subject, "
+            "so that its read rule decides who receives them"
+        )
+    return None
+
+
 async def notify(
     kind: NotificationKind,
     recipient: User | int,
     *,
-    subject: str,
+    subject: Subject | str,
     now: datetime,
     context: dict[str, Any],
     occurrence: str = "",
     url: str | None = None,
     sealed_link: str | None = None,
     deliver_after: datetime | None = None,
-) -> Notification:
-    """Write one notification; the same (kind, recipient, subject, occurrence) is written once."""
+    actor_id: int | None = None,
+) -> Notification | None:
+    """Write one notification; the same (kind, recipient, subject, occurrence) is written once.
+
+    A plain string subject is only for mail about the recipient's own account. Nothing is
+    written (None) when the recipient may not read the subject. `actor_id` names whose
+    doing it was, when the notification names them.
+    """
     recipient_id = recipient if isinstance(recipient, int) else recipient.id
-    dedupe_key = _dedupe_key(kind, recipient_id, subject, occurrence)
+    about = _about(kind, subject)
+    if about is not None and not await audiences.may_read(about, recipient_id):
+        return None
+    dedupe_key = _dedupe_key(kind, recipient_id, about.key if about else str(subject), occurrence)
     title, body = render(kind, context)
     row = _row(
         kind,
@@ -91,6 +124,8 @@ async def notify(
         body,
         now=now,
         url=url,
+        about=about,
+        actor_id=actor_id,
         sealed_link=sealed_link,
         deliver_after=deliver_after,
     )
@@ -105,22 +140,25 @@ async def notify_many(
     kind: NotificationKind,
     recipient_ids: Iterable[int],
     *,
-    subject: str,
+    subject: Subject,
     now: datetime,
     context: dict[str, Any],
     occurrence: str = "",
     url: str | None = None,
+    actor_id: int | None = None,
 ) -> None:
     """Write the same notification to many people at once (a problem's followers, say):
-    a fixed number of queries, however many they are; each is written once, as by `notify`."""
-    recipients = sorted(set(recipient_ids))
+    a fixed number of queries, however many they are; each is written once, as by `notify`.
+    Those who may not read the subject are left out."""
+    _about(kind, subject)
+    recipients = sorted(await audiences.readers_among(subject, set(recipient_ids)))
     if not recipients:
         return
     title, body = render(kind, context)
-    keys = [_dedupe_key(kind, recipient, subject, occurrence) for recipient in recipients]
+    keys = [_dedupe_key(kind, recipient, subject.key, occurrence) for recipient in recipients]
     await Notification.bulk_create(
         [
-            _row(kind, recipient, key, title, body, now=now, url=url)
+            _row(kind, recipient, key, title, body, now=now, url=url, about=subject, actor_id=actor_id)
             for recipient, key in zip(recipients, keys, strict=True)
         ],
         ignore_conflicts=True,
@@ -138,6 +176,8 @@ def _row(
     *,
     now: datetime,
     url: str | None,
+    about: Subject | None,
+    actor_id: int | None,
     sealed_link: str | None = None,
     deliver_after: datetime | None = None,
 ) -> Notification:
@@ -145,6 +185,9 @@ def _row(
         kind=kind,
         recipient_id=recipient_id,
         dedupe_key=dedupe_key,
+        subject_type=about.kind if about else None,
+        subject_id=about.id if about else None,
+        actor_id=actor_id,
         title=title[:200],
         body=body,
         url=url,
@@ -237,6 +280,11 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
     if expiry is not None and now >= notification.created_at + expiry:
         await _finish(claim, Delivery.SKIPPED, now, error="expired before it could be sent")
         return False
+    about = _subject_of(notification)
+    if about is not None and not await audiences.may_read(about, recipient.id):
+        # Access lost since it was written: left out of a referral, out of the organisation.
+        await _finish(claim, Delivery.SKIPPED, now, error=LOST_ACCESS)
+        return False
     if notification.kind not in ACCOUNT_MAIL and not recipient.email_notifications:
         await _finish(claim, Delivery.SKIPPED, now, error="recipient turned email off")
         return False
@@ -280,6 +328,12 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
         return False
     await _finish(claim, Delivery.SENT, now)
     return True
+
+
+def _subject_of(notification: Notification) -> Subject | None:
+    if notification.subject_type is None or notification.subject_id is None:
+        return None
+    return Subject(notification.subject_type, notification.subject_id)
 
 
 async def _finish(claim: _Claim, delivery: Delivery, now: datetime, *, error: str | None = None) -> None:
@@ -326,6 +380,10 @@ async def mark_read(actor: Actor, notification_ids: Sequence[int] | None, *, now
     return user
 
 
-def listed_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
-    notifications = Notification.filter(recipient_id=user.id, listed=True)
+async def listed_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """A person's notification centre: only what they may still read."""
+    standing = await standing_of(Actor(user=user))
+    notifications = Notification.filter(
+        audiences.readable_notifications(standing), recipient_id=user.id, listed=True
+    )
     return notifications.filter(read_at__isnull=True) if unread_only else notifications

@@ -76,6 +76,7 @@ async def add_member(
                     "added_by": user.display_name,
                     "role": "an admin" if role == OrganisationRole.ADMIN else "a member",
                 },
+                actor_id=user.id,
             )
     except IntegrityError:
         raise Conflict("This person is a member already.", field="email") from None

@@ -1,8 +1,13 @@
 """A person's rights over their data (DESIGN.md §6): a copy of it all, and erasure.
 
 Erasure keeps the account's row, so public contributions stay attributed to "a former
-participant"; everything that identifies or reaches the person goes. Each aggregate
-that holds personal data adds its part to both `export` and `erase`.
+participant"; everything that identifies or reaches the person goes: their address and
+name (also out of what others were told about their doing), sign-in attempts, and the
+exact places they pointed at. Each aggregate that holds personal data adds its part to
+both `export` and `erase`.
+
+The export holds what is the person's own, and nothing they may no longer read: a
+support or follow of a restricted problem they lost access to is listed without its title.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tortoise import Tortoise
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -31,9 +37,16 @@ from backend.models import (
     User,
 )
 from backend.models.enums import DigestFrequency
+from backend.services import notifications as outbox
 from backend.services.actors import Actor
+from backend.services.problems import public_location, visible_to
+from backend.services.standing import standing_of
 
 FORMER_PARTICIPANT = "Former participant"
+# How others' notifications speak of someone who erased their account.
+A_FORMER_PARTICIPANT = "a former participant"
+# Stands, in an export, for a problem the person may no longer see.
+NO_LONGER_VISIBLE = "a restricted problem you can no longer see"
 # Unusable as an Argon2 hash: no password ever matches it.
 NO_PASSWORD = "!erased"
 
@@ -47,12 +60,22 @@ async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
     memberships = await OrganisationMembership.filter(user_id=user.id).select_related("organisation")
     roles = await AreaRole.filter(user_id=user.id).select_related("area")
     sessions = await Session.filter(user_id=user.id).order_by("created_at")
-    notifications = await Notification.filter(recipient_id=user.id, listed=True).order_by("created_at")
+    notifications = await (await outbox.listed_for(user)).order_by("created_at")
     home_area = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
     proposals = await Problem.filter(proposer_id=user.id).order_by("id")
     comments = await Comment.filter(author_id=user.id).order_by("id")
     supported = await ProblemSupport.filter(user_id=user.id).select_related("problem").order_by("id")
     followed = await ProblemFollow.filter(user_id=user.id).select_related("problem").order_by("id")
+    taken_part_in = {s.problem_id for s in supported} | {f.problem_id for f in followed}
+    still_visible = set(
+        await int_column(
+            Problem.filter(visible_to(await standing_of(actor)), id__in=sorted(taken_part_in)), "id"
+        )
+    )
+
+    def title_of(problem: Problem) -> str:
+        return problem.title if problem.id in still_visible else NO_LONGER_VISIBLE
+
     return {
         "exported_at": _moment(now),
         "profile": {
@@ -114,8 +137,8 @@ async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
             }
             for c in comments
         ],
-        "supports": [{"problem": s.problem.title, "since": _moment(s.created_at)} for s in supported],
-        "follows": [{"problem": f.problem.title, "since": _moment(f.created_at)} for f in followed],
+        "supports": [{"problem": title_of(s.problem), "since": _moment(s.created_at)} for s in supported],
+        "follows": [{"problem": title_of(f.problem), "since": _moment(f.created_at)} for f in followed],
         "notifications": [
             {
                 "kind": n.kind.value,
@@ -141,6 +164,8 @@ async def erase(actor: Actor, *, password: str, now: datetime) -> None:
         for personal in (Session, MagicLinkToken, OrganisationMembership, AreaRole):
             await personal.filter(user_id=user.id).delete()
         await Notification.filter(recipient_id=user.id).delete()
+        await _unname(user)
+        await _blur_locations(user)
         # Following is how news reaches a person; supports and comments are public
         # contributions, and stay, as a former participant's.
         followed = await int_column(ProblemFollow.filter(user_id=user.id), "problem_id")
@@ -160,4 +185,45 @@ async def erase(actor: Actor, *, password: str, now: datetime) -> None:
             erased_at=now,
             updated_at=now,
         )
-    await throttle.forget_attempts("account", throttle.account_key(user.email))
+    for scope in ("account", "magic"):
+        await throttle.forget_attempts(scope, throttle.account_key(user.email))
+    await _forget_old_pages()
+
+
+async def _unname(user: User) -> None:
+    """Others were told of this person's doing by name ("Alice Smith proposed ..."): those
+    notifications now speak of a former participant."""
+    caused = await Notification.filter(actor_id=user.id).only("id", "title", "body")
+    for notification in caused:
+        notification.title = _without_name(notification.title, user.display_name)[:200]
+        notification.body = _without_name(notification.body, user.display_name)
+    await Notification.bulk_update(caused, fields=["title", "body"], batch_size=500)
+
+
+def _without_name(text: str, name: str) -> str:
+    # The name opens most bodies ("Alice Smith responded ..."), where the words need a capital.
+    if text.startswith(name):
+        text = A_FORMER_PARTICIPANT.capitalize() + text[len(name) :]
+    return text.replace(name, A_FORMER_PARTICIPANT)
+
+
+async def _blur_locations(user: User) -> None:
+    """Their proposals stay, but point no closer than the public map does: an exact spot
+    is often the proposer's own door."""
+    located = await Problem.filter(proposer_id=user.id, latitude__isnull=False).only(
+        "id", "latitude", "longitude"
+    )
+    for problem in located:
+        assert problem.latitude is not None and problem.longitude is not None
+        problem.latitude, problem.longitude = public_location(problem.latitude, problem.longitude)
+    await Problem.bulk_update(located, fields=["latitude", "longitude"], batch_size=500)
+
+
+async def _forget_old_pages() -> None:
+    """SQLite keeps earlier versions of changed pages in its write-ahead log until a
+    checkpoint; copying them into the database (whose connections zero what they delete,
+    `secure_delete`) and truncating the log leaves no old copy of the erased data.
+    PostgreSQL's old row versions are reclaimed by its autovacuum."""
+    connection = Tortoise.get_connection("default")
+    if connection.capabilities.dialect == "sqlite":
+        await connection.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -14,12 +14,12 @@ write answers NOT_FOUND, exactly as for a problem that does not exist.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -49,11 +49,13 @@ from backend.models.enums import (
     ProblemStatus,
     ResponseDecision,
     SaraStage,
+    SubjectKind,
     Visibility,
 )
 from backend.services import notifications, validation
 from backend.services.actors import Actor
 from backend.services.areas import areas_within, get_area, response_days
+from backend.services.audiences import Subject
 from backend.services.standing import Standing, standing_of
 
 MAX_TITLE = 200
@@ -107,6 +109,37 @@ def answers_for(standing: Standing, problem: Problem, area: Area) -> bool:
     """Owes the official response: the owner organisation's members, and the coordinators
     of the problem's area or of any area above it."""
     return standing.member_of(problem.owner_id) or standing.coordinates(area)
+
+
+class ProblemReaders:
+    """`may_see`, for whole audiences at once and in SQL: who may receive news of a problem."""
+
+    async def readers_among(self, subject_id: int, people: Collection[int]) -> set[int]:
+        problem = await Problem.get_or_none(id=subject_id)
+        if problem is None:
+            return set()
+        if problem.visibility == Visibility.PUBLIC:
+            return set(people)
+        area = await Area.get(id=problem.area_id)
+        coordinators = AreaRole.filter(area_id__in=area.ancestor_ids, role=AreaRoleKind.COORDINATOR)
+        owners = OrganisationMembership.filter(organisation_id=problem.owner_id)
+        readers = (
+            Q(id=problem.proposer_id)
+            | Q(is_admin=True)
+            | Q(id__in=Subquery(owners.values("user_id")))
+            | Q(id__in=Subquery(coordinators.values("user_id")))
+        )
+        return set(await int_column(User.filter(readers, id__in=sorted(set(people))), "id"))
+
+    def readable_by(self, standing: Standing) -> QuerySet[Problem]:
+        return Problem.filter(visible_to(standing))
+
+
+READERS = ProblemReaders()
+
+
+def _about(problem: Problem) -> Subject:
+    return Subject(SubjectKind.PROBLEM, problem.id)
 
 
 def sees_exact_location(standing: Standing, problem: Problem, area: Area) -> bool:
@@ -296,7 +329,7 @@ async def propose(
         await notifications.notify_many(
             NotificationKind.PROBLEM_PROPOSED,
             (r for r in await _answerers(problem, area) if r != user.id),
-            subject=f"problem:{problem.id}",
+            subject=_about(problem),
             occurrence="proposed",
             now=now,
             url=problem_link(public_url, problem.id),
@@ -310,6 +343,7 @@ async def propose(
                 "referred_by": None,
                 "due": _day(problem.response_due_at),
             },
+            actor_id=user.id,
         )
     return problem
 
@@ -454,7 +488,9 @@ async def _duplicate_target(actor: Actor, problem: Problem, original_id: int) ->
 
 
 async def _carry_over(duplicate: Problem, original: Problem, *, now: datetime) -> None:
-    """The duplicate's supporters and followers support and follow the original."""
+    """The duplicate's supporters and followers support and follow the original: those of
+    them who may see it. A public proposal may duplicate a restricted problem, whose
+    news must not reach the public proposal's crowd."""
     await _carry(ProblemSupport, "support_count", duplicate, original, now=now)
     await _carry(ProblemFollow, "follower_count", duplicate, original, now=now)
 
@@ -462,9 +498,11 @@ async def _carry_over(duplicate: Problem, original: Problem, *, now: datetime) -
 async def _carry(
     model: type[Participation], counter: str, duplicate: Problem, original: Problem, *, now: datetime
 ) -> None:
-    people = await int_column(model.filter(problem_id=duplicate.id), "user_id")
+    people = await READERS.readers_among(
+        original.id, await int_column(model.filter(problem_id=duplicate.id), "user_id")
+    )
     await model.bulk_create(
-        [model(problem_id=original.id, user_id=person, created_at=now) for person in people],
+        [model(problem_id=original.id, user_id=person, created_at=now) for person in sorted(people)],
         ignore_conflicts=True,
         batch_size=500,
     )
@@ -500,7 +538,7 @@ async def _tell_about_response(
     await notifications.notify_many(
         NotificationKind.PROBLEM_RESPONSE,
         (person for person in await _audience(problem) if person != author.id),
-        subject=f"problem:{problem.id}",
+        subject=_about(problem),
         occurrence=f"response:{response.id}",
         now=now,
         url=link,
@@ -512,12 +550,13 @@ async def _tell_about_response(
             "reason": _words(response.reason_code) if response.reason_code else None,
             "body": response.body,
         },
+        actor_id=author.id,
     )
     if referred_to is not None:
         await notifications.notify_many(
             NotificationKind.PROBLEM_PROPOSED,
             (person for person in await _members(referred_to.id) if person != author.id),
-            subject=f"problem:{problem.id}",
+            subject=_about(problem),
             occurrence=f"referred:{response.id}",
             now=now,
             url=link,
@@ -531,6 +570,7 @@ async def _tell_about_response(
                 "referred_by": author.display_name,
                 "due": _day(problem.response_due_at),
             },
+            actor_id=author.id,
         )
 
 
@@ -562,7 +602,7 @@ async def post_update(actor: Actor, *, problem_id: int, body: str, now: datetime
         await notifications.notify_many(
             NotificationKind.PROBLEM_UPDATE,
             (person for person in followers if person != user.id),
-            subject=f"problem:{problem.id}",
+            subject=_about(problem),
             occurrence=f"update:{update.id}",
             now=now,
             url=problem_link(public_url, problem.id),
@@ -572,6 +612,7 @@ async def post_update(actor: Actor, *, problem_id: int, body: str, now: datetime
                 "organisation": speaking_for.name if speaking_for else None,
                 "body": body,
             },
+            actor_id=user.id,
         )
     return problem
 
@@ -746,7 +787,7 @@ async def _escalate(routing_id: int, step: str, *, now: datetime, public_url: st
         await notifications.notify_many(
             NotificationKind.RESPONSE_OVERDUE,
             recipients,
-            subject=f"problem:{problem.id}",
+            subject=_about(problem),
             occurrence=f"routing:{routing.id}:{'escalated' if escalated else 'overdue'}",
             now=now,
             url=problem_link(public_url, problem.id),
