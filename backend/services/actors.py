@@ -15,6 +15,9 @@ class Actor:
     session: Session | None = None
     # The client's address, for throttling sign-in attempts per client.
     client: str = "unknown"
+    # The secret of the browser's device cookie, if it has one: a device that signed in to an
+    # account before is not held up by others' failed attempts at it.
+    device: str | None = None
     # What the services looked up about this actor's rights, kept for the rest of the request.
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-DEMO_PASSWORD = "rungs-demo-password"
+DEMO_PASSWORD = "lantern orchard velvet"
 # Set BROWSER_SCREENSHOTS to a directory to keep screenshots of the main screens.
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
 
