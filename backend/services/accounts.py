@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from tortoise.transactions import in_transaction
 
@@ -126,8 +127,9 @@ async def _address_holder(address: str, *, now: datetime) -> User:
     return await User.get(email=address)
 
 
-def _sign_in_link(public_url: str, secret: str) -> str:
-    return f"{public_url}/#/sign-in/link?token={secret}"
+def _sign_in_link(public_url: str, secret: str, *, then: str = "/") -> str:
+    """The address of the page that signs in with `secret`, then shows the page at `then`."""
+    return f"{public_url}/#/sign-in/link?token={secret}&next={quote(then, safe='')}"
 
 
 async def register(
@@ -158,10 +160,11 @@ async def register(
     await throttle.count_attempt("mail", key, client, now=now)
     password_hash = await hash_password(password)
     secret = new_secret()
-    sealed_link = sealer.seal(_sign_in_link(public_url, secret))
     async with in_transaction():
         user = await _address_holder(address, now=now)
         new = user.confirmed_at is None
+        # A new account starts on the profile, where the person adds their skills.
+        sealed_link = sealer.seal(_sign_in_link(public_url, secret, then="/profile" if new else "/"))
         lifetime = REGISTRATION_LIFETIME if new else MAGIC_LINK_LIFETIME
         token = await MagicLinkToken.create(
             token_hash=digest(secret),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -71,7 +72,15 @@ def signed_in_as(page: Page, name: str) -> None:
     expect(header(page).get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def register(page: Page, name: str, email: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in_link(mail: EmailMessage) -> str:
+    found = re.search(r"\S+/#/sign-in/link\?token=\S+", mail.get_content())
+    assert found, mail.get_content()
+    return found.group(0)
+
+
+def register(page: Page, server: Server, name: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Registers, then confirms the address with the link from the mail, which signs in."""
+    before = server.mail_names()
     page.goto("/#/")
     header(page).get_by_role("link", name="Register").click()
     form = page.get_by_role("form", name="Create your account")
@@ -79,6 +88,9 @@ def register(page: Page, name: str, email: str, password: str = DEMO_PASSWORD) -
     form.get_by_label("Email address").fill(email)
     form.get_by_label("Password").fill(password)
     form.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=email)).to_be_visible()
+    page.goto(sign_in_link(server.wait_for_mail(email, ignore=before)))
     signed_in_as(page, name)
 
 
