@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from backend.auth import throttle
 from backend.auth.passwords import hash_password, verify_password
 from backend.auth.tokens import Sealer, digest, new_secret
+from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound, Unauthenticated
 from backend.models import Area, MagicLinkToken, Session, User
 from backend.models.enums import CredentialKind, DigestFrequency, NotificationKind
@@ -127,9 +128,28 @@ async def _address_holder(address: str, *, now: datetime) -> User:
     return await User.get(email=address)
 
 
+async def forget_unconfirmed_addresses(now: datetime) -> int:
+    """Drop the rows of addresses nobody confirmed once no link to them can be used any more:
+    an address typed into a form is kept no longer than its mail is of use. Returns how many."""
+    in_use = await int_column(
+        MagicLinkToken.filter(expires_at__gt=now, user__confirmed_at__isnull=True), "user_id"
+    )
+    stale = await int_column(
+        User.filter(confirmed_at__isnull=True, created_at__lt=now - REGISTRATION_LIFETIME).exclude(
+            id__in=in_use
+        ),
+        "id",
+    )
+    if stale:
+        # Their mail and links go with them (ON DELETE CASCADE).
+        await User.filter(id__in=stale, confirmed_at__isnull=True).delete()
+    return len(stale)
+
+
 def _sign_in_link(public_url: str, secret: str, *, then: str = "/") -> str:
     """The address of the page that signs in with `secret`, then shows the page at `then`."""
-    return f"{public_url}/#/sign-in/link?token={secret}&next={quote(then, safe='')}"
+    after = "" if then == "/" else f"next={quote(then, safe='')}&"
+    return f"{public_url}/#/sign-in/link?{after}token={secret}"
 
 
 async def register(
