@@ -17,7 +17,7 @@ from backend.api import ids
 from backend.auth import passwords
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
-from backend.errors import Invalid
+from backend.errors import Invalid, NotFound
 from backend.models import Area, Notification, Session, User
 from backend.models.enums import CredentialKind, OrganisationKind
 from backend.services import accounts, areas, notifications, organisations
@@ -590,3 +590,18 @@ async def test_a_new_account_starts_on_its_profile(
     await notifications.deliver_due(mailer, sealer, clock=clock)
     (letter,) = mailer.letters
     assert "https://rungs.test/#/sign-in/link?next=%2Fprofile&token=" in letter.body
+
+
+async def test_an_address_nobody_confirmed_is_no_one_to_add_to_an_organisation(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    await gql("Register", input=registration())
+    admin = await people.make("Ada Admin", admin=True)
+    actor = Actor(user=admin.user)
+    police = await organisations.create_organisation(
+        actor, name="Northshire Police", kind=OrganisationKind.POLICE, now=clock.now()
+    )
+    with pytest.raises(NotFound):
+        await organisations.add_member(
+            actor, organisation_id=police.id, email="sam@example.org", now=clock.now()
+        )
