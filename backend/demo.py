@@ -27,7 +27,7 @@ from backend.services import accounts, areas, organisations, problems
 from backend.services.actors import Actor
 from backend.settings import Settings
 
-DEMO_PASSWORD = "rungs-demo-password"
+DEMO_PASSWORD = "lantern orchard velvet"
 
 AREAS = {
     "Northshire": ["Kingsbridge", "Harrowgate"],
@@ -104,15 +104,13 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     }
     users: dict[str, User] = {}
     for name, email, membership, coordinates in PEOPLE:
-        signed_in = await accounts.register(
-            Actor(),
+        users[email] = await accounts.create_confirmed_account(
             email=email,
             password=DEMO_PASSWORD,
             display_name=name,
             home_area_id=made["Riverside"].id,
             now=joined,
         )
-        users[email] = signed_in.user
         if membership is not None:
             organisation, role = membership
             await organisations.add_member(
@@ -122,7 +120,7 @@ async def seed(*, now: datetime, settings: Settings) -> str:
             await areas.assign_area_role(
                 actor,
                 area_id=made[coordinates].id,
-                user_id=signed_in.user.id,
+                user_id=users[email].id,
                 role=AreaRoleKind.COORDINATOR,
                 now=joined,
             )

@@ -8,6 +8,9 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+# Read once, when backend.auth.passwords is first imported, which the imports below do.
+os.environ["RUNGS_CHEAP_PASSWORD_HASHING_FOR_TESTS"] = "1"
+
 import httpx
 import pytest
 import redis as redis_client

@@ -96,15 +96,9 @@ class People:
                 email=address, password=PASSWORD, display_name=name, now=self.clock.now()
             )
         else:
-            signed_in = await accounts.register(
-                Actor(),
-                email=address,
-                password=PASSWORD,
-                display_name=name,
-                home_area_id=None,
-                now=self.clock.now(),
+            user = await accounts.create_confirmed_account(
+                email=address, password=PASSWORD, display_name=name, now=self.clock.now()
             )
-            user = signed_in.user
         token = await accounts.create_api_token(Actor(user=user), label="tests", now=self.clock.now())
         return Person(user=user, token=token.secret)
 

@@ -1,7 +1,7 @@
 """Sessions: each browser session keeps how the browser described itself at sign-in.
 
 Revision ID: 0006_sessions
-Revises: 0004_notification_audiences
+Revises: 0005_registrations
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_sessions"
-down_revision = "0004_notification_audiences"
+down_revision = "0005_registrations"
 branch_labels = None
 depends_on = None
 

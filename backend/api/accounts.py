@@ -12,7 +12,8 @@ from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import OrganisationMembership
-from backend.auth.sessions import SESSION_COOKIE
+from backend.auth import throttle
+from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
 from backend.services import accounts, notifications, personal_data
 from backend.services.accounts import SignedIn
@@ -209,9 +210,24 @@ def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
         secure=not settings.is_development,
         path="/",
     )
+    if signed_in.device is not None:
+        # Outlives sessions and sign-outs: it is how the throttle knows this browser signed in here.
+        info.context.response.set_cookie(
+            DEVICE_COOKIE,
+            signed_in.device,
+            max_age=int(throttle.DEVICE_MEMORY.total_seconds()),
+            httponly=True,
+            samesite="lax",
+            secure=not settings.is_development,
+            path="/",
+        )
     before = info.context.actor
     info.context.actor = Actor(
-        user=signed_in.user, session=signed_in.session, client=before.client, user_agent=before.user_agent
+        user=signed_in.user,
+        session=signed_in.session,
+        client=before.client,
+        user_agent=before.user_agent,
+        device=signed_in.device,
     )
     return AuthPayload(viewer=Viewer(model=signed_in.user), errors=[])
 
@@ -245,20 +261,29 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation
+    @strawberry.mutation(
+        description=(
+            "Mails a link that confirms the address; the link signs the person in "
+            "(`logInWithMagicLink`) and makes the account. Always answers the same way, with no "
+            "viewer, whether or not the address has an account: its owner is mailed a sign-in "
+            "link instead, and the account does not change."
+        )
+    )
     async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
         try:
-            signed_in = await accounts.register(
+            await accounts.register(
                 info.context.actor,
                 email=input.email,
                 password=input.password,
                 display_name=input.display_name,
                 home_area_id=ids.decode_optional(input.home_area_id, "Area", "homeAreaId"),
                 now=info.context.now,
+                public_url=info.context.settings.public_url,
+                sealer=info.context.sealer,
             )
         except errors.DomainError as error:
             return AuthPayload(viewer=None, errors=[UserError.of(error)])
-        return _signed_in(info, signed_in)
+        return AuthPayload(viewer=None, errors=[])
 
     @strawberry.mutation
     async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:

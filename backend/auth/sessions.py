@@ -10,6 +10,7 @@ from backend.services import accounts
 from backend.services.actors import Actor
 
 SESSION_COOKIE = "rungs_session"
+DEVICE_COOKIE = "rungs_device"
 
 
 def credential(request: Request) -> str:
@@ -27,4 +28,5 @@ async def actor_for(request: Request, *, now: datetime) -> Actor:
         session=session,
         client=request.client.host if request.client else "unknown",
         user_agent=request.headers.get("user-agent", ""),
+        device=request.cookies.get(DEVICE_COOKIE) or None,
     )

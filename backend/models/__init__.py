@@ -1,6 +1,6 @@
 """Tortoise models: one module per aggregate."""
 
-from backend.models.accounts import LoginAttempt, MagicLinkToken, Session, User
+from backend.models.accounts import KnownDevice, LoginAttempt, MagicLinkToken, Session, User
 from backend.models.areas import Area, AreaRole, RoutingRule
 from backend.models.notifications import Notification
 from backend.models.organisations import Organisation, OrganisationMembership
@@ -18,6 +18,7 @@ __all__ = [
     "Area",
     "AreaRole",
     "Comment",
+    "KnownDevice",
     "LoginAttempt",
     "MagicLinkToken",
     "Notification",

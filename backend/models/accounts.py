@@ -24,6 +24,10 @@ class User(Model):
     # Set when the person erased their account: the row stays, so what they contributed in
     # public stays attributed to "a former participant", but nothing personal remains.
     erased_at = fields.DatetimeField(null=True)
+    # When the person proved the address is theirs. Until then the row is no account: it only
+    # holds the address that registration and sign-in mail go to (the outbox needs a recipient),
+    # nobody can sign in to it, and whichever registration link is used first makes it one.
+    confirmed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "users"
@@ -52,6 +56,12 @@ class Session(Model):
 
 
 class MagicLinkToken(Model):
+    """A single-use sign-in link, stored hashed.
+
+    A link that answers a registration of an address nobody has confirmed yet also carries
+    what the person chose; using it confirms the address and makes the account with those.
+    """
+
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
@@ -61,19 +71,44 @@ class MagicLinkToken(Model):
     created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
+    display_name = fields.CharField(max_length=80, null=True)
+    password_hash = fields.CharField(max_length=255, null=True)
+    home_area: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Area", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    home_area_id: int | None
 
     class Meta:
         table = "magic_link_tokens"
 
 
 class LoginAttempt(Model):
-    """One attempt to sign in, counted per account (every alias) and per client."""
+    """One attempt at an account: a password tried, or a mail asked for (backend/auth/throttle.py)."""
 
     id = fields.IntField(primary_key=True)
-    scope = fields.CharField(max_length=16)
-    key = fields.CharField(max_length=320)
+    # "password" or "mail"
+    kind = fields.CharField(max_length=16)
+    # A digest of the account key (every alias of the address alike), never the address itself.
+    account = fields.CharField(max_length=64)
+    # Who tried: a device that signed in to this account before, or else a network address.
+    client = fields.CharField(max_length=80)
+    known_device = fields.BooleanField()
     attempted_at = fields.DatetimeField()
 
     class Meta:
         table = "login_attempts"
-        indexes = (("scope", "key", "attempted_at"),)
+        indexes = (("account", "kind", "client", "attempted_at"), ("client", "attempted_at"))
+
+
+class KnownDevice(Model):
+    """A browser that signed in to an account: others' failed attempts never hold it up."""
+
+    id = fields.IntField(primary_key=True)
+    # A digest of the secret in the browser's long-lived device cookie.
+    device_hash = fields.CharField(max_length=64)
+    account = fields.CharField(max_length=64)
+    last_signed_in_at = fields.DatetimeField()
+
+    class Meta:
+        table = "known_devices"
+        unique_together = (("device_hash", "account"),)

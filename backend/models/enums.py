@@ -114,6 +114,12 @@ class NotificationKind(StrEnum):
     # Account mail: sent by email only, never listed among a person's notifications.
     MAGIC_LINK = "MAGIC_LINK"
     PASSWORD_CHANGED = "PASSWORD_CHANGED"
+    # Asked for a sign-in link with an address that has no account.
+    NO_ACCOUNT = "NO_ACCOUNT"
+    # Registered with a new address: the link confirms it and makes the account.
+    CONFIRM_REGISTRATION = "CONFIRM_REGISTRATION"
+    # Registered with an address that has an account: a sign-in link instead.
+    ALREADY_REGISTERED = "ALREADY_REGISTERED"
 
 
 class SubjectKind(StrEnum):

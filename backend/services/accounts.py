@@ -1,17 +1,23 @@
 """People: registration, signing in and out, sign-in links, profiles, passwords, sessions and
-API tokens."""
+API tokens.
+
+Nothing here tells an outsider whether an address has an account: registering and asking
+for a sign-in link answer alike, do the same work and write the same rows either way, and
+only the mail that reaches the address says which it was.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.auth import throttle
 from backend.auth.passwords import hash_password, verify_password
 from backend.auth.tokens import Sealer, digest, new_secret
+from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound, Unauthenticated
 from backend.models import Area, MagicLinkToken, Session, User
 from backend.models.enums import CredentialKind, DigestFrequency, NotificationKind
@@ -21,6 +27,8 @@ from backend.settings import DEFAULT_API_TOKEN_DAYS
 
 SESSION_LIFETIME = timedelta(days=30)
 MAGIC_LINK_LIFETIME = timedelta(minutes=15)
+# Long enough to find the mail the next day: until it is used, there is no account.
+REGISTRATION_LIFETIME = timedelta(hours=24)
 # last_seen_at is refreshed at most this often, so reads do not turn into writes.
 SEEN_RESOLUTION = timedelta(hours=1)
 MAX_SKILLS = 30
@@ -31,14 +39,21 @@ USER_AGENT_LENGTH = 200
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A new session: the secret goes to the client once and is never stored."""
+    """A new session: the secret goes to the client once and is never stored.
+
+    `device` is the secret of the browser's device cookie, now known to the account (none
+    for an API token, which is not a sign-in).
+    """
 
     user: User
     session: Session
     secret: str
+    device: str | None = None
 
 
 _UNSET = object()
+# No Argon2 hash looks like this: nobody signs in with a password to an unconfirmed address.
+UNCONFIRMED = "!unconfirmed"
 
 
 async def _new_session(
@@ -49,7 +64,7 @@ async def _new_session(
     label: str | None = None,
     lifetime: timedelta = SESSION_LIFETIME,
     user_agent: str = "",
-) -> SignedIn:
+) -> tuple[Session, str]:
     secret = new_secret()
     session = await Session.create(
         token_hash=digest(secret),
@@ -61,7 +76,16 @@ async def _new_session(
         expires_at=now + lifetime,
         last_seen_at=now,
     )
-    return SignedIn(user=user, session=session, secret=secret)
+    return session, secret
+
+
+async def _sign_in(actor: Actor, user: User, client: throttle.Client, *, now: datetime) -> SignedIn:
+    """A new session at every sign-in: a session id planted before sign-in is worth nothing after."""
+    session, secret = await _new_session(user, now=now, user_agent=actor.user_agent)
+    device = actor.device or new_secret()
+    await throttle.signed_in(throttle.account_key(user.email), client, device=device, now=now)
+    await _rotate(actor.session)
+    return SignedIn(user=user, session=session, secret=secret, device=device)
 
 
 def _described(user_agent: str) -> str | None:
@@ -90,6 +114,56 @@ async def _home_area(area_id: int | None, field: str = "homeAreaId") -> Area | N
     return area
 
 
+async def _client(actor: Actor, address: str) -> tuple[str, throttle.Client]:
+    key = throttle.account_key(address)
+    return key, await throttle.client_of(key, address=actor.client, device=actor.device)
+
+
+async def _address_holder(address: str, *, now: datetime) -> User:
+    """The row mail to this address goes to: the account, or an unconfirmed row made now.
+
+    Made or not, it is the same statement, so neither the work nor the time tells whether
+    the address had a row before.
+    """
+    await User.bulk_create(
+        [
+            User(
+                email=address,
+                display_name="",
+                password_hash=UNCONFIRMED,
+                created_at=now,
+                updated_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return await User.get(email=address)
+
+
+async def forget_unconfirmed_addresses(now: datetime) -> int:
+    """Drop the rows of addresses nobody confirmed once no link to them can be used any more:
+    an address typed into a form is kept no longer than its mail is of use. Returns how many."""
+    in_use = await int_column(
+        MagicLinkToken.filter(expires_at__gt=now, user__confirmed_at__isnull=True), "user_id"
+    )
+    stale = await int_column(
+        User.filter(confirmed_at__isnull=True, created_at__lt=now - REGISTRATION_LIFETIME).exclude(
+            id__in=in_use
+        ),
+        "id",
+    )
+    if stale:
+        # Their mail and links go with them (ON DELETE CASCADE).
+        await User.filter(id__in=stale, confirmed_at__isnull=True).delete()
+    return len(stale)
+
+
+def _sign_in_link(public_url: str, secret: str, *, then: str = "/") -> str:
+    """The address of the page that signs in with `secret`, then shows the page at `then`."""
+    after = "" if then == "/" else f"next={quote(then, safe='')}&"
+    return f"{public_url}/#/sign-in/link?{after}token={secret}"
+
+
 async def register(
     actor: Actor,
     *,
@@ -98,54 +172,97 @@ async def register(
     display_name: str,
     home_area_id: int | None,
     now: datetime,
-) -> SignedIn:
+    public_url: str,
+    sealer: Sealer,
+) -> None:
+    """Mail a link that confirms the address; nothing else happens until it is used.
+
+    The answer, the work and the rows written are the same whether or not the address has an
+    account: a new address gets a link that makes the account with what was chosen here; an
+    address with an account gets a sign-in link, and the account stays exactly as it was. So
+    nobody learns who has an account, and nobody can take an address that is not theirs.
+    """
     address = validation.email(email)
-    validation.password(password)
     name = validation.text(display_name, "displayName", max_length=80)
     home_area = await _home_area(home_area_id)
-    # Registrations count against the client's sign-in allowance: no mass sign-ups.
-    await throttle.count_attempt("client", actor.client, now=now)
+    await validation.password(password, personal=[name, address, home_area.name if home_area else ""])
+    # Every registration mails the address: counted with the link requests, and per client
+    # like sign-ins, so there are no mass sign-ups.
+    key, client = await _client(actor, address)
+    await throttle.count_attempt("mail", key, client, now=now)
     password_hash = await hash_password(password)
-    try:
-        async with in_transaction():
-            user = await User.create(
-                email=address,
-                display_name=name,
-                password_hash=password_hash,
-                home_area=home_area,
-                created_at=now,
-                updated_at=now,
-            )
-            signed_in = await _new_session(user, now=now, user_agent=actor.user_agent)
-    except IntegrityError:
-        raise Conflict(
-            "An account with this email address exists already: sign in, or ask for a sign-in link.",
-            field="email",
-        ) from None
-    await _rotate(actor.session)
-    return signed_in
+    secret = new_secret()
+    async with in_transaction():
+        user = await _address_holder(address, now=now)
+        new = user.confirmed_at is None
+        # A new account starts on the profile, where the person adds their skills.
+        sealed_link = sealer.seal(_sign_in_link(public_url, secret, then="/profile" if new else "/"))
+        lifetime = REGISTRATION_LIFETIME if new else MAGIC_LINK_LIFETIME
+        token = await MagicLinkToken.create(
+            token_hash=digest(secret),
+            user=user,
+            created_at=now,
+            expires_at=now + lifetime,
+            # Kept only for a new address: an account is never changed by a registration.
+            display_name=name if new else None,
+            password_hash=password_hash if new else None,
+            home_area=home_area if new else None,
+        )
+        await notifications.notify(
+            NotificationKind.CONFIRM_REGISTRATION if new else NotificationKind.ALREADY_REGISTERED,
+            user,
+            subject=f"magic-link:{token.id}",
+            now=now,
+            context={
+                "name": name if new else user.display_name,
+                "hours": REGISTRATION_LIFETIME // timedelta(hours=1),
+                "minutes": MAGIC_LINK_LIFETIME // timedelta(minutes=1),
+            },
+            sealed_link=sealed_link,
+        )
+
+
+async def create_confirmed_account(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    now: datetime,
+    home_area_id: int | None = None,
+) -> User:
+    """For operators, demo data and tests: an account whose address needs no confirming."""
+    address = validation.email(email)
+    name = validation.text(display_name, "displayName", max_length=80)
+    home_area = await _home_area(home_area_id)
+    await validation.password(password, personal=[name, address])
+    password_hash = await hash_password(password)
+    async with in_transaction():
+        holder = await _address_holder(address, now=now)
+        made = await User.filter(id=holder.id, confirmed_at__isnull=True).update(
+            display_name=name,
+            password_hash=password_hash,
+            home_area_id=home_area.id if home_area else None,
+            confirmed_at=now,
+            updated_at=now,
+        )
+    if not made:
+        raise Conflict("An account with this email address exists already.", field="email")
+    return await User.get(id=holder.id)
 
 
 async def create_admin(*, email: str, password: str, display_name: str, now: datetime) -> User:
     """For operators (`rungs create-admin`): a new platform admin, or an existing account promoted."""
     address = validation.email(email)
-    validation.password(password)
     name = validation.text(display_name, "name", max_length=80)
+    await validation.password(password, personal=[name, address])
     password_hash = await hash_password(password)
     async with in_transaction():
-        updated = await User.filter(email=address).update(
+        holder = await _address_holder(address, now=now)
+        await User.filter(id=holder.id).update(
             is_admin=True, password_hash=password_hash, display_name=name, updated_at=now
         )
-        if not updated:
-            await User.create(
-                email=address,
-                display_name=name,
-                password_hash=password_hash,
-                is_admin=True,
-                created_at=now,
-                updated_at=now,
-            )
-    return await User.get(email=address)
+        await User.filter(id=holder.id, confirmed_at__isnull=True).update(confirmed_at=now)
+    return await User.get(id=holder.id)
 
 
 async def log_in(actor: Actor, *, email: str, password: str, now: datetime) -> SignedIn:
@@ -156,18 +273,25 @@ async def log_in(actor: Actor, *, email: str, password: str, now: datetime) -> S
     address = validation.email(email)
     if not password:
         raise Invalid("must not be empty", field="password")
-    account_key = throttle.account_key(address)
-    await throttle.count_attempt("account", account_key, now=now)
-    await throttle.count_attempt("client", actor.client, now=now)
-    user = await User.get_or_none(email=address)
+    key, client = await _client(actor, address)
+    await throttle.count_attempt("password", key, client, now=now)
+    user = await User.get_or_none(email=address, confirmed_at__isnull=False)
     # An over-long password cannot match; it is not worth hashing.
     if len(password) > 256 or not await verify_password(user.password_hash if user else None, password):
         raise Unauthenticated("The email address or the password is wrong.")
     assert user is not None
-    await throttle.forget_attempts("account", account_key)
-    # A new session at every sign-in: a session id planted before sign-in is worth nothing after.
-    await _rotate(actor.session)
-    return await _new_session(user, now=now, user_agent=actor.user_agent)
+    return await _sign_in(actor, user, client, now=now)
+
+
+async def password_confirms(actor: Actor, password: str, *, now: datetime) -> bool:
+    """Whether the signed-in person typed their own password, to confirm something grave.
+
+    Counted as an attempt to sign in, so that guessing through it is throttled like any other.
+    """
+    user = actor.require_user()
+    key, client = await _client(actor, user.email)
+    await throttle.count_attempt("password", key, client, now=now)
+    return len(password) <= 256 and await verify_password(user.password_hash, password)
 
 
 async def log_out(actor: Actor) -> None:
@@ -178,15 +302,20 @@ async def log_out(actor: Actor) -> None:
 async def request_magic_link(
     actor: Actor, *, email: str, now: datetime, public_url: str, sealer: Sealer
 ) -> None:
-    """Mail a single-use sign-in link. The answer is the same whether an account exists or not."""
+    """Mail a single-use sign-in link; to an address without an account, a mail saying so.
+
+    The answer, the work and the rows written are the same whether an account exists or not.
+    """
     address = validation.email(email)
-    await throttle.count_attempt("magic", throttle.account_key(address), now=now)
-    await throttle.count_attempt("client", actor.client, now=now)
-    user = await User.get_or_none(email=address)
-    if user is None:
-        return
+    key, client = await _client(actor, address)
+    await throttle.count_attempt("mail", key, client, now=now)
     secret = new_secret()
+    sealed_link = sealer.seal(_sign_in_link(public_url, secret))
     async with in_transaction():
+        user = await _address_holder(address, now=now)
+        has_account = user.confirmed_at is not None
+        # Written either way, so both answers cost the same; without an account it is never
+        # mailed, and could not sign anyone in.
         token = await MagicLinkToken.create(
             token_hash=digest(secret),
             user=user,
@@ -194,16 +323,19 @@ async def request_magic_link(
             expires_at=now + MAGIC_LINK_LIFETIME,
         )
         await notifications.notify(
-            NotificationKind.MAGIC_LINK,
+            NotificationKind.MAGIC_LINK if has_account else NotificationKind.NO_ACCOUNT,
             user,
             subject=f"magic-link:{token.id}",
             now=now,
-            context={"name": user.display_name, "minutes": MAGIC_LINK_LIFETIME.seconds // 60},
-            sealed_link=sealer.seal(f"{public_url}/#/sign-in/link?token={secret}"),
+            context={"name": user.display_name, "minutes": MAGIC_LINK_LIFETIME // timedelta(minutes=1)},
+            url=None if has_account else f"{public_url}/#/register",
+            sealed_link=sealed_link if has_account else None,
         )
 
 
 async def log_in_with_magic_link(actor: Actor, *, token: str, now: datetime) -> SignedIn:
+    """Sign in with a mailed link; a registration's link first confirms the address and makes
+    the account with what was chosen at registration."""
     if not token.strip() or len(token) > 200:
         raise Invalid("This sign-in link is not valid.", field="token")
     token_hash = digest(token.strip())
@@ -214,9 +346,22 @@ async def log_in_with_magic_link(actor: Actor, *, token: str, now: datetime) -> 
         ).update(used_at=now)
         if not used:
             raise Invalid("This sign-in link has expired or was used already.", field="token")
-        magic = await MagicLinkToken.get(token_hash=token_hash).select_related("user")
-        signed_in = await _new_session(magic.user, now=now, user_agent=actor.user_agent)
-    await _rotate(actor.session)
+        link = await MagicLinkToken.get(token_hash=token_hash).select_related("user")
+        if link.user.confirmed_at is None and link.password_hash is not None:
+            # Of two registrations of one address, the first link used makes the account;
+            # the other then only signs in, and changes nothing.
+            await User.filter(id=link.user_id, confirmed_at__isnull=True).update(
+                display_name=link.display_name,
+                password_hash=link.password_hash,
+                home_area_id=link.home_area_id,
+                confirmed_at=now,
+                updated_at=now,
+            )
+        user = await User.get(id=link.user_id)
+        if user.confirmed_at is None or user.erased_at is not None:
+            raise Invalid("This sign-in link is not valid.", field="token")
+        _, client = await _client(actor, user.email)
+        signed_in = await _sign_in(actor, user, client, now=now)
     return signed_in
 
 
@@ -234,7 +379,10 @@ async def create_api_token(
     if days is not None:
         validation.whole_number(days, "expiresInDays", minimum=1, maximum=longest_days)
     lifetime = timedelta(days=longest_days if days is None else days)
-    return await _new_session(user, now=now, kind=CredentialKind.API_TOKEN, label=name, lifetime=lifetime)
+    session, secret = await _new_session(
+        user, now=now, kind=CredentialKind.API_TOKEN, label=name, lifetime=lifetime
+    )
+    return SignedIn(user=user, session=session, secret=secret)
 
 
 async def authenticate(secret: str, *, now: datetime) -> Session | None:
@@ -306,19 +454,6 @@ async def update_notification_preferences(
 # ------------------------------------------------------------ passwords and sessions
 
 
-async def _confirm_password(actor: Actor, user: User, password: str, *, now: datetime) -> bool:
-    """Whether `password` is the person's, checked as signing in checks it: each try counts
-    against the account's and the client's allowance, so a stolen session cannot guess on."""
-    account_key = throttle.account_key(user.email)
-    await throttle.count_attempt("account", account_key, now=now)
-    await throttle.count_attempt("client", actor.client, now=now)
-    # An over-long password cannot match; it is not worth hashing.
-    if len(password) > 256 or not await verify_password(user.password_hash, password):
-        return False
-    await throttle.forget_attempts("account", account_key)
-    return True
-
-
 async def _end_sessions_except(user: User, keep: Session | None) -> int:
     others = Session.filter(user_id=user.id)
     if keep is not None:
@@ -334,10 +469,10 @@ async def change_password(
     user = actor.require_user()
     if not current_password:
         raise Invalid("must not be empty", field="currentPassword")
-    validation.password(new_password, field="newPassword")
+    await validation.password(new_password, field="newPassword", personal=[user.display_name, user.email])
     if new_password == current_password:
         raise Invalid("must differ from your current password", field="newPassword")
-    if not await _confirm_password(actor, user, current_password, now=now):
+    if not await password_confirms(actor, current_password, now=now):
         raise Invalid("is wrong", field="currentPassword")
     password_hash = await hash_password(new_password)
     async with in_transaction():

@@ -17,6 +17,9 @@ class Actor:
     client: str = "unknown"
     # How the client describes itself (its User-Agent), kept with the sessions it signs in to.
     user_agent: str = ""
+    # The secret of the browser's device cookie, if it has one: a device that signed in to an
+    # account before is not held up by others' failed attempts at it.
+    device: str | None = None
     # What the services looked up about this actor's rights, kept for the rest of the request.
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
 

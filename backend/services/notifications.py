@@ -58,13 +58,27 @@ DEDUPE_KEY_LENGTH = 255
 # One page's worth: more than a person can have looked at, and bounded for the database.
 MAX_MARKED = 100
 # Kinds that are mail about the account itself: always sent, never listed in the app.
-ACCOUNT_MAIL = frozenset({NotificationKind.MAGIC_LINK, NotificationKind.PASSWORD_CHANGED})
+ACCOUNT_MAIL = frozenset(
+    {
+        NotificationKind.MAGIC_LINK,
+        NotificationKind.NO_ACCOUNT,
+        NotificationKind.CONFIRM_REGISTRATION,
+        NotificationKind.ALREADY_REGISTERED,
+        NotificationKind.PASSWORD_CHANGED,
+    }
+)
 # Kinds about the recipient themselves (their account, their membership): no subject, so no
 # read rule. Every other kind, including kinds yet to come, must name what it is about.
 ABOUT_THE_RECIPIENT = ACCOUNT_MAIL | {NotificationKind.ORGANISATION_MEMBERSHIP}
 LOST_ACCESS = "the recipient may no longer see what it is about"
-# A sign-in link is worth nothing once expired; such mail is skipped, not sent late.
-EXPIRES_AFTER = {NotificationKind.MAGIC_LINK: timedelta(minutes=15)}
+# A sign-in link is worth nothing once expired; such mail is skipped, not sent late. The
+# answer to a link request for an address without an account ages like the link would have.
+EXPIRES_AFTER = {
+    NotificationKind.MAGIC_LINK: timedelta(minutes=15),
+    NotificationKind.NO_ACCOUNT: timedelta(minutes=15),
+    NotificationKind.ALREADY_REGISTERED: timedelta(minutes=15),
+    NotificationKind.CONFIRM_REGISTRATION: timedelta(hours=24),
+}
 
 _fresh: ContextVar[list[int] | None] = ContextVar("fresh_notifications", default=None)
 

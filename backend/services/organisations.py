@@ -58,7 +58,7 @@ async def add_member(
     if not user.is_admin and not await is_admin_of(user, organisation):
         raise Forbidden("Only the organisation's admins may add members.")
     address = validation.email(email)
-    member = await User.get_or_none(email=address)
+    member = await User.get_or_none(email=address, confirmed_at__isnull=False)
     if member is None:
         raise NotFound("No account has this email address; ask them to register first.", field="email")
     try:

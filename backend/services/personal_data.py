@@ -20,7 +20,6 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from backend.auth import throttle
-from backend.auth.passwords import verify_password
 from backend.db import int_column
 from backend.errors import Invalid
 from backend.models import (
@@ -37,6 +36,7 @@ from backend.models import (
     User,
 )
 from backend.models.enums import DigestFrequency
+from backend.services import accounts
 from backend.services import notifications as outbox
 from backend.services.actors import Actor
 from backend.services.problems import public_location, visible_to
@@ -158,7 +158,7 @@ async def erase(actor: Actor, *, password: str, now: datetime) -> None:
     user = actor.require_user()
     if not password:
         raise Invalid("must not be empty", field="password")
-    if len(password) > 256 or not await verify_password(user.password_hash, password):
+    if not await accounts.password_confirms(actor, password, now=now):
         raise Invalid("is wrong", field="password")
     async with in_transaction():
         for personal in (Session, MagicLinkToken, OrganisationMembership, AreaRole):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
+from backend.auth import throttle
 from backend.clock import ManualClock
 from backend.models import AreaRole, Notification, OrganisationMembership, Session, User
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole
@@ -148,3 +151,25 @@ async def test_proposals_and_comments_are_in_the_export_and_outlive_erasure_anon
     assert seen["proposer"]["displayName"] == "Former participant"
     assert seen["comments"]["edges"][0]["node"]["author"]["displayName"] == "Former participant"
     assert (seen["supportCount"], seen["followerCount"]) == (2, 1)
+
+
+async def test_guessing_the_password_through_erasure_is_throttled_like_signing_in(
+    gql: GraphQL, people: People
+) -> None:
+    rita = await people.make("Rita Resident")
+    # Thirty guesses in one request, the right password last.
+    guesses = [f"guess number {n}" for n in range(29)] + [PASSWORD]
+    document = (
+        "mutation Guesses {\n"
+        + "".join(
+            f"  g{n}: eraseAccount(input: {{password: {json.dumps(guess)}}}) {{ errors {{ code field }} }}\n"
+            for n, guess in enumerate(guesses)
+        )
+        + "}"
+    )
+    body = await gql.raw(document, as_=rita.token)
+    assert "errors" not in body, body["errors"]
+    codes = [body["data"][f"g{n}"]["errors"][0]["code"] for n in range(len(guesses))]
+    allowed = throttle.LIMITS["password"].per_pair
+    assert codes == ["INVALID"] * allowed + ["RATE_LIMITED"] * (len(guesses) - allowed)
+    assert (await User.get(id=rita.user.id)).erased_at is None

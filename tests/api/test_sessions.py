@@ -14,13 +14,14 @@ from starlette.applications import Starlette
 from backend.auth import throttle
 from backend.auth.tokens import Sealer, digest
 from backend.clock import ManualClock
-from backend.models import LoginAttempt, MagicLinkToken, Notification, Session, User
+from backend.models import KnownDevice, LoginAttempt, MagicLinkToken, Notification, Session, User
 from backend.models.enums import CredentialKind, NotificationKind
 from backend.services import notifications
 from backend.settings import Settings
-from support import PASSWORD, GraphQL, People, RecordingMailer, error_of, operation, payload
+from support import PASSWORD, GraphQL, People, QueryCounter, RecordingMailer, error_of, operation, payload
 
 COOKIE = "rungs_session"
+DEVICE = "rungs_device"
 HUGE = "x" * 100_000
 THIS_CLIENT = ("127.0.0.1", 50000)
 
@@ -86,10 +87,6 @@ async def test_the_session_cookie_is_http_only_same_site_lax_and_secure(
 ) -> None:
     await people.make("Rita Resident")
     for name, variables in [
-        (
-            "Register",
-            {"email": "sam@example.org", "password": PASSWORD, "displayName": "Sam Smith"},
-        ),
         ("LogIn", {"email": "rita.resident@example.org", "password": PASSWORD}),
     ]:
         response = await send(client, name, input=variables)
@@ -111,12 +108,11 @@ async def test_the_session_secret_is_kept_only_as_a_digest(client: httpx.AsyncCl
         assert not any(secret in str(value) for value in row.values())
 
 
-async def test_signing_in_rotates_the_session(client: httpx.AsyncClient, browser: Browser) -> None:
-    await send(
-        client,
-        "Register",
-        input={"email": "sam@example.org", "password": PASSWORD, "displayName": "Sam Smith"},
-    )
+async def test_signing_in_rotates_the_session(
+    client: httpx.AsyncClient, browser: Browser, people: People
+) -> None:
+    await people.make("Sam Smith", email="sam@example.org")
+    await log_in(client, "sam@example.org")
     before = client.cookies[COOKIE]
     assert await email_of_viewer(client) == "sam@example.org"
 
@@ -224,24 +220,27 @@ async def test_log_in_refuses_bad_input(
     assert await LoginAttempt.all().count() == attempts_before
 
 
-async def test_sign_in_attempts_are_limited_per_account_counting_every_alias(
-    client: httpx.AsyncClient, people: People, clock: ManualClock
+async def test_sign_in_attempts_are_limited_per_account_and_client_counting_every_alias(
+    client: httpx.AsyncClient, browser: Browser, people: People, clock: ManualClock
 ) -> None:
     await people.make("Sam", email="sam@x.org")
     aliases = ["Sam@x.org", "sam+a@x.org", "SAM@X.ORG", " sam@x.org", "sam+news@X.org"]
-    for attempt in range(throttle.LIMITS["account"]):
+    for attempt in range(throttle.LIMITS["password"].per_pair):
         error = error_of(await log_in(client, aliases[attempt % len(aliases)], "wrong password"))
         assert error["code"] == "UNAUTHENTICATED", attempt
 
-    # Over the limit even the right password is refused, whichever alias is typed.
+    # Over the limit even the right password is refused from this client, whichever alias is typed.
     for alias in ("sam@x.org", "Sam+other@X.org"):
         error = error_of(await log_in(client, alias, PASSWORD))
         assert error["code"] == "RATE_LIMITED"
+        assert "link sent by email" in error["message"]
     assert COOKIE not in client.cookies
 
-    # Another account from the same client is not held up.
+    # Another account from the same client is not held up, nor the same account from another.
     await people.make("Rita Resident")
     assert (await log_in(client, "rita.resident@example.org"))["logIn"]["errors"] == []
+    elsewhere = browser(("203.0.113.7", 40000))
+    assert (await log_in(elsewhere, "sam@x.org"))["logIn"]["viewer"]["email"] == "sam@x.org"
 
     clock.advance(minutes=16)
     assert (await log_in(client, "sam@x.org"))["logIn"]["viewer"]["email"] == "sam@x.org"
@@ -252,20 +251,20 @@ async def test_gmail_addresses_count_dotted_and_googlemail_spellings_as_one_acco
 ) -> None:
     await people.make("Sam", email="samsmith@gmail.com")
     aliases = ["sam.smith@gmail.com", "S.A.M.Smith@googlemail.com", "samsmith+x@gmail.com"]
-    for attempt in range(throttle.LIMITS["account"]):
+    for attempt in range(throttle.LIMITS["password"].per_pair):
         await log_in(client, aliases[attempt % len(aliases)], "wrong password")
     error = error_of(await log_in(client, "samsmith@gmail.com", PASSWORD))
     assert error["code"] == "RATE_LIMITED"
 
 
-async def test_a_successful_sign_in_clears_the_accounts_failed_attempts(
+async def test_a_successful_sign_in_clears_the_clients_failed_attempts(
     client: httpx.AsyncClient, people: People
 ) -> None:
     await people.make("Sam", email="sam@x.org")
-    for _ in range(throttle.LIMITS["account"] - 1):
+    for _ in range(throttle.LIMITS["password"].per_pair - 1):
         await log_in(client, "sam@x.org", "wrong password")
     assert (await log_in(client, "sam@x.org"))["logIn"]["errors"] == []
-    for _ in range(throttle.LIMITS["account"] - 1):
+    for _ in range(throttle.LIMITS["password"].per_pair - 1):
         assert error_of(await log_in(client, "sam@x.org", "wrong password"))["code"] == "UNAUTHENTICATED"
     assert (await log_in(client, "sam@x.org"))["logIn"]["errors"] == []
 
@@ -274,7 +273,7 @@ async def test_sign_in_attempts_are_limited_per_client(
     client: httpx.AsyncClient, browser: Browser, people: People, clock: ManualClock
 ) -> None:
     await people.make("Rita Resident")
-    for attempt in range(throttle.LIMITS["client"]):
+    for attempt in range(throttle.PER_CLIENT):
         error = error_of(await log_in(client, f"guess{attempt}@example.org", "wrong password"))
         assert error["code"] == "UNAUTHENTICATED", attempt
     error = error_of(await log_in(client, "rita.resident@example.org"))
@@ -285,6 +284,107 @@ async def test_sign_in_attempts_are_limited_per_client(
 
     clock.advance(minutes=16)
     assert (await log_in(client, "rita.resident@example.org"))["logIn"]["errors"] == []
+
+
+def attacker(browser: Browser, n: int) -> httpx.AsyncClient:
+    return browser((f"198.51.{n // 250}.{n % 250 + 1}", 40000))
+
+
+async def test_failures_from_many_clients_never_lock_out_the_owner(
+    client: httpx.AsyncClient,
+    browser: Browser,
+    people: People,
+    mailer: RecordingMailer,
+    sealer: Sealer,
+    clock: ManualClock,
+) -> None:
+    await people.make("Sam", email="sam@x.org")
+    laptop = client
+    assert (await log_in(laptop, "sam@x.org"))["logIn"]["errors"] == []
+    await send(laptop, "LogOut")
+
+    # Wrong passwords from more addresses than the account's ceiling for strangers allows.
+    for n in range(throttle.LIMITS["password"].per_account + 1):
+        await log_in(attacker(browser, n), "sam@x.org", "wrong password")
+    assert error_of(await log_in(attacker(browser, 999), "sam@x.org"))["code"] == "RATE_LIMITED"
+
+    # The browser Sam signed in with before is not held up by anyone else's failures...
+    assert (await log_in(laptop, "sam@x.org"))["logIn"]["viewer"]["email"] == "sam@x.org"
+
+    # ...and on a new phone, the emailed link always works: password failures never block it.
+    phone = browser(("192.0.2.55", 40000))
+    assert error_of(await log_in(phone, "sam@x.org"))["code"] == "RATE_LIMITED"
+    assert await request_link(phone, "sam@x.org") == {"requestMagicLink": {"errors": []}}
+    token = await mailed_token(mailer, sealer, clock, "sam@x.org")
+    assert payload(await use_link(phone, token))["viewer"]["email"] == "sam@x.org"
+    # Having signed in there, the phone is a known device from now on.
+    await send(phone, "LogOut")
+    assert (await log_in(phone, "sam@x.org"))["logIn"]["errors"] == []
+
+
+async def test_a_known_device_is_not_held_up_by_others_failures_from_its_own_network(
+    client: httpx.AsyncClient, browser: Browser, people: People
+) -> None:
+    await people.make("Sam", email="sam@x.org")
+    assert (await log_in(client, "sam@x.org"))["logIn"]["errors"] == []
+    # Someone behind the same address (a shared network) uses up its allowance for everyone.
+    neighbour = browser()
+    for n in range(throttle.PER_CLIENT + 1):
+        await log_in(neighbour, f"guess{n}@x.org", "wrong password")
+    assert error_of(await log_in(neighbour, "sam@x.org"))["code"] == "RATE_LIMITED"
+    assert (await log_in(client, "sam@x.org"))["logIn"]["errors"] == []
+
+
+async def test_a_known_device_is_still_limited_by_its_own_failures(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await people.make("Sam", email="sam@x.org")
+    await log_in(client, "sam@x.org")
+    for _ in range(throttle.LIMITS["password"].per_pair):
+        assert error_of(await log_in(client, "sam@x.org", "wrong password"))["code"] == "UNAUTHENTICATED"
+    assert error_of(await log_in(client, "sam@x.org"))["code"] == "RATE_LIMITED"
+
+
+async def test_a_forged_device_cookie_counts_as_no_device(
+    client: httpx.AsyncClient, browser: Browser, people: People
+) -> None:
+    await people.make("Sam", email="sam@x.org")
+    for n in range(throttle.LIMITS["password"].per_account + 1):
+        await log_in(attacker(browser, n), "sam@x.org", "wrong password")
+    forger = browser()
+    forger.cookies.set(DEVICE, "made-up-device")
+    assert error_of(await log_in(forger, "sam@x.org"))["code"] == "RATE_LIMITED"
+
+
+async def test_the_device_cookie_is_http_only_same_site_lax_secure_and_long_lived(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await people.make("Rita Resident")
+    response = await send(client, "LogIn", input={"email": "rita.resident@example.org", "password": PASSWORD})
+    (header,) = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{DEVICE}=")]
+    attributes = cookie_attributes(header)
+    assert {"httponly", "secure"} <= attributes.keys()
+    assert attributes["samesite"].lower() == "lax"
+    assert int(attributes["max-age"]) >= 300 * 24 * 3600
+    device = client.cookies[DEVICE]
+    # Signing out ends the session, not the device; signing in again keeps the same device.
+    await send(client, "LogOut")
+    await log_in(client, "rita.resident@example.org")
+    assert client.cookies[DEVICE] == device
+    assert await KnownDevice.all().count() == 1
+    assert device not in str(await KnownDevice.all().values())
+
+
+async def test_sign_in_attempts_keep_no_address_in_clear(client: httpx.AsyncClient, people: People) -> None:
+    await people.make("Rita Resident")
+    await log_in(client, "Rita.Resident+news@example.org", "wrong password")
+    await request_link(client, "rita.resident@example.org")
+    rows = str([*await LoginAttempt.all().values(), *await KnownDevice.all().values()])
+    assert "rita" not in rows.lower()
+    assert await LoginAttempt.all().count() == 2
+    # Erasure code names the account by its key to forget it.
+    await throttle.forget_attempts("account", throttle.account_key("rita.resident@example.org"))
+    assert await LoginAttempt.all().count() == 0
 
 
 # ------------------------------------------------------------- logOut
@@ -447,32 +547,74 @@ async def test_a_sign_in_link_rotates_the_session_it_is_used_in(
 
 
 async def test_asking_for_a_link_answers_the_same_whether_or_not_the_account_exists(
-    client: httpx.AsyncClient, people: People
+    client: httpx.AsyncClient, people: People, mailer: RecordingMailer, sealer: Sealer, clock: ManualClock
 ) -> None:
     rita = await people.make("Rita Resident")
     known = await request_link(client, "rita.resident@example.org")
     unknown = await request_link(client, "nobody@example.org")
     assert known == unknown == {"requestMagicLink": {"errors": []}}
 
-    links = await Notification.filter(kind=NotificationKind.MAGIC_LINK)
-    assert [link.recipient_id for link in links] == [rita.user.id]
-    assert await MagicLinkToken.all().count() == 1
-    # Sign-in mail is not listed among the person's notifications.
+    (link,) = await Notification.filter(kind=NotificationKind.MAGIC_LINK)
+    assert link.recipient_id == rita.user.id
+    # The address without an account is told so, with the way to register, and no link.
+    (no_account,) = await Notification.filter(kind=NotificationKind.NO_ACCOUNT)
+    assert no_account.sealed_link is None
+    assert no_account.url == "https://rungs.test/#/register"
+    await notifications.deliver_due(mailer, sealer, clock=clock)
+    (letter,) = mailer.to("nobody@example.org")
+    assert "token=" not in letter.body
+    # Account mail is not listed among anyone's notifications.
     assert await Notification.filter(listed=True).count() == 0
 
 
-async def test_asking_for_links_is_limited_the_same_for_known_and_unknown_addresses(
-    client: httpx.AsyncClient, people: People, clock: ManualClock
+async def test_asking_for_a_link_does_the_same_work_whether_or_not_the_account_exists(
+    client: httpx.AsyncClient, people: People
 ) -> None:
     await people.make("Rita Resident")
+    await request_link(client, "warm.up@example.org")
+    with QueryCounter() as known:
+        await request_link(client, "rita.resident@example.org")
+    with QueryCounter() as unknown:
+        await request_link(client, "nobody@example.org")
+    assert known.count > 0
+    # The same statements, in the same order; only the values sent with them differ.
+    assert [s.partition(": [")[0] for s in known.statements] == [
+        s.partition(": [")[0] for s in unknown.statements
+    ]
+
+
+async def test_asking_for_links_is_limited_the_same_for_known_and_unknown_addresses(
+    client: httpx.AsyncClient, browser: Browser, people: People, clock: ManualClock
+) -> None:
+    await people.make("Rita Resident")
+    limits = throttle.LIMITS["mail"]
     for address in ("rita.resident@example.org", "nobody@example.org"):
-        for _ in range(throttle.LIMITS["magic"]):
+        for _ in range(limits.per_pair):
             assert await request_link(client, address) == {"requestMagicLink": {"errors": []}}
         error = error_of(await request_link(client, address))
         assert error["code"] == "RATE_LIMITED"
-    assert await MagicLinkToken.all().count() == throttle.LIMITS["magic"]
+        assert "use the newest one" in error["message"]
+        # From elsewhere, up to the ceiling that bounds the mail one address can be sent.
+        for n in range(limits.per_account - limits.per_pair - 1):
+            assert await request_link(attacker(browser, n), address) == {"requestMagicLink": {"errors": []}}
+        assert error_of(await request_link(attacker(browser, 99), address))["code"] == "RATE_LIMITED"
     clock.advance(minutes=16)
     assert await request_link(client, "Rita.Resident@example.org") == {"requestMagicLink": {"errors": []}}
+
+
+async def test_a_known_device_gets_its_link_however_many_others_asked_for(
+    client: httpx.AsyncClient,
+    browser: Browser,
+    people: People,
+    mailer: RecordingMailer,
+    sealer: Sealer,
+    clock: ManualClock,
+) -> None:
+    await people.make("Rita Resident")
+    await log_in(client, "rita.resident@example.org")
+    for n in range(throttle.LIMITS["mail"].per_account + 1):
+        await request_link(attacker(browser, n), "rita.resident@example.org")
+    assert await request_link(client, "rita.resident@example.org") == {"requestMagicLink": {"errors": []}}
 
 
 async def test_a_sign_in_link_is_stored_hashed_and_mailed_sealed(
@@ -526,7 +668,7 @@ async def test_a_sign_in_link_expires_after_fifteen_minutes(
     clock.advance(minutes=2)
     error = error_of(await use_link(browser(), late))
     assert (error["code"], error["field"]) == ("INVALID", "token")
-    assert await Session.filter(user_id=rita.user.id, kind=CredentialKind.COOKIE).count() == 2
+    assert await Session.filter(user_id=rita.user.id, kind=CredentialKind.COOKIE).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -599,7 +741,7 @@ async def test_signing_in_with_a_bearer_token_leaves_the_token_working(
 
 
 async def test_registrations_count_against_the_clients_allowance(gql: GraphQL) -> None:
-    for n in range(throttle.LIMITS["client"]):
+    for n in range(throttle.PER_CLIENT):
         result = await gql(
             "Register", input={"email": f"new{n}@example.org", "password": PASSWORD, "displayName": "New"}
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-DEMO_PASSWORD = "rungs-demo-password"
+DEMO_PASSWORD = "lantern orchard velvet"
 # Set BROWSER_SCREENSHOTS to a directory to keep screenshots of the main screens.
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
 
@@ -72,7 +73,15 @@ def signed_in_as(page: Page, name: str) -> None:
     expect(header(page).get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def register(page: Page, name: str, email: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in_link(mail: EmailMessage) -> str:
+    found = re.search(r"\S+/#/sign-in/link\?\S*token=\S+", mail.get_content())
+    assert found, mail.get_content()
+    return found.group(0)
+
+
+def register(page: Page, server: Server, name: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Registers, then confirms the address with the link from the mail, which signs in."""
+    before = server.mail_names()
     page.goto("/#/")
     header(page).get_by_role("link", name="Register").click()
     form = page.get_by_role("form", name="Create your account")
@@ -80,6 +89,9 @@ def register(page: Page, name: str, email: str, password: str = DEMO_PASSWORD) -
     form.get_by_label("Email address").fill(email)
     form.get_by_label("Password").fill(password)
     form.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=email)).to_be_visible()
+    page.goto(sign_in_link(server.wait_for_mail(email, ignore=before)))
     signed_in_as(page, name)
 
 

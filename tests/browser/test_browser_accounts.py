@@ -8,14 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browsing import DEMO_PASSWORD, Server, choose, field_error, header, register, sign_in, signed_in_as
+from browsing import (
+    DEMO_PASSWORD,
+    Server,
+    choose,
+    field_error,
+    header,
+    register,
+    sign_in,
+    sign_in_link,
+    signed_in_as,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_new_resident_registers_signs_out_and_signs_in_again(page: Page) -> None:
-    register(page, "Jo Whitfield", "jo.whitfield@example.org")
+def test_a_new_resident_registers_signs_out_and_signs_in_again(page: Page, server: Server) -> None:
+    register(page, server, "Jo Whitfield", "jo.whitfield@example.org")
     expect(page).to_have_url(re.compile(r"#/profile$"))
     # Focus moves to the new page's heading, as it would on a page load.
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
@@ -33,6 +43,43 @@ def test_a_new_resident_registers_signs_out_and_signs_in_again(page: Page) -> No
     # The session is a cookie: a reload keeps it.
     page.reload()
     signed_in_as(page, "Jo Whitfield")
+
+
+def test_registering_an_address_that_has_an_account_mails_its_owner_a_sign_in_link(
+    page: Page, new_page: Callable[[], Page], server: Server
+) -> None:
+    before = server.mail_names()
+    page.goto("/#/register")
+    form = page.get_by_role("form", name="Create your account")
+    form.get_by_label("Your name").fill("Someone Else")
+    form.get_by_label("Email address").fill("sam.patel@resident.demo")
+    form.get_by_label("Password").fill("tangerine viaduct shoelace")
+    form.get_by_role("button", name="Create account").click()
+    # The same answer as for a new address: nothing tells whether the address has an account.
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+
+    mail = server.wait_for_mail("sam.patel@resident.demo", ignore=before)
+    assert mail["Subject"] == "You already have a Rungs account"
+    owner = new_page()
+    owner.goto(sign_in_link(mail))
+    signed_in_as(owner, "Sam Patel")
+    # The account is as it was: its own password still opens it.
+    header(owner).get_by_role("button", name="Sign out").click()
+    expect(header(owner).get_by_role("link", name="Sign in")).to_be_visible()
+    sign_in(owner, "sam.patel@resident.demo")
+    signed_in_as(owner, "Sam Patel")
+
+
+def test_a_guessable_password_is_refused_at_registration(page: Page) -> None:
+    page.goto("/#/register")
+    form = page.get_by_role("form", name="Create your account")
+    form.get_by_label("Your name").fill("Lee Morgan")
+    form.get_by_label("Email address").fill("lee.morgan@example.org")
+    form.get_by_label("Password").fill("password12")
+    form.get_by_role("button", name="Create account").click()
+    expect(field_error(form, "password")).to_contain_text("too easy to guess")
+    expect(form.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
 
 
 def test_a_wrong_password_is_refused_with_its_message(page: Page) -> None:
@@ -57,7 +104,7 @@ def test_a_sign_in_link_from_the_email_signs_in_once(
     form = page.get_by_role("form", name="Email me a sign-in link")
     form.get_by_label("Email address").fill("maggie.doyle@resident.demo")
     form.get_by_role("button", name="Email me a sign-in link").click()
-    answer = "If an account exists for that address, a link is on its way."
+    answer = "A mail is on its way to that address, with a sign-in link if it has an account."
     expect(form.get_by_role("status")).to_contain_text(answer)
 
     # An unknown address gets the very same answer.
@@ -82,8 +129,8 @@ def test_a_sign_in_link_from_the_email_signs_in_once(
     expect(header(other).get_by_role("link", name="Sign in")).to_be_visible()
 
 
-def test_profile_changes_persist(page: Page) -> None:
-    register(page, "Ana Ferreira", "ana.ferreira@example.org")
+def test_profile_changes_persist(page: Page, server: Server) -> None:
+    register(page, server, "Ana Ferreira", "ana.ferreira@example.org")
     page.goto("/#/profile")
     about = page.get_by_role("form", name="Profile")
     expect(page.locator("#your-id")).to_have_text(re.compile(r"\S{4,}"))
@@ -143,8 +190,8 @@ def test_unexpected_errors_show_in_the_page_banner(page: Page) -> None:
     expect(banner).to_have_count(0)
 
 
-def test_a_resident_downloads_their_data_and_erases_their_account(page: Page) -> None:
-    register(page, "Erin Leaving", "erin.leaving@example.org")
+def test_a_resident_downloads_their_data_and_erases_their_account(page: Page, server: Server) -> None:
+    register(page, server, "Erin Leaving", "erin.leaving@example.org")
     page.goto("/#/profile")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download a copy of your data").click()

@@ -205,7 +205,7 @@ def test_administration_asks_visitors_to_sign_in_first(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"#/sign-in\?next=%2Fadmin$"))
     sign_in_form = page.get_by_role("form", name="Sign in with your password")
     sign_in_form.get_by_label("Email address").fill("admin@rungs.demo")
-    sign_in_form.get_by_label("Password").fill("rungs-demo-password")
+    sign_in_form.get_by_label("Password").fill("lantern orchard velvet")
     sign_in_form.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"#/admin$"))
     expect(page.get_by_role("form", name="Create an area")).to_be_visible()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browsing import choose, field_error, header, register, screenshot, sign_in, signed_in_as
+from browsing import Server, choose, field_error, header, register, screenshot, sign_in, signed_in_as
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -399,9 +399,11 @@ def propose_through_the_api(page: Page, area: str, title: str, category: str) ->
     assert answer.json()["data"]["proposeProblem"]["errors"] == []
 
 
-def test_a_proposal_is_referred_and_another_marked_a_duplicate(new_page: Callable[[], Page]) -> None:
+def test_a_proposal_is_referred_and_another_marked_a_duplicate(
+    new_page: Callable[[], Page], server: Server
+) -> None:
     resident = new_page()
-    register(resident, "Nia Brooks", "nia.brooks@example.org")
+    register(resident, server, "Nia Brooks", "nia.brooks@example.org")
     propose_through_the_api(resident, "Old Town", "Overflowing bins behind Old Town library", "OTHER")
     propose_through_the_api(resident, "Riverside", "Dealing again by the park underpass steps", "DRUGS")
 

@@ -1,4 +1,5 @@
-"""Sessions as the account service keeps them: looked up by digest, refreshed sparingly."""
+"""Sessions as the account service keeps them: looked up by digest, refreshed sparingly; and what
+the service forgets in time: unconfirmed addresses, old sign-in attempts and devices."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from backend.auth import throttle
+from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.errors import Invalid
-from backend.models import Session
+from backend.models import KnownDevice, LoginAttempt, Notification, Session, User
 from backend.services import accounts
 from backend.services.actors import Actor
 from support import People
@@ -74,3 +77,56 @@ async def test_an_api_token_lasts_the_days_asked_for_up_to_the_longest_allowed(
             )
         assert refused.value.field == "expiresInDays"
         assert refused.value.message == "must be between 1 and 30"
+
+
+async def test_addresses_nobody_confirmed_are_forgotten_once_their_links_are_of_no_use(
+    people: People, clock: ManualClock, sealer: Sealer
+) -> None:
+    await people.make("Rita Resident")
+
+    async def register(address: str) -> None:
+        await accounts.register(
+            Actor(),
+            email=address,
+            password="tangerine viaduct shoelace",
+            display_name="Someone",
+            home_area_id=None,
+            now=clock.now(),
+            public_url="https://rungs.test",
+            sealer=sealer,
+        )
+
+    await register("early@example.org")
+    await register("again@example.org")
+    await register("rita.resident@example.org")
+    clock.advance(hours=23)
+    await register("late@example.org")
+    # Registered again: the newer link keeps the address.
+    await register("again@example.org")
+    await accounts.forget_unconfirmed_addresses(clock.now())
+    assert await User.all().count() == 4
+    clock.advance(hours=2)
+    await accounts.forget_unconfirmed_addresses(clock.now())
+    assert sorted(await User.all().values_list("email", flat=True)) == [
+        "again@example.org",
+        "late@example.org",
+        "rita.resident@example.org",
+    ]
+    # What pointed at the forgotten row (its mail, its link) goes with it.
+    assert await Notification.filter(recipient__email="early@example.org").count() == 0
+
+
+async def test_pruning_forgets_old_attempts_and_devices_unused_for_a_year(
+    clock: ManualClock, clean_db: None
+) -> None:
+    key = throttle.account_key("sam@example.org")
+    client = await throttle.client_of(key, address="192.0.2.1", device=None)
+    await throttle.count_attempt("mail", key, client, now=clock.now())
+    await throttle.signed_in(key, client, device="a device secret", now=clock.now())
+    clock.advance(minutes=16)
+    assert await throttle.prune(clock.now()) == 1
+    assert await LoginAttempt.all().count() == 0
+    assert await KnownDevice.all().count() == 1
+    clock.advance(days=366)
+    assert await throttle.prune(clock.now()) == 1
+    assert await KnownDevice.all().count() == 0

@@ -34,19 +34,12 @@ PUBLIC_URL = "https://rungs.test"
 
 async def resident(clock: ManualClock, name: str, *, email_notifications: bool = True) -> User:
     address = f"{name.lower().replace(' ', '.')}@example.org"
-    signed_in = await accounts.register(
-        Actor(),
-        email=address,
-        password="correct horse battery staple",
-        display_name=name,
-        home_area_id=None,
-        now=clock.now(),
+    user = await accounts.create_confirmed_account(
+        email=address, password="correct horse battery staple", display_name=name, now=clock.now()
     )
     if not email_notifications:
-        await accounts.update_notification_preferences(
-            Actor(user=signed_in.user), now=clock.now(), email=False
-        )
-    return signed_in.user
+        await accounts.update_notification_preferences(Actor(user=user), now=clock.now(), email=False)
+    return user
 
 
 async def added_to_organisation(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend.auth import throttle
-from backend.services import notifications
+from backend.services import accounts, notifications
 
 
 async def deliver_notifications(ctx: Any, notification_ids: list[int]) -> int:
@@ -17,4 +17,6 @@ async def deliver_due_notifications(ctx: Any) -> int:
 
 
 async def prune_login_attempts(ctx: Any) -> int:
-    return await throttle.prune(ctx["clock"].now())
+    """Sign-in attempts past the window, devices long unused, and addresses nobody confirmed."""
+    now = ctx["clock"].now()
+    return await throttle.prune(now) + await accounts.forget_unconfirmed_addresses(now)

@@ -1,12 +1,12 @@
 // Creating an account.
 
-import { flash, showError } from '../banner.js';
-import { h, link } from '../dom.js';
+import { showError } from '../banner.js';
+import { h, link, replaceChildren } from '../dom.js';
 import { allAreas, areaOptions } from '../choices.js';
 import { createForm, selectField, textField } from '../forms.js';
 import { mutate } from '../graphql.js';
 
-export async function render(view, { session, setTitle, navigate }) {
+export async function render(view, { session, setTitle }) {
   setTitle('Register');
   if (session.viewer) {
     view.append(
@@ -28,6 +28,7 @@ export async function render(view, { session, setTitle, navigate }) {
     optional: true,
     hint: 'Where you live or work: we show you what is happening there first.',
   });
+  let address = '';
   const form = createForm({
     label: 'Create your account',
     fields: [
@@ -38,25 +39,34 @@ export async function render(view, { session, setTitle, navigate }) {
         label: 'Password',
         type: 'password',
         autocomplete: 'new-password',
-        hint: 'At least 10 characters.',
+        hint: 'At least 10 characters, and hard to guess: not a common password, nor your name or address. Three or four words that do not go together work well.',
       }),
       homeArea,
     ],
     submitLabel: 'Create account',
     busyLabel: 'Creating your account…',
-    onSubmit: (values) =>
-      mutate('Register', {
+    onSubmit: (values) => {
+      address = values.email.trim();
+      return mutate('Register', {
         displayName: values.displayName,
-        email: values.email.trim(),
+        email: address,
         password: values.password,
         homeAreaId: values.homeAreaId || null,
-      }),
-    onSuccess: (payload) => {
-      session.set(payload.viewer);
-      flash(`Welcome to Rungs, ${payload.viewer.user.displayName}. Add your skills so people know how you could help.`);
-      navigate('/profile');
+      });
+    },
+    // The account is made when the link in the mail is used, and signs the person in then.
+    onSuccess: () => {
+      setTitle('Check your email');
+      replaceChildren(
+        panel,
+        h('h2', { id: 'register-title', tabindex: '-1' }, 'Check your email'),
+        h('p', { role: 'status' }, `We sent a mail to ${address}. Open the link in it to confirm your address: that makes your account and signs you in.`),
+        h('p', {}, 'The link works once, within 24 hours. No mail? Look in your spam folder, or register again.'),
+      );
+      panel.querySelector('h2').focus();
     },
   });
+  const panel = h('section', { class: 'card panel', 'aria-labelledby': 'register-title' }, h('h2', { id: 'register-title' }, 'Your details'), form);
 
   view.append(
     h(
@@ -80,7 +90,7 @@ export async function render(view, { session, setTitle, navigate }) {
         ),
         h('p', {}, 'Already registered? ', link('/sign-in', 'Sign in'), '.'),
       ),
-      h('section', { class: 'card panel', 'aria-labelledby': 'register-title' }, h('h2', { id: 'register-title' }, 'Your details'), form),
+      panel,
     ),
   );
 

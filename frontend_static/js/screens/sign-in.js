@@ -59,7 +59,7 @@ export async function render(view, { session, setTitle, query, navigate }) {
     busyLabel: 'Sending…',
     onSubmit: (values) => mutate('RequestMagicLink', { email: values.email.trim() }),
     onSuccess: (_, form) => {
-      form.succeed('If an account exists for that address, a link is on its way. Check your inbox.');
+      form.succeed('A mail is on its way to that address, with a sign-in link if it has an account. Check your inbox.');
     },
   });
 
