@@ -40,7 +40,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
     clock = clock or SystemClock()
     queue = JobQueue(settings.redis_url or f"unix://{settings.embedded_redis_socket}")
     graphql = GraphQLEndpoint(
-        build_schema(development=settings.is_development),
+        build_schema(development=settings.is_development, introspection=settings.introspection),
         settings=settings,
         clock=clock,
         queue=queue,
