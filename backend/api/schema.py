@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 from backend.api.accounts import AccountMutations, AccountQueries
 from backend.api.areas import AreaMutations, AreaQueries
 from backend.api.context import Info
+from backend.api.cost import MAX_COST, operation_cost
 from backend.api.errors import PublicError
 from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
@@ -36,6 +37,7 @@ from backend.services.notifications import fresh_notifications
 from graphql import (
     ASTValidationRule,
     DocumentNode,
+    ExecutionResult,
     GraphQLError,
     GraphQLSchema,
     NoSchemaIntrospectionCustomRule,
@@ -154,6 +156,34 @@ class ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
         return super().build(*args, **{**kwargs, "hide_suggestions": True})
 
 
+class CostLimit(SchemaExtension):
+    """Refuses, before it runs, an operation costing more than `MAX_COST` (see
+    backend/api/cost.py), its variables applied."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        cost = operation_cost(
+            context.schema._schema,
+            context.graphql_document,
+            operation_name=context.operation_name,
+            variables=context.variables,
+        )
+        if cost > MAX_COST:
+            # A result already there is what the execution step returns, without running.
+            context.result = ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"This query is too costly (cost {cost:,}; the limit is {MAX_COST:,}): "
+                        "ask for fewer items or fields.",
+                        extensions={"cost": cost, "limit": MAX_COST},
+                    )
+                ],
+            )
+        yield
+
+
 class RungsSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -183,6 +213,7 @@ def build_schema(*, development: bool, introspection: bool) -> strawberry.Schema
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
             lambda: CachedValidation(suggest_names=development),
+            CostLimit,
             AnnounceNotifications,
             MaskUnexpectedErrors,
         ],
