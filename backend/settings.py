@@ -29,6 +29,9 @@ class RateLimits:
     updates: int = 120
 
 
+DEFAULT_RATE_LIMITS = RateLimits()
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -46,7 +49,7 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     # None: introspection follows the environment (on in development only).
     graphql_introspection: bool | None = None
-    rate_limits: RateLimits = field(default_factory=RateLimits)
+    rate_limits: RateLimits = DEFAULT_RATE_LIMITS
 
     @property
     def is_development(self) -> bool:
