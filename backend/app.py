@@ -23,6 +23,7 @@ from backend.api.view import GraphQLEndpoint
 from backend.clock import Clock, SystemClock
 from backend.headers import SecurityHeadersMiddleware
 from backend.queue import JobQueue
+from backend.request_size import RequestSizeLimitMiddleware
 from backend.requests import RequestIdMiddleware
 from backend.settings import Settings
 
@@ -39,7 +40,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
     clock = clock or SystemClock()
     queue = JobQueue(settings.redis_url or f"unix://{settings.embedded_redis_socket}")
     graphql = GraphQLEndpoint(
-        build_schema(development=settings.is_development),
+        build_schema(development=settings.is_development, introspection=settings.introspection),
         settings=settings,
         clock=clock,
         queue=queue,
@@ -83,6 +84,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"),
         ],
-        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeadersMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(RequestSizeLimitMiddleware, max_bytes=settings.max_request_bytes),
+        ],
         lifespan=lifespan,
     )

@@ -11,10 +11,26 @@ from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "production", "test")
 DEFAULT_API_TOKEN_DAYS = 90
+# A GraphQL request is a few kilobytes; a megabyte leaves room for long descriptions.
+DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
 
 
 class ConfigurationError(ValueError):
     """A setting in the environment that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """How many of each write that notifies people one person may make in an hour: well
+    above what the busiest honest resident or officer does, far below a flood."""
+
+    proposals: int = 20
+    comments: int = 120
+    responses: int = 300
+    updates: int = 120
+
+
+DEFAULT_RATE_LIMITS = RateLimits()
 
 
 @dataclass(frozen=True)
@@ -33,10 +49,21 @@ class Settings:
     api_token_days: int = DEFAULT_API_TOKEN_DAYS
     # True when the key came from the environment rather than the data directory's file.
     secret_key_configured: bool = True
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    # None: introspection follows the environment (on in development only).
+    graphql_introspection: bool | None = None
+    rate_limits: RateLimits = DEFAULT_RATE_LIMITS
 
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def introspection(self) -> bool:
+        """Whether the schema may be queried through `__schema` and `__type`."""
+        if self.graphql_introspection is None:
+            return self.is_development
+        return self.graphql_introspection
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -86,6 +113,14 @@ class Settings:
             default_response_days=_whole_number(env, "DEFAULT_RESPONSE_DAYS", 14),
             api_token_days=_whole_number(env, "API_TOKEN_DAYS", DEFAULT_API_TOKEN_DAYS),
             secret_key_configured=bool(env.get("SECRET_KEY")),
+            max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
+            graphql_introspection=_flag(env, "GRAPHQL_INTROSPECTION"),
+            rate_limits=RateLimits(
+                proposals=_whole_number(env, "PROPOSALS_PER_HOUR", RateLimits.proposals),
+                comments=_whole_number(env, "COMMENTS_PER_HOUR", RateLimits.comments),
+                responses=_whole_number(env, "RESPONSES_PER_HOUR", RateLimits.responses),
+                updates=_whole_number(env, "UPDATES_PER_HOUR", RateLimits.updates),
+            ),
         )
 
 
@@ -94,6 +129,15 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigurationError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool | None:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value not in ("true", "false"):
+        raise ConfigurationError(f"{name} must be true or false, not {env[name]!r}")
+    return value == "true"
 
 
 def _check_scheme(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> None:

@@ -26,7 +26,10 @@ class Context:
     settings: Settings
     sealer: Sealer
     queue: JobQueue
-    loaders: Loaders = field(default_factory=Loaders)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(now=self.now)
 
 
 Info = StrawberryInfo[Context, None]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -23,8 +24,12 @@ from backend.models import (
     User,
 )
 from backend.models.enums import AreaRoleKind
+from backend.services import accountability
+from backend.services.accountability import AccountabilityStats
 
 M = TypeVar("M", bound=Model)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
@@ -61,8 +66,19 @@ def _pairs_present(model: type[ProblemSupport] | type[ProblemFollow]) -> DataLoa
     return DataLoader(load_fn=load)
 
 
+def _once_each(compute: Callable[[K], Awaitable[V]]) -> DataLoader[K, V]:
+    """Values that cannot be read in one query for many keys: still computed only once per
+    key in a request, however many times (or under however many aliases) it is asked for."""
+
+    async def load(keys: Sequence[K]) -> list[V]:
+        return [await compute(key) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
-    def __init__(self) -> None:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
         self.user = _by_id(User)
         self.area = _by_id(Area)
         self.organisation = _by_id(Organisation)
@@ -76,3 +92,16 @@ class Loaders:
         self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
         self.supported_by = _pairs_present(ProblemSupport)
         self.followed_by = _pairs_present(ProblemFollow)
+        # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
+        self.area_accountability = _once_each(self._area_figures)
+        self.organisation_accountability = _once_each(self._organisation_figures)
+
+    async def _area_figures(self, key: tuple[int, date | None]) -> AccountabilityStats:
+        area_id, since = key
+        area = await self.area.load(area_id)
+        assert area is not None
+        return await accountability.for_area(area, since=since, now=self.now)
+
+    async def _organisation_figures(self, key: tuple[int, date | None]) -> AccountabilityStats:
+        organisation_id, since = key
+        return await accountability.for_organisation(organisation_id, since=since, now=self.now)

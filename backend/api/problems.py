@@ -446,6 +446,7 @@ class ProblemMutations:
                 now=context.now,
                 default_response_days=context.settings.default_response_days,
                 public_url=context.settings.public_url,
+                limits=context.settings.rate_limits,
             )
         )
 
@@ -481,6 +482,7 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=info.context.now,
+                limits=info.context.settings.rate_limits,
             )
         except errors.DomainError as error:
             return CommentPayload(comment=None, errors=[UserError.of(error)])
@@ -508,6 +510,7 @@ class ProblemMutations:
                 now=context.now,
                 default_response_days=context.settings.default_response_days,
                 public_url=context.settings.public_url,
+                limits=context.settings.rate_limits,
             )
         )
 
@@ -521,6 +524,7 @@ class ProblemMutations:
                 body=input.body,
                 now=context.now,
                 public_url=context.settings.public_url,
+                limits=context.settings.rate_limits,
             )
         )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from functools import lru_cache
+from typing import Any
 
 import strawberry
 from strawberry.extensions import (
@@ -14,15 +16,17 @@ from strawberry.extensions import (
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
-from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.api.accounts import AccountMutations, AccountQueries
 from backend.api.areas import AreaMutations, AreaQueries
 from backend.api.context import Info
+from backend.api.cost import MAX_COST, operation_cost
 from backend.api.errors import PublicError
 from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
@@ -31,7 +35,15 @@ from backend.api.problems import ProblemMutations, ProblemQueries
 from backend.api.sessions import SessionMutations
 from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
-from graphql import GraphQLError
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    NoSchemaIntrospectionCustomRule,
+    validate,
+)
 
 logger = logging.getLogger("backend.api")
 
@@ -46,6 +58,8 @@ LIMIT_RULES = [
     *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
+# The same, refusing introspection too; made once for the same reason.
+LIMIT_RULES_WITHOUT_INTROSPECTION = [*LIMIT_RULES, NoSchemaIntrospectionCustomRule]
 
 
 @strawberry.type
@@ -103,6 +117,81 @@ class AnnounceNotifications(SchemaExtension):
             await self.execution_context.context.queue.deliver_notifications(fresh)
 
 
+@lru_cache(maxsize=CACHED_DOCUMENTS)
+def validated(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: tuple[type[ASTValidationRule], ...],
+    *,
+    hide_suggestions: bool,
+) -> list[GraphQLError]:
+    """The document's validation errors, remembered across requests. Strawberry's own
+    rules are added as its validation adds them."""
+    return validate(
+        schema,
+        document,
+        (*rules, MaybeNullValidationRule, OneOfInputValidationRule),
+        hide_suggestions=hide_suggestions,
+    )
+
+
+class CachedValidation(SchemaExtension):
+    """Validation through `validated`. Outside development its errors never suggest the
+    names of fields, arguments, types, enum values or input fields: a guess at a name must
+    not be answered with the schema's real ones."""
+
+    def __init__(self, *, suggest_names: bool) -> None:
+        self.suggest_names = suggest_names
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        context.pre_execution_errors = validated(
+            context.schema._schema,
+            context.graphql_document,
+            context.validation_rules,
+            hide_suggestions=not self.suggest_names,
+        )
+        yield
+
+
+class ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
+    """Execution whose errors about variables (an unknown enum value or input field) name
+    no alternatives: graphql-core decides that when it builds the executor."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        return super().build(*args, **{**kwargs, "hide_suggestions": True})
+
+
+class CostLimit(SchemaExtension):
+    """Refuses, before it runs, an operation costing more than `MAX_COST` (see
+    backend/api/cost.py), its variables applied."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        cost = operation_cost(
+            context.schema._schema,
+            context.graphql_document,
+            operation_name=context.operation_name,
+            variables=context.variables,
+        )
+        if cost > MAX_COST:
+            # A result already there is what the execution step returns, without running.
+            context.result = ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"This query is too costly (cost {cost:,}; the limit is {MAX_COST:,}): "
+                        "ask for fewer items or fields.",
+                        extensions={"cost": cost, "limit": MAX_COST},
+                    )
+                ],
+            )
+        yield
+
+
 class RungsSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -117,23 +206,26 @@ class RungsSchema(strawberry.Schema):
                 )
 
 
-def build_schema(*, development: bool) -> strawberry.Schema:
+def build_schema(*, development: bool, introspection: bool) -> strawberry.Schema:
+    """Outside development, errors suggest no names; introspection is a choice of its own."""
+    rules = LIMIT_RULES if introspection else LIMIT_RULES_WITHOUT_INTROSPECTION
     return RungsSchema(
         query=Query,
         mutation=Mutation,
         types=[],
-        config=StrawberryConfig(disable_field_suggestions=not development),
+        execution_context_class=None if development else ExecutionWithoutSuggestions,
         # Factories: each request gets fresh extension instances (the parser and
         # validation caches themselves live at module level and are shared).
         extensions=[
-            lambda: AddValidationRules(LIMIT_RULES),
+            lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-            lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+            lambda: CachedValidation(suggest_names=development),
+            CostLimit,
             AnnounceNotifications,
             MaskUnexpectedErrors,
         ],
     )
 
 
-schema = build_schema(development=False)
+schema = build_schema(development=False, introspection=False)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import strawberry
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 
 from backend.api.context import Context
 from backend.auth.sessions import actor_for
@@ -32,18 +38,52 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.sealer = Sealer(settings.secret_key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            origin = Request(scope).headers.get("origin")
-            # A browser names the page's origin; a foreign one is another site riding on the
-            # visitor's cookie. Clients that send no Origin (API clients, curl) are not browsers.
-            if origin is not None and origin.rstrip("/") not in self.settings.origins:
-                response = JSONResponse(
-                    {"errors": [{"message": f"Requests from origin {origin} are not accepted."}]},
-                    status_code=403,
-                )
-                await response(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        origin = request.headers.get("origin")
+        # A browser names the page's origin; a foreign one is another site riding on the
+        # visitor's cookie. Clients that send no Origin (API clients, curl) are not browsers.
+        if origin is not None and origin.rstrip("/") not in self.settings.origins:
+            response: Response = refusal(403, f"Requests from origin {origin} are not accepted.")
+        else:
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                response = refusal(error.status_code, error.reason)
+        await response(scope, receive, send)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        """One operation, as a JSON object; anything else is refused, saying what was wrong."""
+        if request.method != "POST":
+            # Refused as a query over GET once its operation type is known.
+            parsed = await super().parse_http_body(request)
+            assert isinstance(parsed, GraphQLRequestData)
+            return parsed
+        content_type, _ = parse_content_type(request.content_type or "")
+        if content_type != "application/json":
+            raise HTTPException(
+                400, "Send the request as JSON, with the header Content-Type: application/json."
+            )
+        try:
+            body = json.loads(await request.get_body())
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply.") from None
+        except ValueError:  # not JSON, or not UTF-8 text
+            raise HTTPException(400, "The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise HTTPException(
+                400, f"The request body must be a JSON object with a `query`, not {_kind_of(body)}."
+            )
+        if body.get("query") is None:
+            raise HTTPException(400, "The request has no `query`.")
+        return GraphQLRequestData(
+            query=_member(body, "query", str, "a string"),
+            variables=_member(body, "variables", dict, "an object"),
+            operation_name=_member(body, "operationName", str, "a string"),
+            extensions=_member(body, "extensions", dict, "an object"),
+        )
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         now = self.clock.now()
@@ -57,3 +97,28 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sealer=self.sealer,
             queue=self.queue,
         )
+
+
+def refusal(status_code: int, message: str) -> JSONResponse:
+    """A request refused before it ran, in the shape of a GraphQL error."""
+    return JSONResponse({"errors": [{"message": message}]}, status_code=status_code)
+
+
+def _member(body: dict[str, Any], name: str, kind: type, described: str) -> Any:
+    """A member of the request object: absent, null, or of the kind the protocol names."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, kind):
+        raise HTTPException(400, f"`{name}` must be {described}.")
+    return value
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list"

@@ -52,11 +52,12 @@ from backend.models.enums import (
     SubjectKind,
     Visibility,
 )
-from backend.services import notifications, validation
+from backend.services import notifications, rate_limits, validation
 from backend.services.actors import Actor
 from backend.services.areas import areas_within, get_area, response_days
 from backend.services.audiences import Subject
 from backend.services.standing import Standing, standing_of
+from backend.settings import DEFAULT_RATE_LIMITS, RateLimits
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 10_000
@@ -293,6 +294,7 @@ async def propose(
     now: datetime,
     default_response_days: int,
     public_url: str,
+    limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     user = actor.require_user()
     title = validation.text(title, "title", max_length=MAX_TITLE)
@@ -302,6 +304,7 @@ async def propose(
     owner_id = await _route(area, category)
     response_time = await _response_time(area, default_response_days)
     async with in_transaction():
+        await rate_limits.hold_back(rate_limits.PROPOSAL, user, limits, now=now)
         problem = await Problem.create(
             title=title,
             description=description,
@@ -399,12 +402,14 @@ async def respond(
     now: datetime,
     default_response_days: int,
     public_url: str,
+    limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     """The official response owed to a proposal, by its owner's members or the coordinators."""
     user = actor.require_user()
     body = _check_response_input(decision, body, reason_code, refer_to_id, duplicate_of_id)
     standing = await standing_of(actor)
     async with in_transaction():
+        await rate_limits.hold_back(rate_limits.RESPONSE, user, limits, now=now)
         problem, area = await _locked_visible(actor, problem_id)
         if not answers_for(standing, problem, area):
             raise Forbidden(f"Only {ANSWERERS} respond to a proposal.")
@@ -577,12 +582,21 @@ async def _tell_about_response(
 # ------------------------------------------------------------------ progress
 
 
-async def post_update(actor: Actor, *, problem_id: int, body: str, now: datetime, public_url: str) -> Problem:
+async def post_update(
+    actor: Actor,
+    *,
+    problem_id: int,
+    body: str,
+    now: datetime,
+    public_url: str,
+    limits: RateLimits = DEFAULT_RATE_LIMITS,
+) -> Problem:
     """Progress news from those answering for the problem, for its followers."""
     user = actor.require_user()
     body = validation.text(body, "body", max_length=MAX_BODY, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
+        await rate_limits.hold_back(rate_limits.UPDATE, user, limits, now=now)
         problem, area = await _locked_visible(actor, problem_id)
         if not answers_for(standing, problem, area):
             raise Forbidden(
@@ -701,10 +715,13 @@ async def unfollow(actor: Actor, *, problem_id: int) -> Problem:
     return await _leave(actor, problem_id, ProblemFollow)
 
 
-async def comment(actor: Actor, *, problem_id: int, body: str, now: datetime) -> Comment:
+async def comment(
+    actor: Actor, *, problem_id: int, body: str, now: datetime, limits: RateLimits = DEFAULT_RATE_LIMITS
+) -> Comment:
     user = actor.require_user()
     body = validation.text(body, "body", max_length=MAX_COMMENT, multiline=True)
     async with in_transaction():
+        await rate_limits.hold_back(rate_limits.COMMENT, user, limits, now=now)
         problem, _ = await _locked_visible(actor, problem_id)
         posted = await Comment.create(problem=problem, author=user, body=body, created_at=now)
         await Problem.filter(id=problem.id).update(comment_count=F("comment_count") + 1)
