@@ -291,7 +291,8 @@ def fuzz(url: str, seconds: int, config: Path, *, token: str | None) -> int:
         for name in SIGNED_IN_EXCLUDED:
             command += ["--exclude-name", name]
     env = {**os.environ, "SCHEMATHESIS_HOOKS": str(CHECKS)}
-    return subprocess.run(command, env=env, cwd=ROOT).returncode
+    # In the temporary directory, so the cache schemathesis keeps stays out of the checkout.
+    return subprocess.run(command, env=env, cwd=config.parent).returncode
 
 
 def main() -> int:
