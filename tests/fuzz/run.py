@@ -3,12 +3,13 @@
 It starts the server in a fresh data directory on the embedded defaults, signs in a demo
 platform admin for a bearer token, then lets schemathesis send queries and mutations generated
 from `graphql/schema.graphql` (the published SDL, since production turns introspection off):
-half the time anonymously, half as the admin, so mutations run with real rights too. Every 5xx,
-every dropped connection and every resolver crash masked as "Unexpected error" fails the run,
-with the request that caused it and the server's log of it. The server is always stopped.
+half the time anonymously, half as the admin, so mutations run with real rights too, and with
+real ids of the demo's records in most ID arguments. Every 5xx, every dropped connection and
+every resolver crash masked as "Unexpected error" fails the run, with the request that caused
+it and the server's log of it. The server is always stopped.
 
     FUZZ_SECONDS=120 .venv/bin/python tests/fuzz/run.py    # the default; CI runs it for less
-    FUZZ_SEED=1234 …                                        # replay a run's generated requests
+    FUZZ_SEED=1234 …                                        # generate a run's requests again
 """
 
 from __future__ import annotations
