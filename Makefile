@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint schema bench bench-accountability clean
+.PHONY: install run test lint fuzz schema bench bench-accountability clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ lint: install
 	$(BIN)/ruff format --check backend workers tests alembic bench
 	$(BIN)/mypy
 	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py bench/accountability.py bench/seed_problems.py
+	$(BIN)/mypy tests/fuzz/run.py tests/fuzz/checks.py
+
+## Fuzz /graphql from its schema against a real server on demo data; fails on any server error (FUZZ_SECONDS, default 120).
+fuzz: install
+	$(BIN)/python tests/fuzz/run.py
 
 ## GraphQL read throughput against PostGraphile on the same PostgreSQL (see bench/README.md).
 bench: install

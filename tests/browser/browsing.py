@@ -14,7 +14,8 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-DEMO_PASSWORD = "lantern orchard velvet"
+from backend.demo import DEMO_PASSWORD
+
 # Set BROWSER_SCREENSHOTS to a directory to keep screenshots of the main screens.
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
 
