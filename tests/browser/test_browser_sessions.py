@@ -34,7 +34,7 @@ def rows(page: Page) -> Locator:
 def test_a_resident_changes_their_password_and_is_signed_out_everywhere_else(
     page: Page, new_page: Callable[[], Page], server: Server
 ) -> None:
-    register(page, "Kit Marsh", "kit.marsh@example.org")
+    register(page, server, "Kit Marsh", "kit.marsh@example.org")
     phone = new_page()
     sign_in(phone, "kit.marsh@example.org")
     signed_in_as(phone, "Kit Marsh")
@@ -76,9 +76,9 @@ def test_a_resident_changes_their_password_and_is_signed_out_everywhere_else(
 
 
 def test_a_resident_makes_an_api_token_and_ends_sessions_one_by_one_or_all_at_once(
-    page: Page, new_page: Callable[[], Page]
+    page: Page, new_page: Callable[[], Page], server: Server
 ) -> None:
-    register(page, "Lee Rowan", "lee.rowan@example.org")
+    register(page, server, "Lee Rowan", "lee.rowan@example.org")
     laptop = new_page()
     sign_in(laptop, "lee.rowan@example.org")
     signed_in_as(laptop, "Lee Rowan")
@@ -127,8 +127,10 @@ def test_a_resident_makes_an_api_token_and_ends_sessions_one_by_one_or_all_at_on
     expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
 
 
-def test_the_profile_page_fits_a_narrow_phone_and_passes_the_accessibility_checks(page: Page) -> None:
-    register(page, "Mo Ashby", "mo.ashby@example.org")
+def test_the_profile_page_fits_a_narrow_phone_and_passes_the_accessibility_checks(
+    page: Page, server: Server
+) -> None:
+    register(page, server, "Mo Ashby", "mo.ashby@example.org")
     expect(page).to_have_url(re.compile(r"#/profile$"))
     page.set_viewport_size({"width": 320, "height": 700})
     expect(rows(page)).to_have_count(1)
