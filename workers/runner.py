@@ -1,8 +1,8 @@
 """The worker for the life of the process, whatever Redis does meanwhile.
 
 arq's worker ends at the first error from Redis (a restart, a network cut), and then nothing
-runs the sweep any more. `keep_working` starts a fresh worker after each such end, pausing
-longer each time while Redis stays away, until told to stop.
+runs the sweep any more. `keep_working` starts a fresh worker whenever one ends, once Redis
+answers again, pausing longer after each failure in a row, until told to stop.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import replace
 
 import redis.exceptions
@@ -28,6 +29,8 @@ STOP_TIMEOUT = 3.0
 # arq never blocks on the server, so a command taking this long means Redis stopped answering.
 REDIS_TIMEOUT = 10.0
 REDIS_OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+# A worker that ran this long was not failing over and over: the next pause starts short again.
+STEADY = 60.0
 
 
 async def keep_working(settings: Settings, stopping: asyncio.Event) -> None:
@@ -37,36 +40,47 @@ async def keep_working(settings: Settings, stopping: asyncio.Event) -> None:
         pool = ArqRedis.from_url(
             settings.job_queue_url, socket_connect_timeout=2, socket_timeout=REDIS_TIMEOUT
         )
-        options = worker_options(settings, database_open=True)
-        worker = Worker(
-            **{
-                **options,
-                "redis_pool": pool,
-                # A fresh schedule, so each new worker sweeps at once for whatever its
-                # predecessor missed, as a worker does when its process starts.
-                "cron_jobs": [replace(job, next_run=None) for job in CRON_JOBS],
-            }
-        )
-        running = asyncio.create_task(worker.async_run())
-        stop_asked = asyncio.create_task(stopping.wait())
         try:
-            await asyncio.wait({running, stop_asked}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stop_asked.cancel()
-            await _retire(worker, running, pool)
-        if stopping.is_set():
-            return
-        # arq keeps the connection in the job context once Redis has answered.
-        if "redis" in worker.ctx:
-            backoff.reset()
-        pause = backoff.pause()
-        failure = running.exception() if not running.cancelled() else None
-        if isinstance(failure, REDIS_OUTAGES):
-            logger.warning("the worker lost Redis (%s); trying again in %.1f s", failure, pause)
+            await pool.ping()
+        except REDIS_OUTAGES as error:
+            await pool.aclose()
+            pause = backoff.pause()
+            logger.warning("the worker cannot reach Redis: %s; trying again in %.1f s", error, pause)
         else:
-            logger.error("the worker stopped; starting a new one in %.1f s", pause, exc_info=failure)
+            started = time.monotonic()
+            failure = await _work(settings, pool, stopping)
+            if stopping.is_set():
+                return
+            if time.monotonic() - started >= STEADY:
+                backoff.reset()
+            pause = backoff.pause()
+            if isinstance(failure, REDIS_OUTAGES):
+                logger.warning("the worker lost Redis: %s; trying again in %.1f s", failure, pause)
+            else:
+                logger.error("the worker stopped; starting a new one in %.1f s", pause, exc_info=failure)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), pause)
+
+
+async def _work(settings: Settings, pool: ArqRedis, stopping: asyncio.Event) -> BaseException | None:
+    """One arq worker on `pool`, until it fails (returning why) or `stopping` is set."""
+    worker = Worker(
+        **{
+            **worker_options(settings, database_open=True),
+            "redis_pool": pool,
+            # A fresh schedule, so each new worker sweeps at once for whatever went undelivered
+            # while Redis was away, as a worker does when its process starts.
+            "cron_jobs": [replace(job, next_run=None) for job in CRON_JOBS],
+        }
+    )
+    running = asyncio.create_task(worker.async_run())
+    stop_asked = asyncio.create_task(stopping.wait())
+    try:
+        await asyncio.wait({running, stop_asked}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop_asked.cancel()
+        await _retire(worker, running, pool)
+    return None if running.cancelled() else running.exception()
 
 
 async def _retire(worker: Worker, running: asyncio.Task[None], pool: ArqRedis) -> None:
@@ -74,8 +88,8 @@ async def _retire(worker: Worker, running: asyncio.Task[None], pool: ArqRedis) -
     try:
         async with asyncio.timeout(STOP_TIMEOUT):
             await worker.close()
-    except Exception as error:  # Redis gone: arq's goodbyes cannot reach it
-        logger.info("the worker stopped without reaching Redis: %s", error or type(error).__name__)
+    except Exception as error:  # Redis gone: arq's goodbyes cannot reach it, which costs nothing
+        logger.debug("the worker stopped without reaching Redis: %s", error or type(error).__name__)
         with contextlib.suppress(Exception):
             await pool.aclose()
     running.cancel()

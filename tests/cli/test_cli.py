@@ -228,7 +228,7 @@ def test_run_stops_in_time_while_its_redis_is_unreachable(tmp_path: Path) -> Non
     )
     try:
         run.says("Press Ctrl+C to stop.")
-        run.says("the worker lost Redis")
+        run.says("the worker cannot reach Redis")
 
         health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
 
