@@ -85,7 +85,6 @@ def _address(host: str, port: int) -> str:
 
 async def _run_all(settings: Settings, host: str, port: int, embedded: EmbeddedRedis | None) -> None:
     """Web server and worker in one process and one event loop, sharing one database connection."""
-    await db.open_database(settings.database_url)
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings, manage_database=False),
@@ -95,6 +94,13 @@ async def _run_all(settings: Settings, host: str, port: int, embedded: EmbeddedR
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
         )
     )
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # uvicorn hears these itself while it serves. Before, they stop it as soon as it
+        # starts; after, they cannot cut the clean-up short. This also makes SIGINT work when a
+        # shell started `rungs run` in the background, which ignores SIGINT there.
+        loop.add_signal_handler(signum, server.handle_exit, signum, None)
+    await db.open_database(settings.database_url)
     stopping = asyncio.Event()
     worker_task = asyncio.create_task(keep_working(settings, stopping))
     keeper = asyncio.create_task(embedded.keep_running()) if embedded is not None else None
@@ -103,6 +109,8 @@ async def _run_all(settings: Settings, host: str, port: int, embedded: EmbeddedR
         while not server.started:
             if server_task.done():
                 await server_task
+                if server.should_exit:
+                    return  # stopped while starting
                 raise SystemExit(f"rungs: could not listen on {host}:{port}")
             await asyncio.sleep(0.05)
         redis = settings.redis_url or f"embedded, at {settings.embedded_redis_socket}"
@@ -117,10 +125,7 @@ async def _run_all(settings: Settings, host: str, port: int, embedded: EmbeddedR
         )
         await server_task
     finally:
-        # Every step below is bounded, so stopping ends in time whatever has failed; a second
-        # Ctrl+C would only cut it short and leave the database open.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        # Every step is bounded, so stopping ends in time whatever has failed.
         if keeper is not None:
             keeper.cancel()
         stopping.set()
@@ -136,14 +141,6 @@ async def _close_database() -> None:
         logging.getLogger(__name__).warning("the database connections did not close in time")
 
 
-class _Stop(Exception):
-    """SIGINT or SIGTERM: unwind, so the worker, the database and the embedded Redis are closed."""
-
-
-def _raise_stop(signum: int, frame: object) -> None:
-    raise _Stop(signal.Signals(signum).name)
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_environment(
         default_environment="development", default_public_url=_address(args.host, args.port)
@@ -154,15 +151,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         embedded = None if settings.redis_url else EmbeddedRedis(settings.embedded_redis_socket)
         if embedded is not None:
             embedded.start()
-        # uvicorn re-raises the signal it caught once it has shut down; with these handlers that
-        # unwinds through the clean-up below instead of killing the process on the spot. They
-        # also make SIGINT work when a shell started `rungs run` in the background (ignored there).
-        signal.signal(signal.SIGINT, _raise_stop)
-        signal.signal(signal.SIGTERM, _raise_stop)
         try:
             asyncio.run(_run_all(settings, args.host, args.port, embedded))
-        except _Stop:
-            pass
         finally:
             if embedded is not None:
                 embedded.stop()
@@ -330,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except ConfigurationError as error:
         return _fail(str(error))
+    except KeyboardInterrupt:
+        # Ctrl+C before `rungs run` listens for it (or during any other command): just stop.
+        return 130
 
 
 if __name__ == "__main__":

@@ -208,7 +208,8 @@ def test_run_starts_its_redis_again_when_it_dies_and_the_worker_reconnects(runni
         what="a new embedded Redis server",
     )
     assert second != first
-    running.process.says("the worker lost Redis")
+    # The link is mailed once the worker is back on the new server (whether it saw the old
+    # one go, or found its connection gone and quietly opened another, is down to timing).
     assert ask_for_a_sign_in_link(running, origin=running.url).status_code == 200
     assert f"{running.url}/#/sign-in/link?token=" in sign_in_mail(running)
     assert running.health().json() == {"status": "ok", "database": "ok", "redis": "ok"}

@@ -1,14 +1,26 @@
-"""`rungs worker` as operators run it: a process that outlasts Redis being away."""
+"""The worker outlasting Redis being away: `rungs worker` as operators run it, and the loop inside it."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from backend.clock import ManualClock
 from backend.embedded_redis import EmbeddedRedis
+from backend.models.enums import NotificationKind
+from backend.services import accounts, notifications
+from backend.services.actors import Actor
+from backend.settings import Settings
 from processes import STOP_WITHIN, Running, embedded_env, eventually, rungs
+from support import PASSWORD
+from workers.runner import keep_working
 
 SECRET_KEY = "one-key-for-every-worker-and-web-process"
 
@@ -61,3 +73,53 @@ def test_a_worker_stops_in_time_while_redis_is_away(seeded: dict[str, str], tmp_
         assert not (tmp_path / "var" / "mail").exists()
     finally:
         worker.kill()
+
+
+async def until(condition: Callable[[], object], *, within: float, what: str) -> None:
+    """Ask until the answer is truthy, giving the event loop its turn; fail after `within` s."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {within} s: {what}")
+        await asyncio.sleep(0.05)
+
+
+async def test_a_worker_that_loses_redis_carries_on_once_it_is_back(
+    clean_db: None, clock: ManualClock, worker_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    server = EmbeddedRedis(worker_settings.data_dir / "redis.sock")
+    server.start()
+    settings = replace(worker_settings, redis_url=server.url)
+    stopping = asyncio.Event()
+    working = asyncio.create_task(keep_working(settings, stopping))
+    try:
+        await until(lambda: "Starting worker" in caplog.text, within=30, what="the worker on Redis")
+
+        server.stop()
+        await until(lambda: "the worker lost Redis" in caplog.text, within=30, what="the worker noticing")
+        server.start()
+        ann = await accounts.register(
+            Actor(),
+            email="ann@example.org",
+            password=PASSWORD,
+            display_name="Ann",
+            home_area_id=None,
+            now=clock.now(),
+        )
+        await notifications.notify(
+            NotificationKind.ORGANISATION_MEMBERSHIP,
+            ann.user,
+            subject="organisation:1",
+            now=clock.now(),
+            context={"organisation": "Riverside Youth Trust", "added_by": "Alex Admin", "role": "member"},
+        )
+
+        # Nobody asked for it on the queue: the new worker's sweep at start finds it.
+        await until(
+            lambda: list(settings.mail_dir.glob("*.eml")), within=30, what="the mail, from the worker back"
+        )
+    finally:
+        stopping.set()
+        await asyncio.wait_for(working, STOP_WITHIN)
+        server.stop()
