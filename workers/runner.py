@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 STOP_TIMEOUT = 3.0
 # arq never blocks on the server, so a command taking this long means Redis stopped answering.
 REDIS_TIMEOUT = 10.0
+PING_TIMEOUT = 2.0
 REDIS_OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 # A worker that ran this long was not failing over and over: the next pause starts short again.
 STEADY = 60.0
@@ -41,8 +42,10 @@ async def keep_working(settings: Settings, stopping: asyncio.Event) -> None:
             settings.job_queue_url, socket_connect_timeout=2, socket_timeout=REDIS_TIMEOUT
         )
         try:
-            await pool.ping()
-        except REDIS_OUTAGES as error:
+            # Bounded, so a server that accepts but never answers cannot hold up stopping.
+            async with asyncio.timeout(PING_TIMEOUT):
+                await pool.ping()
+        except REDIS_OUTAGES as error:  # TimeoutError among them
             await pool.aclose()
             pause = backoff.pause()
             logger.warning("the worker cannot reach Redis: %s; trying again in %.1f s", error, pause)
