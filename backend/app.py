@@ -76,10 +76,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         return True
 
     async def healthz(request: Request) -> JSONResponse:
-        database = await reachable(
-            "database", lambda: Tortoise.get_connection("default").execute_query("SELECT 1")
+        database, redis = await asyncio.gather(
+            reachable("database", lambda: Tortoise.get_connection("default").execute_query("SELECT 1")),
+            reachable("redis", queue.ping),
         )
-        redis = await reachable("redis", queue.ping)
         if database and redis:
             return JSONResponse({"status": "ok", "database": "ok", "redis": "ok"})
         failing = {part: "unreachable" for part, ok in (("database", database), ("redis", redis)) if not ok}

@@ -14,8 +14,10 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from backend.db import ALEMBIC_DIR, sqlalchemy_url
+from backend.db import ALEMBIC_DIR, is_postgres, sqlalchemy_url
 from backend.settings import ConfigurationError
+
+CONNECT_TIMEOUT = 10
 
 
 def alembic_config(database_url: str) -> Config:
@@ -36,7 +38,9 @@ def sqlite_file(database_url: str) -> Path | None:
 @contextmanager
 def _connected(database_url: str) -> Iterator[Connection]:
     """A connection to the database, or a ConfigurationError saying in one line why there is none."""
-    engine = create_engine(sqlalchemy_url(database_url))
+    # A server that never answers (a dropped route, a firewall) is refused in seconds too.
+    patience = {"connect_timeout": CONNECT_TIMEOUT} if is_postgres(database_url) else {}
+    engine = create_engine(sqlalchemy_url(database_url), connect_args=patience)
     try:
         try:
             connection = engine.connect()

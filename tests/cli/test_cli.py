@@ -12,7 +12,9 @@ import httpx
 import pytest
 import redis as redis_client
 
+from backend import cli
 from backend.migrations import head_revision
+from backend.settings import Settings
 from processes import (
     STOP_WITHIN,
     Running,
@@ -194,6 +196,20 @@ def test_run_serves_its_own_pages_on_the_port_it_was_given_and_links_to_it(runni
     assert f"{running.url}/#/sign-in/link?token=" in sign_in_mail(running)
     # The default address is no longer this server's own.
     assert ask_for_a_sign_in_link(running, origin="http://127.0.0.1:8000").status_code == 403
+
+
+def test_the_address_of_rungs_run_is_the_public_url_unless_one_is_set() -> None:
+    assert cli._address("127.0.0.1", 8471) == "http://127.0.0.1:8471"
+    assert cli._address("0.0.0.0", 8471) == "http://127.0.0.1:8471"
+    assert cli._address("::1", 8471) == "http://[::1]:8471"
+    environ = {"SECRET_KEY": "a key shared by every process"}
+    given = Settings.from_environment(environ, default_public_url="http://127.0.0.1:8471")
+    assert given.public_url == "http://127.0.0.1:8471"
+    assert given.origins == frozenset({"http://127.0.0.1:8471"})
+    chosen = Settings.from_environment(
+        {**environ, "PUBLIC_URL": "https://rungs.example/"}, default_public_url="http://127.0.0.1:8471"
+    )
+    assert chosen.public_url == "https://rungs.example"
 
 
 def test_run_starts_its_redis_again_when_it_dies_and_the_worker_reconnects(running: Run) -> None:
