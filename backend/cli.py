@@ -5,22 +5,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import uvicorn
-from arq.worker import Worker
 from starlette.applications import Starlette
 
-from backend import db, migrations
+from backend import data_lock, db, migrations
 from backend.app import create_app
 from backend.clock import SystemClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.errors import DomainError
 from backend.requests import configure_logging
 from backend.settings import ConfigurationError, Settings
+from workers.runner import keep_working
+
+# Stopping `rungs run` ends within 10 seconds whatever has failed: each step has its share
+# (the worker's is workers.runner.STOP_TIMEOUT, the embedded Redis's its STOP_TIMEOUT).
+GRACEFUL_SHUTDOWN = 2
+DATABASE_CLOSE_TIMEOUT = 1.0
 
 
 def app_from_environment() -> Starlette:
@@ -60,7 +66,7 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]])
     try:
         return await work()
     finally:
-        await db.close_database()
+        await _close_database()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -70,27 +76,47 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _run_all(settings: Settings, host: str, port: int) -> None:
-    """Web server and worker in one process and one event loop, sharing one database connection."""
-    await db.open_database(settings.database_url)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, manage_database=False), host=host, port=port, log_config=None)
-    )
-    from workers.settings import worker_options
+def _address(host: str, port: int) -> str:
+    """Where people reach a server listening on host:port (one on every address: on this machine)."""
+    if host in {"", "0.0.0.0", "::"}:
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
-    worker = Worker(**worker_options(settings, database_open=True))
-    worker_task = asyncio.create_task(worker.async_run())
+
+async def _run_all(settings: Settings, host: str, port: int, embedded: EmbeddedRedis | None) -> None:
+    """Web server and worker in one process and one event loop, sharing one database connection."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, manage_database=False),
+            host=host,
+            port=port,
+            log_config=None,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
+        )
+    )
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # uvicorn hears these itself while it serves. Before, they stop it as soon as it
+        # starts; after, they cannot cut the clean-up short. This also makes SIGINT work when a
+        # shell started `rungs run` in the background, which ignores SIGINT there.
+        loop.add_signal_handler(signum, server.handle_exit, signum, None)
+    await db.open_database(settings.database_url)
+    stopping = asyncio.Event()
+    worker_task = asyncio.create_task(keep_working(settings, stopping))
+    keeper = asyncio.create_task(embedded.keep_running()) if embedded is not None else None
     server_task = asyncio.create_task(server.serve())
     try:
         while not server.started:
             if server_task.done():
                 await server_task
+                if server.should_exit:
+                    return  # stopped while starting
                 raise SystemExit(f"rungs: could not listen on {host}:{port}")
             await asyncio.sleep(0.05)
         redis = settings.redis_url or f"embedded, at {settings.embedded_redis_socket}"
         mail = settings.mail_url or f".eml files in {settings.mail_dir}/"
         print(
-            f"Rungs is running at http://{host}:{port} (web and worker in this process)\n"
+            f"Rungs is running at {_address(host, port)} (web and worker in this process)\n"
             f"  database: {settings.database_url}\n"
             f"  redis:    {redis}\n"
             f"  mail:     {mail}\n"
@@ -99,38 +125,37 @@ async def _run_all(settings: Settings, host: str, port: int) -> None:
         )
         await server_task
     finally:
-        await worker.close()
-        worker_task.cancel()
-        await db.close_database()
+        # Every step is bounded, so stopping ends in time whatever has failed.
+        if keeper is not None:
+            keeper.cancel()
+        stopping.set()
+        await worker_task
+        await _close_database()
 
 
-class _Stop(Exception):
-    """SIGINT or SIGTERM: unwind, so the worker, the database and the embedded Redis are closed."""
-
-
-def _raise_stop(signum: int, frame: object) -> None:
-    raise _Stop(signal.Signals(signum).name)
+async def _close_database() -> None:
+    try:
+        async with asyncio.timeout(DATABASE_CLOSE_TIMEOUT):
+            await db.close_database()
+    except TimeoutError:
+        logging.getLogger(__name__).warning("the database connections did not close in time")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = Settings.from_environment(default_environment="development")
-    configure_logging()
-    migrations.upgrade(settings.database_url)
-    embedded = None if settings.redis_url else EmbeddedRedis(settings.embedded_redis_socket)
-    if embedded is not None:
-        embedded.start()
-    # uvicorn re-raises the signal it caught once it has shut down; with these handlers that
-    # unwinds through the clean-up below instead of killing the process on the spot. They
-    # also make SIGINT work when a shell started `rungs run` in the background (ignored there).
-    signal.signal(signal.SIGINT, _raise_stop)
-    signal.signal(signal.SIGTERM, _raise_stop)
-    try:
-        asyncio.run(_run_all(settings, args.host, args.port))
-    except _Stop:
-        pass
-    finally:
+    settings = Settings.from_environment(
+        default_environment="development", default_public_url=_address(args.host, args.port)
+    )
+    with data_lock.holding(settings.data_dir):
+        configure_logging()
+        migrations.upgrade(settings.database_url)
+        embedded = None if settings.redis_url else EmbeddedRedis(settings.embedded_redis_socket)
         if embedded is not None:
-            embedded.stop()
+            embedded.start()
+        try:
+            asyncio.run(_run_all(settings, args.host, args.port, embedded))
+        finally:
+            if embedded is not None:
+                embedded.stop()
     return 0
 
 
@@ -155,28 +180,35 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if problem := _production_problem(settings):
         return _fail(problem)
     configure_logging()
-    from workers.settings import worker_options
 
     async def work() -> None:
-        worker = Worker(**{**worker_options(settings), "handle_signals": True})
-        try:
-            await worker.async_run()
-        finally:
-            await worker.close()
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        await keep_working(settings, stopping)
 
-    asyncio.run(work())
+    asyncio.run(_with_database(settings, work))
     return 0
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
+    if not args.password_stdin and not sys.stdin.isatty():
+        # getpass would read the password from the pipe in plain sight, or find nothing there.
+        return _fail("no terminal to ask the password on; send it on standard input with --password-stdin")
     settings = Settings.from_environment()
     if problem := _require_current_schema(settings):
         return _fail(problem)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password again: ") != password:
+        try:
+            password = getpass.getpass("Password: ")
+            again = getpass.getpass("Password again: ")
+        except (EOFError, KeyboardInterrupt):
+            print(file=sys.stderr)
+            return _fail("no password given; nothing was changed")
+        if again != password:
             return _fail("the passwords differ")
     from backend.services import accounts
 
@@ -226,16 +258,34 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, as every other refusal of `rungs`; the usage is a `--help` away.
+        self.exit(2, f"rungs: {message} (see `{self.prog} --help`)\n")
+
+
+def _port(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 65535):
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def _count(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and int(value) >= 1):
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="rungs", description=__doc__)
+    root = _Parser(prog="rungs", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="web and worker in one process, on the embedded defaults")
     serve = commands.add_parser("serve", help="the web service only (production)")
     for command in (run, serve):
         command.add_argument("--host", default="127.0.0.1")
-        command.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="web processes to start")
+        command.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--workers", type=_count, default=1, help="web processes to start")
     run.set_defaults(handler=cmd_run)
     serve.set_defaults(handler=cmd_serve)
 
@@ -270,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except ConfigurationError as error:
         return _fail(str(error))
+    except KeyboardInterrupt:
+        # Ctrl+C before `rungs run` listens for it (or during any other command): just stop.
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -27,11 +29,24 @@ class Mailer(Protocol):
     async def send(self, letter: Letter) -> None: ...
 
 
+# Line breaks of every kind (CR, LF, NEL, U+2028, U+2029) and other control characters.
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
+def one_line(value: str) -> str:
+    """A header value on one line. A subject carries titles and names written before input was
+    checked as closely as it is now; a line break in one would end the header early, so every
+    break and control character becomes a space. Long values stay legal: the mail is folded
+    when it is written out."""
+    spaced = "".join(" " if unicodedata.category(char) in _BREAKING else char for char in value)
+    return " ".join(spaced.split())
+
+
 def compose(letter: Letter, sender: str) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = letter.to
-    message["Subject"] = letter.subject
+    message["From"] = one_line(sender)
+    message["To"] = one_line(letter.to)
+    message["Subject"] = one_line(letter.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = letter.message_id
     message.set_content(letter.body)
@@ -49,12 +64,21 @@ class FileMailer:
         self.directory.mkdir(parents=True, exist_ok=True)
         name = letter.message_id.strip("<>").split("@", 1)[0]
         final = self.directory / f"{name}.eml"
+        content = compose(letter, self.sender).as_bytes()
         # A name of its own for each write: two workers inside the duplicate window must not
         # write into one file.
-        with tempfile.NamedTemporaryFile(dir=self.directory, prefix=f".{name}.", delete=False) as partial:
-            partial.write(compose(letter, self.sender).as_bytes())
-        # A rename is atomic: a reader never sees half a mail.
-        os.replace(partial.name, final)
+        descriptor, partial = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(content)
+            # A rename is atomic: a reader never sees half a mail.
+            os.replace(partial, final)
+        except BaseException:
+            # A full disk, a cancelled job: the mail is retried later, and nothing half
+            # written stays behind in the mail folder meanwhile.
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(partial)
+            raise
 
 
 class SmtpMailer:

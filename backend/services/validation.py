@@ -12,6 +12,9 @@ from zxcvbn import zxcvbn
 
 from backend.errors import Invalid
 
+# Control characters (CR, LF, NEL, tab among them), line and paragraph separators.
+SINGLE_LINE_BREAKERS = frozenset({"Cc", "Zl", "Zp"})
+
 
 def text(value: str, field: str, *, max_length: int, min_length: int = 1, multiline: bool = False) -> str:
     cleaned = value.strip()
@@ -22,9 +25,13 @@ def text(value: str, field: str, *, max_length: int, min_length: int = 1, multil
         )
     if len(cleaned) > max_length:
         raise Invalid(f"must be at most {max_length} characters", field=field)
-    allowed = {"\n", "\t"} if multiline else set()
-    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in cleaned):
-        raise Invalid("must not contain control characters", field=field)
+    if multiline:
+        if any(unicodedata.category(c) == "Cc" and c not in {"\n", "\t"} for c in cleaned):
+            raise Invalid("must not contain control characters", field=field)
+    # A single line lands in mail subjects and page titles, where a line break of any kind
+    # (U+2028 and U+2029 too, which are not control characters) would end the line early.
+    elif any(unicodedata.category(c) in SINGLE_LINE_BREAKERS for c in cleaned):
+        raise Invalid("must be one line, without line breaks or control characters", field=field)
     return cleaned
 
 

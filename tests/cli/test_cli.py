@@ -4,87 +4,76 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+import redis as redis_client
 
+from backend import cli
 from backend.migrations import head_revision
-
-RUNGS = str(Path(sys.executable).parent / "rungs")
-
-
-def embedded_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "MAIL_URL"}}
-    return {**env, "DATA_DIR": str(data_dir), **extra}
-
-
-def rungs(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [RUNGS, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False
-    )
+from backend.settings import Settings
+from processes import (
+    STOP_WITHIN,
+    Running,
+    embedded_env,
+    eventually,
+    free_port,
+    redis_server_pid,
+    rungs,
+)
+from support import operation
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+@dataclass
+class Run:
+    """A `rungs run` on the embedded defaults, in a directory of its own."""
+
+    port: int
+    data_dir: Path
+    env: dict[str, str]
+    process: Running
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def redis_socket(self) -> Path:
+        return self.data_dir / "redis.sock"
+
+    def health(self) -> httpx.Response:
+        return httpx.get(f"{self.url}/healthz", timeout=10)
 
 
 @pytest.fixture
-def running(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
-    """`rungs run` in an empty directory; yields its URL, data directory and what it printed."""
+def running(tmp_path: Path) -> Iterator[Run]:
+    """`rungs run` in an empty directory, on a port other than the default."""
     port = free_port()
-    process = subprocess.Popen(
-        [RUNGS, "run", "--port", str(port)],
-        cwd=tmp_path,
-        env=embedded_env(tmp_path / "var"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    printed: list[str] = []
-    deadline = time.monotonic() + 60
-    # Read until it says it is listening; the deadline only bounds a hang.
-    for line in process.stdout:
-        printed.append(line)
-        if line.startswith("Rungs is running at") or time.monotonic() > deadline:
-            break
+    env = embedded_env(tmp_path / "var")
+    process = Running("run", "--port", str(port), env=env, cwd=tmp_path, log=tmp_path / "run.log")
     try:
-        assert any(line.startswith("Rungs is running at") for line in printed), "".join(printed)
-        for _ in range(4):
-            printed.append(process.stdout.readline())
-        yield f"http://127.0.0.1:{port}", tmp_path / "var", printed
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            assert process.wait(timeout=30) == 0
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
+        process.says("Press Ctrl+C to stop.")
+        yield Run(port, tmp_path / "var", env, process)
+        if process.process.poll() is None:
+            assert process.stop() < STOP_WITHIN
         # The embedded Redis went with it.
         assert not (tmp_path / "var" / "redis.sock").exists()
+    finally:
+        process.kill()
 
 
-def test_run_starts_on_the_embedded_defaults_in_an_empty_directory(
-    running: tuple[str, Path, list[str]],
-) -> None:
-    url, data_dir, printed = running
-    response = httpx.get(f"{url}/healthz", timeout=10)
+def test_run_starts_on_the_embedded_defaults_in_an_empty_directory(running: Run) -> None:
+    response = running.health()
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
-    said = "".join(printed)
-    assert f"Rungs is running at {url}" in said
-    assert f"mail:     .eml files in {data_dir / 'mail'}/" in said
-    assert (data_dir / "rungs.sqlite3").exists()
-    page = httpx.get(f"{url}/", timeout=10)
+    said = running.process.output
+    assert f"Rungs is running at {running.url}" in said
+    assert f"mail:     .eml files in {running.data_dir / 'mail'}/" in said
+    assert (running.data_dir / "rungs.sqlite3").exists()
+    page = httpx.get(f"{running.url}/", timeout=10)
     assert page.status_code == 200 and "<title>" in page.text.lower()
 
 
@@ -147,3 +136,216 @@ def test_demo_data_seeds_once(tmp_path: Path) -> None:
     assert "8 areas, 5 organisations" in first.stdout
     again = rungs("demo-data", env=env)
     assert again.returncode == 0 and "already" in again.stdout
+
+
+# Keeping `rungs run` running
+
+
+CHIEF = "chief@force.example"
+
+
+def make_chief(run: Run) -> None:
+    made = rungs(
+        "create-admin",
+        CHIEF,
+        "--name",
+        "Chief",
+        "--password-stdin",
+        env=run.env,
+        stdin="a long enough secret\n",
+    )
+    assert made.returncode == 0, made.stderr
+
+
+def ask_for_a_sign_in_link(run: Run, *, origin: str) -> httpx.Response:
+    return httpx.post(
+        f"{run.url}/graphql",
+        json={"query": operation("RequestMagicLink"), "variables": {"input": {"email": CHIEF}}},
+        headers={"Origin": origin},
+        timeout=10,
+    )
+
+
+def sign_in_mail(run: Run) -> str:
+    """The text of the sign-in mail in the mail folder, once there is one."""
+
+    def mail() -> str | None:
+        for path in (run.data_dir / "mail").glob("*.eml"):
+            text = path.read_text()
+            if "sign-in/link?token=" in text:
+                return text
+        return None
+
+    return eventually(mail, within=30, what="a sign-in mail")
+
+
+def answering_redis(socket_path: Path) -> int | None:
+    try:
+        return redis_server_pid(socket_path)
+    except (redis_client.ConnectionError, FileNotFoundError):
+        return None
+
+
+def test_run_serves_its_own_pages_on_the_port_it_was_given_and_links_to_it(running: Run) -> None:
+    make_chief(running)
+
+    asked = ask_for_a_sign_in_link(running, origin=running.url)
+
+    assert asked.status_code == 200, asked.text
+    assert asked.json() == {"data": {"requestMagicLink": {"errors": []}}}
+    assert f"{running.url}/#/sign-in/link?token=" in sign_in_mail(running)
+    # The default address is no longer this server's own.
+    assert ask_for_a_sign_in_link(running, origin="http://127.0.0.1:8000").status_code == 403
+
+
+def test_the_address_of_rungs_run_is_the_public_url_unless_one_is_set() -> None:
+    assert cli._address("127.0.0.1", 8471) == "http://127.0.0.1:8471"
+    assert cli._address("0.0.0.0", 8471) == "http://127.0.0.1:8471"
+    assert cli._address("::1", 8471) == "http://[::1]:8471"
+    environ = {"SECRET_KEY": "a key shared by every process"}
+    given = Settings.from_environment(environ, default_public_url="http://127.0.0.1:8471")
+    assert given.public_url == "http://127.0.0.1:8471"
+    assert given.origins == frozenset({"http://127.0.0.1:8471"})
+    chosen = Settings.from_environment(
+        {**environ, "PUBLIC_URL": "https://rungs.example/"}, default_public_url="http://127.0.0.1:8471"
+    )
+    assert chosen.public_url == "https://rungs.example"
+
+
+def test_run_starts_its_redis_again_when_it_dies_and_the_worker_reconnects(running: Run) -> None:
+    make_chief(running)
+    first = redis_server_pid(running.redis_socket)
+
+    os.kill(first, signal.SIGKILL)
+
+    second = eventually(
+        lambda: (pid := answering_redis(running.redis_socket)) != first and pid,
+        within=30,
+        what="a new embedded Redis server",
+    )
+    assert second != first
+    # The link is mailed once the worker is back on the new server (whether it saw the old
+    # one go, or found its connection gone and quietly opened another, is down to timing).
+    assert ask_for_a_sign_in_link(running, origin=running.url).status_code == 200
+    assert f"{running.url}/#/sign-in/link?token=" in sign_in_mail(running)
+    assert running.health().json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert running.process.stop() < STOP_WITHIN
+
+
+def test_run_stops_in_time_while_its_redis_is_unreachable(tmp_path: Path) -> None:
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"
+    port = free_port()
+    run = Running(
+        "run",
+        "--port",
+        str(port),
+        env=embedded_env(tmp_path / "var", REDIS_URL=nowhere),
+        cwd=tmp_path,
+        log=tmp_path / "run.log",
+    )
+    try:
+        run.says("Press Ctrl+C to stop.")
+        run.says("the worker cannot reach Redis")
+
+        health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+
+        # Which part fails, and nothing of where it lives; the detail is in the log.
+        assert (health.status_code, health.json()) == (503, {"status": "unavailable", "redis": "unreachable"})
+        assert f"[{health.headers['x-request-id']}] backend.app: health: redis unreachable" in run.output
+        assert run.stop() < STOP_WITHIN
+    finally:
+        run.kill()
+
+
+def test_a_second_run_on_the_same_data_folder_is_refused_and_the_first_keeps_working(running: Run) -> None:
+    socket_before = running.redis_socket.stat().st_ino
+    redis_before = redis_server_pid(running.redis_socket)
+
+    second = rungs("run", "--port", str(free_port()), env=running.env)
+
+    assert second.returncode == 1
+    assert second.stderr.splitlines() == [
+        f"rungs: {running.data_dir} is in use by `rungs run` (process {running.process.process.pid}); "
+        "stop that one first, or give this one a DATA_DIR of its own"
+    ]
+    assert second.stdout == ""
+    assert running.redis_socket.stat().st_ino == socket_before
+    assert redis_server_pid(running.redis_socket) == redis_before
+    assert running.health().json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+# Refusals in one line
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    if os.geteuid() == 0:
+        # Permissions do not stop root; the kernel's own /proc takes no files from anyone.
+        return Path("/proc")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("args", "settings", "says"),
+    [
+        pytest.param(
+            ["create-admin", CHIEF, "--name", "Chief"],
+            {},
+            "no terminal to ask the password on; send it on standard input with --password-stdin",
+            id="create-admin without a terminal",
+        ),
+        pytest.param(
+            ["migrate"],
+            {"DATABASE_URL": "postgres://rungs:secret@127.0.0.1:{port}/rungs"},
+            "cannot connect to the database DATABASE_URL names: connection failed: "
+            'connection to server at "127.0.0.1", port {port} failed: Connection refused',
+            id="an unreachable PostgreSQL",
+        ),
+        pytest.param(
+            ["demo-data"],
+            {"DATABASE_URL": "postgres://rungs:secret@127.0.0.1:{port}/rungs"},
+            "cannot connect to the database DATABASE_URL names",
+            id="an unreachable PostgreSQL, for a command that needs the latest migration",
+        ),
+        pytest.param(
+            ["migrate"],
+            {"DATA_DIR": "{file}"},
+            "DATA_DIR {file} is a file (or inside one), not a folder",
+            id="a data folder that is a file",
+        ),
+        pytest.param(
+            ["migrate"],
+            {"DATA_DIR": "{unwritable}"},
+            "DATA_DIR {unwritable} is not a folder Rungs can write to",
+            id="a data folder that cannot be written",
+        ),
+        pytest.param(
+            ["run", "--port", "99999"],
+            {},
+            "argument --port: must be a port number from 1 to 65535, not '99999' (see `rungs run --help`)",
+            id="a port that does not exist",
+        ),
+        pytest.param(
+            ["migrate"],
+            {"DATABASE_URL": "sqlite://"},
+            "DATABASE_URL names an in-memory SQLite database, which is lost when the command ends",
+            id="an in-memory database",
+        ),
+    ],
+)
+def test_a_command_that_cannot_do_its_work_says_why_in_one_line(
+    tmp_path: Path, args: list[str], settings: dict[str, str], says: str
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder\n")
+    names = {"port": str(free_port()), "file": str(a_file), "unwritable": str(unwritable_folder(tmp_path))}
+    env = embedded_env(tmp_path / "var", **{name: value.format(**names) for name, value in settings.items()})
+
+    result = rungs(*args, env=env)
+
+    assert result.returncode != 0
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"rungs: {says.format(**names)}"), result.stderr
+    assert not (tmp_path / "var" / "rungs.sqlite3").exists()

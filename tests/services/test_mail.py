@@ -8,7 +8,7 @@ import ipaddress
 import socket
 import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -23,14 +23,17 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from backend.api import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
-from backend.mail import FileMailer, Letter, SmtpMailer, mailer_for
-from backend.models import Notification, User
+from backend.mail import FileMailer, Letter, SmtpMailer, compose, mailer_for
+from backend.models import Notification, Problem, User
 from backend.models.enums import Delivery, NotificationKind
-from backend.services import accounts, notifications
+from backend.services import accounts, notifications, problems
 from backend.services.actors import Actor
 from backend.settings import Settings
+from neighbourhood import Neighbourhood
+from support import GraphQL
 
 SENDER = "Rungs <no-reply@rungs.test>"
 PUBLIC_URL = "https://rungs.test"
@@ -214,6 +217,100 @@ async def test_a_sign_in_mail_through_the_file_backend_signs_in(
         Actor(), token=token_in(text_of(message)), now=clock.now()
     )
     assert signed_in.user.id == ann.id
+
+
+async def test_a_failed_write_leaves_no_file_behind(tmp_path: Path) -> None:
+    # Where the mail belongs stands a folder, which no file may replace: the write fails.
+    (tmp_path / "notification-7.eml" / "in-the-way").mkdir(parents=True)
+
+    with pytest.raises(IsADirectoryError):
+        await FileMailer(tmp_path, SENDER).send(LETTER)
+
+    assert files_in(tmp_path) == ["notification-7.eml"]
+    assert files_in(tmp_path / "notification-7.eml") == ["in-the-way"]
+
+
+# Headers on one line
+
+# Every character that breaks a line or controls a terminal, as titles written before input
+# was checked may hold them.
+BREAKS = "\u2028\u2029\u0085\r\n\x00\x07\x1b\x7f"
+
+
+def test_a_subject_with_line_breaks_and_control_characters_is_put_on_one_line() -> None:
+    letter = replace(LETTER, subject=f"Broken{BREAKS}lights\u2028on Zoë's street")
+
+    message = compose(letter, "Rungs\u2028Mail <no-reply@rungs.test>")
+
+    read = email.message_from_bytes(message.as_bytes(), policy=default_policy)
+    assert read["Subject"] == "Broken lights on Zoë's street"
+    assert read["From"] == "Rungs Mail <no-reply@rungs.test>"
+    assert read["Message-ID"] == "<notification-7@rungs>"
+
+
+def test_a_long_subject_is_folded_into_legal_lines() -> None:
+    subject = "Café\u2028" + "Überfüllte Mülltonnen hinter dem Gemeindezentrum " * 4
+    letter = replace(LETTER, subject=subject)
+
+    raw = compose(letter, SENDER).as_bytes()
+
+    head = raw.split(b"\n\n", 1)[0]
+    assert max(len(line) for line in head.splitlines()) <= 78
+    read = email.message_from_bytes(raw, policy=default_policy)
+    assert read["Subject"] == " ".join(subject.replace("\u2028", " ").split())
+
+
+async def a_problem_update_titled(title: str, n: Neighbourhood, gql: GraphQL, clock: ManualClock) -> int:
+    """The resident's problem, its title then changed in the database (as data from before
+    titles were checked could read), and an update on it, which its follower is told about."""
+    problem_id = ids.decode((await n.propose(gql))["id"], "Problem", "problemId")
+    await Problem.filter(id=problem_id).update(title=title)
+    await problems.post_update(
+        Actor(user=n.district_coordinator.user),
+        problem_id=problem_id,
+        body="Patrols start on Friday.",
+        now=clock.now(),
+        public_url=PUBLIC_URL,
+    )
+    return n.resident.user.id
+
+
+OLD_TITLE = "Broken lights\u2028on the footbridge"
+
+
+async def test_an_update_on_a_problem_with_a_line_separator_in_its_title_arrives_as_a_file(
+    neighbourhood: Neighbourhood, gql: GraphQL, clock: ManualClock, sealer: Sealer, tmp_path: Path
+) -> None:
+    resident = await a_problem_update_titled(OLD_TITLE, neighbourhood, gql, clock)
+    update = await Notification.get(recipient_id=resident, kind=NotificationKind.PROBLEM_UPDATE)
+
+    await notifications.deliver_due(FileMailer(tmp_path, SENDER), sealer, clock=clock)
+
+    assert (await Notification.get(id=update.id)).delivery == Delivery.SENT
+    assert not [name for name in files_in(tmp_path) if not name.endswith(".eml")]
+    message = read_eml(tmp_path / f"notification-{update.id}.eml")
+    assert message["Subject"] == "Update on Broken lights on the footbridge"
+    assert message["To"] == neighbourhood.resident.user.email
+    assert "Patrols start on Friday." in text_of(message)
+
+
+async def test_an_update_on_a_problem_with_a_line_separator_in_its_title_arrives_through_smtp(
+    neighbourhood: Neighbourhood,
+    gql: GraphQL,
+    clock: ManualClock,
+    sealer: Sealer,
+    mail_server: MailServer,
+) -> None:
+    resident = await a_problem_update_titled(OLD_TITLE, neighbourhood, gql, clock)
+    update = await Notification.get(recipient_id=resident, kind=NotificationKind.PROBLEM_UPDATE)
+
+    await notifications.deliver_due(SmtpMailer(mail_server.url, SENDER), sealer, clock=clock)
+
+    assert (await Notification.get(id=update.id)).delivery == Delivery.SENT
+    (received,) = [r for r in mail_server.received if r.recipients == [neighbourhood.resident.user.email]]
+    assert received.message["Subject"] == "Update on Broken lights on the footbridge"
+    assert received.message["Message-ID"] == f"<notification-{update.id}@rungs>"
+    assert "Patrols start on Friday." in text_of(received.message)
 
 
 # SMTP
