@@ -231,6 +231,43 @@ class Problem(Node):
         user = info.context.actor.user
         return user is not None and await info.context.loaders.followed_by.load((user.id, self.model.id))
 
+    @strawberry.field(
+        description=(
+            "Whether the viewer may give the official response now: they answer for the problem "
+            "and it awaits one. The same rule respondToProblem applies."
+        )
+    )
+    async def viewer_can_respond(self, info: Info) -> bool:
+        return problems.may_respond(await standing_of(info.context.actor), self.model, await self._area(info))
+
+    @strawberry.field(
+        description="Whether the viewer may move the problem through the SARA stages now (setProblemStage)."
+    )
+    async def viewer_can_set_stage(self, info: Info) -> bool:
+        return problems.may_set_stage(
+            await standing_of(info.context.actor), self.model, await self._area(info)
+        )
+
+    @strawberry.field(description="Whether the viewer may post an update on the problem (postProblemUpdate).")
+    async def viewer_can_post_update(self, info: Info) -> bool:
+        return problems.may_post_update(
+            await standing_of(info.context.actor), self.model, await self._area(info)
+        )
+
+    @strawberry.field(description="Whether the viewer may hide comments on the problem (hideComment).")
+    async def viewer_can_moderate(self, info: Info) -> bool:
+        return problems.may_hide_comments(await standing_of(info.context.actor), await self._area(info))
+
+    @strawberry.field(
+        description=(
+            "The organisation the viewer's responses and updates speak for: the owner, when the "
+            "viewer is its member; null otherwise (a coordinator answers for the area)."
+        )
+    )
+    async def viewer_speaks_for(self, info: Info) -> Organisation | None:
+        standing = await standing_of(info.context.actor)
+        return await _organisation(info, problems.answering_organisation(standing, self.model))
+
     @strawberry.field(description="The official responses, oldest first: the problem's public history.")
     async def responses(self, info: Info) -> list[ProblemResponse]:
         return [

@@ -143,6 +143,32 @@ def _about(problem: Problem) -> Subject:
     return Subject(SubjectKind.PROBLEM, problem.id)
 
 
+def may_respond(standing: Standing, problem: Problem, area: Area) -> bool:
+    """Whether the person may give the official response now: they answer for it, and it
+    still awaits one."""
+    return problem.status in AWAITING_RESPONSE and answers_for(standing, problem, area)
+
+
+def may_set_stage(standing: Standing, problem: Problem, area: Area) -> bool:
+    """Whether the person may move it through the SARA stages now: they answer for it, and
+    it has been accepted and is being worked on."""
+    return problem.status in BEING_WORKED_ON and answers_for(standing, problem, area)
+
+
+def may_post_update(standing: Standing, problem: Problem, area: Area) -> bool:
+    return answers_for(standing, problem, area)
+
+
+def may_hide_comments(standing: Standing, area: Area) -> bool:
+    return standing.moderates(area)
+
+
+def answering_organisation(standing: Standing, problem: Problem) -> int | None:
+    """The organisation an answer speaks for: the owner, when the author is its member;
+    None when they answer as a coordinator."""
+    return problem.owner_id if standing.member_of(problem.owner_id) else None
+
+
 def sees_exact_location(standing: Standing, problem: Problem, area: Area) -> bool:
     return problem.proposer_id == standing.user_id or answers_for(standing, problem, area)
 
@@ -362,11 +388,6 @@ def _day(moment: datetime) -> str:
 # --------------------------------------------------------------- responding
 
 
-def _answering_organisation(standing: Standing, problem: Problem) -> int | None:
-    """The organisation an answer speaks for: the owner, when the author is its member."""
-    return problem.owner_id if standing.member_of(problem.owner_id) else None
-
-
 def _check_response_input(
     decision: ResponseDecision,
     body: str,
@@ -422,7 +443,7 @@ async def respond(
             reason_code=reason_code,
             body=body,
             author=user,
-            organisation_id=_answering_organisation(standing, problem),
+            organisation_id=answering_organisation(standing, problem),
             created_at=now,
         )
         referred_to: Organisation | None = None
@@ -598,7 +619,7 @@ async def post_update(
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.UPDATE, user, limits, now=now)
         problem, area = await _locked_visible(actor, problem_id)
-        if not answers_for(standing, problem, area):
+        if not may_post_update(standing, problem, area):
             raise Forbidden(
                 "Only members of the owning organisation and the area's coordinators post updates."
             )
@@ -606,7 +627,7 @@ async def post_update(
             problem=problem,
             body=body,
             author=user,
-            organisation_id=_answering_organisation(standing, problem),
+            organisation_id=answering_organisation(standing, problem),
             created_at=now,
         )
         problem.updated_at = now
@@ -740,7 +761,7 @@ async def hide_comment(actor: Actor, *, comment_id: int, reason: str, now: datet
             problem, area = await _locked_visible(actor, hidden.problem_id)
         except NotFound:
             raise NotFound("No comment has that ID.", field="commentId") from None
-        if not (await standing_of(actor)).moderates(area):
+        if not may_hide_comments(await standing_of(actor), area):
             raise Forbidden("Only the area's moderators and coordinators hide comments.")
         if not await Comment.filter(id=hidden.id, hidden_at__isnull=True).update(
             hidden_at=now, hidden_by_id=user.id, hidden_reason=reason

@@ -241,3 +241,74 @@ async def test_ids_of_other_kinds_find_no_problem(gql: GraphQL, neighbourhood: N
     await n.propose(gql)
     assert (await gql("Problem", id=ids.encode("Area", n.ward.id)))["problem"] is None
     assert (await gql("Problem", id="garbage"))["problem"] is None
+
+
+# ------------------------------------------------------- rights the page reads
+
+# Each right the web interface reads, and the mutation whose answer it must agree with.
+VIEWER_RIGHTS = [
+    ("viewerCanRespond", accept),
+    ("viewerCanPostUpdate", post_update),
+    ("viewerCanSetStage", move_stage),
+    ("viewerCanModerate", hide),
+]
+
+RIGHTS = """
+query ($id: ID!) {
+  problem(id: $id) {
+    viewerCanRespond viewerCanSetStage viewerCanPostUpdate viewerCanModerate viewerSpeaksFor { name }
+  }
+}
+"""
+
+
+async def rights_of(gql: GraphQL, problem_id: str, who: Person | None) -> dict[str, Any]:
+    body = await gql.raw(RIGHTS, {"id": problem_id}, as_=who.token if who else None)
+    assert "errors" not in body, body
+    problem: dict[str, Any] = body["data"]["problem"]
+    return problem
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+@pytest.mark.parametrize(("right", "act"), VIEWER_RIGHTS, ids=[right for right, _ in VIEWER_RIGHTS])
+async def test_the_rights_a_viewer_is_shown_are_the_rights_the_mutations_grant(
+    gql: GraphQL, neighbourhood: Neighbourhood, right: str, act: Act, role: str
+) -> None:
+    n = neighbourhood
+    problem = await n.propose(gql)
+    if act is move_stage:
+        # The stage moves only once the problem is accepted: ask then, as the act does.
+        accepted = {"status": ProblemStatus.ACCEPTED, "stage": SaraStage.ANALYSIS}
+        await Problem.filter(id=ids.decode(problem["id"], "Problem", "problemId")).update(**accepted)
+    who = person(n, role)
+    shown = (await rights_of(gql, problem["id"], who))[right]
+    assert shown == (outcome(await act(gql, n, problem["id"], who)) == ALLOWED)
+
+
+async def test_the_rights_a_viewer_is_shown_follow_the_problem_through_its_life(
+    gql: GraphQL, neighbourhood: Neighbourhood
+) -> None:
+    n = neighbourhood
+    problem = await n.propose(gql)
+    proposed = await rights_of(gql, problem["id"], n.police_member)
+    assert (proposed["viewerCanRespond"], proposed["viewerCanSetStage"]) == (True, False)
+    assert proposed["viewerSpeaksFor"] == {"name": "Northshire Police"}
+    assert (await rights_of(gql, problem["id"], n.district_coordinator))["viewerSpeaksFor"] is None
+
+    assert outcome(await accept(gql, n, problem["id"], n.police_member)) == ALLOWED
+    accepted = await rights_of(gql, problem["id"], n.police_member)
+    assert (accepted["viewerCanRespond"], accepted["viewerCanSetStage"]) == (False, True)
+    # Answering again is refused, as the page no longer offers it.
+    assert outcome(await accept(gql, n, problem["id"], n.police_member)) == "INVALID_STATE"
+    assert accepted["viewerCanPostUpdate"] is True
+
+    declined = await n.propose(gql, title="Litter on the green")
+    values = {
+        "problemId": declined["id"],
+        "decision": "DECLINE",
+        "reasonCode": "OUTSIDE_AREA",
+        "body": "Council.",
+    }
+    assert payload(await gql("RespondToProblem", as_=n.police_member.token, input=values))["errors"] == []
+    after_decline = await rights_of(gql, declined["id"], n.police_member)
+    assert (after_decline["viewerCanRespond"], after_decline["viewerCanSetStage"]) == (False, False)

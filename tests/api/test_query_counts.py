@@ -113,6 +113,8 @@ query ($first: Int) {
     totalCount
     edges { node { id title status isResponseOverdue supportCount followerCount commentCount
                    viewerSupports viewerFollows location { latitude longitude }
+                   viewerCanRespond viewerCanSetStage viewerCanPostUpdate viewerCanModerate
+                   viewerSpeaksFor { name }
                    area { name responseDays } owner { name } proposer { displayName }
                    responses { decision author { displayName } organisation { name } } } }
   }

@@ -139,8 +139,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_page(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
-    """Pages in fresh browser contexts (own cookies); any script error in them fails the test."""
+def new_page(browser: Browser, server: Server) -> Iterator[Callable[..., Page]]:
+    """Pages in fresh browser contexts (own cookies), 1280 px wide unless asked otherwise; any
+    script error in them fails the test."""
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
@@ -151,8 +152,8 @@ def new_page(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
     def on_page_error(error: Error) -> None:
         problems.append(f"uncaught: {error.message}")
 
-    def make() -> Page:
-        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+    def make(width: int = 1280) -> Page:
+        context = browser.new_context(base_url=server.url, viewport={"width": width, "height": 900})
         contexts.append(context)
         page = context.new_page()
         page.on("console", on_console)
@@ -166,5 +167,5 @@ def new_page(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
 
 
 @pytest.fixture
-def page(new_page: Callable[[], Page]) -> Page:
+def page(new_page: Callable[..., Page]) -> Page:
     return new_page()

@@ -248,6 +248,34 @@ def test_the_police_accept_a_proposal_and_move_it_on(new_page: Callable[[], Page
     expect(visitor.get_by_role("region", name="Answer for this problem")).to_have_count(0)
 
 
+def test_the_problem_page_takes_the_viewers_rights_from_the_problem(new_page: Callable[[], Page]) -> None:
+    """What a coordinator may do comes with the problem: the page fetches no list of areas to
+    work it out for itself."""
+    priya = new_page()
+    sign_in(priya, "priya.shah@police.demo")
+    signed_in_as(priya, "Sgt Priya Shah")
+    priya.goto("/#/problems")
+    search = priya.get_by_role("searchbox", name="Search")
+    search.fill(BIKES)
+    search.press("Enter")
+    expect(titles(priya)).to_have_text([BIKES])
+    operations: list[str] = []
+    priya.on(
+        "request",
+        lambda request: (
+            operations.append(request.post_data_json["operationName"])
+            if request.url.endswith("/graphql")
+            else None
+        ),
+    )
+    board(priya).get_by_role("link", name=BIKES).click()
+    panel = priya.get_by_role("region", name="Answer for this problem")
+    expect(panel).to_contain_text("You answer for Northshire Police")
+    expect(panel.get_by_role("form", name="Set the stage")).to_be_visible()
+    expect(panel.get_by_role("form", name="Respond to this proposal")).to_have_count(0)
+    assert operations == ["Problem"]
+
+
 def test_filters_and_orders_change_the_board_and_stay_in_its_address(page: Page) -> None:
     page.goto("/#/problems")
     expect(titles(page).first).to_be_visible()

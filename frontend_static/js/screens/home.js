@@ -1,9 +1,9 @@
 // Home: what Rungs is for, and the areas it covers.
 
-import { showError } from '../banner.js';
-import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
+import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { days, plural } from '../format.js';
 import { request } from '../graphql.js';
+import { pagedList } from '../paged-list.js';
 
 const PAGE = 12;
 
@@ -115,7 +115,6 @@ function areaCard(area) {
 function areasSection() {
   const list = h('ul', { class: 'card-grid', id: 'area-list' });
   const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
-  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Show more areas');
   const body = h('div', { 'aria-busy': 'true' }, loading('Loading areas…'));
   const section = h(
     'section',
@@ -130,43 +129,23 @@ function areasSection() {
     body,
   );
 
-  let after = null;
-  let shown = 0;
-
-  async function loadPage() {
-    const data = await request('Areas', { first: PAGE, after });
-    const { edges, pageInfo, totalCount } = data.areas;
-    const firstNew = shown;
-    append(
-      list,
-      edges.map((edge) => areaCard(edge.node)),
-    );
-    shown += edges.length;
-    after = pageInfo.endCursor;
-    more.hidden = !pageInfo.hasNextPage;
-    summary.textContent = totalCount ? `Showing ${shown} of ${plural(totalCount, 'area')}` : '';
-    return firstNew;
-  }
-
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    try {
-      const firstNew = await loadPage();
-      // Keyboard users carry on from the first of the newly shown areas.
-      list.children[firstNew]?.querySelector('a')?.focus();
-    } catch (error) {
-      showError(error);
-    } finally {
-      more.disabled = false;
-    }
+  const pages = pagedList({
+    list,
+    item: areaCard,
+    moreLabel: 'Show more areas',
+    focusIn: 'a',
+    load: async (after) => (await request('Areas', { first: PAGE, after })).areas,
+    onShow: ({ totalCount }) => {
+      summary.textContent = totalCount ? `Showing ${pages.shown} of ${plural(totalCount, 'area')}` : '';
+    },
   });
 
-  const ready = loadPage().then(() => {
+  const ready = pages.next().then(() => {
     body.removeAttribute('aria-busy');
-    if (shown === 0) {
+    if (pages.shown === 0) {
       replaceChildren(body, emptyState('No areas yet', 'A platform administrator creates the areas Rungs covers.'));
     } else {
-      replaceChildren(body, list, h('div', { class: 'more-row' }, more));
+      replaceChildren(body, list, pages.more);
     }
   });
   return { section, ready };

@@ -1,9 +1,10 @@
 // The signed-in person's notifications, newest first.
 
 import { showError } from '../banner.js';
-import { append, emptyState, h, loading, replaceChildren } from '../dom.js';
+import { emptyState, h, loading, replaceChildren } from '../dom.js';
 import { formatDateTime, plural } from '../format.js';
 import { mutate, request } from '../graphql.js';
+import { pagedList } from '../paged-list.js';
 
 const PAGE = 20;
 
@@ -21,7 +22,6 @@ export async function render(view, context) {
   const markAll = h('button', { type: 'button', class: 'button button-secondary' }, 'Mark all as read');
   const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
   const list = h('ul', { class: 'notification-list' });
-  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Show older notifications');
   const body = h('div', {}, loading('Loading your notifications…'));
 
   view.append(
@@ -34,9 +34,6 @@ export async function render(view, context) {
     ),
     body,
   );
-
-  let after = null;
-  let shown = 0;
 
   function updateCount(count) {
     session.patch({ unreadNotificationCount: count });
@@ -94,41 +91,38 @@ export async function render(view, context) {
     return li;
   }
 
-  async function loadPage() {
-    const data = await request('ViewerNotifications', { unreadOnly: unreadOnly.checked, first: PAGE, after });
-    if (!data.viewer) {
-      context.requireViewer();
-      return 0;
-    }
-    const { edges, pageInfo } = data.viewer.notifications;
-    const firstNew = shown;
-    append(
-      list,
-      edges.map((edge) => item(edge.node)),
-    );
-    shown += edges.length;
-    after = pageInfo.endCursor;
-    more.hidden = !pageInfo.hasNextPage;
-    updateCount(data.viewer.unreadNotificationCount);
-    if (shown === 0) {
-      replaceChildren(
-        body,
-        unreadOnly.checked
-          ? emptyState('No unread notifications', 'Everything has been read.')
-          : emptyState('No notifications yet', 'Answers to your proposals, invitations and reminders will appear here.'),
-      );
-    } else if (!body.contains(list)) {
-      replaceChildren(body, list, h('div', { class: 'more-row' }, more));
-    }
-    return firstNew;
-  }
+  const pages = pagedList({
+    list,
+    item,
+    moreLabel: 'Show older notifications',
+    focusIn: 'a, button',
+    load: async (after) => {
+      const data = await request('ViewerNotifications', { unreadOnly: unreadOnly.checked, first: PAGE, after });
+      if (!data.viewer) {
+        context.requireViewer();
+        return null;
+      }
+      updateCount(data.viewer.unreadNotificationCount);
+      return data.viewer.notifications;
+    },
+    onShow: () => {
+      if (pages.shown === 0) {
+        replaceChildren(
+          body,
+          unreadOnly.checked
+            ? emptyState('No unread notifications', 'Everything has been read.')
+            : emptyState('No notifications yet', 'Answers to your proposals, invitations and reminders will appear here.'),
+        );
+      } else if (!body.contains(list)) {
+        replaceChildren(body, list, pages.more);
+      }
+    },
+  });
 
   async function reload() {
-    after = null;
-    shown = 0;
-    list.replaceChildren();
+    pages.reset();
     replaceChildren(body, loading('Loading your notifications…'));
-    await loadPage();
+    await pages.next();
   }
 
   unreadOnly.addEventListener('change', () => reload().catch(showError));
@@ -142,17 +136,5 @@ export async function render(view, context) {
       markAll.disabled = false;
     }
   });
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    try {
-      const firstNew = await loadPage();
-      list.children[firstNew]?.querySelector('a, button')?.focus();
-    } catch (error) {
-      showError(error);
-    } finally {
-      more.disabled = false;
-    }
-  });
-
-  await loadPage();
+  await pages.next();
 }

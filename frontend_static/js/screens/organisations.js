@@ -1,9 +1,10 @@
 // Police forces and partner agencies taking part.
 
 import { showError } from '../banner.js';
-import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
+import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { ORGANISATION_KINDS, plural } from '../format.js';
 import { request } from '../graphql.js';
+import { pagedList } from '../paged-list.js';
 
 const PAGE = 20;
 
@@ -17,7 +18,6 @@ export async function render(view, { session, setTitle }) {
   );
   const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
   const list = h('ul', { class: 'card-grid' });
-  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Show more organisations');
   const body = h('div', {}, loading('Loading organisations…'));
   view.append(
     h(
@@ -36,8 +36,6 @@ export async function render(view, { session, setTitle }) {
   );
 
   const roles = new Map((session.viewer?.organisations ?? []).map((m) => [m.organisation.id, m.role]));
-  let after = null;
-  let shown = 0;
 
   function card(organisation) {
     const role = roles.get(organisation.id);
@@ -54,46 +52,27 @@ export async function render(view, { session, setTitle }) {
     );
   }
 
-  async function loadPage() {
-    const data = await request('Organisations', { kind: kind.value || null, first: PAGE, after });
-    const { edges, pageInfo, totalCount } = data.organisations;
-    const firstNew = shown;
-    append(
-      list,
-      edges.map((edge) => card(edge.node)),
-    );
-    shown += edges.length;
-    after = pageInfo.endCursor;
-    more.hidden = !pageInfo.hasNextPage;
-    summary.textContent = totalCount ? `Showing ${shown} of ${plural(totalCount, 'organisation')}` : '';
-    if (shown === 0) {
-      replaceChildren(body, emptyState('No organisations here yet', 'Platform administrators add police teams and partner agencies.'));
-    } else if (!body.contains(list)) {
-      replaceChildren(body, list, h('div', { class: 'more-row' }, more));
-    }
-    return firstNew;
-  }
+  const pages = pagedList({
+    list,
+    item: card,
+    moreLabel: 'Show more organisations',
+    focusIn: 'h2',
+    load: async (after) => (await request('Organisations', { kind: kind.value || null, first: PAGE, after })).organisations,
+    onShow: ({ totalCount }) => {
+      summary.textContent = totalCount ? `Showing ${pages.shown} of ${plural(totalCount, 'organisation')}` : '';
+      if (pages.shown === 0) {
+        replaceChildren(body, emptyState('No organisations here yet', 'Platform administrators add police teams and partner agencies.'));
+      } else if (!body.contains(list)) {
+        replaceChildren(body, list, pages.more);
+      }
+    },
+  });
 
   kind.addEventListener('change', () => {
-    after = null;
-    shown = 0;
-    list.replaceChildren();
+    pages.reset();
     replaceChildren(body, loading('Loading organisations…'));
-    loadPage().catch(showError);
-  });
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    try {
-      const firstNew = await loadPage();
-      const next = list.children[firstNew]?.querySelector('h2');
-      next?.setAttribute('tabindex', '-1');
-      next?.focus();
-    } catch (error) {
-      showError(error);
-    } finally {
-      more.disabled = false;
-    }
+    pages.next().catch(showError);
   });
 
-  await loadPage();
+  await pages.next();
 }

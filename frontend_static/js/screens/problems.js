@@ -2,11 +2,12 @@
 // live in the address (`#/problems?area=…&status=…&q=…`), so a board can be linked to.
 
 import { showError } from '../banner.js';
-import { append, emptyState, h, link, loading, replaceChildren, uniqueId } from '../dom.js';
+import { emptyState, h, link, loading, replaceChildren, uniqueId } from '../dom.js';
 import { allAreas, areaOptions } from '../choices.js';
 import { PROBLEM_CATEGORIES, PROBLEM_ORDERS, PROBLEM_STATUSES, formatDate, plural } from '../format.js';
 import { clearFieldError, selectField, setFieldError, textField } from '../forms.js';
 import { request } from '../graphql.js';
+import { pagedList } from '../paged-list.js';
 import { AWAITING_RESPONSE, markers, ownerName, problemPath, proposePath } from '../problems.js';
 
 const PAGE = 20;
@@ -131,7 +132,6 @@ export async function render(view, { query, setTitle, session }) {
 
   const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
   const list = h('ul', { class: 'problem-list', 'aria-label': 'Problems' });
-  const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, 'Load more problems');
   const results = h('div', { 'aria-busy': 'true' }, loading('Loading problems…'));
 
   view.append(
@@ -159,54 +159,47 @@ export async function render(view, { query, setTitle, session }) {
     ),
   );
 
-  let after = null;
-  let shown = 0;
-  let generation = 0;
   let areasReady = false;
 
-  async function loadPage() {
-    const mine = generation;
-    const data = await request('Problems', {
-      filter: {
-        areaId: criteria.area || null,
-        statuses: criteria.statuses.length ? criteria.statuses : null,
-        categories: criteria.categories.length ? criteria.categories : null,
-        search: criteria.search || null,
-        responseOverdue: criteria.overdue ? true : null,
-      },
-      orderBy: criteria.order,
-      first: PAGE,
-      after,
-    });
-    // Filters changed while this page was on its way: its problems belong to the old list.
-    if (mine !== generation) return null;
-    const { edges, pageInfo, totalCount } = data.problems;
-    const firstNew = shown;
-    append(
-      list,
-      edges.map((edge) => card(edge.node)),
-    );
-    shown += edges.length;
-    after = pageInfo.endCursor;
-    more.hidden = !pageInfo.hasNextPage;
-    summary.textContent = totalCount ? `Showing ${shown} of ${plural(totalCount, 'problem')}` : 'No problems';
-    results.removeAttribute('aria-busy');
-    if (shown === 0) {
-      replaceChildren(
-        results,
-        isFiltered(criteria)
-          ? emptyState('No problems match these filters', 'Try fewer filters, or other words.', link('/problems', 'Clear filters', { class: 'button button-secondary' }))
-          : emptyState(
-              'No problems yet',
-              'Residents propose the local problems they want police and partners to work on.',
-              session.viewer && link(proposePath(criteria.area), 'Propose a problem', { class: 'button button-primary' }),
-            ),
-      );
-    } else if (!results.contains(list)) {
-      replaceChildren(results, list, h('div', { class: 'more-row' }, more));
-    }
-    return firstNew;
-  }
+  const pages = pagedList({
+    list,
+    item: card,
+    moreLabel: 'Load more problems',
+    focusIn: 'a',
+    load: async (after) => {
+      const data = await request('Problems', {
+        filter: {
+          areaId: criteria.area || null,
+          statuses: criteria.statuses.length ? criteria.statuses : null,
+          categories: criteria.categories.length ? criteria.categories : null,
+          search: criteria.search || null,
+          responseOverdue: criteria.overdue ? true : null,
+        },
+        orderBy: criteria.order,
+        first: PAGE,
+        after,
+      });
+      return data.problems;
+    },
+    onShow: ({ totalCount }) => {
+      summary.textContent = totalCount ? `Showing ${pages.shown} of ${plural(totalCount, 'problem')}` : 'No problems';
+      results.removeAttribute('aria-busy');
+      if (pages.shown === 0) {
+        replaceChildren(
+          results,
+          isFiltered(criteria)
+            ? emptyState('No problems match these filters', 'Try fewer filters, or other words.', link('/problems', 'Clear filters', { class: 'button button-secondary' }))
+            : emptyState(
+                'No problems yet',
+                'Residents propose the local problems they want police and partners to work on.',
+                session.viewer && link(proposePath(criteria.area), 'Propose a problem', { class: 'button button-primary' }),
+              ),
+        );
+      } else if (!results.contains(list)) {
+        replaceChildren(results, list, pages.more);
+      }
+    },
+  });
 
   /** Shows the board for new criteria, and records them in the address without a reload. */
   function apply() {
@@ -227,13 +220,11 @@ export async function render(view, { query, setTitle, session }) {
     };
     window.history.pushState(null, '', `#${addressOf(criteria)}`);
     propose.setAttribute('href', `#${proposePath(criteria.area)}`);
-    generation += 1;
-    after = null;
-    shown = 0;
-    list.replaceChildren();
+    // Pages of the old criteria still on their way are dropped by the reset.
+    pages.reset();
     results.setAttribute('aria-busy', 'true');
     replaceChildren(results, loading('Loading problems…'));
-    loadPage().catch(showError);
+    pages.next().catch(showError);
   }
 
   filters.addEventListener('submit', (event) => {
@@ -245,21 +236,10 @@ export async function render(view, { query, setTitle, session }) {
     if (event.target !== search.control) apply();
   });
   order.addEventListener('change', apply);
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    try {
-      const firstNew = await loadPage();
-      list.children[firstNew]?.querySelector('a')?.focus();
-    } catch (error) {
-      showError(error);
-    } finally {
-      more.disabled = false;
-    }
-  });
 
   const choices = allAreas().then((areas) => {
     area.setOptions(areaOptions(areas), criteria.area);
     areasReady = true;
   });
-  await Promise.all([loadPage(), choices]);
+  await Promise.all([pages.next(), choices]);
 }

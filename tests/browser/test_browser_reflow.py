@@ -1,0 +1,126 @@
+"""A phone layout that holds (WCAG 1.4.10 Reflow): at 320 px wide, no page of the interface is
+wider than the screen, signed out or signed in as the demo's admin, officer or resident.
+
+Every route the router knows is visited; a new screen's route must be added to ROUTES, or
+the first test fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browsing import DEMO_PASSWORD, sign_in
+from playwright.sync_api import Page, expect
+
+PHONE_WIDTH = 320
+APP = Path(__file__).resolve().parents[2] / "frontend_static" / "js" / "app.js"
+
+# Each route of the router, and how to fill in its parameters from the demo data.
+ROUTES: dict[str, list[str]] = {
+    "/": ["/"],
+    "/sign-in": ["/sign-in"],
+    "/sign-in/link": ["/sign-in/link"],
+    "/register": ["/register"],
+    "/profile": ["/profile"],
+    "/notifications": ["/notifications"],
+    "/areas/:id": ["/areas/{area}"],
+    "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1"],
+    "/problems/new": ["/problems/new"],
+    "/problems/:id": ["/problems/{awaiting}", "/problems/{accepted}", "/problems/{duplicate}"],
+    "/organisations": ["/organisations"],
+    "/organisations/:id": ["/organisations/{organisation}"],
+    "/admin": ["/admin"],
+    "not found": ["/no/such/page"],
+}
+
+PEOPLE = {
+    "signed out": None,
+    "admin": ("admin@rungs.demo", "Alex Admin"),
+    "officer": ("priya.shah@police.demo", "Sgt Priya Shah"),
+    "resident": ("sam.patel@resident.demo", "Sam Patel"),
+}
+
+# The first of each kind the viewer can see, for the routes that show one thing.
+EXAMPLES = """
+query {
+  area: areas(first: 1) { edges { node { id } } }
+  organisation: organisations(first: 1) { edges { node { id } } }
+  awaiting: problems(first: 1, filter: { statuses: [PROPOSED, REFERRED] }) { edges { node { id } } }
+  accepted: problems(first: 1, filter: { statuses: [ACCEPTED, IN_PROGRESS] }) { edges { node { id } } }
+  duplicate: problems(first: 1, filter: { statuses: [DUPLICATE, DECLINED] }) { edges { node { id } } }
+}
+"""
+
+# Whatever sticks out past the right edge, widest first, to say what to fix.
+OVERFLOWING = """
+(width) => {
+  const named = (element) => [
+    element.tagName.toLowerCase(),
+    element.id ? `#${element.id}` : '',
+    typeof element.className === 'string' && element.className.trim()
+      ? `.${element.className.trim().split(/\\s+/).join('.')}`
+      : '',
+  ].join('');
+  return [...document.querySelectorAll('body *')]
+    .map((element) => ({ element, right: element.getBoundingClientRect().right }))
+    .filter(({ element, right }) => right > width + 0.5 && element.getClientRects().length > 0)
+    .sort((a, b) => b.right - a.right)
+    .slice(0, 5)
+    .map(({ element, right }) => `${named(element)} to ${Math.round(right)} px`);
+}
+"""
+
+
+def examples(page: Page) -> dict[str, str]:
+    body: dict[str, Any] = page.evaluate(
+        """async (query) => (await fetch('/graphql', {
+             method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }),
+           })).json()""",
+        EXAMPLES,
+    )
+    assert "errors" not in body, body
+    return {name: found["edges"][0]["node"]["id"] for name, found in body["data"].items()}
+
+
+def settled(page: Page) -> None:
+    """The screen has drawn what it loads: nothing busy, nothing still loading."""
+    page.wait_for_function(
+        "() => document.querySelector('#main .view')"
+        " && !document.querySelector('[aria-busy=\"true\"], .loading')"
+    )
+
+
+def test_every_route_of_the_router_is_checked() -> None:
+    defined = set(re.findall(r"defineRoute\('([^']+)'", APP.read_text()))
+    assert defined, "no routes found in app.js"
+    assert defined <= set(ROUTES), f"add these routes to ROUTES: {sorted(defined - set(ROUTES))}"
+
+
+@pytest.mark.parametrize("who", list(PEOPLE))
+def test_no_page_is_wider_than_a_phone(new_page: Callable[..., Page], who: str) -> None:
+    page = new_page(PHONE_WIDTH)
+    person = PEOPLE[who]
+    if person is not None:
+        email, name = person
+        sign_in(page, email, DEMO_PASSWORD)
+        # The header's account links are behind the menu button on a phone.
+        expect(page.get_by_text(f"Welcome back, {name}.")).to_be_visible()
+    else:
+        page.goto("/#/")
+    ids = examples(page)
+    too_wide: list[str] = []
+    for paths in ROUTES.values():
+        for template in paths:
+            path = template.format(**ids)
+            page.goto(f"/#{path}")
+            page.reload()
+            settled(page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                culprits = ", ".join(page.evaluate(OVERFLOWING, PHONE_WIDTH))
+                too_wide.append(f"{path} is {width} px wide: {culprits}")
+    assert not too_wide, f"{who}, at {PHONE_WIDTH} px:\n" + "\n".join(too_wide)
