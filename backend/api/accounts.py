@@ -36,7 +36,8 @@ class User(Node):
 @fetches_node("User")
 async def fetch_user(info: Info, pk: int) -> User | None:
     user = await info.context.loaders.user.load(pk)
-    return User.of(user) if user else None
+    # An address nobody confirmed is no one yet: its row only holds the mail sent to it.
+    return User.of(user) if user and user.confirmed_at is not None else None
 
 
 @strawberry.type(description="The signed-in person's own view of themself. Only ever their own.")

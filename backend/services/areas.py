@@ -103,7 +103,7 @@ async def assign_area_role(
 ) -> Area:
     actor.require_admin()
     area = await get_area(area_id)
-    if not await User.exists(id=user_id):
+    if not await User.exists(id=user_id, confirmed_at__isnull=False):
         raise NotFound("No person has that ID.", field="userId")
     try:
         await AreaRole.create(area=area, user_id=user_id, role=role, created_at=now)

@@ -202,6 +202,25 @@ async def test_registering_does_the_same_work_whether_or_not_the_address_has_an_
     assert list(map(_statement, known.statements)) == list(map(_statement, unknown.statements))
 
 
+async def test_an_address_nobody_confirmed_is_nobody_to_look_up_or_give_a_role(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    admin = await people.make("Alex Admin", admin=True)
+    area = await areas.create_area(Actor(user=admin.user), name="Northtown", now=clock.now())
+    assert payload(await gql("Register", input=registration()))["errors"] == []
+    waiting = ids.encode("User", (await User.get(email="sam@example.org")).id)
+
+    assert (await gql("Node", id=waiting))["node"] is None
+    refused = error_of(
+        await gql(
+            "AssignAreaRole",
+            as_=admin.token,
+            input={"areaId": ids.encode("Area", area.id), "userId": waiting, "role": "COORDINATOR"},
+        )
+    )
+    assert (refused["code"], refused["field"]) == ("NOT_FOUND", "userId")
+
+
 async def test_nobody_can_take_an_address_by_registering_it_first(
     gql: GraphQL, client: httpx.AsyncClient, mailer: RecordingMailer, sealer: Sealer, clock: ManualClock
 ) -> None:
