@@ -18,20 +18,23 @@ a password, a place, a device), its service module declares, beside its other ru
 
     PERSONAL_DATA = personal_data.Contribution(
         name="working groups",
-        # (user, standing) -> {"working_groups": [...]}: new sections, never another's
+        # (user, standing) -> {"working_groups": [...]}: sections of its own, in the shape
+        # the person reads; `personal_data.moment` writes times, and nothing goes in that
+        # the person may no longer read
         export=_export_personal_data,
-        # (user, now): inside erasure's transaction
+        # (user, now), inside erasure's transaction: `user` is the person as they were
+        # when erasure began, name and address included, whatever other steps changed
         erase=_erase_personal_data,
-        # "Model": the person's rows there go whole; "Model.field": that relation or column
-        # is deleted or anonymised
+        # "Model": the person's rows there go whole; "Model.field": that relation to them,
+        # or column about them, is deleted or anonymised
         erases=("GroupMembership",),
-        # where the person stays after erasure, each with the reason
-        keeps={"GroupAction.proposer": "a co-owned action, part of the group's record; ..."},
+        # where the person stays after erasure, shown as a former participant, and why
+        keeps={"GroupAction.owner": "a co-owned action, part of the group's public record"},
     )
 
-and registers it in `backend/services/__init__.py`. A test walks every model and fails on
-any relation to a person, or personal column, that no contribution erases or keeps with
-its reason (`tests/services/test_personal_data_coverage.py`).
+and registers it in `backend/services/__init__.py`, where the order is set. A test walks
+every model and fails on any relation to a person, or column about one, that no
+contribution erases or keeps with its reason (`tests/services/test_personal_data_contributions.py`).
 """
 
 from __future__ import annotations
