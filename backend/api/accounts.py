@@ -15,7 +15,7 @@ from backend.api.organisations import OrganisationMembership
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
-from backend.services import accounts, notifications, personal_data
+from backend.services import accounts, notifications
 from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
 
@@ -355,7 +355,7 @@ class AccountMutations:
     )
     async def erase_account(self, info: Info, input: EraseAccountInput) -> EraseAccountPayload:
         try:
-            await personal_data.erase(info.context.actor, password=input.password, now=info.context.now)
+            await accounts.erase_account(info.context.actor, password=input.password, now=info.context.now)
         except errors.DomainError as error:
             return EraseAccountPayload(errors=[UserError.of(error)])
         forget_session(info)

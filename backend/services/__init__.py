@@ -1,10 +1,24 @@
 """The service layer: one module per aggregate.
 
-Each aggregate whose news reaches people registers its read rule with the audiences
-registry here, so the outbox finds every rule whichever service a process imports first.
+Each aggregate registers here what it shares with the others, so every process finds all
+of it whichever service it imports first:
+
+- whose news reaches people: its read rule, with the audiences registry;
+- that keeps something about a person: its part of their data, with `personal_data`, in
+  the order of the copy (erasure runs in reverse, the account last).
 """
 
 from backend.models.enums import SubjectKind
-from backend.services import audiences, problems
+from backend.services import accounts, areas, audiences, notifications, organisations, personal_data, problems
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
+
+for contribution in (
+    accounts.ACCOUNT_DATA,
+    organisations.PERSONAL_DATA,
+    areas.PERSONAL_DATA,
+    accounts.SIGN_IN_DATA,
+    problems.PERSONAL_DATA,
+    notifications.PERSONAL_DATA,
+):
+    personal_data.register(contribution)

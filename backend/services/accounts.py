@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
 from tortoise.transactions import in_transaction
@@ -21,8 +22,10 @@ from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound, Unauthenticated
 from backend.models import Area, MagicLinkToken, Session, User
 from backend.models.enums import CredentialKind, DigestFrequency, NotificationKind
-from backend.services import notifications, validation
+from backend.services import notifications, personal_data, validation
 from backend.services.actors import Actor
+from backend.services.personal_data import FORMER_PARTICIPANT, Sections
+from backend.services.standing import Standing
 from backend.settings import DEFAULT_API_TOKEN_DAYS
 
 SESSION_LIFETIME = timedelta(days=30)
@@ -54,6 +57,8 @@ class SignedIn:
 _UNSET = object()
 # No Argon2 hash looks like this: nobody signs in with a password to an unconfirmed address.
 UNCONFIRMED = "!unconfirmed"
+# Nor this: nobody signs in with a password to an erased account.
+NO_PASSWORD = "!erased"
 
 
 async def _new_session(
@@ -524,3 +529,108 @@ async def revoke_session(actor: Actor, *, session_id: int) -> bool:
 async def revoke_other_sessions(actor: Actor) -> int:
     """Sign out everywhere else: every session and API token but the one in use ends."""
     return await _end_sessions_except(actor.require_user(), keep=actor.session)
+
+
+# ------------------------------------------------------------------ personal data
+
+
+async def erase_account(actor: Actor, *, password: str, now: datetime) -> None:
+    """Erase the signed-in person's account; their password confirms it is really them."""
+    user = actor.require_user()
+    if not password:
+        raise Invalid("must not be empty", field="password")
+    if not await password_confirms(actor, password, now=now):
+        raise Invalid("is wrong", field="password")
+    await personal_data.erase(user, now=now)
+
+
+async def _export_account(user: User, standing: Standing) -> Sections:
+    home_area = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
+    return {
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "home_area": home_area.name if home_area else None,
+            "skills": list(user.skills),
+            "platform_admin": user.is_admin,
+            "registered_at": personal_data.moment(user.created_at),
+        },
+        "notification_preferences": {
+            "email": user.email_notifications,
+            "task_reminders": user.task_reminders,
+            "digest": user.digest.value,
+        },
+    }
+
+
+async def _erase_account(user: User, now: datetime) -> None:
+    await User.filter(id=user.id).update(
+        # The address is freed for a new account; `.invalid` never routes anywhere.
+        email=f"erased-{user.id}@erased.invalid",
+        display_name=FORMER_PARTICIPANT,
+        password_hash=NO_PASSWORD,
+        is_admin=False,
+        home_area_id=None,
+        skills=[],
+        email_notifications=False,
+        task_reminders=False,
+        digest=DigestFrequency.NEVER,
+        erased_at=now,
+        updated_at=now,
+    )
+
+
+ACCOUNT_DATA = personal_data.Contribution(
+    name="account",
+    export=_export_account,
+    erase=_erase_account,
+    erases=(
+        "User.email",
+        "User.display_name",
+        "User.password_hash",
+        "User.is_admin",
+        "User.home_area",
+        "User.skills",
+        "User.email_notifications",
+        "User.task_reminders",
+        "User.digest",
+        "User.updated_at",
+    ),
+    keeps={
+        "User.created_at": "when the account was made: it dates what the former participant contributed",
+        "User.confirmed_at": "when the address was confirmed, an address that is gone",
+        "User.erased_at": "records that the account was erased, so nobody signs in to it again",
+    },
+)
+
+
+async def _export_sign_ins(user: User, standing: Standing) -> Sections:
+    sessions = await Session.filter(user_id=user.id).order_by("created_at")
+    return {"sessions": [_exported_session(session) for session in sessions]}
+
+
+def _exported_session(session: Session) -> dict[str, Any]:
+    return {
+        "kind": session.kind.value,
+        "label": session.label,
+        "user_agent": session.user_agent,
+        "signed_in_at": personal_data.moment(session.created_at),
+        "last_seen_at": personal_data.moment(session.last_seen_at),
+        "expires_at": personal_data.moment(session.expires_at),
+    }
+
+
+async def _erase_sign_ins(user: User, now: datetime) -> None:
+    await Session.filter(user_id=user.id).delete()
+    await MagicLinkToken.filter(user_id=user.id).delete()
+    await throttle.forget_attempts("account", throttle.account_key(user.email))
+
+
+SIGN_IN_DATA = personal_data.Contribution(
+    name="sign-ins",
+    export=_export_sign_ins,
+    erase=_erase_sign_ins,
+    # The throttle names the account by a digest of its address, and the devices that
+    # signed in to it; both go with the address.
+    erases=("Session", "MagicLinkToken", "LoginAttempt", "KnownDevice"),
+)

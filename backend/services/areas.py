@@ -13,8 +13,10 @@ from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound
 from backend.models import Area, AreaRole, Organisation, RoutingRule, User
 from backend.models.enums import AreaRoleKind, ProblemCategory
-from backend.services import validation
+from backend.services import personal_data, validation
 from backend.services.actors import Actor
+from backend.services.personal_data import Sections
+from backend.services.standing import Standing
 
 MAX_RESPONSE_DAYS = 365
 # How many numbered variants of a generated slug are tried before asking for one.
@@ -139,3 +141,25 @@ async def set_routing_rule(
             organisation_id=organisation_id, updated_at=now
         )
     return area
+
+
+async def _export_area_roles(user: User, standing: Standing) -> Sections:
+    roles = await AreaRole.filter(user_id=user.id).select_related("area")
+    return {
+        "area_roles": [
+            {"area": role.area.name, "role": role.role.value, "since": personal_data.moment(role.created_at)}
+            for role in roles
+        ]
+    }
+
+
+async def _erase_area_roles(user: User, now: datetime) -> None:
+    await AreaRole.filter(user_id=user.id).delete()
+
+
+PERSONAL_DATA = personal_data.Contribution(
+    name="area roles",
+    export=_export_area_roles,
+    erase=_erase_area_roles,
+    erases=("AreaRole",),
+)

@@ -43,10 +43,11 @@ from backend.mail import Letter, Mailer
 from backend.mail.templates import render
 from backend.models import Notification, User
 from backend.models.enums import Delivery, NotificationKind
-from backend.services import audiences
+from backend.services import audiences, personal_data
 from backend.services.actors import Actor
 from backend.services.audiences import Subject
-from backend.services.standing import standing_of
+from backend.services.personal_data import A_FORMER_PARTICIPANT, Sections
+from backend.services.standing import Standing, standing_of
 
 logger = logging.getLogger(__name__)
 
@@ -401,3 +402,51 @@ async def listed_for(user: User, *, unread_only: bool = False) -> QuerySet[Notif
         audiences.readable_notifications(standing), recipient_id=user.id, listed=True
     )
     return notifications.filter(read_at__isnull=True) if unread_only else notifications
+
+
+async def _export_notifications(user: User, standing: Standing) -> Sections:
+    listed = await (await listed_for(user)).order_by("created_at")
+    return {
+        "notifications": [
+            {
+                "kind": notification.kind.value,
+                "title": notification.title,
+                "body": notification.body,
+                "url": notification.url,
+                "created_at": personal_data.moment(notification.created_at),
+                "read_at": personal_data.moment(notification.read_at),
+            }
+            for notification in listed
+        ]
+    }
+
+
+async def _erase_notifications(user: User, now: datetime) -> None:
+    await Notification.filter(recipient_id=user.id).delete()
+    await _unname(user)
+
+
+async def _unname(user: User) -> None:
+    """Others were told of this person's doing by name ("Alice Smith proposed ..."): those
+    notifications now speak of a former participant."""
+    caused = await Notification.filter(actor_id=user.id).only("id", "title", "body")
+    for notification in caused:
+        notification.title = _without_name(notification.title, user.display_name)[:200]
+        notification.body = _without_name(notification.body, user.display_name)
+    await Notification.bulk_update(caused, fields=["title", "body"], batch_size=500)
+
+
+def _without_name(text: str, name: str) -> str:
+    # The name opens most bodies ("Alice Smith responded ..."), where the words need a capital.
+    if text.startswith(name):
+        text = A_FORMER_PARTICIPANT.capitalize() + text[len(name) :]
+    return text.replace(name, A_FORMER_PARTICIPANT)
+
+
+PERSONAL_DATA = personal_data.Contribution(
+    name="notifications",
+    export=_export_notifications,
+    erase=_erase_notifications,
+    # What reached the person goes; what told others of them keeps its row, unnamed.
+    erases=("Notification.recipient", "Notification.actor"),
+)

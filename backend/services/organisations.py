@@ -10,8 +10,10 @@ from tortoise.transactions import in_transaction
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.models import Organisation, OrganisationMembership, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
-from backend.services import notifications, validation
+from backend.services import notifications, personal_data, validation
 from backend.services.actors import Actor
+from backend.services.personal_data import Sections
+from backend.services.standing import Standing
 
 MAX_NAME = 120
 
@@ -92,3 +94,30 @@ async def remove_member(actor: Actor, *, organisation_id: int, user_id: int) -> 
     if not await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).delete():
         raise NotFound("That person is not a member of this organisation.", field="userId")
     return organisation
+
+
+async def _export_memberships(user: User, standing: Standing) -> Sections:
+    memberships = await OrganisationMembership.filter(user_id=user.id).select_related("organisation")
+    return {
+        "organisations": [
+            {
+                "organisation": membership.organisation.name,
+                "kind": membership.organisation.kind.value,
+                "role": membership.role.value,
+                "since": personal_data.moment(membership.created_at),
+            }
+            for membership in memberships
+        ]
+    }
+
+
+async def _erase_memberships(user: User, now: datetime) -> None:
+    await OrganisationMembership.filter(user_id=user.id).delete()
+
+
+PERSONAL_DATA = personal_data.Contribution(
+    name="organisations",
+    export=_export_memberships,
+    erase=_erase_memberships,
+    erases=("OrganisationMembership",),
+)

@@ -1,222 +1,118 @@
 """A person's rights over their data (DESIGN.md §6): a copy of it all, and erasure.
 
-Erasure keeps the account's row, so public contributions stay attributed to "a former
-participant"; everything that identifies or reaches the person goes: their address and
-name (also out of what others were told about their doing), sign-in attempts, and the
-exact places they pointed at. Each aggregate that holds personal data adds its part to
-both `export` and `erase`.
+No module lists everyone's tables here. Each aggregate that keeps something about a person
+contributes its own part, next to the tables it owns: the sections it adds to the copy,
+what erasure deletes or anonymises, and where the person stays after erasure, and why.
+`export` and `erase` only run the contributions, in the order `backend/services/__init__.py`
+registers them: the copy's sections come in that order; erasure runs them in reverse, all in
+one transaction, so the account itself goes last and every other step still finds the
+person as they were.
 
-The export holds what is the person's own, and nothing they may no longer read: a
-support or follow of a restricted problem they lost access to is listed without its title.
+Erasure keeps the account's row, so public contributions stay attributed to "a former
+participant"; everything that identifies or reaches the person goes. The copy holds what is
+the person's own, and nothing they may no longer read.
+
+How a new aggregate contributes (a working group, a volunteer task, an outcome...): if its
+tables hold a foreign key to `User`, or a column that describes someone (an address, a name,
+a password, a place, a device), its service module declares, beside its other rules,
+
+    PERSONAL_DATA = personal_data.Contribution(
+        name="working groups",
+        # (user, standing) -> {"working_groups": [...]}: sections of its own, in the shape
+        # the person reads; `personal_data.moment` writes times, and nothing goes in that
+        # the person may no longer read
+        export=_export_personal_data,
+        # (user, now), inside erasure's transaction: `user` is the person as they were
+        # when erasure began, name and address included, whatever other steps changed
+        erase=_erase_personal_data,
+        # "Model": the person's rows there go whole; "Model.field": that relation to them,
+        # or column about them, is deleted or anonymised
+        erases=("GroupMembership",),
+        # where the person stays after erasure, shown as a former participant, and why
+        keeps={"GroupAction.owner": "a co-owned action, part of the group's public record"},
+    )
+
+and registers it in `backend/services/__init__.py`, where the order is set. A test walks
+every model and fails on any relation to a person, or column about one, that no
+contribution erases or keeps with its reason (`tests/services/test_personal_data_contributions.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from tortoise import Tortoise
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from backend.auth import throttle
-from backend.db import int_column
-from backend.errors import Invalid
-from backend.models import (
-    Area,
-    AreaRole,
-    Comment,
-    MagicLinkToken,
-    Notification,
-    OrganisationMembership,
-    Problem,
-    ProblemFollow,
-    ProblemSupport,
-    Session,
-    User,
-)
-from backend.models.enums import DigestFrequency
-from backend.services import accounts
-from backend.services import notifications as outbox
+from backend.models import User
 from backend.services.actors import Actor
-from backend.services.problems import public_location, visible_to
-from backend.services.standing import standing_of
+from backend.services.standing import Standing, standing_of
 
+# How an erased person's account is shown.
 FORMER_PARTICIPANT = "Former participant"
 # How others' notifications speak of someone who erased their account.
 A_FORMER_PARTICIPANT = "a former participant"
 # Stands, in an export, for a problem the person may no longer see.
 NO_LONGER_VISIBLE = "a restricted problem you can no longer see"
-# Unusable as an Argon2 hash: no password ever matches it.
-NO_PASSWORD = "!erased"
+
+# A part of the copy: section name -> what it holds, as JSON.
+Sections = dict[str, Any]
 
 
-def _moment(value: datetime | None) -> str | None:
+@dataclass(frozen=True)
+class Contribution:
+    """One aggregate's part of a person's data, declared by the module that owns its tables."""
+
+    name: str
+    export: Callable[[User, Standing], Awaitable[Sections]]
+    erase: Callable[[User, datetime], Awaitable[None]]
+    # Where the person is, named "Model" (their rows there go whole, every column with them)
+    # or "Model.field" (that relation to them, or column about them, is deleted or anonymised).
+    erases: tuple[str, ...] = ()
+    # Where the person stays after erasure, named likewise, each with the reason it stays.
+    keeps: Mapping[str, str] = field(default_factory=dict)
+
+
+_contributions: list[Contribution] = []
+
+
+def register(contribution: Contribution) -> None:
+    if any(known.name == contribution.name for known in _contributions):
+        raise ValueError(f"a contribution named {contribution.name!r} is registered already")
+    _contributions.append(contribution)
+
+
+def contributions() -> tuple[Contribution, ...]:
+    """Every registered contribution, in the order the copy is made."""
+    return tuple(_contributions)
+
+
+def moment(value: datetime | None) -> str | None:
+    """A time, as the copy writes it."""
     return value.isoformat() if value else None
 
 
 async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
     user = actor.require_user()
-    memberships = await OrganisationMembership.filter(user_id=user.id).select_related("organisation")
-    roles = await AreaRole.filter(user_id=user.id).select_related("area")
-    sessions = await Session.filter(user_id=user.id).order_by("created_at")
-    notifications = await (await outbox.listed_for(user)).order_by("created_at")
-    home_area = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
-    proposals = await Problem.filter(proposer_id=user.id).order_by("id")
-    comments = await Comment.filter(author_id=user.id).order_by("id")
-    supported = await ProblemSupport.filter(user_id=user.id).select_related("problem").order_by("id")
-    followed = await ProblemFollow.filter(user_id=user.id).select_related("problem").order_by("id")
-    taken_part_in = {s.problem_id for s in supported} | {f.problem_id for f in followed}
-    still_visible = set(
-        await int_column(
-            Problem.filter(visible_to(await standing_of(actor)), id__in=sorted(taken_part_in)), "id"
-        )
-    )
-
-    def title_of(problem: Problem) -> str:
-        return problem.title if problem.id in still_visible else NO_LONGER_VISIBLE
-
-    return {
-        "exported_at": _moment(now),
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "home_area": home_area.name if home_area else None,
-            "skills": list(user.skills),
-            "platform_admin": user.is_admin,
-            "registered_at": _moment(user.created_at),
-        },
-        "notification_preferences": {
-            "email": user.email_notifications,
-            "task_reminders": user.task_reminders,
-            "digest": user.digest.value,
-        },
-        "organisations": [
-            {
-                "organisation": m.organisation.name,
-                "kind": m.organisation.kind.value,
-                "role": m.role.value,
-                "since": _moment(m.created_at),
-            }
-            for m in memberships
-        ],
-        "area_roles": [
-            {"area": r.area.name, "role": r.role.value, "since": _moment(r.created_at)} for r in roles
-        ],
-        "sessions": [
-            {
-                "kind": s.kind.value,
-                "label": s.label,
-                "user_agent": s.user_agent,
-                "signed_in_at": _moment(s.created_at),
-                "last_seen_at": _moment(s.last_seen_at),
-                "expires_at": _moment(s.expires_at),
-            }
-            for s in sessions
-        ],
-        "proposals": [
-            {
-                "title": p.title,
-                "description": p.description,
-                "category": p.category.value,
-                "visibility": p.visibility.value,
-                "latitude": p.latitude,
-                "longitude": p.longitude,
-                "status": p.status.value,
-                "proposed_at": _moment(p.created_at),
-            }
-            for p in proposals
-        ],
-        "comments": [
-            {
-                "problem": c.problem_id,
-                "body": c.body,
-                "posted_at": _moment(c.created_at),
-                "hidden_at": _moment(c.hidden_at),
-                "hidden_reason": c.hidden_reason,
-            }
-            for c in comments
-        ],
-        "supports": [{"problem": title_of(s.problem), "since": _moment(s.created_at)} for s in supported],
-        "follows": [{"problem": title_of(f.problem), "since": _moment(f.created_at)} for f in followed],
-        "notifications": [
-            {
-                "kind": n.kind.value,
-                "title": n.title,
-                "body": n.body,
-                "url": n.url,
-                "created_at": _moment(n.created_at),
-                "read_at": _moment(n.read_at),
-            }
-            for n in notifications
-        ],
-    }
+    standing = await standing_of(actor)
+    copy: dict[str, Any] = {"exported_at": moment(now)}
+    for contribution in _contributions:
+        for section, content in (await contribution.export(user, standing)).items():
+            if section in copy:
+                raise ValueError(f"{contribution.name} exports a section {section!r} that is not its own")
+            copy[section] = content
+    return copy
 
 
-async def erase(actor: Actor, *, password: str, now: datetime) -> None:
-    """Erase the signed-in person's account; their password confirms it is really them."""
-    user = actor.require_user()
-    if not password:
-        raise Invalid("must not be empty", field="password")
-    if not await accounts.password_confirms(actor, password, now=now):
-        raise Invalid("is wrong", field="password")
+async def erase(user: User, *, now: datetime) -> None:
+    """Erase the person's account; the caller has made sure it is really them asking."""
     async with in_transaction():
-        for personal in (Session, MagicLinkToken, OrganisationMembership, AreaRole):
-            await personal.filter(user_id=user.id).delete()
-        await Notification.filter(recipient_id=user.id).delete()
-        await _unname(user)
-        await _blur_locations(user)
-        # Following is how news reaches a person; supports and comments are public
-        # contributions, and stay, as a former participant's.
-        followed = await int_column(ProblemFollow.filter(user_id=user.id), "problem_id")
-        await ProblemFollow.filter(user_id=user.id).delete()
-        await Problem.filter(id__in=followed).update(follower_count=F("follower_count") - 1)
-        await User.filter(id=user.id).update(
-            # The address is freed for a new account; `.invalid` never routes anywhere.
-            email=f"erased-{user.id}@erased.invalid",
-            display_name=FORMER_PARTICIPANT,
-            password_hash=NO_PASSWORD,
-            is_admin=False,
-            home_area_id=None,
-            skills=[],
-            email_notifications=False,
-            task_reminders=False,
-            digest=DigestFrequency.NEVER,
-            erased_at=now,
-            updated_at=now,
-        )
-    for scope in ("account", "magic"):
-        await throttle.forget_attempts(scope, throttle.account_key(user.email))
+        for contribution in reversed(_contributions):
+            await contribution.erase(user, now)
     await _forget_old_pages()
-
-
-async def _unname(user: User) -> None:
-    """Others were told of this person's doing by name ("Alice Smith proposed ..."): those
-    notifications now speak of a former participant."""
-    caused = await Notification.filter(actor_id=user.id).only("id", "title", "body")
-    for notification in caused:
-        notification.title = _without_name(notification.title, user.display_name)[:200]
-        notification.body = _without_name(notification.body, user.display_name)
-    await Notification.bulk_update(caused, fields=["title", "body"], batch_size=500)
-
-
-def _without_name(text: str, name: str) -> str:
-    # The name opens most bodies ("Alice Smith responded ..."), where the words need a capital.
-    if text.startswith(name):
-        text = A_FORMER_PARTICIPANT.capitalize() + text[len(name) :]
-    return text.replace(name, A_FORMER_PARTICIPANT)
-
-
-async def _blur_locations(user: User) -> None:
-    """Their proposals stay, but point no closer than the public map does: an exact spot
-    is often the proposer's own door."""
-    located = await Problem.filter(proposer_id=user.id, latitude__isnull=False).only(
-        "id", "latitude", "longitude"
-    )
-    for problem in located:
-        assert problem.latitude is not None and problem.longitude is not None
-        problem.latitude, problem.longitude = public_location(problem.latitude, problem.longitude)
-    await Problem.bulk_update(located, fields=["latitude", "longitude"], batch_size=500)
 
 
 async def _forget_old_pages() -> None:
