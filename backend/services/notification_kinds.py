@@ -8,7 +8,7 @@ recipient themself rather than about something with a read rule of its own.
 
 A kind missing from the table stops the app as it starts; a template that does not render
 with its documented context fails the test suite (tests/services/test_notification_kinds.py).
-Neither ever surfaces as an error in the middle of somebody's action.
+So neither can first show up as an error in the middle of somebody's action.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class KindPolicy:
     expires_after: timedelta | None = None
     # Without a subject, so without a read rule: only for what concerns the recipient alone.
     about_the_recipient: bool = False
-    # An HTML alternative, rendered from the same context; no kind has one yet.
+    # An HTML alternative to the plain text, from the same context; no kind has one yet.
     html_template: str | None = None
 
     def unwanted_by(self, recipient: User) -> str | None:
@@ -59,8 +59,8 @@ Kind = NotificationKind
 EMAIL = Preference.EMAIL
 
 # A sign-in link is worth nothing once it has expired (see accounts.MAGIC_LINK_LIFETIME and
-# REGISTRATION_LIFETIME). The answer to a link request for an address without an account
-# ages like the link would have, so the two answers cannot be told apart by their timing.
+# REGISTRATION_LIFETIME), so its mail is skipped rather than sent late. The answer to a link
+# request for an address without an account ages like the link would have.
 LINK_LIFETIME = timedelta(minutes=15)
 REGISTRATION_LINK_LIFETIME = timedelta(hours=24)
 
