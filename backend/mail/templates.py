@@ -1,12 +1,14 @@
-"""One template per notification kind: the first line is the title, the rest the body."""
+"""Notification templates: the first line of what a template renders is the title, the rest the body.
+
+Each template's opening comment lists the context it needs; rendering fails on anything
+missing (StrictUndefined), so pass every name, None where the template allows it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from backend.models.enums import NotificationKind
 
 _environment = Environment(
     loader=PackageLoader("backend.mail", "templates"),
@@ -16,7 +18,7 @@ _environment = Environment(
 )
 
 
-def render(kind: NotificationKind, context: dict[str, Any]) -> tuple[str, str]:
-    text = _environment.get_template(f"{kind.value.lower()}.txt").render(**context)
+def render(template: str, context: dict[str, Any]) -> tuple[str, str]:
+    text = _environment.get_template(template).render(**context)
     title, _, body = text.partition("\n")
     return title.strip(), body.strip()

@@ -107,6 +107,8 @@ class NotificationKind(StrEnum):
     TASK_CANCELLED = "TASK_CANCELLED"
     WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
     RESOLUTION_REVIEW = "RESOLUTION_REVIEW"
+    # A closed problem reopened because more reviewers disagreed with its resolution than agreed.
+    RESOLUTION_DISPUTED = "RESOLUTION_DISPUTED"
     PROGRESS_DIGEST = "PROGRESS_DIGEST"
     ORGANISATION_MEMBERSHIP = "ORGANISATION_MEMBERSHIP"
     # A proposal reached those who must answer it: at proposal, or by referral.

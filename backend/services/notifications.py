@@ -8,8 +8,10 @@ lost queue or a dead worker loses nothing.
 A notification about something names it (a `Subject`), and only those who may read that
 thing receive it (`audiences`): the audience is filtered when the notification is
 written, the recipient checked again when it is delivered, and the notification centre
-lists only what its reader may still see. Only mail about the recipient's own account
-goes without a subject; every other kind is refused without one.
+lists only what its reader may still see. Only the kinds about the recipient themself
+(their account, their membership, their digest) go without a subject; every other kind
+is refused without one. What each kind is, and the rules it follows, is the table in
+`notification_kinds`.
 
 Claiming a send marks the row SENDING with a lease (`claimed_until`), renewed just
 before the mail goes out, and counts an attempt, which names the claim: only its holder
@@ -46,6 +48,7 @@ from backend.models.enums import Delivery, NotificationKind
 from backend.services import audiences, personal_data
 from backend.services.actors import Actor
 from backend.services.audiences import Subject
+from backend.services.notification_kinds import POLICIES
 from backend.services.personal_data import A_FORMER_PARTICIPANT, Sections
 from backend.services.standing import Standing, standing_of
 
@@ -58,28 +61,7 @@ MAX_ATTEMPTS = 8
 DEDUPE_KEY_LENGTH = 255
 # One page's worth: more than a person can have looked at, and bounded for the database.
 MAX_MARKED = 100
-# Kinds that are mail about the account itself: always sent, never listed in the app.
-ACCOUNT_MAIL = frozenset(
-    {
-        NotificationKind.MAGIC_LINK,
-        NotificationKind.NO_ACCOUNT,
-        NotificationKind.CONFIRM_REGISTRATION,
-        NotificationKind.ALREADY_REGISTERED,
-        NotificationKind.PASSWORD_CHANGED,
-    }
-)
-# Kinds about the recipient themselves (their account, their membership): no subject, so no
-# read rule. Every other kind, including kinds yet to come, must name what it is about.
-ABOUT_THE_RECIPIENT = ACCOUNT_MAIL | {NotificationKind.ORGANISATION_MEMBERSHIP}
 LOST_ACCESS = "the recipient may no longer see what it is about"
-# A sign-in link is worth nothing once expired; such mail is skipped, not sent late. The
-# answer to a link request for an address without an account ages like the link would have.
-EXPIRES_AFTER = {
-    NotificationKind.MAGIC_LINK: timedelta(minutes=15),
-    NotificationKind.NO_ACCOUNT: timedelta(minutes=15),
-    NotificationKind.ALREADY_REGISTERED: timedelta(minutes=15),
-    NotificationKind.CONFIRM_REGISTRATION: timedelta(hours=24),
-}
 
 _fresh: ContextVar[list[int] | None] = ContextVar("fresh_notifications", default=None)
 
@@ -98,7 +80,7 @@ def fresh_notifications() -> Iterator[list[int]]:
 def _about(kind: NotificationKind, subject: Subject | str) -> Subject | None:
     if isinstance(subject, Subject):
         return subject
-    if kind not in ABOUT_THE_RECIPIENT:
+    if not POLICIES[kind].about_the_recipient:
         raise ValueError(
             f"{kind.value} notifications are about something: name it as a Subject, "
             "so that its read rule decides who receives them"
@@ -130,7 +112,7 @@ async def notify(
     if about is not None and not await audiences.may_read(about, recipient_id):
         return None
     dedupe_key = _dedupe_key(kind, recipient_id, about.key if about else str(subject), occurrence)
-    title, body = render(kind, context)
+    title, body = render(POLICIES[kind].template, context)
     row = _row(
         kind,
         recipient_id,
@@ -169,7 +151,7 @@ async def notify_many(
     recipients = sorted(await audiences.readers_among(subject, set(recipient_ids)))
     if not recipients:
         return
-    title, body = render(kind, context)
+    title, body = render(POLICIES[kind].template, context)
     keys = [_dedupe_key(kind, recipient, subject.key, occurrence) for recipient in recipients]
     await Notification.bulk_create(
         [
@@ -207,7 +189,7 @@ def _row(
         body=body,
         url=url,
         sealed_link=sealed_link,
-        listed=kind not in ACCOUNT_MAIL,
+        listed=POLICIES[kind].listed,
         created_at=now,
         deliver_after=deliver_after or now,
     )
@@ -290,9 +272,9 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
         return False
     notification = await Notification.get(id=claim.notification_id).select_related("recipient")
     recipient: User = notification.recipient
-    expiry = EXPIRES_AFTER.get(notification.kind)
+    policy = POLICIES[notification.kind]
     # At the moment it expires the link is already refused (tokens are valid strictly before).
-    if expiry is not None and now >= notification.created_at + expiry:
+    if policy.expires_after is not None and now >= notification.created_at + policy.expires_after:
         await _finish(claim, Delivery.SKIPPED, now, error="expired before it could be sent")
         return False
     about = _subject_of(notification)
@@ -300,8 +282,9 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
         # Access lost since it was written: left out of a referral, out of the organisation.
         await _finish(claim, Delivery.SKIPPED, now, error=LOST_ACCESS)
         return False
-    if notification.kind not in ACCOUNT_MAIL and not recipient.email_notifications:
-        await _finish(claim, Delivery.SKIPPED, now, error="recipient turned email off")
+    unwanted = policy.unwanted_by(recipient)
+    if unwanted is not None:
+        await _finish(claim, Delivery.SKIPPED, now, error=unwanted)
         return False
     link = notification.url
     if notification.sealed_link:

@@ -22,7 +22,8 @@ from backend.models.enums import Delivery, NotificationKind, SubjectKind
 from backend.services import audiences, notifications, organisations, problems
 from backend.services.actors import Actor
 from backend.services.audiences import Subject
-from backend.services.notifications import ABOUT_THE_RECIPIENT, LOST_ACCESS
+from backend.services.notification_kinds import POLICIES
+from backend.services.notifications import LOST_ACCESS
 from backend.services.personal_data import NO_LONGER_VISIBLE
 from backend.services.standing import standing_of
 from conftest import PUBLIC_URL
@@ -329,7 +330,7 @@ async def test_the_read_rule_costs_the_same_statements_for_any_number_of_people(
 
 async def test_a_notification_about_something_must_name_it(people: People, clock: ManualClock) -> None:
     resident = await people.make("Rita Resident")
-    for kind in sorted(set(NotificationKind) - ABOUT_THE_RECIPIENT):
+    for kind in sorted(kind for kind, policy in POLICIES.items() if not policy.about_the_recipient):
         with pytest.raises(ValueError, match="name it as a Subject"):
             await notifications.notify(kind, resident.user, subject="problem:1", now=clock.now(), context={})
     assert await Notification.all().count() == 0

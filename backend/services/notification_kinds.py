@@ -1,0 +1,133 @@
+"""Every kind of notification, and the rules it follows, in one table.
+
+For each kind: its template (plain text, in `backend/mail/templates/`, whose opening
+comment lists the context it needs; an HTML part may be named beside it, none is yet),
+whether the notification centre lists it, how long it stays worth mailing, which of the
+recipient's settings decides whether it is mailed, and whether it is about the
+recipient themself rather than about something with a read rule of its own.
+
+A kind missing from the table stops the app as it starts; a template that does not render
+with its documented context fails the test suite (tests/services/test_notification_kinds.py).
+So neither can first show up as an error in the middle of somebody's action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+from types import MappingProxyType
+
+from backend.models import User
+from backend.models.enums import DigestFrequency, NotificationKind
+
+
+class Preference(Enum):
+    """The recipient's setting that decides whether a kind is mailed (the profile page's words)."""
+
+    EMAIL = "Email me my notifications"
+    TASK_REMINDERS = "Remind me before volunteer tasks I signed up for"
+    DIGEST = "Progress digest: never, daily or weekly"
+
+
+@dataclass(frozen=True, kw_only=True)
+class KindPolicy:
+    template: str
+    # None: mail about the account itself, sent whatever the recipient's settings.
+    preference: Preference | None
+    listed: bool = True
+    # Measured from when the notification was written; past it the mail is skipped, not sent late.
+    expires_after: timedelta | None = None
+    # Without a subject, so without a read rule: only for what concerns the recipient alone.
+    about_the_recipient: bool = False
+    # An HTML alternative to the plain text, from the same context; no kind has one yet.
+    html_template: str | None = None
+
+    def unwanted_by(self, recipient: User) -> str | None:
+        """Why the recipient's settings keep this kind from being mailed, if they do."""
+        if self.preference is Preference.EMAIL and not recipient.email_notifications:
+            return "recipient turned email off"
+        if self.preference is Preference.TASK_REMINDERS and not recipient.task_reminders:
+            return "recipient turned task reminders off"
+        if self.preference is Preference.DIGEST and recipient.digest == DigestFrequency.NEVER:
+            return "recipient turned the progress digest off"
+        return None
+
+
+Kind = NotificationKind
+EMAIL = Preference.EMAIL
+
+# A sign-in link is worth nothing once it has expired (see accounts.MAGIC_LINK_LIFETIME and
+# REGISTRATION_LIFETIME), so its mail is skipped rather than sent late. The answer to a link
+# request for an address without an account ages like the link would have.
+LINK_LIFETIME = timedelta(minutes=15)
+REGISTRATION_LINK_LIFETIME = timedelta(hours=24)
+
+POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
+    {
+        # Problems and the answers they are owed.
+        Kind.PROBLEM_PROPOSED: KindPolicy(template="problem_proposed.txt", preference=EMAIL),
+        Kind.PROBLEM_RESPONSE: KindPolicy(template="problem_response.txt", preference=EMAIL),
+        Kind.PROBLEM_UPDATE: KindPolicy(template="problem_update.txt", preference=EMAIL),
+        Kind.RESPONSE_OVERDUE: KindPolicy(template="response_overdue.txt", preference=EMAIL),
+        Kind.RESOLUTION_REVIEW: KindPolicy(template="resolution_review.txt", preference=EMAIL),
+        Kind.RESOLUTION_DISPUTED: KindPolicy(template="resolution_disputed.txt", preference=EMAIL),
+        # Organisations and working groups.
+        Kind.ORGANISATION_MEMBERSHIP: KindPolicy(
+            template="organisation_membership.txt", preference=EMAIL, about_the_recipient=True
+        ),
+        Kind.GROUP_INVITATION: KindPolicy(template="group_invitation.txt", preference=EMAIL),
+        Kind.JOIN_REQUEST: KindPolicy(template="join_request.txt", preference=EMAIL),
+        Kind.MEMBERSHIP_DECIDED: KindPolicy(template="membership_decided.txt", preference=EMAIL),
+        # Actions and volunteer tasks.
+        Kind.ACTION_OWNERSHIP_REQUEST: KindPolicy(template="action_ownership_request.txt", preference=EMAIL),
+        Kind.ACTION_UPDATE: KindPolicy(template="action_update.txt", preference=EMAIL),
+        Kind.TASK_ASSIGNED: KindPolicy(template="task_assigned.txt", preference=EMAIL),
+        Kind.TASK_REMINDER: KindPolicy(template="task_reminder.txt", preference=Preference.TASK_REMINDERS),
+        Kind.TASK_CHANGED: KindPolicy(template="task_changed.txt", preference=EMAIL),
+        Kind.TASK_CANCELLED: KindPolicy(template="task_cancelled.txt", preference=EMAIL),
+        Kind.WAITLIST_PROMOTED: KindPolicy(template="waitlist_promoted.txt", preference=EMAIL),
+        # The recipient's own summary: each problem in it must be one they may read, which is
+        # checked line by line as it is composed, since no one subject covers them all.
+        Kind.PROGRESS_DIGEST: KindPolicy(
+            template="progress_digest.txt", preference=Preference.DIGEST, about_the_recipient=True
+        ),
+        # Mail about the account itself: always sent, never listed in the app.
+        Kind.MAGIC_LINK: KindPolicy(
+            template="magic_link.txt",
+            preference=None,
+            listed=False,
+            expires_after=LINK_LIFETIME,
+            about_the_recipient=True,
+        ),
+        Kind.NO_ACCOUNT: KindPolicy(
+            template="no_account.txt",
+            preference=None,
+            listed=False,
+            expires_after=LINK_LIFETIME,
+            about_the_recipient=True,
+        ),
+        Kind.CONFIRM_REGISTRATION: KindPolicy(
+            template="confirm_registration.txt",
+            preference=None,
+            listed=False,
+            expires_after=REGISTRATION_LINK_LIFETIME,
+            about_the_recipient=True,
+        ),
+        Kind.ALREADY_REGISTERED: KindPolicy(
+            template="already_registered.txt",
+            preference=None,
+            listed=False,
+            expires_after=LINK_LIFETIME,
+            about_the_recipient=True,
+        ),
+        Kind.PASSWORD_CHANGED: KindPolicy(
+            template="password_changed.txt", preference=None, listed=False, about_the_recipient=True
+        ),
+    }
+)
+
+_without_policy = sorted(set(NotificationKind) - POLICIES.keys())
+if _without_policy:
+    raise RuntimeError(f"these notification kinds need a row in POLICIES: {', '.join(_without_policy)}")

@@ -1,0 +1,365 @@
+"""Every kind of notification has a policy and a template that renders, so none can fail in
+the middle of somebody's action; delivery obeys the setting each kind's policy names.
+
+SAMPLES holds one context per kind, as the service that writes it would pass it. A new
+kind needs its row in `notification_kinds.POLICIES`, its template, and its sample here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import Environment, UndefinedError, meta
+
+from backend.api import ids
+from backend.auth.tokens import Sealer
+from backend.clock import ManualClock
+from backend.mail.templates import render
+from backend.models import Notification, User
+from backend.models.enums import Delivery, DigestFrequency, NotificationKind, SubjectKind
+from backend.services import accounts, notifications
+from backend.services.actors import Actor
+from backend.services.audiences import Subject
+from backend.services.notification_kinds import POLICIES, KindPolicy, Preference
+from neighbourhood import Neighbourhood
+from support import GraphQL, People, RecordingMailer
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "backend" / "mail" / "templates"
+
+Kind = NotificationKind
+TASK = {
+    "task": "Litter pick along the towpath",
+    "group": "Towpath Safety Group",
+    "starts": "Saturday 7 March 2026, 10:00",
+    "ends": "12:00",
+    "place": "meet at the Mill Lane footbridge",
+}
+SAMPLES: dict[NotificationKind, dict[str, Any]] = {
+    Kind.PROBLEM_PROPOSED: {
+        "title": "Cars racing on Mill Lane at night",
+        "description": "Most nights after 11pm, two or three cars race the length of the lane.",
+        "category": "road safety",
+        "area": "Mill Lane",
+        "proposer": "Rita Resident",
+        "organisation": "Northshire Police",
+        "referred_by": None,
+        "due": "17 March 2026",
+    },
+    Kind.PROBLEM_RESPONSE: {
+        "title": "Cars racing on Mill Lane at night",
+        "answer": "Declined",
+        "author": "Pat Police",
+        "organisation": "Northshire Police",
+        "reason": "outside area",
+        "body": "The lane is in Hillside's area; we have passed your report on.",
+    },
+    Kind.PROBLEM_UPDATE: {
+        "title": "Cars racing on Mill Lane at night",
+        "author": "Dev Coordinator",
+        "organisation": None,
+        "body": "Speed cameras go up next week.",
+    },
+    Kind.RESPONSE_OVERDUE: {
+        "title": "Cars racing on Mill Lane at night",
+        "area": "Mill Lane",
+        "proposed": "3 March 2026",
+        "due": "17 March 2026",
+        "organisation": "Northshire Police",
+        "escalated": True,
+        "days": 14,
+    },
+    Kind.RESOLUTION_REVIEW: {
+        "title": "Cars racing on Mill Lane at night",
+        "outcome": "resolved",
+        "closed_by": "Pat Police",
+        "organisation": "Northshire Police",
+        "summary": "Speed cameras and two road humps; no racing reported for six weeks.",
+    },
+    Kind.RESOLUTION_DISPUTED: {
+        "title": "Cars racing on Mill Lane at night",
+        "outcome": "resolved",
+        "agree": 2,
+        "disagree": 5,
+    },
+    Kind.ORGANISATION_MEMBERSHIP: {
+        "organisation": "Riverside Youth Trust",
+        "added_by": "Alex Admin",
+        "role": "a member",
+    },
+    Kind.GROUP_INVITATION: {
+        "group": "Towpath Safety Group",
+        "area": "Riverside",
+        "purpose": "Make the towpath a place people walk after dark again.",
+        "invited_by": "Lee Lead",
+        "role": "a member",
+        "organisation": "Riverside Council",
+    },
+    Kind.JOIN_REQUEST: {
+        "group": "Towpath Safety Group",
+        "requester": "Ray Resident",
+        "message": "I walk the towpath every evening and can help with the lighting survey.",
+    },
+    Kind.MEMBERSHIP_DECIDED: {"group": "Towpath Safety Group", "approved": True, "decided_by": "Lee Lead"},
+    Kind.ACTION_OWNERSHIP_REQUEST: {
+        "action": "Survey the towpath lighting",
+        "description": "Walk the towpath after dark and note every lamp that is out.",
+        "group": "Towpath Safety Group",
+        "requested_by": "Lee Lead",
+        "organisation": "Riverside Council",
+        "due": "31 March 2026",
+    },
+    Kind.ACTION_UPDATE: {
+        "action": "Survey the towpath lighting",
+        "group": "Towpath Safety Group",
+        "author": "Cal Council",
+        "organisation": "Riverside Council",
+        "status": "done",
+        "note": "Eleven lamps out; repairs are booked.",
+        "progress": "50%",
+    },
+    Kind.TASK_ASSIGNED: {**TASK, "assigned_by": "Lee Lead"},
+    Kind.TASK_REMINDER: TASK,
+    Kind.TASK_CHANGED: {
+        **TASK,
+        "before": "Friday 6 March 2026, 18:00 to 20:00, Riverside library",
+        "changed_by": "Lee Lead",
+    },
+    Kind.TASK_CANCELLED: {
+        "task": TASK["task"],
+        "group": TASK["group"],
+        "starts": TASK["starts"],
+        "cancelled_by": "Lee Lead",
+        "reason": "Storm warning for Saturday; we will set a new date.",
+    },
+    Kind.WAITLIST_PROMOTED: TASK,
+    Kind.PROGRESS_DIGEST: {
+        "frequency": "weekly",
+        "problems": [
+            {
+                "title": "Cars racing on Mill Lane at night",
+                "status": "in progress: response",
+                "news": ["Northshire Police posted an update", "3 new supporters"],
+                "url": "https://rungs.test/#/problems/UHJvYmxlbToy",
+            },
+            {
+                "title": "Broken lamps on the towpath",
+                "status": "accepted: analysis",
+                "news": ["Riverside Council accepted it"],
+                "url": "https://rungs.test/#/problems/UHJvYmxlbToz",
+            },
+        ],
+    },
+    Kind.MAGIC_LINK: {"name": "Rita Resident", "minutes": 15},
+    Kind.NO_ACCOUNT: {},
+    Kind.CONFIRM_REGISTRATION: {"name": "Rita Resident", "hours": 24},
+    Kind.ALREADY_REGISTERED: {"name": "Rita Resident", "minutes": 15},
+    Kind.PASSWORD_CHANGED: {"name": "Rita Resident", "when": "3 March 2026 at 14:05 UTC"},
+}
+
+# In a template's opening comment, after "Context:", each name the template needs starts a
+# line indented by two spaces ("  title: the problem's title"); deeper lines describe parts.
+DOCUMENTED_NAME = re.compile(r"^  (\w+):", re.MULTILINE)
+
+
+def templates_of(policy: KindPolicy) -> list[str]:
+    return [policy.template, *([policy.html_template] if policy.html_template else [])]
+
+
+def documented_context(template: str) -> dict[str, str]:
+    """The names a template's opening comment lists, each with its description."""
+    source = (TEMPLATES / template).read_text()
+    opening = re.match(r"\{#-?(.*?)-?#\}", source, re.DOTALL)
+    assert opening is not None, f"{template} opens with no comment documenting its context"
+    _, marker, context = opening.group(1).partition("Context:")
+    assert marker, f"{template}'s opening comment says nothing of its context (Context: ...)"
+    descriptions = re.split(DOCUMENTED_NAME, context)[1:]
+    return dict(zip(descriptions[::2], (d.strip() for d in descriptions[1::2]), strict=True))
+
+
+def used_context(template: str) -> set[str]:
+    source = (TEMPLATES / template).read_text()
+    return meta.find_undeclared_variables(Environment().parse(source))
+
+
+def test_every_kind_has_a_policy() -> None:
+    assert set(POLICIES) == set(NotificationKind)
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+def test_every_kind_renders_a_title_and_a_body_from_its_sample(kind: NotificationKind) -> None:
+    assert kind in SAMPLES, f"no sample context for {kind.value}: add one to SAMPLES"
+
+    for template in templates_of(POLICIES[kind]):
+        title, body = render(template, SAMPLES[kind])
+
+        assert title and len(title) <= 200 and "\n" not in title
+        assert body
+        for leftover in ("{{", "{%", "{#", "None"):
+            assert leftover not in title + body, f"{template} renders {leftover!r}"
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+def test_every_template_documents_exactly_the_context_it_uses(kind: NotificationKind) -> None:
+    for template in templates_of(POLICIES[kind]):
+        documented = set(documented_context(template))
+
+        assert documented == used_context(template), template
+        assert set(SAMPLES[kind]) == documented, f"the sample for {kind.value} is not what {template} needs"
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+def test_what_a_template_calls_optional_may_be_none(kind: NotificationKind) -> None:
+    for template in templates_of(POLICIES[kind]):
+        optional = [name for name, says in documented_context(template).items() if "None" in says]
+        for name in optional:
+            title, body = render(template, {**SAMPLES[kind], name: None})
+
+            assert "None" not in title + body, f"{template} prints None for {name}"
+
+
+def test_a_name_missing_from_the_context_is_an_error_not_a_blank() -> None:
+    sample = dict(SAMPLES[Kind.TASK_REMINDER])
+    del sample["starts"]
+
+    with pytest.raises(UndefinedError, match="starts"):
+        render(POLICIES[Kind.TASK_REMINDER].template, sample)
+
+
+def test_the_task_templates_read_well() -> None:
+    title, body = render(POLICIES[Kind.TASK_REMINDER].template, SAMPLES[Kind.TASK_REMINDER])
+
+    assert title == "Reminder: Litter pick along the towpath, Saturday 7 March 2026, 10:00"
+    assert body.splitlines()[0] == (
+        'You are down for "Litter pick along the towpath" with Towpath Safety Group: '
+        "Saturday 7 March 2026, 10:00 to 12:00, meet at the Mill Lane footbridge."
+    )
+
+
+def test_the_digest_lists_each_problem_with_its_news() -> None:
+    title, body = render(POLICIES[Kind.PROGRESS_DIGEST].template, SAMPLES[Kind.PROGRESS_DIGEST])
+
+    assert title == "Your progress digest: news on 2 problems in the last week"
+    assert body == (
+        "What happened in the last week on the problems you follow:\n"
+        "\n"
+        "Cars racing on Mill Lane at night (in progress: response)\n"
+        "- Northshire Police posted an update\n"
+        "- 3 new supporters\n"
+        "https://rungs.test/#/problems/UHJvYmxlbToy\n"
+        "\n"
+        "Broken lamps on the towpath (accepted: analysis)\n"
+        "- Riverside Council accepted it\n"
+        "https://rungs.test/#/problems/UHJvYmxlbToz\n"
+        "\n"
+        "You get this digest weekly: change how often, or turn it off, in your notification preferences."
+    )
+
+
+def test_account_mail_is_always_sent_and_never_listed() -> None:
+    account_mail = {kind for kind, policy in POLICIES.items() if policy.preference is None}
+
+    assert account_mail == {
+        Kind.MAGIC_LINK,
+        Kind.NO_ACCOUNT,
+        Kind.CONFIRM_REGISTRATION,
+        Kind.ALREADY_REGISTERED,
+        Kind.PASSWORD_CHANGED,
+    }
+    assert all(not POLICIES[kind].listed and POLICIES[kind].about_the_recipient for kind in account_mail)
+    assert all(policy.listed for kind, policy in POLICIES.items() if kind not in account_mail)
+
+
+def test_mail_with_a_sign_in_link_expires_with_the_link() -> None:
+    assert POLICIES[Kind.MAGIC_LINK].expires_after == accounts.MAGIC_LINK_LIFETIME
+    assert POLICIES[Kind.ALREADY_REGISTERED].expires_after == accounts.MAGIC_LINK_LIFETIME
+    assert POLICIES[Kind.NO_ACCOUNT].expires_after == accounts.MAGIC_LINK_LIFETIME
+    assert POLICIES[Kind.CONFIRM_REGISTRATION].expires_after == accounts.REGISTRATION_LIFETIME
+
+
+def settings_of(
+    *, email: bool = True, task_reminders: bool = True, digest: DigestFrequency = DigestFrequency.WEEKLY
+) -> User:
+    return User(email_notifications=email, task_reminders=task_reminders, digest=digest)
+
+
+def test_each_kind_is_mailed_as_the_setting_its_policy_names_allows() -> None:
+    everything_off = settings_of(email=False, task_reminders=False, digest=DigestFrequency.NEVER)
+    for kind, policy in POLICIES.items():
+        turned_off = policy.unwanted_by(everything_off)
+        if policy.preference is None:
+            assert turned_off is None, kind
+        else:
+            assert turned_off is not None and turned_off.startswith("recipient turned"), kind
+        assert policy.unwanted_by(settings_of()) is None, kind
+
+    assert POLICIES[Kind.TASK_REMINDER].preference is Preference.TASK_REMINDERS
+    assert POLICIES[Kind.PROGRESS_DIGEST].preference is Preference.DIGEST
+    assert POLICIES[Kind.TASK_REMINDER].unwanted_by(settings_of(email=False)) is None
+    assert POLICIES[Kind.PROGRESS_DIGEST].unwanted_by(settings_of(email=False)) is None
+    assert POLICIES[Kind.PROGRESS_DIGEST].unwanted_by(settings_of(digest=DigestFrequency.DAILY)) is None
+
+
+# Delivery, end to end
+
+
+async def volunteer(people: People, clock: ManualClock, name: str, **preferences: Any) -> User:
+    person = (await people.make(name)).user
+    await accounts.update_notification_preferences(Actor(user=person), now=clock.now(), **preferences)
+    return person
+
+
+async def test_task_reminders_follow_their_own_setting_not_email(
+    gql: GraphQL,
+    neighbourhood: Neighbourhood,
+    people: People,
+    clock: ManualClock,
+    mailer: RecordingMailer,
+    sealer: Sealer,
+) -> None:
+    # Volunteer tasks have no read rule of their own yet: a public problem stands in for what
+    # the reminder is about.
+    problem = await neighbourhood.propose(gql)
+    about = Subject(SubjectKind.PROBLEM, ids.decode(problem["id"], "Problem", "id"))
+    email_off = await volunteer(people, clock, "Vic Volunteer", email=False)
+    reminders_off = await volunteer(people, clock, "Val Volunteer", task_reminders=False)
+
+    for person in (email_off, reminders_off):
+        await notifications.notify(
+            Kind.TASK_REMINDER, person, subject=about, now=clock.now(), context=SAMPLES[Kind.TASK_REMINDER]
+        )
+    await notifications.deliver_due(mailer, sealer, clock=clock)
+
+    (letter,) = mailer.to(email_off.email)
+    assert letter.subject == "Reminder: Litter pick along the towpath, Saturday 7 March 2026, 10:00"
+    assert mailer.to(reminders_off.email) == []
+    skipped = await Notification.get(recipient_id=reminders_off.id)
+    assert (skipped.delivery, skipped.last_error) == (Delivery.SKIPPED, "recipient turned task reminders off")
+
+
+async def test_the_progress_digest_follows_its_own_setting_not_email(
+    people: People, clock: ManualClock, mailer: RecordingMailer, sealer: Sealer
+) -> None:
+    email_off = await volunteer(people, clock, "Fay Follower", email=False, digest=DigestFrequency.DAILY)
+    digest_off = await volunteer(people, clock, "Fred Follower", digest=DigestFrequency.NEVER)
+
+    for reader in (email_off, digest_off):
+        await notifications.notify(
+            Kind.PROGRESS_DIGEST,
+            reader,
+            subject="digest",
+            occurrence="2026-W10",
+            now=clock.now(),
+            context=SAMPLES[Kind.PROGRESS_DIGEST],
+        )
+    assert await notifications.deliver_due(mailer, sealer, clock=clock) == 1
+
+    (letter,) = mailer.letters
+    assert letter.to == email_off.email
+    skipped = await Notification.get(recipient_id=digest_off.id)
+    assert (skipped.delivery, skipped.last_error) == (
+        Delivery.SKIPPED,
+        "recipient turned the progress digest off",
+    )
