@@ -36,7 +36,7 @@ from backend.models import (
     User,
 )
 from backend.models.enums import DigestFrequency
-from backend.services import accounts
+from backend.services import accounts, activity
 from backend.services import notifications as outbox
 from backend.services.actors import Actor
 from backend.services.problems import public_location, visible_to
@@ -150,6 +150,10 @@ async def export(actor: Actor, *, now: datetime) -> dict[str, Any]:
             }
             for n in notifications
         ],
+        # The activity record: every act of taking part, undone ones included.
+        "activity": await activity.of_person(
+            user, readable=visible_to(await standing_of(actor)), unreadable=NO_LONGER_VISIBLE
+        ),
     }
 
 
@@ -171,6 +175,8 @@ async def erase(actor: Actor, *, password: str, now: datetime) -> None:
         followed = await int_column(ProblemFollow.filter(user_id=user.id), "problem_id")
         await ProblemFollow.filter(user_id=user.id).delete()
         await Problem.filter(id__in=followed).update(follower_count=F("follower_count") - 1)
+        # The activity record keeps the acts, belonging to nobody.
+        await activity.forget_person(user)
         await User.filter(id=user.id).update(
             # The address is freed for a new account; `.invalid` never routes anywhere.
             email=f"erased-{user.id}@erased.invalid",
