@@ -38,13 +38,13 @@ from backend.services import organisations, problems
 from backend.services.activity import RUNG_REACHED
 from backend.services.actors import Actor
 from backend.services.personal_data import NO_LONGER_VISIBLE
-from conftest import PUBLIC_URL
 from neighbourhood import Neighbourhood
 from support import PASSWORD, GraphQL, Person, QueryCounter, error_of, payload
 
 Row = tuple[int | None, int, int | None, ActivityKind, ParticipationRung, datetime]
 
 A_YEAR = timedelta(days=365)
+PUBLIC_URL = "https://rungs.test"
 
 
 async def recorded() -> list[Row]:
