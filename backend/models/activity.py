@@ -24,9 +24,9 @@ class Activity(Model):
         "models.Area", related_name=False, on_delete=fields.RESTRICT
     )
     area_id: int
-    # What the act was about; null once its person erased their account, so that what is
-    # left cannot be matched to what they did in public. Acts about other things (tasks,
-    # working groups) will name those in columns of their own.
+    # What the act was about; null once its person erased their account, so what is left
+    # says nothing of which problems they supported, followed or left. Acts about other
+    # things (tasks, working groups) will name those in columns of their own.
     problem: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Problem", related_name=False, null=True, on_delete=fields.SET_NULL
     )

@@ -18,8 +18,9 @@ What counts as an act, and what does not:
   no rung: the ladder measures how the community takes part.
 
 Erasure keeps the rows, as acts in their area at their time, but takes out the person and
-the problem: the area's figures over time stay true, and nothing left ties the acts to one
-another or to what the person contributed in public.
+the problem: the area's figures over time stay true, and what is left says neither whose
+acts they were nor what they were about, so it adds nothing to the contributions that stay
+in public.
 """
 
 from __future__ import annotations
