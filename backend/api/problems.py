@@ -496,8 +496,10 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        actor = info.context.actor
-        return await _problem_outcome(lambda: problems.withdraw_support(actor, problem_id=_problem_id(input)))
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.withdraw_support(context.actor, problem_id=_problem_id(input), now=context.now)
+        )
 
     @strawberry.mutation
     async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
@@ -508,8 +510,10 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        actor = info.context.actor
-        return await _problem_outcome(lambda: problems.unfollow(actor, problem_id=_problem_id(input)))
+        context = info.context
+        return await _problem_outcome(
+            lambda: problems.unfollow(context.actor, problem_id=_problem_id(input), now=context.now)
+        )
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:

@@ -1,6 +1,7 @@
 """Tortoise models: one module per aggregate."""
 
 from backend.models.accounts import KnownDevice, LoginAttempt, MagicLinkToken, Session, User
+from backend.models.activity import Activity
 from backend.models.areas import Area, AreaRole, RoutingRule
 from backend.models.notifications import Notification
 from backend.models.organisations import Organisation, OrganisationMembership
@@ -15,6 +16,7 @@ from backend.models.problems import (
 )
 
 __all__ = [
+    "Activity",
     "Area",
     "AreaRole",
     "Comment",

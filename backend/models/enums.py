@@ -1,6 +1,6 @@
 """Vocabularies shared by the models, the services and the API."""
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class OrganisationKind(StrEnum):
@@ -122,6 +122,32 @@ class NotificationKind(StrEnum):
     CONFIRM_REGISTRATION = "CONFIRM_REGISTRATION"
     # Registered with an address that has an account: a sign-in link instead.
     ALREADY_REGISTERED = "ALREADY_REGISTERED"
+
+
+class ParticipationRung(IntEnum):
+    """The ladder of participation, lowest first: a higher rung is a larger number, so a
+    person's rung in an area is the largest one their acts there reach."""
+
+    NONE = 0
+    PASSIVE = 1
+    CONVERSATION = 2
+    PARTICIPATION = 3
+    ACTIVIST = 4
+    VOLUNTEER = 5
+    CO_DESIGNER = 6
+
+
+class ActivityKind(StrEnum):
+    """An act of taking part, as the activity record keeps it."""
+
+    PROPOSED = "PROPOSED"
+    SUPPORTED = "SUPPORTED"
+    SUPPORT_WITHDRAWN = "SUPPORT_WITHDRAWN"
+    FOLLOWED = "FOLLOWED"
+    UNFOLLOWED = "UNFOLLOWED"
+    COMMENTED = "COMMENTED"
+    RESPONDED = "RESPONDED"
+    UPDATE_POSTED = "UPDATE_POSTED"
 
 
 class SubjectKind(StrEnum):

@@ -9,7 +9,16 @@ of it whichever service it imports first:
 """
 
 from backend.models.enums import SubjectKind
-from backend.services import accounts, areas, audiences, notifications, organisations, personal_data, problems
+from backend.services import (
+    accounts,
+    activity,
+    areas,
+    audiences,
+    notifications,
+    organisations,
+    personal_data,
+    problems,
+)
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
 
@@ -20,5 +29,6 @@ for contribution in (
     accounts.SIGN_IN_DATA,
     problems.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
+    activity.PERSONAL_DATA,
 ):
     personal_data.register(contribution)

@@ -42,6 +42,7 @@ from backend.models import (
     User,
 )
 from backend.models.enums import (
+    ActivityKind,
     AreaRoleKind,
     DeclineReason,
     NotificationKind,
@@ -52,7 +53,7 @@ from backend.models.enums import (
     SubjectKind,
     Visibility,
 )
-from backend.services import notifications, personal_data, rate_limits, validation
+from backend.services import activity, notifications, personal_data, rate_limits, validation
 from backend.services.actors import Actor
 from backend.services.areas import areas_within, get_area, response_days
 from backend.services.audiences import Subject
@@ -354,6 +355,9 @@ async def propose(
         )
         await ProblemSupport.create(problem=problem, user=user, created_at=now)
         await ProblemFollow.create(problem=problem, user=user, created_at=now)
+        await activity.record(
+            user, problem, ActivityKind.PROPOSED, ActivityKind.SUPPORTED, ActivityKind.FOLLOWED, now=now
+        )
         await _open_routing(problem, owner_id, now=now, response_time=response_time)
         owner = await Organisation.get(id=owner_id) if owner_id is not None else None
         await notifications.notify_many(
@@ -464,6 +468,7 @@ async def respond(
             problem.status, problem.duplicate_of_id = ProblemStatus.DUPLICATE, original.id
             await _carry_over(problem, original, now=now)
         await response.save()
+        await activity.record(user, problem, ActivityKind.RESPONDED, now=now)
         if routing is not None:
             await ProblemRouting.filter(id=routing.id).update(
                 answered_at=now,
@@ -633,6 +638,7 @@ async def post_update(
         )
         problem.updated_at = now
         await problem.save(update_fields=["updated_at"])
+        await activity.record(user, problem, ActivityKind.UPDATE_POSTED, now=now)
         followers = await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id")
         speaking_for = await Organisation.get(id=update.organisation_id) if update.organisation_id else None
         await notifications.notify_many(
@@ -694,6 +700,10 @@ async def set_stage(actor: Actor, *, problem_id: int, stage: SaraStage, now: dat
 # Supporting and following: one row per (problem, person), counted on the problem.
 Participation = TypeVar("Participation", ProblemSupport, ProblemFollow)
 
+# What joining, and leaving, each of them records.
+JOINED = {ProblemSupport: ActivityKind.SUPPORTED, ProblemFollow: ActivityKind.FOLLOWED}
+LEFT = {ProblemSupport: ActivityKind.SUPPORT_WITHDRAWN, ProblemFollow: ActivityKind.UNFOLLOWED}
+
 
 async def _join(actor: Actor, problem_id: int, model: type[Participation], now: datetime) -> Problem:
     user = actor.require_user()
@@ -707,16 +717,19 @@ async def _join(actor: Actor, problem_id: int, model: type[Participation], now: 
         if not await model.exists(problem_id=problem.id, user_id=user.id):
             await model.create(problem=problem, user=user, created_at=now)
             await Problem.filter(id=problem.id).update(**{counter: F(counter) + 1})
+            await activity.record(user, problem, JOINED[model], now=now)
     return await Problem.get(id=problem_id)
 
 
-async def _leave(actor: Actor, problem_id: int, model: type[Participation]) -> Problem:
+async def _leave(actor: Actor, problem_id: int, model: type[Participation], now: datetime) -> Problem:
     user = actor.require_user()
     counter = "support_count" if model is ProblemSupport else "follower_count"
     async with in_transaction():
         problem, _ = await _locked_visible(actor, problem_id)
         if await model.filter(problem_id=problem.id, user_id=user.id).delete():
             await Problem.filter(id=problem.id).update(**{counter: F(counter) - 1})
+            # The support or follow is gone; the record keeps that it was, and was undone.
+            await activity.record(user, problem, LEFT[model], now=now)
     return await Problem.get(id=problem_id)
 
 
@@ -725,16 +738,16 @@ async def support(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
     return await _join(actor, problem_id, ProblemSupport, now)
 
 
-async def withdraw_support(actor: Actor, *, problem_id: int) -> Problem:
-    return await _leave(actor, problem_id, ProblemSupport)
+async def withdraw_support(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
+    return await _leave(actor, problem_id, ProblemSupport, now)
 
 
 async def follow(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
     return await _join(actor, problem_id, ProblemFollow, now)
 
 
-async def unfollow(actor: Actor, *, problem_id: int) -> Problem:
-    return await _leave(actor, problem_id, ProblemFollow)
+async def unfollow(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
+    return await _leave(actor, problem_id, ProblemFollow, now)
 
 
 async def comment(
@@ -747,6 +760,7 @@ async def comment(
         problem, _ = await _locked_visible(actor, problem_id)
         posted = await Comment.create(problem=problem, author=user, body=body, created_at=now)
         await Problem.filter(id=problem.id).update(comment_count=F("comment_count") + 1)
+        await activity.record(user, problem, ActivityKind.COMMENTED, now=now)
     return posted
 
 

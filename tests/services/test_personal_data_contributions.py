@@ -185,6 +185,7 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "supports",
         "follows",
         "notifications",
+        "activity",
     ]
 
 
