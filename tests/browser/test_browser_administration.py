@@ -145,6 +145,9 @@ def test_an_organisation_admin_removes_a_member_who_left(new_page: Callable[[], 
     form = priya.get_by_role("form", name="Remove an organisation member")
     choose(form.get_by_label("Organisation"), "Northshire Police (Police)")
     form.get_by_label("ID", exact=False).fill(toms_id)
+    form.get_by_label("ID", exact=False).blur()
+    # As a person would, make sure the ID is Tom's before removing him.
+    expect(form.locator(".lookup")).to_have_text("This is PCSO Tom Reed.")
     form.get_by_role("button", name="Remove member").click()
     expect(form.get_by_role("status").last).to_have_text(
         "PCSO Tom Reed is no longer a member of Northshire Police."
