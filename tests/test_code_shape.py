@@ -1,7 +1,7 @@
-"""The shape the code keeps: layers that only look down.
+"""The shape the code keeps: short service functions, and layers that only look down.
 
-Working groups, tasks, outcomes and the ladder will be written after what is here; this
-check keeps the layers from knotting into cycles.
+Working groups, tasks, outcomes and the ladder will be written after what is here; these
+checks keep what they copy readable, and keep the layers from knotting into cycles.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ROOT / "backend" / "services"
+MAX_FUNCTION_LINES = 50
 
 
 @dataclass(frozen=True)
@@ -118,3 +120,16 @@ def test_no_module_imports_a_layer_above_or_beside_it() -> None:
                 f"({target.name}, a layer {where} it)"
             )
     assert wrong == [], "\n".join(wrong)
+
+
+def test_no_service_function_is_longer_than_fifty_lines() -> None:
+    long: list[str] = []
+    for path in sorted(SERVICES.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} is {length} lines")
+    advice = f"split these into functions of at most {MAX_FUNCTION_LINES} lines"
+    assert long == [], "\n".join([advice, *long])
