@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.api.ids import encode
+from backend.ids import encode
 
 
 def problem_link(public_url: str, problem_id: int) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from backend.auth.sessions import actor_for
+from backend.api.actors import actor_for
 from backend.clock import Clock
 from backend.services import personal_data
 

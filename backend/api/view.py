@@ -14,8 +14,8 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 
+from backend.api.actors import actor_for
 from backend.api.context import Context
-from backend.auth.sessions import actor_for
 from backend.auth.tokens import Sealer
 from backend.clock import Clock
 from backend.queue import JobQueue

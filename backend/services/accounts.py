@@ -213,18 +213,26 @@ async def register(
             password_hash=password_hash if new else None,
             home_area=home_area if new else None,
         )
-        await notifications.notify(
-            NotificationKind.CONFIRM_REGISTRATION if new else NotificationKind.ALREADY_REGISTERED,
-            user,
-            subject=f"magic-link:{token.id}",
-            now=now,
-            context={
-                "name": name if new else user.display_name,
-                "hours": REGISTRATION_LIFETIME // timedelta(hours=1),
-                "minutes": MAGIC_LINK_LIFETIME // timedelta(minutes=1),
-            },
-            sealed_link=sealed_link,
-        )
+        await _mail_registration_link(user, token, new=new, name=name, now=now, sealed_link=sealed_link)
+
+
+async def _mail_registration_link(
+    user: User, token: MagicLinkToken, *, new: bool, name: str, now: datetime, sealed_link: str
+) -> None:
+    """A new address is asked to confirm itself; an address with an account is told so,
+    with a link that signs in."""
+    await notifications.notify(
+        NotificationKind.CONFIRM_REGISTRATION if new else NotificationKind.ALREADY_REGISTERED,
+        user,
+        subject=f"magic-link:{token.id}",
+        now=now,
+        context={
+            "name": name if new else user.display_name,
+            "hours": REGISTRATION_LIFETIME // timedelta(hours=1),
+            "minutes": MAGIC_LINK_LIFETIME // timedelta(minutes=1),
+        },
+        sealed_link=sealed_link,
+    )
 
 
 async def create_confirmed_account(

@@ -272,19 +272,9 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
         return False
     notification = await Notification.get(id=claim.notification_id).select_related("recipient")
     recipient: User = notification.recipient
-    policy = POLICIES[notification.kind]
-    # At the moment it expires the link is already refused (tokens are valid strictly before).
-    if policy.expires_after is not None and now >= notification.created_at + policy.expires_after:
-        await _finish(claim, Delivery.SKIPPED, now, error="expired before it could be sent")
-        return False
-    about = _subject_of(notification)
-    if about is not None and not await audiences.may_read(about, recipient.id):
-        # Access lost since it was written: left out of a referral, out of the organisation.
-        await _finish(claim, Delivery.SKIPPED, now, error=LOST_ACCESS)
-        return False
-    unwanted = policy.unwanted_by(recipient)
-    if unwanted is not None:
-        await _finish(claim, Delivery.SKIPPED, now, error=unwanted)
+    skipped = await _why_not_send(notification, recipient, now)
+    if skipped is not None:
+        await _finish(claim, Delivery.SKIPPED, now, error=skipped)
         return False
     link = notification.url
     if notification.sealed_link:
@@ -306,6 +296,25 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
         body=body,
         message_id=f"<notification-{notification.id}@rungs>",
     )
+    return await _post(mailer, letter, claim, now)
+
+
+async def _why_not_send(notification: Notification, recipient: User, now: datetime) -> str | None:
+    """Why a claimed mail is no longer to go out at all, if it is not."""
+    policy = POLICIES[notification.kind]
+    # At the moment it expires the link is already refused (tokens are valid strictly before).
+    if policy.expires_after is not None and now >= notification.created_at + policy.expires_after:
+        return "expired before it could be sent"
+    about = _subject_of(notification)
+    if about is not None and not await audiences.may_read(about, recipient.id):
+        # Access lost since it was written: left out of a referral, out of the organisation.
+        return LOST_ACCESS
+    return policy.unwanted_by(recipient)
+
+
+async def _post(mailer: Mailer, letter: Letter, claim: _Claim, now: datetime) -> bool:
+    """Hand the letter to the mail server: sent, or back in the queue with backoff until
+    the attempts run out."""
     try:
         # Bounded well within the lease, so no other worker can claim the mail while it is
         # still on its way; the mail server may yet accept it late (the documented window).
@@ -313,7 +322,7 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
             await mailer.send(letter)
     except Exception as error:  # any failure of the mail server: retry later, with backoff
         reason = str(error) or type(error).__name__
-        logger.warning("mail for notification %s failed: %s", notification.id, reason)
+        logger.warning("mail for notification %s failed: %s", claim.notification_id, reason)
         if claim.attempt >= MAX_ATTEMPTS:
             await _finish(claim, Delivery.FAILED, now, error=reason)
         else:

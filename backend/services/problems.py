@@ -353,33 +353,74 @@ async def propose(
             support_count=1,
             follower_count=1,
         )
-        await ProblemSupport.create(problem=problem, user=user, created_at=now)
-        await ProblemFollow.create(problem=problem, user=user, created_at=now)
-        await activity.record(
-            user, problem, ActivityKind.PROPOSED, ActivityKind.SUPPORTED, ActivityKind.FOLLOWED, now=now
-        )
-        await _open_routing(problem, owner_id, now=now, response_time=response_time)
-        owner = await Organisation.get(id=owner_id) if owner_id is not None else None
-        await notifications.notify_many(
-            NotificationKind.PROBLEM_PROPOSED,
-            (r for r in await _answerers(problem, area) if r != user.id),
-            subject=_about(problem),
-            occurrence="proposed",
-            now=now,
-            url=problem_link(public_url, problem.id),
-            context={
-                "title": problem.title,
-                "description": problem.description,
-                "category": _words(category),
-                "area": area.name,
-                "proposer": user.display_name,
-                "organisation": owner.name if owner else None,
-                "referred_by": None,
-                "due": _day(problem.response_due_at),
-            },
-            actor_id=user.id,
-        )
+        await _proposer_takes_part(problem, user, now=now)
+        await _reach_owner(problem, area, user, response_time=response_time, now=now, public_url=public_url)
     return problem
+
+
+async def _proposer_takes_part(problem: Problem, proposer: User, *, now: datetime) -> None:
+    """The proposer supports and follows what they proposed (the counts start at one)."""
+    await ProblemSupport.create(problem=problem, user=proposer, created_at=now)
+    await ProblemFollow.create(problem=problem, user=proposer, created_at=now)
+    await activity.record(
+        proposer, problem, ActivityKind.PROPOSED, ActivityKind.SUPPORTED, ActivityKind.FOLLOWED, now=now
+    )
+
+
+async def _reach_owner(
+    problem: Problem, area: Area, proposer: User, *, response_time: timedelta, now: datetime, public_url: str
+) -> None:
+    """A new proposal reaches its owner: the routing opens, and those who answer are told."""
+    await _open_routing(problem, problem.owner_id, now=now, response_time=response_time)
+    owner = await Organisation.get(id=problem.owner_id) if problem.owner_id is not None else None
+    await _ask_for_response(
+        problem,
+        area,
+        await _answerers(problem, area),
+        occurrence="proposed",
+        owner=owner,
+        proposer=proposer.display_name,
+        referred_by=None,
+        author=proposer,
+        now=now,
+        public_url=public_url,
+    )
+
+
+async def _ask_for_response(
+    problem: Problem,
+    area: Area,
+    answerers: Collection[int],
+    *,
+    occurrence: str,
+    owner: Organisation | None,
+    proposer: str | None,
+    referred_by: str | None,
+    author: User,
+    now: datetime,
+    public_url: str,
+) -> None:
+    """Tell those who owe the response that a proposal awaits it: when it is proposed, and
+    when it is referred to them."""
+    await notifications.notify_many(
+        NotificationKind.PROBLEM_PROPOSED,
+        (person for person in answerers if person != author.id),
+        subject=_about(problem),
+        occurrence=occurrence,
+        now=now,
+        url=problem_link(public_url, problem.id),
+        context={
+            "title": problem.title,
+            "description": problem.description,
+            "category": _words(problem.category),
+            "area": area.name,
+            "proposer": proposer,
+            "organisation": owner.name if owner else None,
+            "referred_by": referred_by,
+            "due": _day(problem.response_due_at),
+        },
+        actor_id=author.id,
+    )
 
 
 def _words(value: str) -> str:
@@ -436,11 +477,7 @@ async def respond(
     standing = await standing_of(actor)
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.RESPONSE, user, limits, now=now)
-        problem, area = await _locked_visible(actor, problem_id)
-        if not answers_for(standing, problem, area):
-            raise Forbidden(f"Only {ANSWERERS} respond to a proposal.")
-        if problem.status not in AWAITING_RESPONSE:
-            raise InvalidState(f"This problem has had its response already: it is {problem.status.value}.")
+        problem, area = await _locked_unanswered(actor, standing, problem_id)
         routing = await ProblemRouting.filter(problem_id=problem.id, answered_at__isnull=True).first()
         response = ProblemResponse(
             problem=problem,
@@ -451,47 +488,108 @@ async def respond(
             organisation_id=answering_organisation(standing, problem),
             created_at=now,
         )
-        referred_to: Organisation | None = None
-        if decision == ResponseDecision.ACCEPT:
-            problem.status, problem.stage = ProblemStatus.ACCEPTED, SaraStage.ANALYSIS
-        elif decision == ResponseDecision.DECLINE:
-            assert reason_code is not None
-            problem.status, problem.decline_reason = ProblemStatus.DECLINED, reason_code
-        elif decision == ResponseDecision.REFER:
-            assert refer_to_id is not None
-            referred_to = await _referral_target(problem, refer_to_id)
-            response.referred_to = referred_to
-        else:
-            assert duplicate_of_id is not None
-            original = await _duplicate_target(actor, problem, duplicate_of_id)
-            response.duplicate_of = original
-            problem.status, problem.duplicate_of_id = ProblemStatus.DUPLICATE, original.id
-            await _carry_over(problem, original, now=now)
+        referred_to = await _decide(
+            actor, problem, response, refer_to_id=refer_to_id, duplicate_of_id=duplicate_of_id, now=now
+        )
         await response.save()
         await activity.record(user, problem, ActivityKind.RESPONDED, now=now)
-        if routing is not None:
-            await ProblemRouting.filter(id=routing.id).update(
-                answered_at=now,
-                answer_hours=(now - routing.received_at).total_seconds() / 3600,
-                answered_on_time=now <= routing.due_at,
-                decision=decision,
-                reason_code=reason_code,
-            )
-        if problem.first_responded_at is None:
-            problem.first_responded_at = now
-            problem.first_response_hours = (now - problem.created_at).total_seconds() / 3600
-            problem.first_response_on_time = now <= problem.response_due_at
+        await _record_answer(problem, routing, response, now=now)
         if referred_to is not None:
-            response_time = await _response_time(area, default_response_days)
-            problem.status, problem.owner_id = ProblemStatus.REFERRED, referred_to.id
-            problem.response_due_at = now + response_time
-            await _open_routing(problem, referred_to.id, now=now, response_time=response_time)
+            await _hand_over(problem, area, referred_to, now=now, default_response_days=default_response_days)
         # A referral hands the problem to an owner who has yet to answer.
         problem.answered = referred_to is None
         problem.updated_at = now
         await problem.save()
         await _tell_about_response(problem, response, area, user, referred_to, now=now, public_url=public_url)
     return problem
+
+
+async def _locked_unanswered(actor: Actor, standing: Standing, problem_id: int) -> tuple[Problem, Area]:
+    """Inside a transaction: the problem, locked, once it is known the actor may answer it now."""
+    problem, area = await _locked_visible(actor, problem_id)
+    if not answers_for(standing, problem, area):
+        raise Forbidden(f"Only {ANSWERERS} respond to a proposal.")
+    if problem.status not in AWAITING_RESPONSE:
+        raise InvalidState(f"This problem has had its response already: it is {problem.status.value}.")
+    return problem, area
+
+
+async def _decide(
+    actor: Actor,
+    problem: Problem,
+    response: ProblemResponse,
+    *,
+    refer_to_id: int | None,
+    duplicate_of_id: int | None,
+    now: datetime,
+) -> Organisation | None:
+    """What the decision does to the problem; for a referral, the organisation it goes to."""
+    if response.decision == ResponseDecision.ACCEPT:
+        _accept(problem)
+    elif response.decision == ResponseDecision.DECLINE:
+        assert response.reason_code is not None
+        _decline(problem, response.reason_code)
+    elif response.decision == ResponseDecision.REFER:
+        assert refer_to_id is not None
+        return await _refer(problem, response, refer_to_id)
+    else:
+        assert duplicate_of_id is not None
+        await _mark_duplicate(actor, problem, response, duplicate_of_id, now=now)
+    return None
+
+
+def _accept(problem: Problem) -> None:
+    problem.status, problem.stage = ProblemStatus.ACCEPTED, SaraStage.ANALYSIS
+
+
+def _decline(problem: Problem, reason_code: DeclineReason) -> None:
+    problem.status, problem.decline_reason = ProblemStatus.DECLINED, reason_code
+
+
+async def _refer(problem: Problem, response: ProblemResponse, organisation_id: int) -> Organisation:
+    """The organisation the problem is referred to; it takes the problem over once the
+    response is recorded (`_hand_over`)."""
+    referred_to = await _referral_target(problem, organisation_id)
+    response.referred_to = referred_to
+    return referred_to
+
+
+async def _mark_duplicate(
+    actor: Actor, problem: Problem, response: ProblemResponse, original_id: int, *, now: datetime
+) -> None:
+    original = await _duplicate_target(actor, problem, original_id)
+    response.duplicate_of = original
+    problem.status, problem.duplicate_of_id = ProblemStatus.DUPLICATE, original.id
+    await _carry_over(problem, original, now=now)
+
+
+async def _record_answer(
+    problem: Problem, routing: ProblemRouting | None, response: ProblemResponse, *, now: datetime
+) -> None:
+    """The answer closes the routing that awaited it; the first answer also sets the
+    problem's figures for accountability."""
+    if routing is not None:
+        await ProblemRouting.filter(id=routing.id).update(
+            answered_at=now,
+            answer_hours=(now - routing.received_at).total_seconds() / 3600,
+            answered_on_time=now <= routing.due_at,
+            decision=response.decision,
+            reason_code=response.reason_code,
+        )
+    if problem.first_responded_at is None:
+        problem.first_responded_at = now
+        problem.first_response_hours = (now - problem.created_at).total_seconds() / 3600
+        problem.first_response_on_time = now <= problem.response_due_at
+
+
+async def _hand_over(
+    problem: Problem, area: Area, organisation: Organisation, *, now: datetime, default_response_days: int
+) -> None:
+    """A referred problem becomes the new owner's, and owes its response afresh."""
+    response_time = await _response_time(area, default_response_days)
+    problem.status, problem.owner_id = ProblemStatus.REFERRED, organisation.id
+    problem.response_due_at = now + response_time
+    await _open_routing(problem, organisation.id, now=now, response_time=response_time)
 
 
 async def _referral_target(problem: Problem, organisation_id: int) -> Organisation:
@@ -559,7 +657,8 @@ async def _tell_about_response(
     now: datetime,
     public_url: str,
 ) -> None:
-    link = problem_link(public_url, problem.id)
+    """The proposer, supporters and followers hear the answer; on a referral, the members
+    of the organisation it goes to are asked for theirs."""
     speaking_for = await Organisation.get(id=response.organisation_id) if response.organisation_id else None
     answers = {
         ResponseDecision.ACCEPT: "Accepted",
@@ -573,7 +672,7 @@ async def _tell_about_response(
         subject=_about(problem),
         occurrence=f"response:{response.id}",
         now=now,
-        url=link,
+        url=problem_link(public_url, problem.id),
         context={
             "title": problem.title,
             "answer": answers[response.decision],
@@ -585,24 +684,17 @@ async def _tell_about_response(
         actor_id=author.id,
     )
     if referred_to is not None:
-        await notifications.notify_many(
-            NotificationKind.PROBLEM_PROPOSED,
-            (person for person in await _members(referred_to.id) if person != author.id),
-            subject=_about(problem),
+        await _ask_for_response(
+            problem,
+            area,
+            await _members(referred_to.id),
             occurrence=f"referred:{response.id}",
+            owner=referred_to,
+            proposer=None,
+            referred_by=author.display_name,
+            author=author,
             now=now,
-            url=link,
-            context={
-                "title": problem.title,
-                "description": problem.description,
-                "category": _words(problem.category),
-                "area": area.name,
-                "proposer": None,
-                "organisation": referred_to.name,
-                "referred_by": author.display_name,
-                "due": _day(problem.response_due_at),
-            },
-            actor_id=author.id,
+            public_url=public_url,
         )
 
 

@@ -1,0 +1,54 @@
+"""Opaque global IDs: "Type:pk", base64url-encoded. Clients never parse them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from backend.errors import Invalid
+
+# Every table's primary key is a 32-bit integer; a larger number names nothing, and
+# PostgreSQL refuses to compare a 32-bit column with it.
+MAX_PK = 2**31 - 1
+
+
+# What each kind of ID names, in the words people use.
+DESCRIPTIONS = {
+    "Area": "an area",
+    "Comment": "a comment",
+    "Notification": "a notification",
+    "Organisation": "an organisation",
+    "Problem": "a problem",
+    "Session": "a session or API token",
+    "User": "a person",
+}
+
+
+def encode(type_name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+def parse(global_id: str) -> tuple[str, int] | None:
+    if len(global_id) > 100:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    type_name, _, pk = raw.partition(":")
+    # ASCII digits only ("²".isdigit() is true), in the one spelling `encode` produces.
+    if not type_name or not (pk.isascii() and pk.isdigit()) or pk != str(int(pk)) or int(pk) > MAX_PK:
+        return None
+    return type_name, int(pk)
+
+
+def decode(global_id: str, type_name: str, field: str) -> int:
+    """The primary key behind an ID of the expected type, or INVALID naming the field."""
+    parsed = parse(global_id)
+    if parsed is None or parsed[0] != type_name:
+        raise Invalid(f"is not the ID of {DESCRIPTIONS.get(type_name, type_name)}", field=field)
+    return parsed[1]
+
+
+def decode_optional(global_id: str | None, type_name: str, field: str) -> int | None:
+    return None if global_id is None else decode(global_id, type_name, field)
