@@ -12,6 +12,7 @@ from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import OrganisationMembership
+from backend.api.pagination import Connection
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
@@ -20,7 +21,7 @@ from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
 
 if TYPE_CHECKING:
-    from backend.api.notifications import NotificationConnection, NotificationPreferences
+    from backend.api.notifications import Notification, NotificationPreferences
     from backend.api.sessions import Session
 
 
@@ -84,7 +85,7 @@ class Viewer:
         unread_only: bool | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Annotated[NotificationConnection, strawberry.lazy("backend.api.notifications")]:
+    ) -> Connection[Annotated[Notification, strawberry.lazy("backend.api.notifications")]]:
         from backend.api.notifications import notification_connection
 
         return await notification_connection(self.model, bool(unread_only), first, after)

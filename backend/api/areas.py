@@ -12,7 +12,7 @@ from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -112,17 +112,6 @@ class AreaRole:
 
 
 @strawberry.type
-class AreaEdge:
-    cursor: str
-    node: Area
-
-
-@strawberry.type
-class AreaConnection(Connection):
-    edges: list[AreaEdge]
-
-
-@strawberry.type
 class AreaPayload:
     area: Area | None
     errors: list[UserError]
@@ -166,9 +155,9 @@ class SetRoutingRuleInput:
 @strawberry.type
 class AreaQueries:
     @strawberry.field
-    async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> AreaConnection:
+    async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Area]:
         page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
-        return as_connection(page, AreaConnection, AreaEdge, Area.of)
+        return Connection.of(page, Area.of)
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:

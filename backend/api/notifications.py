@@ -11,7 +11,7 @@ from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
 from backend.services import accounts, notifications
 
 
@@ -47,20 +47,9 @@ async def fetch_notification(info: Info, pk: int) -> Notification | None:
     return Notification.of(notification) if notification else None
 
 
-@strawberry.type
-class NotificationEdge:
-    cursor: str
-    node: Notification
-
-
-@strawberry.type
-class NotificationConnection(Connection):
-    edges: list[NotificationEdge]
-
-
 async def notification_connection(
     user: models.User, unread_only: bool, first: int | None, after: str | None
-) -> NotificationConnection:
+) -> Connection[Notification]:
     page = await paginate(
         await notifications.listed_for(user, unread_only=unread_only),
         keys=("id",),
@@ -68,7 +57,7 @@ async def notification_connection(
         after=after,
         descending=True,
     )
-    return as_connection(page, NotificationConnection, NotificationEdge, Notification.of)
+    return Connection.of(page, Notification.of)
 
 
 @strawberry.type

@@ -12,7 +12,7 @@ from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
 from backend.services import organisations
 
 if TYPE_CHECKING:
@@ -69,17 +69,6 @@ class OrganisationMembership:
 
 
 @strawberry.type
-class OrganisationEdge:
-    cursor: str
-    node: Organisation
-
-
-@strawberry.type
-class OrganisationConnection(Connection):
-    edges: list[OrganisationEdge]
-
-
-@strawberry.type
 class OrganisationPayload:
     organisation: Organisation | None
     errors: list[UserError]
@@ -119,10 +108,10 @@ class OrganisationQueries:
         kind: OrganisationKind | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> OrganisationConnection:
+    ) -> Connection[Organisation]:
         queryset = models.Organisation.filter(kind=kind) if kind else models.Organisation.all()
         page = await paginate(queryset, keys=("name_key", "id"), first=first, after=after)
-        return as_connection(page, OrganisationConnection, OrganisationEdge, Organisation.of)
+        return Connection.of(page, Organisation.of)
 
 
 @strawberry.type

@@ -22,7 +22,7 @@ from backend.api.enums import (
 from backend.api.errors import PublicError, UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import Organisation
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
 from backend.services import problems
 from backend.services.standing import standing_of
 
@@ -133,17 +133,6 @@ class Comment(Node):
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
         return await _user(info, self.model.author_id)
-
-
-@strawberry.type
-class CommentEdge:
-    cursor: str
-    node: Comment
-
-
-@strawberry.type
-class CommentConnection(Connection):
-    edges: list[CommentEdge]
 
 
 @strawberry.type
@@ -281,20 +270,9 @@ class Problem(Node):
         ]
 
     @strawberry.field(description="Comments, oldest first; hidden comments are left out.")
-    async def comments(self, first: int | None = None, after: str | None = None) -> CommentConnection:
+    async def comments(self, first: int | None = None, after: str | None = None) -> Connection[Comment]:
         page = await paginate(problems.shown_comments(self.model.id), keys=("id",), first=first, after=after)
-        return as_connection(page, CommentConnection, CommentEdge, Comment.of)
-
-
-@strawberry.type
-class ProblemEdge:
-    cursor: str
-    node: Problem
-
-
-@strawberry.type
-class ProblemConnection(Connection):
-    edges: list[ProblemEdge]
+        return Connection.of(page, Comment.of)
 
 
 @strawberry.type
@@ -426,7 +404,7 @@ class ProblemQueries:
         order_by: ProblemOrder | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> ProblemConnection:
+    ) -> Connection[Problem]:
         given = filter or ProblemFilter()
         try:
             criteria = problems.ProblemFilter(
@@ -441,7 +419,7 @@ class ProblemQueries:
             raise PublicError(f"filter.{error.field}: {error.message}") from None
         keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
         page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
-        return as_connection(page, ProblemConnection, ProblemEdge, Problem.of)
+        return Connection.of(page, Problem.of)
 
     @strawberry.field
     async def problem(self, info: Info, id: strawberry.ID) -> Problem | None:
