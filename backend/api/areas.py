@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, models
+from backend import models
 from backend.api import ids
 from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
@@ -13,6 +14,7 @@ from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
+from backend.api.payloads import outcome
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -167,49 +169,50 @@ class AreaQueries:
         return await fetch_area(info, parsed[1])
 
 
+async def _area_outcome(act: Callable[[], Awaitable[models.Area]]) -> AreaPayload:
+    return await outcome(AreaPayload, act, lambda area: AreaPayload(area=Area.of(area), errors=[]))
+
+
 @strawberry.type
 class AreaMutations:
     @strawberry.mutation
     async def create_area(self, info: Info, input: CreateAreaInput) -> AreaPayload:
-        try:
-            area = await areas.create_area(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.create_area(
+                context.actor,
                 name=input.name,
                 slug=input.slug,
                 parent_id=ids.decode_optional(input.parent_id, "Area", "parentId"),
                 response_days=input.response_days,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )
 
     @strawberry.mutation
     async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
-        try:
-            area = await areas.assign_area_role(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.assign_area_role(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 user_id=ids.decode(input.user_id, "User", "userId"),
                 role=input.role,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
-        try:
-            area = await areas.revoke_area_role(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.revoke_area_role(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 user_id=ids.decode(input.user_id, "User", "userId"),
                 role=input.role,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )
 
     @strawberry.mutation(
         description=(
@@ -218,14 +221,13 @@ class AreaMutations:
         )
     )
     async def set_routing_rule(self, info: Info, input: SetRoutingRuleInput) -> AreaPayload:
-        try:
-            area = await areas.set_routing_rule(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.set_routing_rule(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 category=input.category,
                 organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )

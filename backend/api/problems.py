@@ -23,6 +23,7 @@ from backend.api.errors import PublicError, UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
+from backend.api.payloads import outcome
 from backend.services import problems
 from backend.services.standing import standing_of
 
@@ -430,13 +431,9 @@ class ProblemQueries:
 
 
 async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> ProblemPayload:
-    """Runs a mutation's service call (its IDs decoded inside it, so a bad one is an error
-    in the payload too) and makes the payload: the problem, or the expected failure."""
-    try:
-        problem = await act()
-    except errors.DomainError as error:
-        return ProblemPayload(problem=None, errors=[UserError.of(error)])
-    return ProblemPayload(problem=Problem.of(problem), errors=[])
+    return await outcome(
+        ProblemPayload, act, lambda problem: ProblemPayload(problem=Problem.of(problem), errors=[])
+    )
 
 
 def _problem_id(input: ProblemRefInput) -> int:
@@ -495,17 +492,18 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
-        try:
-            comment = await problems.comment(
-                info.context.actor,
+        context = info.context
+        return await outcome(
+            CommentPayload,
+            lambda: problems.comment(
+                context.actor,
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
-                now=info.context.now,
-                limits=info.context.settings.rate_limits,
-            )
-        except errors.DomainError as error:
-            return CommentPayload(comment=None, errors=[UserError.of(error)])
-        return CommentPayload(comment=Comment.of(comment), errors=[])
+                now=context.now,
+                limits=context.settings.rate_limits,
+            ),
+            lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
+        )
 
     @strawberry.mutation(
         description=(
