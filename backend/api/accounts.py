@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from backend import models
-from backend.api import ids
+from backend.api import ids, references
 from backend.api.areas import Area, AreaRole
 from backend.api.context import Info
 from backend.api.errors import UserError
@@ -65,10 +65,7 @@ class Viewer:
 
     @strawberry.field
     async def home_area(self, info: Info) -> Area | None:
-        if self.model.home_area_id is None:
-            return None
-        area = await info.context.loaders.area.load(self.model.home_area_id)
-        return Area.of(area) if area else None
+        return await references.area_or_none(info, self.model.home_area_id)
 
     @strawberry.field
     async def organisations(self, info: Info) -> list[OrganisationMembership]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from backend import models
-from backend.api import ids
+from backend.api import ids, references
 from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
@@ -39,10 +39,7 @@ class Area(Node):
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:
-        if self.model.parent_id is None:
-            return None
-        parent = await info.context.loaders.area.load(self.model.parent_id)
-        return Area.of(parent) if parent else None
+        return await references.area_or_none(info, self.model.parent_id)
 
     @strawberry.field
     async def children(self, info: Info) -> list[Area]:
@@ -63,11 +60,8 @@ class Area(Node):
     async def coordinators(
         self, info: Info
     ) -> list[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
-        from backend.api.accounts import User
-
         roles = await info.context.loaders.coordinators_of_area.load(self.model.id)
-        people = await info.context.loaders.user.load_many([role.user_id for role in roles])
-        return [User.of(person) for person in people if person is not None]
+        return await references.users(info, (role.user_id for role in roles))
 
     @strawberry.field(
         description=(
@@ -94,11 +88,7 @@ class RoutingRule:
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("backend.api.organisations")]:
-        from backend.api.organisations import Organisation
-
-        organisation = await info.context.loaders.organisation.load(self.organisation_id)
-        assert organisation is not None
-        return Organisation.of(organisation)
+        return await references.organisation(info, self.organisation_id)
 
 
 @strawberry.type
@@ -108,9 +98,7 @@ class AreaRole:
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
-        area = await info.context.loaders.area.load(self.area_id)
-        assert area is not None
-        return Area.of(area)
+        return await references.area(info, self.area_id)
 
 
 @strawberry.type

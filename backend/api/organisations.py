@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from backend import models
-from backend.api import ids
+from backend.api import ids, references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
@@ -57,17 +57,11 @@ class OrganisationMembership:
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        organisation = await info.context.loaders.organisation.load(self.organisation_id)
-        assert organisation is not None
-        return Organisation.of(organisation)
+        return await references.organisation(info, self.organisation_id)
 
     @strawberry.field
     async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        from backend.api.accounts import User
-
-        user = await info.context.loaders.user.load(self.user_id)
-        assert user is not None
-        return User.of(user)
+        return await references.user(info, self.user_id)
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from backend import errors, models
-from backend.api import ids
+from backend.api import ids, references
 from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import (
@@ -29,21 +29,6 @@ from backend.services.standing import standing_of
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
-
-
-async def _user(info: Info, user_id: int) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-    from backend.api.accounts import User
-
-    user = await info.context.loaders.user.load(user_id)
-    assert user is not None
-    return User.of(user)
-
-
-async def _organisation(info: Info, organisation_id: int | None) -> Organisation | None:
-    if organisation_id is None:
-        return None
-    organisation = await info.context.loaders.organisation.load(organisation_id)
-    return Organisation.of(organisation) if organisation else None
 
 
 @strawberry.type
@@ -74,15 +59,15 @@ class ProblemResponse:
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.author_id)
+        return await references.user(info, self.model.author_id)
 
     @strawberry.field(description="The organisation the author answered for; null for a coordinator.")
     async def organisation(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.organisation_id)
+        return await references.organisation_or_none(info, self.model.organisation_id)
 
     @strawberry.field
     async def referred_to(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.referred_to_id)
+        return await references.organisation_or_none(info, self.model.referred_to_id)
 
     @strawberry.field
     async def duplicate_of(self, info: Info) -> Problem | None:
@@ -109,11 +94,11 @@ class ProblemUpdate:
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.author_id)
+        return await references.user(info, self.model.author_id)
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.organisation_id)
+        return await references.organisation_or_none(info, self.model.organisation_id)
 
 
 @strawberry.type
@@ -133,7 +118,7 @@ class Comment(Node):
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.author_id)
+        return await references.user(info, self.model.author_id)
 
 
 @strawberry.type
@@ -180,7 +165,7 @@ class Problem(Node):
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
-        return Area.of(await self._area(info))
+        return await references.area(info, self.model.area_id)
 
     @strawberry.field(
         description="Shown to the public rounded to about 100 m; exact to the owner and coordinators."
@@ -196,7 +181,7 @@ class Problem(Node):
 
     @strawberry.field
     async def proposer(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.proposer_id)
+        return await references.user(info, self.model.proposer_id)
 
     @strawberry.field(
         description=(
@@ -205,7 +190,7 @@ class Problem(Node):
         )
     )
     async def owner(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.owner_id)
+        return await references.organisation_or_none(info, self.model.owner_id)
 
     @strawberry.field
     def is_response_overdue(self, info: Info) -> bool:
@@ -256,7 +241,9 @@ class Problem(Node):
     )
     async def viewer_speaks_for(self, info: Info) -> Organisation | None:
         standing = await standing_of(info.context.actor)
-        return await _organisation(info, problems.answering_organisation(standing, self.model))
+        return await references.organisation_or_none(
+            info, problems.answering_organisation(standing, self.model)
+        )
 
     @strawberry.field(description="The official responses, oldest first: the problem's public history.")
     async def responses(self, info: Info) -> list[ProblemResponse]:
