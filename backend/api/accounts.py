@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, models
-from backend.api import ids
+from backend import models
+from backend.api import ids, references
 from backend.api.areas import Area, AreaRole
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import OrganisationMembership
+from backend.api.pagination import Connection
+from backend.api.payloads import outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
@@ -20,7 +23,7 @@ from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
 
 if TYPE_CHECKING:
-    from backend.api.notifications import NotificationConnection, NotificationPreferences
+    from backend.api.notifications import Notification, NotificationPreferences
     from backend.api.sessions import Session
 
 
@@ -62,10 +65,7 @@ class Viewer:
 
     @strawberry.field
     async def home_area(self, info: Info) -> Area | None:
-        if self.model.home_area_id is None:
-            return None
-        area = await info.context.loaders.area.load(self.model.home_area_id)
-        return Area.of(area) if area else None
+        return await references.area_or_none(info, self.model.home_area_id)
 
     @strawberry.field
     async def organisations(self, info: Info) -> list[OrganisationMembership]:
@@ -84,7 +84,7 @@ class Viewer:
         unread_only: bool | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Annotated[NotificationConnection, strawberry.lazy("backend.api.notifications")]:
+    ) -> Connection[Annotated[Notification, strawberry.lazy("backend.api.notifications")]]:
         from backend.api.notifications import notification_connection
 
         return await notification_connection(self.model, bool(unread_only), first, after)
@@ -248,6 +248,11 @@ def forget_session(info: Info) -> None:
     info.context.actor = Actor(client=info.context.actor.client, user_agent=info.context.actor.user_agent)
 
 
+async def viewer_outcome(act: Callable[[], Awaitable[models.User]]) -> ViewerPayload:
+    """The payload of a mutation that changes the viewer's own account."""
+    return await outcome(ViewerPayload, act, lambda user: ViewerPayload(viewer=Viewer(model=user), errors=[]))
+
+
 def _given(value: object) -> bool:
     return value is not strawberry.UNSET
 
@@ -271,80 +276,82 @@ class AccountMutations:
         )
     )
     async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
-        try:
-            await accounts.register(
-                info.context.actor,
+        context = info.context
+        return await outcome(
+            AuthPayload,
+            lambda: accounts.register(
+                context.actor,
                 email=input.email,
                 password=input.password,
                 display_name=input.display_name,
                 home_area_id=ids.decode_optional(input.home_area_id, "Area", "homeAreaId"),
-                now=info.context.now,
-                public_url=info.context.settings.public_url,
-                sealer=info.context.sealer,
-            )
-        except errors.DomainError as error:
-            return AuthPayload(viewer=None, errors=[UserError.of(error)])
-        return AuthPayload(viewer=None, errors=[])
+                now=context.now,
+                public_url=context.settings.public_url,
+                sealer=context.sealer,
+            ),
+            lambda _: AuthPayload(viewer=None, errors=[]),
+        )
 
     @strawberry.mutation
     async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:
-        try:
-            signed_in = await accounts.log_in(
-                info.context.actor, email=input.email, password=input.password, now=info.context.now
-            )
-        except errors.DomainError as error:
-            return AuthPayload(viewer=None, errors=[UserError.of(error)])
-        return _signed_in(info, signed_in)
+        context = info.context
+        return await outcome(
+            AuthPayload,
+            lambda: accounts.log_in(
+                context.actor, email=input.email, password=input.password, now=context.now
+            ),
+            lambda signed_in: _signed_in(info, signed_in),
+        )
 
     @strawberry.mutation
     async def log_out(self, info: Info) -> LogOutPayload:
-        try:
-            await accounts.log_out(info.context.actor)
-        except errors.DomainError as error:
-            return LogOutPayload(errors=[UserError.of(error)])
-        forget_session(info)
-        return LogOutPayload(errors=[])
+        def signed_out(_: None) -> LogOutPayload:
+            forget_session(info)
+            return LogOutPayload(errors=[])
+
+        return await outcome(LogOutPayload, lambda: accounts.log_out(info.context.actor), signed_out)
 
     @strawberry.mutation(
         description="Always answers the same way, whether or not the address has an account."
     )
     async def request_magic_link(self, info: Info, input: RequestMagicLinkInput) -> RequestMagicLinkPayload:
-        try:
-            await accounts.request_magic_link(
-                info.context.actor,
+        context = info.context
+        return await outcome(
+            RequestMagicLinkPayload,
+            lambda: accounts.request_magic_link(
+                context.actor,
                 email=input.email,
-                now=info.context.now,
-                public_url=info.context.settings.public_url,
-                sealer=info.context.sealer,
-            )
-        except errors.DomainError as error:
-            return RequestMagicLinkPayload(errors=[UserError.of(error)])
-        return RequestMagicLinkPayload(errors=[])
+                now=context.now,
+                public_url=context.settings.public_url,
+                sealer=context.sealer,
+            ),
+            lambda _: RequestMagicLinkPayload(errors=[]),
+        )
 
     @strawberry.mutation
     async def log_in_with_magic_link(self, info: Info, input: LogInWithMagicLinkInput) -> AuthPayload:
-        try:
-            signed_in = await accounts.log_in_with_magic_link(
-                info.context.actor, token=input.token, now=info.context.now
-            )
-        except errors.DomainError as error:
-            return AuthPayload(viewer=None, errors=[UserError.of(error)])
-        return _signed_in(info, signed_in)
+        context = info.context
+        return await outcome(
+            AuthPayload,
+            lambda: accounts.log_in_with_magic_link(context.actor, token=input.token, now=context.now),
+            lambda signed_in: _signed_in(info, signed_in),
+        )
 
     @strawberry.mutation
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> ViewerPayload:
-        changes: dict[str, object] = {}
-        try:
+        context = info.context
+
+        async def update() -> models.User:
+            changes: dict[str, object] = {}
             if _given(input.display_name) and input.display_name is not None:
                 changes["display_name"] = input.display_name
             if _given(input.home_area_id):
                 changes["home_area_id"] = ids.decode_optional(input.home_area_id, "Area", "homeAreaId")
             if _given(input.skills):
                 changes["skills"] = input.skills or []
-            user = await accounts.update_profile(info.context.actor, now=info.context.now, **changes)  # type: ignore[arg-type]
-        except errors.DomainError as error:
-            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
-        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+            return await accounts.update_profile(context.actor, now=context.now, **changes)  # type: ignore[arg-type]
+
+        return await viewer_outcome(update)
 
     @strawberry.mutation(
         description=(
@@ -354,23 +361,30 @@ class AccountMutations:
         )
     )
     async def erase_account(self, info: Info, input: EraseAccountInput) -> EraseAccountPayload:
-        try:
-            await accounts.erase_account(info.context.actor, password=input.password, now=info.context.now)
-        except errors.DomainError as error:
-            return EraseAccountPayload(errors=[UserError.of(error)])
-        forget_session(info)
-        return EraseAccountPayload(errors=[])
+        def erased(_: None) -> EraseAccountPayload:
+            forget_session(info)
+            return EraseAccountPayload(errors=[])
+
+        context = info.context
+        return await outcome(
+            EraseAccountPayload,
+            lambda: accounts.erase_account(context.actor, password=input.password, now=context.now),
+            erased,
+        )
 
     @strawberry.mutation(description="A bearer token for an API client, acting as the signed-in person.")
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
-        try:
-            signed_in = await accounts.create_api_token(
-                info.context.actor,
+        context = info.context
+        return await outcome(
+            ApiTokenPayload,
+            lambda: accounts.create_api_token(
+                context.actor,
                 label=input.label,
-                now=info.context.now,
+                now=context.now,
                 days=input.expires_in_days,
-                longest_days=info.context.settings.api_token_days,
-            )
-        except errors.DomainError as error:
-            return ApiTokenPayload(token=None, expires_at=None, errors=[UserError.of(error)])
-        return ApiTokenPayload(token=signed_in.secret, expires_at=signed_in.session.expires_at, errors=[])
+                longest_days=context.settings.api_token_days,
+            ),
+            lambda signed_in: ApiTokenPayload(
+                token=signed_in.secret, expires_at=signed_in.session.expires_at, errors=[]
+            ),
+        )

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, models
-from backend.api import ids
+from backend import models
+from backend.api import ids, references
 from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
+from backend.api.payloads import outcome
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -37,10 +39,7 @@ class Area(Node):
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:
-        if self.model.parent_id is None:
-            return None
-        parent = await info.context.loaders.area.load(self.model.parent_id)
-        return Area.of(parent) if parent else None
+        return await references.area_or_none(info, self.model.parent_id)
 
     @strawberry.field
     async def children(self, info: Info) -> list[Area]:
@@ -61,11 +60,8 @@ class Area(Node):
     async def coordinators(
         self, info: Info
     ) -> list[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
-        from backend.api.accounts import User
-
         roles = await info.context.loaders.coordinators_of_area.load(self.model.id)
-        people = await info.context.loaders.user.load_many([role.user_id for role in roles])
-        return [User.of(person) for person in people if person is not None]
+        return await references.users(info, (role.user_id for role in roles))
 
     @strawberry.field(
         description=(
@@ -92,11 +88,7 @@ class RoutingRule:
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("backend.api.organisations")]:
-        from backend.api.organisations import Organisation
-
-        organisation = await info.context.loaders.organisation.load(self.organisation_id)
-        assert organisation is not None
-        return Organisation.of(organisation)
+        return await references.organisation(info, self.organisation_id)
 
 
 @strawberry.type
@@ -106,20 +98,7 @@ class AreaRole:
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
-        area = await info.context.loaders.area.load(self.area_id)
-        assert area is not None
-        return Area.of(area)
-
-
-@strawberry.type
-class AreaEdge:
-    cursor: str
-    node: Area
-
-
-@strawberry.type
-class AreaConnection(Connection):
-    edges: list[AreaEdge]
+        return await references.area(info, self.area_id)
 
 
 @strawberry.type
@@ -166,9 +145,9 @@ class SetRoutingRuleInput:
 @strawberry.type
 class AreaQueries:
     @strawberry.field
-    async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> AreaConnection:
+    async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Area]:
         page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
-        return as_connection(page, AreaConnection, AreaEdge, Area.of)
+        return Connection.of(page, Area.of)
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
@@ -178,49 +157,50 @@ class AreaQueries:
         return await fetch_area(info, parsed[1])
 
 
+async def _area_outcome(act: Callable[[], Awaitable[models.Area]]) -> AreaPayload:
+    return await outcome(AreaPayload, act, lambda area: AreaPayload(area=Area.of(area), errors=[]))
+
+
 @strawberry.type
 class AreaMutations:
     @strawberry.mutation
     async def create_area(self, info: Info, input: CreateAreaInput) -> AreaPayload:
-        try:
-            area = await areas.create_area(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.create_area(
+                context.actor,
                 name=input.name,
                 slug=input.slug,
                 parent_id=ids.decode_optional(input.parent_id, "Area", "parentId"),
                 response_days=input.response_days,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )
 
     @strawberry.mutation
     async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
-        try:
-            area = await areas.assign_area_role(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.assign_area_role(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 user_id=ids.decode(input.user_id, "User", "userId"),
                 role=input.role,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
-        try:
-            area = await areas.revoke_area_role(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.revoke_area_role(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 user_id=ids.decode(input.user_id, "User", "userId"),
                 role=input.role,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )
 
     @strawberry.mutation(
         description=(
@@ -229,14 +209,13 @@ class AreaMutations:
         )
     )
     async def set_routing_rule(self, info: Info, input: SetRoutingRuleInput) -> AreaPayload:
-        try:
-            area = await areas.set_routing_rule(
-                info.context.actor,
+        context = info.context
+        return await _area_outcome(
+            lambda: areas.set_routing_rule(
+                context.actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 category=input.category,
                 organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return AreaPayload(area=None, errors=[UserError.of(error)])
-        return AreaPayload(area=Area.of(area), errors=[])
+        )

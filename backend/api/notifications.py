@@ -4,14 +4,13 @@ from datetime import datetime
 
 import strawberry
 
-from backend import errors, models
+from backend import models
 from backend.api import ids
-from backend.api.accounts import Viewer, ViewerPayload
+from backend.api.accounts import ViewerPayload, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
-from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
 from backend.services import accounts, notifications
 
 
@@ -47,20 +46,9 @@ async def fetch_notification(info: Info, pk: int) -> Notification | None:
     return Notification.of(notification) if notification else None
 
 
-@strawberry.type
-class NotificationEdge:
-    cursor: str
-    node: Notification
-
-
-@strawberry.type
-class NotificationConnection(Connection):
-    edges: list[NotificationEdge]
-
-
 async def notification_connection(
     user: models.User, unread_only: bool, first: int | None, after: str | None
-) -> NotificationConnection:
+) -> Connection[Notification]:
     page = await paginate(
         await notifications.listed_for(user, unread_only=unread_only),
         keys=("id",),
@@ -68,7 +56,7 @@ async def notification_connection(
         after=after,
         descending=True,
     )
-    return as_connection(page, NotificationConnection, NotificationEdge, Notification.of)
+    return Connection.of(page, Notification.of)
 
 
 @strawberry.type
@@ -102,23 +90,24 @@ class NotificationMutations:
     async def update_notification_preferences(
         self, info: Info, input: UpdateNotificationPreferencesInput
     ) -> ViewerPayload:
-        try:
-            user = await accounts.update_notification_preferences(
-                info.context.actor,
-                now=info.context.now,
+        context = info.context
+        return await viewer_outcome(
+            lambda: accounts.update_notification_preferences(
+                context.actor,
+                now=context.now,
                 email=input.email,
                 task_reminders=input.task_reminders,
                 digest=input.digest,
             )
-        except errors.DomainError as error:
-            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
-        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+        )
 
     @strawberry.mutation
     async def mark_notifications_read(self, info: Info, input: MarkNotificationsReadInput) -> ViewerPayload:
-        try:
-            chosen = [ids.decode(i, "Notification", "ids") for i in input.ids or []]
-            user = await notifications.mark_read(info.context.actor, chosen, now=info.context.now)
-        except errors.DomainError as error:
-            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
-        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+        context = info.context
+        return await viewer_outcome(
+            lambda: notifications.mark_read(
+                context.actor,
+                [ids.decode(i, "Notification", "ids") for i in input.ids or []],
+                now=context.now,
+            )
+        )

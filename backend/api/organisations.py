@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, models
-from backend.api import ids
+from backend import models
+from backend.api import ids, references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
+from backend.api.payloads import outcome
 from backend.services import organisations
 
 if TYPE_CHECKING:
@@ -55,28 +57,11 @@ class OrganisationMembership:
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        organisation = await info.context.loaders.organisation.load(self.organisation_id)
-        assert organisation is not None
-        return Organisation.of(organisation)
+        return await references.organisation(info, self.organisation_id)
 
     @strawberry.field
     async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        from backend.api.accounts import User
-
-        user = await info.context.loaders.user.load(self.user_id)
-        assert user is not None
-        return User.of(user)
-
-
-@strawberry.type
-class OrganisationEdge:
-    cursor: str
-    node: Organisation
-
-
-@strawberry.type
-class OrganisationConnection(Connection):
-    edges: list[OrganisationEdge]
+        return await references.user(info, self.user_id)
 
 
 @strawberry.type
@@ -119,39 +104,45 @@ class OrganisationQueries:
         kind: OrganisationKind | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> OrganisationConnection:
+    ) -> Connection[Organisation]:
         queryset = models.Organisation.filter(kind=kind) if kind else models.Organisation.all()
         page = await paginate(queryset, keys=("name_key", "id"), first=first, after=after)
-        return as_connection(page, OrganisationConnection, OrganisationEdge, Organisation.of)
+        return Connection.of(page, Organisation.of)
+
+
+async def _organisation_outcome(act: Callable[[], Awaitable[models.Organisation]]) -> OrganisationPayload:
+    return await outcome(
+        OrganisationPayload,
+        act,
+        lambda made: OrganisationPayload(organisation=Organisation.of(made), errors=[]),
+    )
 
 
 @strawberry.type
 class OrganisationMutations:
     @strawberry.mutation
     async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
-        try:
-            organisation = await organisations.create_organisation(
-                info.context.actor, name=input.name, kind=input.kind, now=info.context.now
+        context = info.context
+        return await _organisation_outcome(
+            lambda: organisations.create_organisation(
+                context.actor, name=input.name, kind=input.kind, now=context.now
             )
-        except errors.DomainError as error:
-            return OrganisationPayload(organisation=None, errors=[UserError.of(error)])
-        return OrganisationPayload(organisation=Organisation.of(organisation), errors=[])
+        )
 
     @strawberry.mutation
     async def add_organisation_member(
         self, info: Info, input: AddOrganisationMemberInput
     ) -> OrganisationPayload:
-        try:
-            organisation = await organisations.add_member(
-                info.context.actor,
+        context = info.context
+        return await _organisation_outcome(
+            lambda: organisations.add_member(
+                context.actor,
                 organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
                 email=input.email,
                 role=input.role or models.enums.OrganisationRole.MEMBER,
-                now=info.context.now,
+                now=context.now,
             )
-        except errors.DomainError as error:
-            return OrganisationPayload(organisation=None, errors=[UserError.of(error)])
-        return OrganisationPayload(organisation=Organisation.of(organisation), errors=[])
+        )
 
     @strawberry.mutation(
         description="Platform admins and the organisation's admins take a member off its list."
@@ -159,12 +150,11 @@ class OrganisationMutations:
     async def remove_organisation_member(
         self, info: Info, input: RemoveOrganisationMemberInput
     ) -> OrganisationPayload:
-        try:
-            organisation = await organisations.remove_member(
-                info.context.actor,
+        context = info.context
+        return await _organisation_outcome(
+            lambda: organisations.remove_member(
+                context.actor,
                 organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
                 user_id=ids.decode(input.user_id, "User", "userId"),
             )
-        except errors.DomainError as error:
-            return OrganisationPayload(organisation=None, errors=[UserError.of(error)])
-        return OrganisationPayload(organisation=Organisation.of(organisation), errors=[])
+        )

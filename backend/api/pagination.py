@@ -143,12 +143,20 @@ class PageInfo:
         )
 
 
-C = TypeVar("C")
+N = TypeVar("N")
 
 
 @strawberry.type
-class Connection:
-    """What every connection has besides its edges."""
+class Edge(Generic[N]):
+    """Named after its node: `Edge[Problem]` is `ProblemEdge` in the schema."""
+
+    cursor: str
+    node: N
+
+
+@strawberry.type
+class Counted:
+    """What every connection has besides its edges (listed first, as the contract prints them)."""
 
     page_info: PageInfo
     count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
@@ -158,14 +166,20 @@ class Connection:
         return await self.count_rows()
 
 
-def as_connection(
-    page: Page[M], connection: Callable[..., C], edge: Callable[..., Any], node: Callable[[M], Any]
-) -> C:
-    """A Relay connection of the page's rows, each made into its GraphQL type by `node`."""
-    return connection(
-        page_info=PageInfo.of(page),
-        edges=[
-            edge(cursor=cursor, node=node(row)) for row, cursor in zip(page.rows, page.cursors, strict=True)
-        ],
-        count_rows=page.count_rows,
-    )
+@strawberry.type
+class Connection(Counted, Generic[N]):
+    """A Relay connection, named after its node: `Connection[Problem]` is `ProblemConnection`."""
+
+    edges: list[Edge[N]]
+
+    @classmethod
+    def of(cls, page: Page[M], node: Callable[[M], N]) -> Connection[N]:
+        """The page's rows, each made into its GraphQL type by `node`."""
+        return cls(
+            page_info=PageInfo.of(page),
+            edges=[
+                Edge(cursor=cursor, node=node(row))
+                for row, cursor in zip(page.rows, page.cursors, strict=True)
+            ],
+            count_rows=page.count_rows,
+        )

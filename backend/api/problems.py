@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from backend import errors, models
-from backend.api import ids
+from backend.api import ids, references
 from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import (
@@ -22,27 +22,13 @@ from backend.api.enums import (
 from backend.api.errors import PublicError, UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import Organisation
-from backend.api.pagination import Connection, as_connection, paginate
+from backend.api.pagination import Connection, paginate
+from backend.api.payloads import outcome
 from backend.services import problems
 from backend.services.standing import standing_of
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
-
-
-async def _user(info: Info, user_id: int) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-    from backend.api.accounts import User
-
-    user = await info.context.loaders.user.load(user_id)
-    assert user is not None
-    return User.of(user)
-
-
-async def _organisation(info: Info, organisation_id: int | None) -> Organisation | None:
-    if organisation_id is None:
-        return None
-    organisation = await info.context.loaders.organisation.load(organisation_id)
-    return Organisation.of(organisation) if organisation else None
 
 
 @strawberry.type
@@ -73,15 +59,15 @@ class ProblemResponse:
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.author_id)
+        return await references.user(info, self.model.author_id)
 
     @strawberry.field(description="The organisation the author answered for; null for a coordinator.")
     async def organisation(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.organisation_id)
+        return await references.organisation_or_none(info, self.model.organisation_id)
 
     @strawberry.field
     async def referred_to(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.referred_to_id)
+        return await references.organisation_or_none(info, self.model.referred_to_id)
 
     @strawberry.field
     async def duplicate_of(self, info: Info) -> Problem | None:
@@ -108,11 +94,11 @@ class ProblemUpdate:
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.author_id)
+        return await references.user(info, self.model.author_id)
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.organisation_id)
+        return await references.organisation_or_none(info, self.model.organisation_id)
 
 
 @strawberry.type
@@ -132,18 +118,7 @@ class Comment(Node):
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.author_id)
-
-
-@strawberry.type
-class CommentEdge:
-    cursor: str
-    node: Comment
-
-
-@strawberry.type
-class CommentConnection(Connection):
-    edges: list[CommentEdge]
+        return await references.user(info, self.model.author_id)
 
 
 @strawberry.type
@@ -190,7 +165,7 @@ class Problem(Node):
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
-        return Area.of(await self._area(info))
+        return await references.area(info, self.model.area_id)
 
     @strawberry.field(
         description="Shown to the public rounded to about 100 m; exact to the owner and coordinators."
@@ -206,7 +181,7 @@ class Problem(Node):
 
     @strawberry.field
     async def proposer(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await _user(info, self.model.proposer_id)
+        return await references.user(info, self.model.proposer_id)
 
     @strawberry.field(
         description=(
@@ -215,7 +190,7 @@ class Problem(Node):
         )
     )
     async def owner(self, info: Info) -> Organisation | None:
-        return await _organisation(info, self.model.owner_id)
+        return await references.organisation_or_none(info, self.model.owner_id)
 
     @strawberry.field
     def is_response_overdue(self, info: Info) -> bool:
@@ -266,7 +241,9 @@ class Problem(Node):
     )
     async def viewer_speaks_for(self, info: Info) -> Organisation | None:
         standing = await standing_of(info.context.actor)
-        return await _organisation(info, problems.answering_organisation(standing, self.model))
+        return await references.organisation_or_none(
+            info, problems.answering_organisation(standing, self.model)
+        )
 
     @strawberry.field(description="The official responses, oldest first: the problem's public history.")
     async def responses(self, info: Info) -> list[ProblemResponse]:
@@ -281,20 +258,9 @@ class Problem(Node):
         ]
 
     @strawberry.field(description="Comments, oldest first; hidden comments are left out.")
-    async def comments(self, first: int | None = None, after: str | None = None) -> CommentConnection:
+    async def comments(self, first: int | None = None, after: str | None = None) -> Connection[Comment]:
         page = await paginate(problems.shown_comments(self.model.id), keys=("id",), first=first, after=after)
-        return as_connection(page, CommentConnection, CommentEdge, Comment.of)
-
-
-@strawberry.type
-class ProblemEdge:
-    cursor: str
-    node: Problem
-
-
-@strawberry.type
-class ProblemConnection(Connection):
-    edges: list[ProblemEdge]
+        return Connection.of(page, Comment.of)
 
 
 @strawberry.type
@@ -426,7 +392,7 @@ class ProblemQueries:
         order_by: ProblemOrder | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> ProblemConnection:
+    ) -> Connection[Problem]:
         given = filter or ProblemFilter()
         try:
             criteria = problems.ProblemFilter(
@@ -441,7 +407,7 @@ class ProblemQueries:
             raise PublicError(f"filter.{error.field}: {error.message}") from None
         keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
         page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
-        return as_connection(page, ProblemConnection, ProblemEdge, Problem.of)
+        return Connection.of(page, Problem.of)
 
     @strawberry.field
     async def problem(self, info: Info, id: strawberry.ID) -> Problem | None:
@@ -452,13 +418,9 @@ class ProblemQueries:
 
 
 async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> ProblemPayload:
-    """Runs a mutation's service call (its IDs decoded inside it, so a bad one is an error
-    in the payload too) and makes the payload: the problem, or the expected failure."""
-    try:
-        problem = await act()
-    except errors.DomainError as error:
-        return ProblemPayload(problem=None, errors=[UserError.of(error)])
-    return ProblemPayload(problem=Problem.of(problem), errors=[])
+    return await outcome(
+        ProblemPayload, act, lambda problem: ProblemPayload(problem=Problem.of(problem), errors=[])
+    )
 
 
 def _problem_id(input: ProblemRefInput) -> int:
@@ -517,17 +479,18 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
-        try:
-            comment = await problems.comment(
-                info.context.actor,
+        context = info.context
+        return await outcome(
+            CommentPayload,
+            lambda: problems.comment(
+                context.actor,
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
-                now=info.context.now,
-                limits=info.context.settings.rate_limits,
-            )
-        except errors.DomainError as error:
-            return CommentPayload(comment=None, errors=[UserError.of(error)])
-        return CommentPayload(comment=Comment.of(comment), errors=[])
+                now=context.now,
+                limits=context.settings.rate_limits,
+            ),
+            lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
+        )
 
     @strawberry.mutation(
         description=(

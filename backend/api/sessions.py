@@ -6,12 +6,13 @@ from datetime import datetime
 
 import strawberry
 
-from backend import errors, models
+from backend import models
 from backend.api import ids
-from backend.api.accounts import Viewer, ViewerPayload, forget_session
+from backend.api.accounts import Viewer, ViewerPayload, forget_session, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import CredentialKind
 from backend.api.errors import UserError
+from backend.api.payloads import outcome
 from backend.services import accounts
 
 
@@ -75,17 +76,16 @@ class SessionMutations:
         )
     )
     async def change_password(self, info: Info, input: ChangePasswordInput) -> ViewerPayload:
-        try:
-            user = await accounts.change_password(
-                info.context.actor,
+        context = info.context
+        return await viewer_outcome(
+            lambda: accounts.change_password(
+                context.actor,
                 current_password=input.current_password,
                 new_password=input.new_password,
-                now=info.context.now,
-                public_url=info.context.settings.public_url,
+                now=context.now,
+                public_url=context.settings.public_url,
             )
-        except errors.DomainError as error:
-            return ViewerPayload(viewer=None, errors=[UserError.of(error)])
-        return ViewerPayload(viewer=Viewer(model=user), errors=[])
+        )
 
     @strawberry.mutation(
         description=(
@@ -95,24 +95,28 @@ class SessionMutations:
     )
     async def revoke_session(self, info: Info, input: RevokeSessionInput) -> RevokeSessionPayload:
         actor = info.context.actor
-        try:
-            was_current = await accounts.revoke_session(
+
+        def revoked(was_current: bool) -> RevokeSessionPayload:
+            if was_current:
+                forget_session(info)
+                return RevokeSessionPayload(viewer=None, errors=[])
+            return RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[])
+
+        return await outcome(
+            RevokeSessionPayload,
+            lambda: accounts.revoke_session(
                 actor, session_id=ids.decode(input.session_id, "Session", "sessionId")
-            )
-        except errors.DomainError as error:
-            return RevokeSessionPayload(viewer=None, errors=[UserError.of(error)])
-        if was_current:
-            forget_session(info)
-            return RevokeSessionPayload(viewer=None, errors=[])
-        return RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[])
+            ),
+            revoked,
+        )
 
     @strawberry.mutation(
         description="Sign out everywhere else: every session and API token but this request's ends."
     )
     async def revoke_other_sessions(self, info: Info) -> RevokeSessionPayload:
         actor = info.context.actor
-        try:
-            await accounts.revoke_other_sessions(actor)
-        except errors.DomainError as error:
-            return RevokeSessionPayload(viewer=None, errors=[UserError.of(error)])
-        return RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[])
+        return await outcome(
+            RevokeSessionPayload,
+            lambda: accounts.revoke_other_sessions(actor),
+            lambda _: RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[]),
+        )
