@@ -56,8 +56,7 @@ import seed
 import seed_problems
 from psycopg import sql
 
-from backend import db
-from backend.api import ids
+from backend import db, ids
 from backend.app import create_app
 from backend.clock import ManualClock
 from backend.migrations import upgrade

@@ -124,7 +124,7 @@ def _areas_asked(data: seed.Dataset) -> list[int]:
 
 
 def _rungs_area_id(pk: int) -> str:
-    from backend.api import ids
+    from backend import ids
 
     return ids.encode("Area", pk)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backend.api import ids
+from backend import ids
 from backend.clock import ManualClock
 from backend.models import Area, Organisation
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from backend.api import ids
+from backend import ids
 from backend.api.context import Info
 
 

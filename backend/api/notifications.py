@@ -4,8 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from backend import models
-from backend.api import ids
+from backend import ids, models
 from backend.api.accounts import ViewerPayload, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind

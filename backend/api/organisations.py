@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import models
-from backend.api import ids, references
+from backend import ids, models
+from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole

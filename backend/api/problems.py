@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, models
-from backend.api import ids, references
+from backend import errors, ids, models
+from backend.api import references
 from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import (

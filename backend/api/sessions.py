@@ -6,8 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from backend import models
-from backend.api import ids
+from backend import ids, models
 from backend.api.accounts import Viewer, ViewerPayload, forget_session, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import CredentialKind

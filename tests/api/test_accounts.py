@@ -13,7 +13,7 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from backend.api import ids
+from backend import ids
 from backend.auth import passwords
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from backend.api import ids
+from backend import ids
 from backend.clock import ManualClock
 from backend.models import (
     Area,

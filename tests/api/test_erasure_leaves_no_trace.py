@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tortoise import Tortoise
 
-from backend.api import ids
+from backend import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.db import tortoise_config

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from backend.api import ids
+from backend import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.models import Area, Notification, Problem, ProblemFollow, ProblemSupport, User

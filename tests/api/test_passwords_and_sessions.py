@@ -13,7 +13,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from backend.api import ids
+from backend import ids
 from backend.app import create_app
 from backend.auth import throttle
 from backend.auth.passwords import verify_password

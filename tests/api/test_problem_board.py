@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from backend.api import ids
+from backend import ids
 from backend.clock import ManualClock
 from neighbourhood import Neighbourhood
 from support import GraphQL, payload

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from backend.api import ids
+from backend import ids
 from backend.models import Comment, Problem, ProblemResponse, ProblemUpdate
 from backend.models.enums import ProblemStatus, SaraStage
 from neighbourhood import Neighbourhood

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from backend.api import ids
+from backend import ids
 from backend.clock import ManualClock
 from backend.models import Comment, Notification, Problem, ProblemFollow, ProblemSupport, RoutingRule
 from backend.models.enums import NotificationKind, ProblemCategory

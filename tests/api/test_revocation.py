@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.api import ids
+from backend import ids
 from backend.clock import ManualClock
 from backend.models import AreaRole, OrganisationMembership
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole

@@ -20,7 +20,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
-from backend.api import ids
+from backend import ids
 from backend.clock import ManualClock
 from backend.models import (
     Activity,

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from backend.api import ids
+from backend import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.mail import FileMailer, Letter, SmtpMailer, compose, mailer_for

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from jinja2 import Environment, UndefinedError, meta
 
-from backend.api import ids
+from backend import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.mail.templates import render
