@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -199,29 +199,21 @@ class EraseAccountPayload:
     errors: list[UserError]
 
 
+def _cookie_attributes(info: Info) -> dict[str, Any]:
+    """Every cookie of ours is set, and cleared, with these: browsers match cookies on them."""
+    secure = not info.context.settings.is_development
+    return {"path": "/", "httponly": True, "samesite": "lax", "secure": secure}
+
+
 def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
     """Hand the new session to the browser, and answer the rest of the request as its user."""
-    settings = info.context.settings
-    info.context.response.set_cookie(
-        SESSION_COOKIE,
-        signed_in.secret,
-        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=not settings.is_development,
-        path="/",
-    )
+    response = info.context.response
+    lifetime = accounts.SESSION_LIFETIME.total_seconds()
+    response.set_cookie(SESSION_COOKIE, signed_in.secret, max_age=int(lifetime), **_cookie_attributes(info))
     if signed_in.device is not None:
         # Outlives sessions and sign-outs: it is how the throttle knows this browser signed in here.
-        info.context.response.set_cookie(
-            DEVICE_COOKIE,
-            signed_in.device,
-            max_age=int(throttle.DEVICE_MEMORY.total_seconds()),
-            httponly=True,
-            samesite="lax",
-            secure=not settings.is_development,
-            path="/",
-        )
+        memory = throttle.DEVICE_MEMORY.total_seconds()
+        response.set_cookie(DEVICE_COOKIE, signed_in.device, max_age=int(memory), **_cookie_attributes(info))
     before = info.context.actor
     info.context.actor = Actor(
         user=signed_in.user,
@@ -237,14 +229,7 @@ def forget_session(info: Info) -> None:
     """The browser drops its cookie, and the rest of the request is answered anonymously."""
     session = info.context.actor.session
     if session is None or session.kind == CredentialKind.COOKIE:
-        # Cleared with the attributes it was set with, so browsers take it for the same cookie.
-        info.context.response.delete_cookie(
-            SESSION_COOKIE,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=not info.context.settings.is_development,
-        )
+        info.context.response.delete_cookie(SESSION_COOKIE, **_cookie_attributes(info))
     info.context.actor = Actor(client=info.context.actor.client, user_agent=info.context.actor.user_agent)
 
 
