@@ -91,6 +91,15 @@ async def _retire(worker: Worker, running: asyncio.Task[None], pool: ArqRedis) -
     try:
         async with asyncio.timeout(STOP_TIMEOUT):
             await worker.close()
+    except asyncio.CancelledError:
+        # arq's close() awaits the jobs it has just cancelled and passes their cancellation
+        # on; only a cancellation of this task itself goes further.
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise
+        # close() stopped there, before closing its connections.
+        with contextlib.suppress(Exception):
+            await pool.aclose()
     except Exception as error:  # Redis gone: arq's goodbyes cannot reach it, which costs nothing
         logger.debug("the worker stopped without reaching Redis: %s", error or type(error).__name__)
         with contextlib.suppress(Exception):
