@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, owner_person
+from backend.models.base import Record, of_person
 from backend.models.enums import CredentialKind, DigestFrequency
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Session(Record):
     """A signed-in session or API token; only a hash of the secret is kept."""
 
     token_hash = fields.CharField(max_length=64, unique=True)
-    user: fields.ForeignKeyRelation[User] = owner_person("sessions")
+    user: fields.ForeignKeyRelation[User] = of_person("sessions")
     user_id: int
     kind = fields.CharEnumField(CredentialKind, max_length=16)
     label = fields.CharField(max_length=80, null=True)
@@ -63,7 +63,7 @@ class MagicLinkToken(Record):
     """
 
     token_hash = fields.CharField(max_length=64, unique=True)
-    user: fields.ForeignKeyRelation[User] = owner_person("magic_link_tokens")
+    user: fields.ForeignKeyRelation[User] = of_person("magic_link_tokens")
     user_id: int
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)

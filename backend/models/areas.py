@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, owner_person
+from backend.models.base import Record, of_person
 from backend.models.enums import AreaRoleKind, ProblemCategory
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class AreaRole(Record):
         "models.Area", related_name="roles", on_delete=fields.CASCADE
     )
     area_id: int
-    user: fields.ForeignKeyRelation["User"] = owner_person("area_roles")
+    user: fields.ForeignKeyRelation["User"] = of_person("area_roles")
     user_id: int
     role = fields.CharEnumField(AreaRoleKind, max_length=16)
 

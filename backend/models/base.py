@@ -21,7 +21,7 @@ class Record(Model):
         abstract = True
 
 
-def owner_person(related_name: str) -> fields.ForeignKeyRelation["User"]:
+def of_person(related_name: str) -> fields.ForeignKeyRelation["User"]:
     """The person a row belongs to: it goes with their account, and their rows are looked up
     by person."""
     return fields.ForeignKeyField(

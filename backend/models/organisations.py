@@ -2,7 +2,7 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 
-from backend.models.base import Record, owner_person
+from backend.models.base import Record, of_person
 from backend.models.enums import OrganisationKind, OrganisationRole
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class OrganisationMembership(Record):
         "models.Organisation", related_name="memberships", on_delete=fields.CASCADE
     )
     organisation_id: int
-    user: fields.ForeignKeyRelation["User"] = owner_person("organisation_memberships")
+    user: fields.ForeignKeyRelation["User"] = of_person("organisation_memberships")
     user_id: int
     role = fields.CharEnumField(OrganisationRole, max_length=16)
 

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, on_problem, owner_person
+from backend.models.base import Record, of_person, on_problem
 from backend.models.enums import (
     DeclineReason,
     ProblemCategory,
@@ -164,7 +164,7 @@ class ProblemUpdate(Record):
 class ProblemSupport(Record):
     problem: fields.ForeignKeyRelation[Problem] = on_problem("supports")
     problem_id: int
-    user: fields.ForeignKeyRelation["User"] = owner_person("problem_supports")
+    user: fields.ForeignKeyRelation["User"] = of_person("problem_supports")
     user_id: int
 
     class Meta:
@@ -175,7 +175,7 @@ class ProblemSupport(Record):
 class ProblemFollow(Record):
     problem: fields.ForeignKeyRelation[Problem] = on_problem("follows")
     problem_id: int
-    user: fields.ForeignKeyRelation["User"] = owner_person("problem_follows")
+    user: fields.ForeignKeyRelation["User"] = of_person("problem_follows")
     user_id: int
 
     class Meta:
