@@ -23,6 +23,7 @@ from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.migrations import upgrade
+from backend.services.configuration import Configuration, configure
 from backend.settings import Settings
 from neighbourhood import Neighbourhood
 from neighbourhood import build as build_neighbourhood
@@ -57,6 +58,13 @@ def settings(data_dir: Path, redis_url: str) -> Settings:
         environment="test",
         secret_key="test-secret-key-not-for-production",
     )
+
+
+@pytest.fixture(autouse=True)
+def configured(settings: Settings) -> Configuration:
+    """The services read the test settings, as they read the app's: set before each test,
+    since a test may build an app from other settings."""
+    return configure(settings)
 
 
 def _reset_postgres(database_url: str) -> None:

@@ -17,7 +17,7 @@ from backend.services.problems.access import AWAITING_RESPONSE
 ESCALATION_BATCH = 100
 
 
-async def escalate_overdue(now: datetime, *, public_url: str) -> int:
+async def escalate_overdue(now: datetime) -> int:
     """Tell those who owe a response once it is overdue, and at twice the response time
     tell the coordinators of the area above as well. Each step happens once per routing,
     however often this runs and however many workers run it. Returns the steps taken."""
@@ -41,12 +41,12 @@ async def escalate_overdue(now: datetime, *, public_url: str) -> int:
             if not pending:
                 break
             for routing_id in pending:
-                taken += await _escalate(routing_id, step, now=now, public_url=public_url)
+                taken += await _escalate(routing_id, step, now=now)
             after = pending[-1]
     return taken
 
 
-async def _escalate(routing_id: int, step: str, *, now: datetime, public_url: str) -> int:
+async def _escalate(routing_id: int, step: str, *, now: datetime) -> int:
     async with in_transaction():
         # The conditional update is the claim: of two workers, only one records the step.
         unrecorded: dict[str, Any] = {f"{step}__isnull": True}
@@ -55,5 +55,5 @@ async def _escalate(routing_id: int, step: str, *, now: datetime, public_url: st
         ):
             return 0
         routing = await ProblemRouting.get(id=routing_id)
-        await notices.tell_overdue(routing, escalated=step == "escalated_at", now=now, public_url=public_url)
+        await notices.tell_overdue(routing, escalated=step == "escalated_at", now=now)
     return 1

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backend.db import int_column
-from backend.links import problem_link
+from backend.links import problem_path
 from backend.models import (
     Area,
     AreaRole,
@@ -39,7 +39,6 @@ async def _tell(
     occurrence: str,
     context: dict[str, Any],
     now: datetime,
-    public_url: str,
     author: User | None = None,
 ) -> None:
     await notifications.notify_many(
@@ -48,7 +47,7 @@ async def _tell(
         subject=Subject(SubjectKind.PROBLEM, problem.id),
         occurrence=occurrence,
         now=now,
-        url=problem_link(public_url, problem.id),
+        url=problem_path(problem.id),
         context={"title": problem.title, **context},
         actor_id=author.id if author else None,
     )
@@ -112,7 +111,6 @@ async def ask_for_response(
     referred_by: str | None,
     author: User,
     now: datetime,
-    public_url: str,
 ) -> None:
     """Tell those who owe the response that a proposal awaits it: when it is proposed, and
     when it is referred to them."""
@@ -131,14 +129,11 @@ async def ask_for_response(
             "due": _day(problem.response_due_at),
         },
         now=now,
-        public_url=public_url,
         author=author,
     )
 
 
-async def tell_proposed(
-    problem: Problem, area: Area, proposer: User, *, now: datetime, public_url: str
-) -> None:
+async def tell_proposed(problem: Problem, area: Area, proposer: User, *, now: datetime) -> None:
     """A new proposal reaches its owner: those who answer for it are told."""
     await ask_for_response(
         problem,
@@ -150,7 +145,6 @@ async def tell_proposed(
         referred_by=None,
         author=proposer,
         now=now,
-        public_url=public_url,
     )
 
 
@@ -171,7 +165,6 @@ async def tell_response(
     referred_to: Organisation | None,
     *,
     now: datetime,
-    public_url: str,
 ) -> None:
     """The proposer, supporters and followers hear the answer; on a referral, the members
     of the organisation it goes to are asked for theirs."""
@@ -189,7 +182,6 @@ async def tell_response(
             "body": response.body,
         },
         now=now,
-        public_url=public_url,
         author=author,
     )
     if referred_to is not None:
@@ -203,13 +195,10 @@ async def tell_response(
             referred_by=author.display_name,
             author=author,
             now=now,
-            public_url=public_url,
         )
 
 
-async def tell_update(
-    problem: Problem, update: ProblemUpdate, author: User, *, now: datetime, public_url: str
-) -> None:
+async def tell_update(problem: Problem, update: ProblemUpdate, author: User, *, now: datetime) -> None:
     """The followers hear the progress news."""
     speaking_for = await _organisation(update.organisation_id)
     await _tell(
@@ -223,12 +212,11 @@ async def tell_update(
             "body": update.body,
         },
         now=now,
-        public_url=public_url,
         author=author,
     )
 
 
-async def tell_overdue(routing: ProblemRouting, *, escalated: bool, now: datetime, public_url: str) -> None:
+async def tell_overdue(routing: ProblemRouting, *, escalated: bool, now: datetime) -> None:
     """Those who owe the response hear it is overdue; once escalated, the coordinators of
     the area above hear it too."""
     problem = await Problem.get(id=routing.problem_id)
@@ -248,5 +236,4 @@ async def tell_overdue(routing: ProblemRouting, *, escalated: bool, now: datetim
             "days": round((routing.due_at - routing.received_at) / timedelta(days=1)),
         },
         now=now,
-        public_url=public_url,
     )

@@ -34,7 +34,6 @@ async def post_update(
     problem_id: int,
     body: str,
     now: datetime,
-    public_url: str,
     limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     """Progress news from those answering for the problem, for its followers."""
@@ -58,7 +57,7 @@ async def post_update(
         problem.updated_at = now
         await problem.save(update_fields=["updated_at"])
         await activity.record(user, problem, ActivityKind.UPDATE_POSTED, now=now)
-        await notices.tell_update(problem, update, user, now=now, public_url=public_url)
+        await notices.tell_update(problem, update, user, now=now)
     return problem
 
 

@@ -45,8 +45,6 @@ async def propose(
     latitude: float | None = None,
     longitude: float | None = None,
     now: datetime,
-    default_response_days: int,
-    public_url: str,
     limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     user = actor.require_user()
@@ -55,7 +53,7 @@ async def propose(
     latitude, longitude = _location(latitude, longitude)
     area = await get_area(area_id)
     owner_id = await routing.owner_for(area, category)
-    response_time = await routing.response_time(area, default_response_days)
+    response_time = await routing.response_time(area)
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.PROPOSAL, user, limits, now=now)
         problem = await Problem.create(
@@ -80,7 +78,7 @@ async def propose(
         )
         await _proposer_takes_part(problem, user, now=now)
         await routing.open_routing(problem, owner_id, now=now, response_time=response_time)
-        await notices.tell_proposed(problem, area, user, now=now, public_url=public_url)
+        await notices.tell_proposed(problem, area, user, now=now)
     return problem
 
 

@@ -73,8 +73,6 @@ async def respond(
     refer_to_id: int | None = None,
     duplicate_of_id: int | None = None,
     now: datetime,
-    default_response_days: int,
-    public_url: str,
     limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     """The official response owed to a proposal, by its owner's members or the coordinators."""
@@ -101,14 +99,12 @@ async def respond(
         await activity.record(user, problem, ActivityKind.RESPONDED, now=now)
         await _record_answer(problem, awaiting, response, now=now)
         if referred_to is not None:
-            await _hand_over(problem, area, referred_to, now=now, default_response_days=default_response_days)
+            await _hand_over(problem, area, referred_to, now=now)
         # A referral hands the problem to an owner who has yet to answer.
         problem.answered = referred_to is None
         problem.updated_at = now
         await problem.save()
-        await notices.tell_response(
-            problem, response, area, user, referred_to, now=now, public_url=public_url
-        )
+        await notices.tell_response(problem, response, area, user, referred_to, now=now)
     return problem
 
 
@@ -187,11 +183,9 @@ async def _record_answer(
         problem.first_response_on_time = now <= problem.response_due_at
 
 
-async def _hand_over(
-    problem: Problem, area: Area, organisation: Organisation, *, now: datetime, default_response_days: int
-) -> None:
+async def _hand_over(problem: Problem, area: Area, organisation: Organisation, *, now: datetime) -> None:
     """A referred problem becomes the new owner's, and owes its response afresh."""
-    response_time = await routing.response_time(area, default_response_days)
+    response_time = await routing.response_time(area)
     problem.status, problem.owner_id = ProblemStatus.REFERRED, organisation.id
     problem.response_due_at = now + response_time
     await routing.open_routing(problem, organisation.id, now=now, response_time=response_time)

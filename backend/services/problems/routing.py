@@ -20,9 +20,9 @@ async def owner_for(area: Area, category: ProblemCategory) -> int | None:
     return next((owner_by_area[a] for a in lineage if a in owner_by_area), None)
 
 
-async def response_time(area: Area, default_days: int) -> timedelta:
+async def response_time(area: Area) -> timedelta:
     lineage = {a.id: a for a in await Area.filter(id__in=area.ancestor_ids)}
-    return timedelta(days=response_days([lineage.get(a) for a in area.ancestor_ids], default=default_days))
+    return timedelta(days=response_days([lineage.get(a) for a in area.ancestor_ids]))
 
 
 async def open_routing(
