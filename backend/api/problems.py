@@ -443,7 +443,6 @@ class ProblemMutations:
                 latitude=input.latitude,
                 longitude=input.longitude,
                 now=context.now,
-                limits=context.settings.rate_limits,
             )
         )
 
@@ -485,7 +484,6 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=context.now,
-                limits=context.settings.rate_limits,
             ),
             lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
         )
@@ -510,7 +508,6 @@ class ProblemMutations:
                 ),
                 duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
                 now=context.now,
-                limits=context.settings.rate_limits,
             )
         )
 
@@ -523,7 +520,6 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=context.now,
-                limits=context.settings.rate_limits,
             )
         )
 

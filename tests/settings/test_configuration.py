@@ -12,7 +12,7 @@ import pytest
 from backend.app import create_app
 from backend.services import configuration
 from backend.services.configuration import Configuration
-from backend.settings import Settings
+from backend.settings import RateLimits, Settings
 from workers.settings import prepare
 
 
@@ -21,10 +21,12 @@ def settings_from(tmp_path: Path, **environ: str) -> Settings:
 
 
 def test_the_app_configures_the_services_with_its_settings(tmp_path: Path) -> None:
-    settings = settings_from(tmp_path, PUBLIC_URL="https://rungs.example/", DEFAULT_RESPONSE_DAYS="21")
+    settings = settings_from(
+        tmp_path, PUBLIC_URL="https://rungs.example/", DEFAULT_RESPONSE_DAYS="21", PROPOSALS_PER_HOUR="3"
+    )
     create_app(settings)
     assert configuration.current() == Configuration(
-        public_url="https://rungs.example", default_response_days=21
+        public_url="https://rungs.example", default_response_days=21, rate_limits=RateLimits(proposals=3)
     )
     assert configuration.address("/#/register") == "https://rungs.example/#/register"
 
@@ -34,7 +36,7 @@ async def test_the_worker_configures_the_services_with_its_settings(tmp_path: Pa
     ctx: dict[str, Any] = {}
     await prepare(ctx, settings)
     assert configuration.current() == Configuration(
-        public_url="https://worker.example", default_response_days=9
+        public_url="https://worker.example", default_response_days=9, rate_limits=RateLimits()
     )
 
 

@@ -22,7 +22,6 @@ from backend.services.problems.access import (
 )
 from backend.services.problems.responding import MAX_BODY
 from backend.services.standing import standing_of
-from backend.settings import DEFAULT_RATE_LIMITS, RateLimits
 
 # The stages an accepted problem moves through, in order.
 STAGES_AFTER_ACCEPTANCE = (SaraStage.ANALYSIS, SaraStage.RESPONSE, SaraStage.ASSESSMENT)
@@ -34,14 +33,13 @@ async def post_update(
     problem_id: int,
     body: str,
     now: datetime,
-    limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     """Progress news from those answering for the problem, for its followers."""
     user = actor.require_user()
     body = validation.text(body, "body", max_length=MAX_BODY, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
-        await rate_limits.hold_back(rate_limits.UPDATE, user, limits, now=now)
+        await rate_limits.hold_back(rate_limits.UPDATE, user, now=now)
         problem, area = await access_problem(actor, problem_id, for_update=True)
         if not may_post_update(standing, problem, area):
             raise Forbidden(

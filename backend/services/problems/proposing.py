@@ -15,7 +15,6 @@ from backend.services import activity, rate_limits, validation
 from backend.services.actors import Actor
 from backend.services.areas import get_area
 from backend.services.problems import notices, routing
-from backend.settings import DEFAULT_RATE_LIMITS, RateLimits
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 10_000
@@ -45,7 +44,6 @@ async def propose(
     latitude: float | None = None,
     longitude: float | None = None,
     now: datetime,
-    limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     user = actor.require_user()
     title = validation.text(title, "title", max_length=MAX_TITLE)
@@ -55,7 +53,7 @@ async def propose(
     owner_id = await routing.owner_for(area, category)
     response_time = await routing.response_time(area)
     async with in_transaction():
-        await rate_limits.hold_back(rate_limits.PROPOSAL, user, limits, now=now)
+        await rate_limits.hold_back(rate_limits.PROPOSAL, user, now=now)
         problem = await Problem.create(
             title=title,
             description=description,

@@ -35,7 +35,6 @@ from backend.services.problems.access import (
 )
 from backend.services.problems.taking_part import Participation
 from backend.services.standing import Standing, standing_of
-from backend.settings import DEFAULT_RATE_LIMITS, RateLimits
 
 MAX_BODY = 5_000
 
@@ -73,14 +72,13 @@ async def respond(
     refer_to_id: int | None = None,
     duplicate_of_id: int | None = None,
     now: datetime,
-    limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     """The official response owed to a proposal, by its owner's members or the coordinators."""
     user = actor.require_user()
     body = _check_response_input(decision, body, reason_code, refer_to_id, duplicate_of_id)
     standing = await standing_of(actor)
     async with in_transaction():
-        await rate_limits.hold_back(rate_limits.RESPONSE, user, limits, now=now)
+        await rate_limits.hold_back(rate_limits.RESPONSE, user, now=now)
         problem, area = await _locked_unanswered(actor, standing, problem_id)
         awaiting = await ProblemRouting.filter(problem_id=problem.id, answered_at__isnull=True).first()
         response = ProblemResponse(

@@ -16,7 +16,6 @@ from backend.services import activity, rate_limits, validation
 from backend.services.actors import Actor
 from backend.services.problems.access import access_problem, may_hide_comments
 from backend.services.standing import standing_of
-from backend.settings import DEFAULT_RATE_LIMITS, RateLimits
 
 MAX_COMMENT = 2_000
 MAX_REASON = 500
@@ -74,13 +73,11 @@ async def unfollow(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
     return await _leave(actor, problem_id, ProblemFollow, now)
 
 
-async def comment(
-    actor: Actor, *, problem_id: int, body: str, now: datetime, limits: RateLimits = DEFAULT_RATE_LIMITS
-) -> Comment:
+async def comment(actor: Actor, *, problem_id: int, body: str, now: datetime) -> Comment:
     user = actor.require_user()
     body = validation.text(body, "body", max_length=MAX_COMMENT, multiline=True)
     async with in_transaction():
-        await rate_limits.hold_back(rate_limits.COMMENT, user, limits, now=now)
+        await rate_limits.hold_back(rate_limits.COMMENT, user, now=now)
         problem, _ = await access_problem(actor, problem_id, for_update=True)
         posted = await Comment.create(problem=problem, author=user, body=body, created_at=now)
         await Problem.filter(id=problem.id).update(comment_count=F("comment_count") + 1)
