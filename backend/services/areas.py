@@ -153,13 +153,4 @@ async def _export_area_roles(user: User, standing: Standing) -> Sections:
     }
 
 
-async def _erase_area_roles(user: User, now: datetime) -> None:
-    await AreaRole.filter(user_id=user.id).delete()
-
-
-PERSONAL_DATA = personal_data.Contribution(
-    name="area roles",
-    export=_export_area_roles,
-    erase=_erase_area_roles,
-    erases=("AreaRole",),
-)
+PERSONAL_DATA = personal_data.rows_of_their_own("area roles", AreaRole, _export_area_roles)

@@ -111,13 +111,4 @@ async def _export_memberships(user: User, standing: Standing) -> Sections:
     }
 
 
-async def _erase_memberships(user: User, now: datetime) -> None:
-    await OrganisationMembership.filter(user_id=user.id).delete()
-
-
-PERSONAL_DATA = personal_data.Contribution(
-    name="organisations",
-    export=_export_memberships,
-    erase=_erase_memberships,
-    erases=("OrganisationMembership",),
-)
+PERSONAL_DATA = personal_data.rows_of_their_own("organisations", OrganisationMembership, _export_memberships)
