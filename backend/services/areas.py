@@ -11,10 +11,11 @@ from tortoise.transactions import in_transaction
 
 from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound
-from backend.models import Area, AreaRole, Organisation, RoutingRule, User
+from backend.models import Area, AreaRole, RoutingRule, User
 from backend.models.enums import AreaRoleKind, ProblemCategory
 from backend.services import personal_data, validation
 from backend.services.actors import Actor
+from backend.services.organisations import get_organisation
 from backend.services.personal_data import Sections
 from backend.services.standing import Standing
 
@@ -100,11 +101,16 @@ def response_days(lineage: Sequence[Area | None], *, default: int) -> int:
     return default
 
 
+async def _administered_area(actor: Actor, area_id: int) -> Area:
+    """The area whose roles or routing a platform admin changes: only they may."""
+    actor.require_admin()
+    return await get_area(area_id)
+
+
 async def assign_area_role(
     actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind, now: datetime
 ) -> Area:
-    actor.require_admin()
-    area = await get_area(area_id)
+    area = await _administered_area(actor, area_id)
     if not await User.exists(id=user_id, confirmed_at__isnull=False):
         raise NotFound("No person has that ID.", field="userId")
     try:
@@ -115,8 +121,7 @@ async def assign_area_role(
 
 
 async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind) -> Area:
-    actor.require_admin()
-    area = await get_area(area_id)
+    area = await _administered_area(actor, area_id)
     if not await AreaRole.filter(area_id=area.id, user_id=user_id, role=role).delete():
         raise NotFound(f"That person is not {role.value.lower()} of this area.", field="userId")
     return area
@@ -125,10 +130,8 @@ async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: Ar
 async def set_routing_rule(
     actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
 ) -> Area:
-    actor.require_admin()
-    area = await get_area(area_id)
-    if not await Organisation.exists(id=organisation_id):
-        raise NotFound("No organisation has that ID.", field="organisationId")
+    area = await _administered_area(actor, area_id)
+    await get_organisation(organisation_id)
     # Insert, and on the unique (area, category) fall back to replacing the owner: the
     # database, not a prior read, decides which of two concurrent rule changes comes first.
     try:
