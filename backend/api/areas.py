@@ -109,8 +109,7 @@ class AreaPayload:
 
 @fetches_node("Area")
 async def fetch_area(info: Info, pk: int) -> Area | None:
-    area = await info.context.loaders.area.load(pk)
-    return Area.of(area) if area else None
+    return await references.area_or_none(info, pk)
 
 
 @strawberry.input
@@ -151,10 +150,8 @@ class AreaQueries:
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
-        parsed = ids.parse(id)
-        if parsed is None or parsed[0] != "Area":
-            return None
-        return await fetch_area(info, parsed[1])
+        pk = ids.pk_of(id, "Area")
+        return None if pk is None else await fetch_area(info, pk)
 
 
 async def _area_outcome(act: Callable[[], Awaitable[models.Area]]) -> AreaPayload:

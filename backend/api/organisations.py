@@ -72,8 +72,7 @@ class OrganisationPayload:
 
 @fetches_node("Organisation")
 async def fetch_organisation(info: Info, pk: int) -> Organisation | None:
-    organisation = await info.context.loaders.organisation.load(pk)
-    return Organisation.of(organisation) if organisation else None
+    return await references.organisation_or_none(info, pk)
 
 
 @strawberry.input

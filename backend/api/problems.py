@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import strawberry
 
@@ -25,6 +25,7 @@ from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.services import problems
+from backend.services.actors import Actor
 from backend.services.standing import standing_of
 
 if TYPE_CHECKING:
@@ -411,10 +412,8 @@ class ProblemQueries:
 
     @strawberry.field
     async def problem(self, info: Info, id: strawberry.ID) -> Problem | None:
-        parsed = ids.parse(id)
-        if parsed is None or parsed[0] != "Problem":
-            return None
-        return await fetch_problem(info, parsed[1])
+        pk = ids.pk_of(id, "Problem")
+        return None if pk is None else await fetch_problem(info, pk)
 
 
 async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> ProblemPayload:
@@ -423,8 +422,21 @@ async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> Prob
     )
 
 
-def _problem_id(input: ProblemRefInput) -> int:
-    return ids.decode(input.problem_id, "Problem", "problemId")
+def _problem_id(problem_id: strawberry.ID) -> int:
+    """The `problemId` of any input that names a problem."""
+    return ids.decode(problem_id, "Problem", "problemId")
+
+
+class _ViewerStep(Protocol):
+    def __call__(self, actor: Actor, *, problem_id: int, now: datetime) -> Awaitable[models.Problem]: ...
+
+
+async def _viewer_step(info: Info, input: ProblemRefInput, step: _ViewerStep) -> ProblemPayload:
+    """Supporting or following a problem, or undoing either: the viewer's own step on it."""
+    context = info.context
+    return await _problem_outcome(
+        lambda: step(context.actor, problem_id=_problem_id(input.problem_id), now=context.now)
+    )
 
 
 @strawberry.type
@@ -451,31 +463,19 @@ class ProblemMutations:
 
     @strawberry.mutation(description="Support a problem: one support per person, counted.")
     async def support_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.support(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.support)
 
     @strawberry.mutation
     async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.withdraw_support(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.withdraw_support)
 
     @strawberry.mutation
     async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.follow(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.follow)
 
     @strawberry.mutation
     async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.unfollow(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.unfollow)
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
@@ -484,7 +484,7 @@ class ProblemMutations:
             CommentPayload,
             lambda: problems.comment(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 body=input.body,
                 now=context.now,
                 limits=context.settings.rate_limits,
@@ -503,7 +503,7 @@ class ProblemMutations:
         return await _problem_outcome(
             lambda: problems.respond(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 decision=input.decision,
                 body=input.body,
                 reason_code=input.reason_code,
@@ -524,7 +524,7 @@ class ProblemMutations:
         return await _problem_outcome(
             lambda: problems.post_update(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 body=input.body,
                 now=context.now,
                 public_url=context.settings.public_url,
@@ -538,7 +538,7 @@ class ProblemMutations:
         return await _problem_outcome(
             lambda: problems.set_stage(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 stage=input.stage,
                 now=context.now,
             )
