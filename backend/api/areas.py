@@ -12,7 +12,8 @@ from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.services import areas
@@ -30,12 +31,7 @@ class Area(Node):
 
     @classmethod
     def of(cls, area: models.Area) -> Area:
-        return cls(
-            id=strawberry.ID(ids.encode("Area", area.id)),
-            model=area,
-            name=area.name,
-            slug=area.slug,
-        )
+        return copied(cls, area, id=node_id("Area", area.id), model=area)
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:

@@ -20,7 +20,8 @@ from backend.api.enums import (
     Visibility,
 )
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
@@ -49,14 +50,7 @@ class ProblemResponse:
 
     @classmethod
     def of(cls, response: models.ProblemResponse) -> ProblemResponse:
-        return cls(
-            model=response,
-            id=strawberry.ID(ids.encode("ProblemResponse", response.id)),
-            decision=response.decision,
-            reason_code=response.reason_code,
-            body=response.body,
-            created_at=response.created_at,
-        )
+        return copied(cls, response, id=node_id("ProblemResponse", response.id), model=response)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -86,12 +80,7 @@ class ProblemUpdate:
 
     @classmethod
     def of(cls, update: models.ProblemUpdate) -> ProblemUpdate:
-        return cls(
-            model=update,
-            id=strawberry.ID(ids.encode("ProblemUpdate", update.id)),
-            body=update.body,
-            created_at=update.created_at,
-        )
+        return copied(cls, update, id=node_id("ProblemUpdate", update.id), model=update)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -110,12 +99,7 @@ class Comment(Node):
 
     @classmethod
     def of(cls, comment: models.Comment) -> Comment:
-        return cls(
-            id=strawberry.ID(ids.encode("Comment", comment.id)),
-            model=comment,
-            body=comment.body,
-            created_at=comment.created_at,
-        )
+        return copied(cls, comment, id=node_id("Comment", comment.id), model=comment)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -141,23 +125,7 @@ class Problem(Node):
 
     @classmethod
     def of(cls, problem: models.Problem) -> Problem:
-        return cls(
-            id=strawberry.ID(ids.encode("Problem", problem.id)),
-            model=problem,
-            title=problem.title,
-            description=problem.description,
-            category=problem.category,
-            status=problem.status,
-            stage=problem.stage,
-            visibility=problem.visibility,
-            created_at=problem.created_at,
-            updated_at=problem.updated_at,
-            response_due_at=problem.response_due_at,
-            first_responded_at=problem.first_responded_at,
-            support_count=problem.support_count,
-            follower_count=problem.follower_count,
-            comment_count=problem.comment_count,
-        )
+        return copied(cls, problem, id=node_id("Problem", problem.id), model=problem)
 
     async def _area(self, info: Info) -> models.Area:
         area = await info.context.loaders.area.load(self.model.area_id)
