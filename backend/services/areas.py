@@ -9,7 +9,7 @@ from slugify import slugify
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import int_column
+from backend.db import get_or_not_found, int_column
 from backend.errors import Conflict, Invalid, NotFound
 from backend.models import Area, AreaRole, RoutingRule, User
 from backend.models.enums import AreaRoleKind, ProblemCategory
@@ -28,10 +28,7 @@ MAX_DEPTH = 40
 
 
 async def get_area(area_id: int, *, field: str = "areaId") -> Area:
-    area = await Area.get_or_none(id=area_id)
-    if area is None:
-        raise NotFound("No area has that ID.", field=field)
-    return area
+    return await get_or_not_found(Area, area_id, missing="No area has that ID.", field=field)
 
 
 def _slug(value: str) -> str:

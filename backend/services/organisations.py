@@ -7,6 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from backend.db import get_or_not_found
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.models import Organisation, OrganisationMembership, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
@@ -19,10 +20,9 @@ MAX_NAME = 120
 
 
 async def get_organisation(organisation_id: int, *, field: str = "organisationId") -> Organisation:
-    organisation = await Organisation.get_or_none(id=organisation_id)
-    if organisation is None:
-        raise NotFound("No organisation has that ID.", field=field)
-    return organisation
+    return await get_or_not_found(
+        Organisation, organisation_id, missing="No organisation has that ID.", field=field
+    )
 
 
 async def create_organisation(
