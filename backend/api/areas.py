@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 import strawberry
 
@@ -116,18 +116,36 @@ class CreateAreaInput:
     response_days: int | None = None
 
 
-@strawberry.input
-class AssignAreaRoleInput:
-    area_id: strawberry.ID
-    user_id: strawberry.ID
+class RoleHolder(TypedDict):
+    area_id: int
+    user_id: int
     role: AreaRoleKind
 
 
 @strawberry.input
-class RevokeAreaRoleInput:
+class AreaRoleInput:
+    """A person's role in an area, as assigning and revoking it name it."""
+
     area_id: strawberry.ID
     user_id: strawberry.ID
     role: AreaRoleKind
+
+    def holder(self) -> RoleHolder:
+        return RoleHolder(
+            area_id=ids.decode(self.area_id, "Area", "areaId"),
+            user_id=ids.decode(self.user_id, "User", "userId"),
+            role=self.role,
+        )
+
+
+@strawberry.input
+class AssignAreaRoleInput(AreaRoleInput):
+    pass
+
+
+@strawberry.input
+class RevokeAreaRoleInput(AreaRoleInput):
+    pass
 
 
 @strawberry.input
@@ -174,26 +192,13 @@ class AreaMutations:
     async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
         context = info.context
         return await _area_outcome(
-            lambda: areas.assign_area_role(
-                context.actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                role=input.role,
-                now=context.now,
-            )
+            lambda: areas.assign_area_role(context.actor, **input.holder(), now=context.now)
         )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
         context = info.context
-        return await _area_outcome(
-            lambda: areas.revoke_area_role(
-                context.actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                role=input.role,
-            )
-        )
+        return await _area_outcome(lambda: areas.revoke_area_role(context.actor, **input.holder()))
 
     @strawberry.mutation(
         description=(
