@@ -103,9 +103,8 @@ class AreaPayload:
     errors: list[UserError]
 
 
-@fetches_node("Area")
-async def fetch_area(info: Info, pk: int) -> Area | None:
-    return await references.area_or_none(info, pk)
+# Every area is public: a node ID reaches it as any reference to it does.
+fetches_node("Area")(references.area_or_none)
 
 
 @strawberry.input
@@ -164,8 +163,7 @@ class AreaQueries:
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
-        pk = ids.pk_of(id, "Area")
-        return None if pk is None else await fetch_area(info, pk)
+        return await references.area_or_none(info, ids.pk_of(id, "Area"))
 
 
 async def _area_outcome(act: Callable[[], Awaitable[models.Area]]) -> AreaPayload:

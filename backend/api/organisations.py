@@ -62,9 +62,8 @@ class OrganisationPayload:
     errors: list[UserError]
 
 
-@fetches_node("Organisation")
-async def fetch_organisation(info: Info, pk: int) -> Organisation | None:
-    return await references.organisation_or_none(info, pk)
+# Every organisation is public: a node ID reaches it as any reference to it does.
+fetches_node("Organisation")(references.organisation_or_none)
 
 
 @strawberry.input
