@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Protocol
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from backend import errors, ids, models
 from backend.api import references
@@ -27,7 +28,7 @@ from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.services import problems
 from backend.services.actors import Actor
-from backend.services.standing import standing_of
+from backend.services.standing import Standing, standing_of
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
@@ -132,6 +133,17 @@ class Problem(Node):
         assert area is not None
         return area
 
+    async def _viewer_may(
+        self, info: Info, rule: Callable[[Standing, models.Problem, models.Area], bool]
+    ) -> bool:
+        """Whether the viewer passes `rule` on this problem, as the mutation it guards checks it."""
+        return rule(await standing_of(info.context.actor), self.model, await self._area(info))
+
+    async def _viewer_among(self, info: Info, people: DataLoader[tuple[int, int], bool]) -> bool:
+        """Whether the viewer is among the problem's supporters (or followers)."""
+        user = info.context.actor.user
+        return user is not None and await people.load((user.id, self.model.id))
+
     @strawberry.field
     async def area(self, info: Info) -> Area:
         return await references.area(info, self.model.area_id)
@@ -167,13 +179,11 @@ class Problem(Node):
 
     @strawberry.field
     async def viewer_supports(self, info: Info) -> bool:
-        user = info.context.actor.user
-        return user is not None and await info.context.loaders.supported_by.load((user.id, self.model.id))
+        return await self._viewer_among(info, info.context.loaders.supported_by)
 
     @strawberry.field
     async def viewer_follows(self, info: Info) -> bool:
-        user = info.context.actor.user
-        return user is not None and await info.context.loaders.followed_by.load((user.id, self.model.id))
+        return await self._viewer_among(info, info.context.loaders.followed_by)
 
     @strawberry.field(
         description=(
@@ -182,21 +192,17 @@ class Problem(Node):
         )
     )
     async def viewer_can_respond(self, info: Info) -> bool:
-        return problems.may_respond(await standing_of(info.context.actor), self.model, await self._area(info))
+        return await self._viewer_may(info, problems.may_respond)
 
     @strawberry.field(
         description="Whether the viewer may move the problem through the SARA stages now (setProblemStage)."
     )
     async def viewer_can_set_stage(self, info: Info) -> bool:
-        return problems.may_set_stage(
-            await standing_of(info.context.actor), self.model, await self._area(info)
-        )
+        return await self._viewer_may(info, problems.may_set_stage)
 
     @strawberry.field(description="Whether the viewer may post an update on the problem (postProblemUpdate).")
     async def viewer_can_post_update(self, info: Info) -> bool:
-        return problems.may_post_update(
-            await standing_of(info.context.actor), self.model, await self._area(info)
-        )
+        return await self._viewer_may(info, problems.may_post_update)
 
     @strawberry.field(description="Whether the viewer may hide comments on the problem (hideComment).")
     async def viewer_can_moderate(self, info: Info) -> bool:
