@@ -18,25 +18,6 @@ from backend.models.enums import (
     Visibility,
 )
 
-# strawberry.enum registers each class in place and returns it unchanged, so the names
-# below are the domain classes themselves, usable as annotations.
-for _enum in (
-    AreaRoleKind,
-    CredentialKind,
-    DeclineReason,
-    DigestFrequency,
-    ErrorCode,
-    NotificationKind,
-    OrganisationKind,
-    OrganisationRole,
-    ProblemCategory,
-    ProblemStatus,
-    ResponseDecision,
-    SaraStage,
-    Visibility,
-):
-    strawberry.enum(_enum)
-
 __all__ = [
     "AreaRoleKind",
     "CredentialKind",
@@ -52,3 +33,8 @@ __all__ = [
     "SaraStage",
     "Visibility",
 ]
+
+# strawberry.enum registers each class in place and returns it unchanged, so the names
+# exported above are the domain classes themselves, usable as annotations.
+for _name in __all__:
+    strawberry.enum(globals()[_name])
