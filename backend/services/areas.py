@@ -13,7 +13,7 @@ from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound
 from backend.models import Area, AreaRole, Organisation, RoutingRule, User
 from backend.models.enums import AreaRoleKind, ProblemCategory
-from backend.services import personal_data, validation
+from backend.services import organisations, personal_data, validation
 from backend.services.actors import Actor
 from backend.services.personal_data import Sections
 from backend.services.standing import Standing
@@ -29,15 +29,22 @@ MAX_DEPTH = 40
 async def get_area(area_id: int, *, field: str = "areaId") -> Area:
     area = await Area.get_or_none(id=area_id)
     if area is None:
-        raise NotFound("No area has that ID.", field=field)
+        raise NotFound("That area does not exist; choose another", field=field)
     return area
 
 
 def _slug(value: str) -> str:
     slug = slugify(value, max_length=80, word_boundary=True)
     if not slug:
-        raise Invalid("must contain letters or digits", field="slug")
+        raise Invalid("The short name must contain letters or digits", field="slug")
     return slug
+
+
+async def _parent(parent_id: int | None) -> Area | None:
+    parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
+    if parent is not None and len(parent.ancestor_ids) >= MAX_DEPTH:
+        raise Invalid(f"Areas can be at most {MAX_DEPTH} deep; choose an area higher up", field="parentId")
+    return parent
 
 
 async def create_area(
@@ -50,14 +57,24 @@ async def create_area(
     response_days: int | None = None,
 ) -> Area:
     actor.require_admin()
-    name = validation.text(name, "name", max_length=120)
-    if response_days is not None:
-        validation.whole_number(response_days, "responseDays", minimum=1, maximum=MAX_RESPONSE_DAYS)
-    parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
-    if parent is not None and len(parent.ancestor_ids) >= MAX_DEPTH:
-        raise Invalid(f"areas nest at most {MAX_DEPTH} deep", field="parentId")
-    if slug is not None:
-        candidates = [_slug(validation.text(slug, "slug", max_length=80))]
+    faults = validation.Faults()
+    with faults:
+        name = validation.text(name, "name", what="name", max_length=120)
+    with faults:
+        if response_days is not None:
+            validation.whole_number(
+                response_days, "responseDays", what="response time", minimum=1, maximum=MAX_RESPONSE_DAYS
+            )
+    parent = None
+    with faults:
+        parent = await _parent(parent_id)
+    with faults:
+        chosen = (
+            None if slug is None else _slug(validation.text(slug, "slug", what="short name", max_length=80))
+        )
+    faults.raise_any()
+    if chosen is not None:
+        candidates = [chosen]
     else:
         base = slugify(name, max_length=72, word_boundary=True) or "area"
         candidates = [base, *(f"{base}-{n}" for n in range(2, SLUG_ATTEMPTS + 1))]
@@ -104,9 +121,13 @@ async def assign_area_role(
     actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind, now: datetime
 ) -> Area:
     actor.require_admin()
-    area = await get_area(area_id)
-    if not await User.exists(id=user_id, confirmed_at__isnull=False):
-        raise NotFound("No person has that ID.", field="userId")
+    faults = validation.Faults()
+    with faults:
+        area = await get_area(area_id)
+    with faults:
+        if not await User.exists(id=user_id, confirmed_at__isnull=False):
+            raise NotFound("Nobody with an account has that ID", field="userId")
+    faults.raise_any()
     try:
         await AreaRole.create(area=area, user_id=user_id, role=role, created_at=now)
     except IntegrityError:
@@ -126,9 +147,13 @@ async def set_routing_rule(
     actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
 ) -> Area:
     actor.require_admin()
-    area = await get_area(area_id)
-    if not await Organisation.exists(id=organisation_id):
-        raise NotFound("No organisation has that ID.", field="organisationId")
+    faults = validation.Faults()
+    with faults:
+        area = await get_area(area_id)
+    with faults:
+        if not await Organisation.exists(id=organisation_id):
+            raise NotFound(organisations.NO_SUCH_ORGANISATION, field="organisationId")
+    faults.raise_any()
     # Insert, and on the unique (area, category) fall back to replacing the owner: the
     # database, not a prior read, decides which of two concurrent rule changes comes first.
     try:

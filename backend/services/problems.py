@@ -325,8 +325,10 @@ async def propose(
     limits: RateLimits = DEFAULT_RATE_LIMITS,
 ) -> Problem:
     user = actor.require_user()
-    title = validation.text(title, "title", max_length=MAX_TITLE)
-    description = validation.text(description, "description", max_length=MAX_DESCRIPTION, multiline=True)
+    title = validation.text(title, "title", what="title", max_length=MAX_TITLE)
+    description = validation.text(
+        description, "description", what="description", max_length=MAX_DESCRIPTION, multiline=True
+    )
     latitude, longitude = _location(latitude, longitude)
     area = await get_area(area_id)
     owner_id = await _route(area, category)
@@ -453,8 +455,8 @@ def _check_response_input(
             raise Invalid(f"is only for the decision {other.value}", field=field)
     if decision == ResponseDecision.DECLINE:
         # A decline must say why, in words as well as with a code.
-        return validation.text(body, "body", max_length=MAX_BODY, multiline=True)
-    return validation.text(body, "body", max_length=MAX_BODY, min_length=0, multiline=True)
+        return validation.text(body, "body", what="response", max_length=MAX_BODY, multiline=True)
+    return validation.text(body, "body", what="response", max_length=MAX_BODY, min_length=0, multiline=True)
 
 
 async def respond(
@@ -712,7 +714,7 @@ async def post_update(
 ) -> Problem:
     """Progress news from those answering for the problem, for its followers."""
     user = actor.require_user()
-    body = validation.text(body, "body", max_length=MAX_BODY, multiline=True)
+    body = validation.text(body, "body", what="update", max_length=MAX_BODY, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.UPDATE, user, limits, now=now)
@@ -846,7 +848,7 @@ async def comment(
     actor: Actor, *, problem_id: int, body: str, now: datetime, limits: RateLimits = DEFAULT_RATE_LIMITS
 ) -> Comment:
     user = actor.require_user()
-    body = validation.text(body, "body", max_length=MAX_COMMENT, multiline=True)
+    body = validation.text(body, "body", what="comment", max_length=MAX_COMMENT, multiline=True)
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.COMMENT, user, limits, now=now)
         problem, _ = await _locked_visible(actor, problem_id)
@@ -859,7 +861,7 @@ async def comment(
 async def hide_comment(actor: Actor, *, comment_id: int, reason: str, now: datetime) -> Problem:
     """Moderators and coordinators hide a comment from public view; the reason is kept."""
     user = actor.require_user()
-    reason = validation.text(reason, "reason", max_length=MAX_REASON, multiline=True)
+    reason = validation.text(reason, "reason", what="reason", max_length=MAX_REASON, multiline=True)
     hidden = await Comment.get_or_none(id=comment_id)
     if hidden is None:
         raise NotFound("No comment has that ID.", field="commentId")

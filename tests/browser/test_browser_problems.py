@@ -15,12 +15,14 @@ from browsing import (
     DEMO_PASSWORD,
     Server,
     choose,
+    error_summary,
     field_error,
     header,
     register,
     screenshot,
     sign_in,
     signed_in_as,
+    summary_lines,
 )
 from playwright.sync_api import Locator, Page, expect
 
@@ -111,13 +113,30 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     # The resident's home area is chosen to begin with.
     expect(form.get_by_label("Area").locator("option:checked")).to_contain_text("Riverside")
 
+    # Nothing chosen or typed: every fault at once, in the summary and beside its field.
+    form.get_by_label("Area").select_option("")
     form.get_by_role("button", name="Publish proposal").click()
-    expect(field_error(form, "category")).to_have_text("Choose a category.")
+    faults = {
+        "areaId": "Choose an area",
+        "title": "Enter a title",
+        "description": "Enter a description",
+        "category": "Choose a category",
+    }
+    expect(summary_lines(form)).to_have_text(list(faults.values()))
+    expect(error_summary(form)).to_be_focused()
+    for name, message in faults.items():
+        expect(field_error(form, name)).to_have_text(message)
+        expect(form.locator(f'[data-field="{name}"] .input')).to_have_attribute("aria-invalid", "true")
 
     choose(form.get_by_label("Area"), "Old Town")
     form.get_by_label("Category").select_option(label="Antisocial behaviour")
+    form.get_by_label("Title").fill("   ")
+    form.get_by_label("Description").fill("Fireworks.")
     form.get_by_role("button", name="Publish proposal").click()
-    expect(field_error(form, "title")).to_have_text("Title must not be empty.")
+    # Blank is empty to the server too, which answers in the same words.
+    expect(summary_lines(form)).to_have_text(["Enter a title"])
+    expect(field_error(form, "category")).to_be_hidden()
+    summary_lines(form).get_by_role("link").click()
     expect(form.get_by_label("Title")).to_be_focused()
 
     title = "Fireworks set off in Abbey Gardens late at night"
@@ -129,7 +148,7 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     form.get_by_label("Latitude").fill("north")
     form.get_by_label("Longitude").fill("-1.5512")
     form.get_by_role("button", name="Publish proposal").click()
-    expect(field_error(form, "latitude")).to_have_text("Latitude must be a number, such as 54.5237.")
+    expect(field_error(form, "latitude")).to_have_text("The latitude must be a number, such as 54.5237")
     form.get_by_label("Latitude").fill("54.5301")
     expect(form.get_by_label("Public")).to_be_checked()
     form.get_by_role("button", name="Publish proposal").click()
@@ -162,7 +181,7 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
 
     comment_form = page.get_by_role("form", name="Add a comment")
     comment_form.get_by_role("button", name="Post comment").click()
-    expect(field_error(comment_form, "body")).to_have_text("Your comment must not be empty.")
+    expect(field_error(comment_form, "body")).to_have_text("Enter a comment")
     comment_form.get_by_label("Your comment").fill("I lock mine at the bus station now. Cameras would help.")
     comment_form.get_by_role("button", name="Post comment").click()
     expect(comment_form.get_by_role("status")).to_have_text("Your comment is posted.")
