@@ -26,9 +26,9 @@ class Faults:
     """Collects the faults of one input, so that all of them are reported together.
 
     Each check runs in its own `with faults:` block; a fault that names a field is kept and
-    the next check runs. `raise_any()` then raises them all as one `InvalidInput`, before
-    anything is written. A failure that names no field (rights, state) is not about the input
-    and goes on at once.
+    the next check runs. `raise_any()` then raises them all as one `InvalidInput` (a lone
+    fault as it is), before anything is written. A failure that names no field (a right, a
+    state) is not about the input and goes on at once.
     """
 
     def __init__(self) -> None:
@@ -45,11 +45,9 @@ class Faults:
             return True
         return False
 
-    def on(self, field: str) -> bool:
-        """Whether a fault was found in `field` already: a check that builds on it is moot."""
-        return any(fault.field == field for fault in self.found)
-
     def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
         if self.found:
             raise InvalidInput(self.found)
 

@@ -215,7 +215,7 @@ def test_the_police_accept_a_proposal_and_move_it_on(new_page: Callable[[], Page
     expect(form.get_by_label("Reason")).to_be_visible()
     form.get_by_label("Your response").fill("We cannot build shelters.")
     form.get_by_role("button", name="Publish response").click()
-    expect(field_error(form, "reasonCode")).to_have_text("Reason is required to decline.")
+    expect(field_error(form, "reasonCode")).to_have_text("Choose the reason for declining")
 
     form.get_by_label("Refer to another organisation").check()
     expect(form.get_by_label("Reason")).to_be_hidden()
@@ -423,7 +423,7 @@ def test_a_coordinator_hides_a_comment(new_page: Callable[[], Page]) -> None:
     form = priya.get_by_role("form", name="Hide the comment by Grace Liu")
     expect(form.get_by_label("Reason for hiding it")).to_be_focused()
     form.get_by_role("button", name="Hide comment").click()
-    expect(field_error(form, "reason")).to_have_text("Reason for hiding it must not be empty.")
+    expect(field_error(form, "reason")).to_have_text("Enter a reason for hiding it")
     form.get_by_label("Reason for hiding it").fill("Names a neighbour's mother.")
     form.get_by_role("button", name="Hide comment").click()
     expect(comments.get_by_role("heading", level=2)).to_have_text("Comments (0)")
@@ -500,9 +500,7 @@ def test_a_proposal_is_referred_and_another_marked_a_duplicate(
     form = priya.get_by_role("form", name="Respond to this proposal")
     form.get_by_label("Mark as a duplicate").check()
     form.get_by_role("button", name="Publish response").click()
-    expect(field_error(form, "duplicateOfId")).to_have_text(
-        "Find and choose the problem this one duplicates."
-    )
+    expect(field_error(form, "duplicateOfId")).to_have_text("Find and choose the problem this one duplicates")
     finder = form.get_by_role("searchbox", name="Find the original problem")
     finder.fill("nothing like this anywhere")
     finder.press("Enter")
@@ -552,8 +550,8 @@ def test_a_refusal_from_the_server_is_shown_in_the_form(new_page: Callable[[], P
 
     form.get_by_label("Accept").check()
     form.get_by_role("button", name="Publish response").click()
-    expect(form.get_by_role("alert")).to_have_text(
-        "Only members of the owning organisation and the area's coordinators respond to a proposal."
+    expect(summary_lines(form)).to_have_text(
+        ["Only members of the owning organisation and the area's coordinators respond to a proposal."]
     )
-    expect(form.get_by_role("alert")).to_be_focused()
+    expect(error_summary(form)).to_be_focused()
     expect(tom.locator("#problem-facts")).to_contain_text("Proposed")
