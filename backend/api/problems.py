@@ -443,9 +443,6 @@ class ProblemMutations:
                 latitude=input.latitude,
                 longitude=input.longitude,
                 now=context.now,
-                default_response_days=context.settings.default_response_days,
-                public_url=context.settings.public_url,
-                limits=context.settings.rate_limits,
             )
         )
 
@@ -487,7 +484,6 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=context.now,
-                limits=context.settings.rate_limits,
             ),
             lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
         )
@@ -512,9 +508,6 @@ class ProblemMutations:
                 ),
                 duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
                 now=context.now,
-                default_response_days=context.settings.default_response_days,
-                public_url=context.settings.public_url,
-                limits=context.settings.rate_limits,
             )
         )
 
@@ -527,8 +520,6 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=context.now,
-                public_url=context.settings.public_url,
-                limits=context.settings.rate_limits,
             )
         )
 

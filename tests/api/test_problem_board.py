@@ -149,7 +149,7 @@ async def test_pages_follow_on_without_gaps_or_repeats(
         ),
         ({"filter": {"areaId": "garbage"}}, "filter.areaId: No area has that ID"),
         ({"filter": {"areaId": ids.encode("Area", 999)}}, "filter.areaId: No area has that ID."),
-        ({"filter": {"search": "a b c d e f g h i"}}, "filter.search: may have at most 8 words"),
+        ({"filter": {"search": "a b c d e f g h i"}}, "filter.search: Search for at most 8 words"),
     ],
 )
 async def test_bad_arguments_are_named(

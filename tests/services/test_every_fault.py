@@ -8,11 +8,12 @@ import pytest
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.errors import DomainError, Invalid, InvalidInput
-from backend.models import Area, MagicLinkToken, Notification, RoutingRule, Session, User
+from backend.models import Area, MagicLinkToken, Notification, Problem, RoutingRule, Session, User
 from backend.models.enums import OrganisationKind, ProblemCategory
-from backend.services import accounts, areas, organisations
+from backend.services import accounts, areas, organisations, problems
 from backend.services.actors import Actor
 from backend.services.validation import Faults
+from neighbourhood import Neighbourhood
 from support import People
 
 
@@ -32,7 +33,6 @@ async def test_an_empty_registration_names_every_field_and_writes_nothing(
             display_name="  ",
             home_area_id=None,
             now=clock.now(),
-            public_url="http://rungs.example",
             sealer=sealer,
         )
 
@@ -58,7 +58,6 @@ async def test_a_registration_reports_a_missing_home_area_with_its_other_faults(
             display_name="Sam" * 30,
             home_area_id=999,
             now=clock.now(),
-            public_url="http://rungs.example",
             sealer=sealer,
         )
 
@@ -160,3 +159,33 @@ def test_faults_keep_what_names_a_field_and_let_anything_else_through() -> None:
     with pytest.raises(InvalidInput) as refused:
         faults.raise_any()
     assert [fault.field for fault in refused.value.each()] == ["title", "body", "reason"]
+
+
+async def test_a_proposal_names_every_fault_and_writes_nothing(
+    neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    n = neighbourhood
+    notifications_before = await Notification.all().count()
+
+    with pytest.raises(InvalidInput) as refused:
+        await problems.propose(
+            Actor(user=n.resident.user),
+            area_id=n.ward.id,
+            title="Broken lights\u2028on the footbridge",
+            description="x" * (problems.MAX_DESCRIPTION + 1),
+            category=ProblemCategory.ENVIRONMENT,
+            latitude=54.5,
+            now=clock.now(),
+        )
+
+    assert faults_of(refused) == [
+        (
+            "title",
+            "INVALID",
+            "The title must be one line, without line breaks or characters that cannot be shown",
+        ),
+        ("description", "INVALID", f"The description can be at most {problems.MAX_DESCRIPTION} characters"),
+        ("longitude", "INVALID", "Enter the longitude too, or leave both empty"),
+    ]
+    assert await Problem.all().count() == 0
+    assert await Notification.all().count() == notifications_before
