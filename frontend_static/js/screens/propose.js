@@ -89,24 +89,21 @@ export async function render(view, context) {
     submitLabel: 'Publish proposal',
     busyLabel: 'Publishing…',
     extraActions: [link('/problems', 'Cancel', { class: 'button button-quiet' })],
-    // The category cannot travel empty, nor a coordinate that is not a number.
+    // A coordinate that is not a number cannot travel; the server checks its range.
     check: (values) => [
       coordinate(values.latitude) === undefined && { field: 'latitude', message: 'The latitude must be a number, such as 54.5237' },
       coordinate(values.longitude) === undefined && { field: 'longitude', message: 'The longitude must be a number, such as -1.5591' },
     ].filter(Boolean),
-    onSubmit: (values) => {
-      const latitude = coordinate(values.latitude);
-      const longitude = coordinate(values.longitude);
-      return mutate('ProposeProblem', {
+    onSubmit: (values) =>
+      mutate('ProposeProblem', {
         areaId: values.areaId,
         title: values.title,
         description: values.description,
         category: values.category,
         visibility: values.visibility || 'PUBLIC',
-        latitude,
-        longitude,
-      });
-    },
+        latitude: coordinate(values.latitude),
+        longitude: coordinate(values.longitude),
+      }),
     onSuccess: ({ problem }) => {
       const owner = problem.owner ? problem.owner.name : 'The area’s coordinators';
       flash(`Your proposal is published. ${owner} must answer it; you support and follow it already.`);
