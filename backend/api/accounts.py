@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +13,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
 from backend.api.pagination import Connection
-from backend.api.payloads import outcome
+from backend.api.payloads import Act, outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
@@ -233,9 +232,11 @@ def forget_session(info: Info) -> None:
     info.context.actor = Actor(client=info.context.actor.client, user_agent=info.context.actor.user_agent)
 
 
-async def viewer_outcome(act: Callable[[], Awaitable[models.User]]) -> ViewerPayload:
+async def viewer_outcome(info: Info, act: Act[models.User]) -> ViewerPayload:
     """The payload of a mutation that changes the viewer's own account."""
-    return await outcome(ViewerPayload, act, lambda user: ViewerPayload(viewer=Viewer(model=user), errors=[]))
+    return await outcome(
+        info, ViewerPayload, act, lambda user: ViewerPayload(viewer=Viewer(model=user), errors=[])
+    )
 
 
 def _given(value: object) -> bool:
@@ -261,29 +262,27 @@ class AccountMutations:
         )
     )
     async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
-        context = info.context
         return await outcome(
+            info,
             AuthPayload,
-            lambda: accounts.register(
-                context.actor,
+            lambda actor, now: accounts.register(
+                actor,
                 email=input.email,
                 password=input.password,
                 display_name=input.display_name,
                 home_area_id=ids.decode_optional(input.home_area_id, "Area", "homeAreaId"),
-                now=context.now,
-                sealer=context.sealer,
+                now=now,
+                sealer=info.context.sealer,
             ),
             lambda _: AuthPayload(viewer=None, errors=[]),
         )
 
     @strawberry.mutation
     async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:
-        context = info.context
         return await outcome(
+            info,
             AuthPayload,
-            lambda: accounts.log_in(
-                context.actor, email=input.email, password=input.password, now=context.now
-            ),
+            lambda actor, now: accounts.log_in(actor, email=input.email, password=input.password, now=now),
             lambda signed_in: _signed_in(info, signed_in),
         )
 
@@ -293,38 +292,33 @@ class AccountMutations:
             forget_session(info)
             return LogOutPayload(errors=[])
 
-        return await outcome(LogOutPayload, lambda: accounts.log_out(info.context.actor), signed_out)
+        return await outcome(info, LogOutPayload, lambda actor, _: accounts.log_out(actor), signed_out)
 
     @strawberry.mutation(
         description="Always answers the same way, whether or not the address has an account."
     )
     async def request_magic_link(self, info: Info, input: RequestMagicLinkInput) -> RequestMagicLinkPayload:
-        context = info.context
         return await outcome(
+            info,
             RequestMagicLinkPayload,
-            lambda: accounts.request_magic_link(
-                context.actor,
-                email=input.email,
-                now=context.now,
-                sealer=context.sealer,
+            lambda actor, now: accounts.request_magic_link(
+                actor, email=input.email, now=now, sealer=info.context.sealer
             ),
             lambda _: RequestMagicLinkPayload(errors=[]),
         )
 
     @strawberry.mutation
     async def log_in_with_magic_link(self, info: Info, input: LogInWithMagicLinkInput) -> AuthPayload:
-        context = info.context
         return await outcome(
+            info,
             AuthPayload,
-            lambda: accounts.log_in_with_magic_link(context.actor, token=input.token, now=context.now),
+            lambda actor, now: accounts.log_in_with_magic_link(actor, token=input.token, now=now),
             lambda signed_in: _signed_in(info, signed_in),
         )
 
     @strawberry.mutation
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> ViewerPayload:
-        context = info.context
-
-        async def update() -> models.User:
+        async def update(actor: Actor, now: datetime) -> models.User:
             changes: accounts.ProfileChanges = {}
             if _given(input.display_name) and input.display_name is not None:
                 changes["display_name"] = input.display_name
@@ -332,9 +326,9 @@ class AccountMutations:
                 changes["home_area_id"] = ids.decode_optional(input.home_area_id, "Area", "homeAreaId")
             if _given(input.skills):
                 changes["skills"] = input.skills or []
-            return await accounts.update_profile(context.actor, now=context.now, **changes)
+            return await accounts.update_profile(actor, now=now, **changes)
 
-        return await viewer_outcome(update)
+        return await viewer_outcome(info, update)
 
     @strawberry.mutation(
         description=(
@@ -348,24 +342,24 @@ class AccountMutations:
             forget_session(info)
             return EraseAccountPayload(errors=[])
 
-        context = info.context
         return await outcome(
+            info,
             EraseAccountPayload,
-            lambda: accounts.erase_account(context.actor, password=input.password, now=context.now),
+            lambda actor, now: accounts.erase_account(actor, password=input.password, now=now),
             erased,
         )
 
     @strawberry.mutation(description="A bearer token for an API client, acting as the signed-in person.")
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
-        context = info.context
         return await outcome(
+            info,
             ApiTokenPayload,
-            lambda: accounts.create_api_token(
-                context.actor,
+            lambda actor, now: accounts.create_api_token(
+                actor,
                 label=input.label,
-                now=context.now,
+                now=now,
                 days=input.expires_in_days,
-                longest_days=context.settings.api_token_days,
+                longest_days=info.context.settings.api_token_days,
             ),
             lambda signed_in: ApiTokenPayload(
                 token=signed_in.secret, expires_at=signed_in.session.expires_at, errors=[]

@@ -10,19 +10,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from backend.models import (
-    Area,
-    AreaRole,
-    Organisation,
-    OrganisationMembership,
-    Problem,
-    ProblemFollow,
-    ProblemResponse,
-    ProblemSupport,
-    ProblemUpdate,
-    RoutingRule,
-    User,
-)
+from backend import models
 from backend.models.enums import AreaRoleKind
 from backend.services import accountability
 from backend.services.accountability import AccountabilityStats
@@ -52,7 +40,9 @@ def _grouped_by(model: type[M], key: str, *order: str, **conditions: Any) -> Dat
     return DataLoader(load_fn=load)
 
 
-def _pairs_present(model: type[ProblemSupport] | type[ProblemFollow]) -> DataLoader[tuple[int, int], bool]:
+def _pairs_present(
+    model: type[models.ProblemSupport] | type[models.ProblemFollow],
+) -> DataLoader[tuple[int, int], bool]:
     """Keys are (person, problem): whether that person supports (or follows) that problem."""
 
     async def load(keys: Sequence[tuple[int, int]]) -> list[bool]:
@@ -79,19 +69,21 @@ def _once_each(compute: Callable[[K], Awaitable[V]]) -> DataLoader[K, V]:
 class Loaders:
     def __init__(self, now: datetime) -> None:
         self.now = now
-        self.user = _by_id(User)
-        self.area = _by_id(Area)
-        self.organisation = _by_id(Organisation)
-        self.problem = _by_id(Problem)
-        self.area_children = _grouped_by(Area, "parent_id", "name", "id")
-        self.memberships_of_user = _grouped_by(OrganisationMembership, "user_id", "id")
-        self.area_roles_of_user = _grouped_by(AreaRole, "user_id", "id")
-        self.routing_rules_of_area = _grouped_by(RoutingRule, "area_id", "category")
-        self.coordinators_of_area = _grouped_by(AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
-        self.responses_of_problem = _grouped_by(ProblemResponse, "problem_id", "id")
-        self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
-        self.supported_by = _pairs_present(ProblemSupport)
-        self.followed_by = _pairs_present(ProblemFollow)
+        self.user = _by_id(models.User)
+        self.area = _by_id(models.Area)
+        self.organisation = _by_id(models.Organisation)
+        self.problem = _by_id(models.Problem)
+        self.area_children = _grouped_by(models.Area, "parent_id", "name", "id")
+        self.memberships_of_user = _grouped_by(models.OrganisationMembership, "user_id", "id")
+        self.area_roles_of_user = _grouped_by(models.AreaRole, "user_id", "id")
+        self.routing_rules_of_area = _grouped_by(models.RoutingRule, "area_id", "category")
+        self.coordinators_of_area = _grouped_by(
+            models.AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR
+        )
+        self.responses_of_problem = _grouped_by(models.ProblemResponse, "problem_id", "id")
+        self.updates_of_problem = _grouped_by(models.ProblemUpdate, "problem_id", "id")
+        self.supported_by = _pairs_present(models.ProblemSupport)
+        self.followed_by = _pairs_present(models.ProblemFollow)
         # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
         self.area_accountability = _once_each(self._area_figures)
         self.organisation_accountability = _once_each(self._organisation_figures)

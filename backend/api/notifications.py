@@ -87,24 +87,18 @@ class NotificationMutations:
     async def update_notification_preferences(
         self, info: Info, input: UpdateNotificationPreferencesInput
     ) -> ViewerPayload:
-        context = info.context
         return await viewer_outcome(
-            lambda: accounts.update_notification_preferences(
-                context.actor,
-                now=context.now,
-                email=input.email,
-                task_reminders=input.task_reminders,
-                digest=input.digest,
-            )
+            info,
+            lambda actor, now: accounts.update_notification_preferences(
+                actor, now=now, email=input.email, task_reminders=input.task_reminders, digest=input.digest
+            ),
         )
 
     @strawberry.mutation
     async def mark_notifications_read(self, info: Info, input: MarkNotificationsReadInput) -> ViewerPayload:
-        context = info.context
         return await viewer_outcome(
-            lambda: notifications.mark_read(
-                context.actor,
-                [ids.decode(i, "Notification", "ids") for i in input.ids or []],
-                now=context.now,
-            )
+            info,
+            lambda actor, now: notifications.mark_read(
+                actor, [ids.decode(i, "Notification", "ids") for i in input.ids or []], now=now
+            ),
         )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +14,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import outcome
+from backend.api.payloads import Act, outcome
 from backend.services import organisations
 
 if TYPE_CHECKING:
@@ -100,8 +99,9 @@ class OrganisationQueries:
         return Connection.of(page, Organisation.of)
 
 
-async def _organisation_outcome(act: Callable[[], Awaitable[models.Organisation]]) -> OrganisationPayload:
+async def _organisation_outcome(info: Info, act: Act[models.Organisation]) -> OrganisationPayload:
     return await outcome(
+        info,
         OrganisationPayload,
         act,
         lambda made: OrganisationPayload(organisation=Organisation.of(made), errors=[]),
@@ -112,26 +112,26 @@ async def _organisation_outcome(act: Callable[[], Awaitable[models.Organisation]
 class OrganisationMutations:
     @strawberry.mutation
     async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
-        context = info.context
         return await _organisation_outcome(
-            lambda: organisations.create_organisation(
-                context.actor, name=input.name, kind=input.kind, now=context.now
-            )
+            info,
+            lambda actor, now: organisations.create_organisation(
+                actor, name=input.name, kind=input.kind, now=now
+            ),
         )
 
     @strawberry.mutation
     async def add_organisation_member(
         self, info: Info, input: AddOrganisationMemberInput
     ) -> OrganisationPayload:
-        context = info.context
         return await _organisation_outcome(
-            lambda: organisations.add_member(
-                context.actor,
+            info,
+            lambda actor, now: organisations.add_member(
+                actor,
                 organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
                 email=input.email,
                 role=input.role or models.enums.OrganisationRole.MEMBER,
-                now=context.now,
-            )
+                now=now,
+            ),
         )
 
     @strawberry.mutation(
@@ -140,11 +140,11 @@ class OrganisationMutations:
     async def remove_organisation_member(
         self, info: Info, input: RemoveOrganisationMemberInput
     ) -> OrganisationPayload:
-        context = info.context
         return await _organisation_outcome(
-            lambda: organisations.remove_member(
-                context.actor,
+            info,
+            lambda actor, _: organisations.remove_member(
+                actor,
                 organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
                 user_id=ids.decode(input.user_id, "User", "userId"),
-            )
+            ),
         )

@@ -25,7 +25,7 @@ from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import outcome
+from backend.api.payloads import Act, outcome
 from backend.services import problems
 from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
@@ -311,18 +311,21 @@ class ProposeProblemInput:
 
 @strawberry.input
 class ProblemRefInput:
+    """Any input that names a problem."""
+
     problem_id: strawberry.ID
+
+    def problem(self) -> int:
+        return ids.decode(self.problem_id, "Problem", "problemId")
 
 
 @strawberry.input
-class CommentOnProblemInput:
-    problem_id: strawberry.ID
+class CommentOnProblemInput(ProblemRefInput):
     body: str
 
 
 @strawberry.input
-class RespondToProblemInput:
-    problem_id: strawberry.ID
+class RespondToProblemInput(ProblemRefInput):
     decision: ResponseDecision
     body: str
     reason_code: DeclineReason | None = strawberry.field(default=None, description="Required when declining.")
@@ -335,14 +338,12 @@ class RespondToProblemInput:
 
 
 @strawberry.input
-class PostProblemUpdateInput:
-    problem_id: strawberry.ID
+class PostProblemUpdateInput(ProblemRefInput):
     body: str
 
 
 @strawberry.input
-class SetProblemStageInput:
-    problem_id: strawberry.ID
+class SetProblemStageInput(ProblemRefInput):
     stage: SaraStage
 
 
@@ -390,15 +391,10 @@ class ProblemQueries:
         return None if pk is None else await fetch_problem(info, pk)
 
 
-async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> ProblemPayload:
+async def _problem_outcome(info: Info, act: Act[models.Problem]) -> ProblemPayload:
     return await outcome(
-        ProblemPayload, act, lambda problem: ProblemPayload(problem=Problem.of(problem), errors=[])
+        info, ProblemPayload, act, lambda problem: ProblemPayload(problem=Problem.of(problem), errors=[])
     )
-
-
-def _problem_id(problem_id: strawberry.ID) -> int:
-    """The `problemId` of any input that names a problem."""
-    return ids.decode(problem_id, "Problem", "problemId")
 
 
 class _ViewerStep(Protocol):
@@ -407,20 +403,17 @@ class _ViewerStep(Protocol):
 
 async def _viewer_step(info: Info, input: ProblemRefInput, step: _ViewerStep) -> ProblemPayload:
     """Supporting or following a problem, or undoing either: the viewer's own step on it."""
-    context = info.context
-    return await _problem_outcome(
-        lambda: step(context.actor, problem_id=_problem_id(input.problem_id), now=context.now)
-    )
+    return await _problem_outcome(info, lambda actor, now: step(actor, problem_id=input.problem(), now=now))
 
 
 @strawberry.type
 class ProblemMutations:
     @strawberry.mutation
     async def propose_problem(self, info: Info, input: ProposeProblemInput) -> ProblemPayload:
-        context = info.context
         return await _problem_outcome(
-            lambda: problems.propose(
-                context.actor,
+            info,
+            lambda actor, now: problems.propose(
+                actor,
                 area_id=ids.decode(input.area_id, "Area", "areaId"),
                 title=input.title,
                 description=input.description,
@@ -428,8 +421,8 @@ class ProblemMutations:
                 visibility=input.visibility or Visibility.PUBLIC,
                 latitude=input.latitude,
                 longitude=input.longitude,
-                now=context.now,
-            )
+                now=now,
+            ),
         )
 
     @strawberry.mutation(description="Support a problem: one support per person, counted.")
@@ -450,15 +443,10 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
-        context = info.context
         return await outcome(
+            info,
             CommentPayload,
-            lambda: problems.comment(
-                context.actor,
-                problem_id=_problem_id(input.problem_id),
-                body=input.body,
-                now=context.now,
-            ),
+            lambda actor, now: problems.comment(actor, problem_id=input.problem(), body=input.body, now=now),
             lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
         )
 
@@ -469,11 +457,11 @@ class ProblemMutations:
         )
     )
     async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
-        context = info.context
         return await _problem_outcome(
-            lambda: problems.respond(
-                context.actor,
-                problem_id=_problem_id(input.problem_id),
+            info,
+            lambda actor, now: problems.respond(
+                actor,
+                problem_id=input.problem(),
                 decision=input.decision,
                 body=input.body,
                 reason_code=input.reason_code,
@@ -481,42 +469,36 @@ class ProblemMutations:
                     input.refer_to_organisation_id, "Organisation", "referToOrganisationId"
                 ),
                 duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
-                now=context.now,
-            )
+                now=now,
+            ),
         )
 
     @strawberry.mutation
     async def post_problem_update(self, info: Info, input: PostProblemUpdateInput) -> ProblemPayload:
-        context = info.context
         return await _problem_outcome(
-            lambda: problems.post_update(
-                context.actor,
-                problem_id=_problem_id(input.problem_id),
-                body=input.body,
-                now=context.now,
-            )
+            info,
+            lambda actor, now: problems.post_update(
+                actor, problem_id=input.problem(), body=input.body, now=now
+            ),
         )
 
     @strawberry.mutation
     async def set_problem_stage(self, info: Info, input: SetProblemStageInput) -> ProblemPayload:
-        context = info.context
         return await _problem_outcome(
-            lambda: problems.set_stage(
-                context.actor,
-                problem_id=_problem_id(input.problem_id),
-                stage=input.stage,
-                now=context.now,
-            )
+            info,
+            lambda actor, now: problems.set_stage(
+                actor, problem_id=input.problem(), stage=input.stage, now=now
+            ),
         )
 
     @strawberry.mutation
     async def hide_comment(self, info: Info, input: HideCommentInput) -> ProblemPayload:
-        context = info.context
         return await _problem_outcome(
-            lambda: problems.hide_comment(
-                context.actor,
+            info,
+            lambda actor, now: problems.hide_comment(
+                actor,
                 comment_id=ids.decode(input.comment_id, "Comment", "commentId"),
                 reason=input.reason,
-                now=context.now,
-            )
+                now=now,
+            ),
         )

@@ -73,14 +73,11 @@ class SessionMutations:
         )
     )
     async def change_password(self, info: Info, input: ChangePasswordInput) -> ViewerPayload:
-        context = info.context
         return await viewer_outcome(
-            lambda: accounts.change_password(
-                context.actor,
-                current_password=input.current_password,
-                new_password=input.new_password,
-                now=context.now,
-            )
+            info,
+            lambda actor, now: accounts.change_password(
+                actor, current_password=input.current_password, new_password=input.new_password, now=now
+            ),
         )
 
     @strawberry.mutation(
@@ -90,17 +87,16 @@ class SessionMutations:
         )
     )
     async def revoke_session(self, info: Info, input: RevokeSessionInput) -> RevokeSessionPayload:
-        actor = info.context.actor
-
         def revoked(was_current: bool) -> RevokeSessionPayload:
             if was_current:
                 forget_session(info)
                 return RevokeSessionPayload(viewer=None, errors=[])
-            return RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[])
+            return RevokeSessionPayload(viewer=Viewer(model=info.context.actor.require_user()), errors=[])
 
         return await outcome(
+            info,
             RevokeSessionPayload,
-            lambda: accounts.revoke_session(
+            lambda actor, _: accounts.revoke_session(
                 actor, session_id=ids.decode(input.session_id, "Session", "sessionId")
             ),
             revoked,
@@ -110,9 +106,9 @@ class SessionMutations:
         description="Sign out everywhere else: every session and API token but this request's ends."
     )
     async def revoke_other_sessions(self, info: Info) -> RevokeSessionPayload:
-        actor = info.context.actor
         return await outcome(
+            info,
             RevokeSessionPayload,
-            lambda: accounts.revoke_other_sessions(actor),
-            lambda _: RevokeSessionPayload(viewer=Viewer(model=actor.require_user()), errors=[]),
+            lambda actor, _: accounts.revoke_other_sessions(actor),
+            lambda _: RevokeSessionPayload(viewer=Viewer(model=info.context.actor.require_user()), errors=[]),
         )

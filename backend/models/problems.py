@@ -3,15 +3,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models import enums
 from backend.models.base import Record, of_person, on_problem
-from backend.models.enums import (
-    DeclineReason,
-    ProblemCategory,
-    ProblemStatus,
-    ResponseDecision,
-    SaraStage,
-    Visibility,
-)
 
 if TYPE_CHECKING:
     from backend.models.accounts import User
@@ -24,10 +17,10 @@ class Problem(Record):
 
     title = fields.CharField(max_length=200)
     description = fields.TextField()
-    category = fields.CharEnumField(ProblemCategory, max_length=32)
-    status = fields.CharEnumField(ProblemStatus, max_length=16)
-    stage = fields.CharEnumField(SaraStage, max_length=16)
-    visibility = fields.CharEnumField(Visibility, max_length=16)
+    category = fields.CharEnumField(enums.ProblemCategory, max_length=32)
+    status = fields.CharEnumField(enums.ProblemStatus, max_length=16)
+    stage = fields.CharEnumField(enums.SaraStage, max_length=16)
+    visibility = fields.CharEnumField(enums.Visibility, max_length=16)
     area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name="problems", on_delete=fields.RESTRICT
     )
@@ -57,7 +50,7 @@ class Problem(Record):
     first_responded_at = fields.DatetimeField(null=True)
     first_response_hours = fields.FloatField(null=True)
     first_response_on_time = fields.BooleanField(null=True)
-    decline_reason = fields.CharEnumField(DeclineReason, max_length=40, null=True)
+    decline_reason = fields.CharEnumField(enums.DeclineReason, max_length=40, null=True)
     duplicate_of: fields.ForeignKeyNullableRelation["Problem"] = fields.ForeignKeyField(
         "models.Problem", related_name="duplicates", null=True, on_delete=fields.SET_NULL
     )
@@ -102,8 +95,8 @@ class ProblemRouting(Model):
     answered_at = fields.DatetimeField(null=True)
     answer_hours = fields.FloatField(null=True)
     answered_on_time = fields.BooleanField(null=True)
-    decision = fields.CharEnumField(ResponseDecision, max_length=16, null=True)
-    reason_code = fields.CharEnumField(DeclineReason, max_length=40, null=True)
+    decision = fields.CharEnumField(enums.ResponseDecision, max_length=16, null=True)
+    reason_code = fields.CharEnumField(enums.DeclineReason, max_length=40, null=True)
     overdue_notified_at = fields.DatetimeField(null=True)
     escalated_at = fields.DatetimeField(null=True)
 
@@ -117,8 +110,8 @@ class ProblemResponse(Record):
 
     problem: fields.ForeignKeyRelation[Problem] = on_problem("responses", indexed=True)
     problem_id: int
-    decision = fields.CharEnumField(ResponseDecision, max_length=16)
-    reason_code = fields.CharEnumField(DeclineReason, max_length=40, null=True)
+    decision = fields.CharEnumField(enums.ResponseDecision, max_length=16)
+    reason_code = fields.CharEnumField(enums.DeclineReason, max_length=40, null=True)
     body = fields.TextField()
     author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="problem_responses", on_delete=fields.RESTRICT

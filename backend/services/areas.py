@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from slugify import slugify
@@ -120,23 +120,29 @@ def response_days(lineage: Sequence[Area | None]) -> int:
     return configuration.current().default_response_days
 
 
-async def _administered_area(actor: Actor, area_id: int) -> Area:
-    """The area whose roles or routing a platform admin changes: only they may."""
+async def _administered_area(actor: Actor, area_id: int, *named: Callable[[], Awaitable[object]]) -> Area:
+    """The area whose roles or routing a platform admin changes: only they may. What else the
+    change names is looked up too, and every fault of the input is told at once."""
     actor.require_admin()
-    return await get_area(area_id)
+    faults = validation.Faults()
+    with faults:
+        area = await get_area(area_id)
+    for look_up in named:
+        with faults:
+            await look_up()
+    faults.raise_any()
+    return area
+
+
+async def _confirmed_user(user_id: int) -> None:
+    if not await User.exists(id=user_id, confirmed_at__isnull=False):
+        raise NotFound("Nobody with an account has that ID", field="userId")
 
 
 async def assign_area_role(
     actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind, now: datetime
 ) -> Area:
-    actor.require_admin()
-    faults = validation.Faults()
-    with faults:
-        area = await get_area(area_id)
-    with faults:
-        if not await User.exists(id=user_id, confirmed_at__isnull=False):
-            raise NotFound("Nobody with an account has that ID", field="userId")
-    faults.raise_any()
+    area = await _administered_area(actor, area_id, lambda: _confirmed_user(user_id))
     try:
         await AreaRole.create(area=area, user_id=user_id, role=role, created_at=now)
     except IntegrityError:
@@ -154,13 +160,7 @@ async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: Ar
 async def set_routing_rule(
     actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
 ) -> Area:
-    actor.require_admin()
-    faults = validation.Faults()
-    with faults:
-        area = await get_area(area_id)
-    with faults:
-        await get_organisation(organisation_id)
-    faults.raise_any()
+    area = await _administered_area(actor, area_id, lambda: get_organisation(organisation_id))
     # Insert, and on the unique (area, category) fall back to replacing the owner: the
     # database, not a prior read, decides which of two concurrent rule changes comes first.
     try:

@@ -1,5 +1,7 @@
 """Every mutation's payload comes from one helper: what the call made, or its expected failure."""
 
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -10,17 +12,25 @@ from backend.api.enums import ErrorCode
 from backend.api.errors import UserError
 from backend.api.payloads import failed, outcome
 from backend.api.schema import schema
+from backend.services.actors import Actor
 from graphql import GraphQLNonNull, GraphQLObjectType, get_nullable_type
+
+NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def _info(actor: Actor) -> Any:
+    """What `outcome` reads of a request: who acts, and when."""
+    return SimpleNamespace(context=SimpleNamespace(actor=actor, now=NOW))
 
 
 async def test_a_failed_call_answers_with_its_error_and_nothing_made() -> None:
-    async def refused() -> models.Area:
+    async def refused(actor: Actor, now: datetime) -> models.Area:
         raise errors.Invalid("Give the area a name.", field="name")
 
     def made(area: models.Area) -> AreaPayload:
         raise AssertionError("nothing was made, so there is nothing to show")
 
-    payload = await outcome(AreaPayload, refused, made)
+    payload = await outcome(_info(Actor()), AreaPayload, refused, made)
 
     assert payload.area is None
     assert payload.errors == [
@@ -28,14 +38,20 @@ async def test_a_failed_call_answers_with_its_error_and_nothing_made() -> None:
     ]
 
 
-async def test_a_call_that_succeeds_answers_with_what_it_made() -> None:
+async def test_a_call_that_succeeds_answers_with_what_it_made_by_the_requests_actor_and_clock() -> None:
     area = models.Area(id=7, name="Riverside", slug="riverside")
+    acting = Actor(client="203.0.113.9")
+    called: list[tuple[Actor, datetime]] = []
 
-    async def created() -> models.Area:
+    async def created(actor: Actor, now: datetime) -> models.Area:
+        called.append((actor, now))
         return area
 
-    payload = await outcome(AreaPayload, created, lambda made: AreaPayload(area=Area.of(made), errors=[]))
+    payload = await outcome(
+        _info(acting), AreaPayload, created, lambda made: AreaPayload(area=Area.of(made), errors=[])
+    )
 
+    assert called == [(acting, NOW)]
     assert payload.area is not None and payload.area.model is area
     assert payload.errors == []
 

@@ -11,21 +11,9 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend import models
 from backend.db import int_column
 from backend.links import problem_path
-from backend.models import (
-    Area,
-    AreaRole,
-    Organisation,
-    OrganisationMembership,
-    Problem,
-    ProblemFollow,
-    ProblemResponse,
-    ProblemRouting,
-    ProblemSupport,
-    ProblemUpdate,
-    User,
-)
 from backend.models.enums import AreaRoleKind, NotificationKind, ResponseDecision, SubjectKind
 from backend.services import notifications
 from backend.services.audiences import Subject
@@ -33,13 +21,13 @@ from backend.services.audiences import Subject
 
 async def _tell(
     kind: NotificationKind,
-    problem: Problem,
+    problem: models.Problem,
     people: Iterable[int],
     *,
     occurrence: str,
     context: dict[str, Any],
     now: datetime,
-    author: User | None = None,
+    author: models.User | None = None,
 ) -> None:
     await notifications.notify_many(
         kind,
@@ -53,11 +41,11 @@ async def _tell(
     )
 
 
-async def coordinator_tiers(area: Area) -> list[list[int]]:
+async def coordinator_tiers(area: models.Area) -> list[list[int]]:
     """The coordinators of each area from this one up that has any, nearest first."""
-    roles = await AreaRole.filter(area_id__in=area.ancestor_ids, role=AreaRoleKind.COORDINATOR).values_list(
-        "area_id", "user_id"
-    )
+    roles = await models.AreaRole.filter(
+        area_id__in=area.ancestor_ids, role=AreaRoleKind.COORDINATOR
+    ).values_list("area_id", "user_id")
     by_area: dict[int, list[int]] = {}
     for area_id, user_id in roles:
         by_area.setdefault(area_id, []).append(user_id)
@@ -67,10 +55,12 @@ async def coordinator_tiers(area: Area) -> list[list[int]]:
 async def members(organisation_id: int | None) -> list[int]:
     if organisation_id is None:
         return []
-    return list(await int_column(OrganisationMembership.filter(organisation_id=organisation_id), "user_id"))
+    return list(
+        await int_column(models.OrganisationMembership.filter(organisation_id=organisation_id), "user_id")
+    )
 
 
-async def answerers(organisation_id: int | None, area: Area, *, escalated: bool = False) -> list[int]:
+async def answerers(organisation_id: int | None, area: models.Area, *, escalated: bool = False) -> list[int]:
     """Who is told a proposal awaits them: the organisation's members and the area's
     coordinators (those of the nearest area above that has any, when it has none of its
     own); once escalated, the coordinators of the next area above that has any as well."""
@@ -81,14 +71,14 @@ async def answerers(organisation_id: int | None, area: Area, *, escalated: bool 
     ]
 
 
-async def _organisation(organisation_id: int | None) -> Organisation | None:
-    return await Organisation.get(id=organisation_id) if organisation_id is not None else None
+async def _organisation(organisation_id: int | None) -> models.Organisation | None:
+    return await models.Organisation.get(id=organisation_id) if organisation_id is not None else None
 
 
-async def _audience(problem: Problem) -> set[int]:
+async def _audience(problem: models.Problem) -> set[int]:
     """The proposer, the supporters and the followers."""
-    supporters = await int_column(ProblemSupport.filter(problem_id=problem.id), "user_id")
-    followers = await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id")
+    supporters = await int_column(models.ProblemSupport.filter(problem_id=problem.id), "user_id")
+    followers = await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id")
     return {problem.proposer_id, *supporters, *followers}
 
 
@@ -101,15 +91,15 @@ def _day(moment: datetime) -> str:
 
 
 async def ask_for_response(
-    problem: Problem,
-    area: Area,
+    problem: models.Problem,
+    area: models.Area,
     people: Collection[int],
     *,
     occurrence: str,
-    owner: Organisation | None,
+    owner: models.Organisation | None,
     proposer: str | None,
     referred_by: str | None,
-    author: User,
+    author: models.User,
     now: datetime,
 ) -> None:
     """Tell those who owe the response that a proposal awaits it: when it is proposed, and
@@ -133,7 +123,9 @@ async def ask_for_response(
     )
 
 
-async def tell_proposed(problem: Problem, area: Area, proposer: User, *, now: datetime) -> None:
+async def tell_proposed(
+    problem: models.Problem, area: models.Area, proposer: models.User, *, now: datetime
+) -> None:
     """A new proposal reaches its owner: those who answer for it are told."""
     await ask_for_response(
         problem,
@@ -158,11 +150,11 @@ ANSWERS = {
 
 
 async def tell_response(
-    problem: Problem,
-    response: ProblemResponse,
-    area: Area,
-    author: User,
-    referred_to: Organisation | None,
+    problem: models.Problem,
+    response: models.ProblemResponse,
+    area: models.Area,
+    author: models.User,
+    referred_to: models.Organisation | None,
     *,
     now: datetime,
 ) -> None:
@@ -198,13 +190,15 @@ async def tell_response(
         )
 
 
-async def tell_update(problem: Problem, update: ProblemUpdate, author: User, *, now: datetime) -> None:
+async def tell_update(
+    problem: models.Problem, update: models.ProblemUpdate, author: models.User, *, now: datetime
+) -> None:
     """The followers hear the progress news."""
     speaking_for = await _organisation(update.organisation_id)
     await _tell(
         NotificationKind.PROBLEM_UPDATE,
         problem,
-        await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id"),
+        await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id"),
         occurrence=f"update:{update.id}",
         context={
             "author": author.display_name,
@@ -216,11 +210,11 @@ async def tell_update(problem: Problem, update: ProblemUpdate, author: User, *, 
     )
 
 
-async def tell_overdue(routing: ProblemRouting, *, escalated: bool, now: datetime) -> None:
+async def tell_overdue(routing: models.ProblemRouting, *, escalated: bool, now: datetime) -> None:
     """Those who owe the response hear it is overdue; once escalated, the coordinators of
     the area above hear it too."""
-    problem = await Problem.get(id=routing.problem_id)
-    area = await Area.get(id=problem.area_id)
+    problem = await models.Problem.get(id=routing.problem_id)
+    area = await models.Area.get(id=problem.area_id)
     owner = await _organisation(routing.organisation_id)
     await _tell(
         NotificationKind.RESPONSE_OVERDUE,
