@@ -4,34 +4,46 @@ import strawberry
 
 from backend.errors import ErrorCode
 from backend.models.enums import (
+    ActionStatus,
     AreaRoleKind,
     CredentialKind,
     DeclineReason,
     DigestFrequency,
+    GroupRole,
+    JoinPolicy,
+    MembershipStatus,
     NotificationKind,
     OrganisationKind,
     OrganisationRole,
+    OwnerStatus,
     ProblemCategory,
     ProblemStatus,
     ResponseDecision,
     SaraStage,
     Visibility,
+    WorkingGroupStatus,
 )
 
 __all__ = [
+    "ActionStatus",
     "AreaRoleKind",
     "CredentialKind",
     "DeclineReason",
     "DigestFrequency",
     "ErrorCode",
+    "GroupRole",
+    "JoinPolicy",
+    "MembershipStatus",
     "NotificationKind",
     "OrganisationKind",
     "OrganisationRole",
+    "OwnerStatus",
     "ProblemCategory",
     "ProblemStatus",
     "ResponseDecision",
     "SaraStage",
     "Visibility",
+    "WorkingGroupStatus",
 ]
 
 # strawberry.enum registers each class in place and returns it unchanged, so the names

@@ -10,10 +10,26 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from backend import models
+from backend.models import (
+    Area,
+    AreaRole,
+    GroupMembership,
+    Organisation,
+    OrganisationMembership,
+    Problem,
+    ProblemFollow,
+    ProblemResponse,
+    ProblemSupport,
+    ProblemUpdate,
+    RoutingRule,
+    User,
+    WorkingGroup,
+)
 from backend.models.enums import AreaRoleKind
 from backend.services import accountability
 from backend.services.accountability import AccountabilityStats
+from backend.services.actors import Actor
+from backend.services.working_groups import reading as groups
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
@@ -41,7 +57,7 @@ def _grouped_by(model: type[M], key: str, *order: str, **conditions: Any) -> Dat
 
 
 def _pairs_present(
-    model: type[models.ProblemSupport] | type[models.ProblemFollow],
+    model: type[ProblemSupport] | type[ProblemFollow],
 ) -> DataLoader[tuple[int, int], bool]:
     """Keys are (person, problem): whether that person supports (or follows) that problem."""
 
@@ -66,27 +82,56 @@ def _once_each(compute: Callable[[K], Awaitable[V]]) -> DataLoader[K, V]:
     return DataLoader(load_fn=load)
 
 
+def _in_batch(find: Callable[[Sequence[int]], Awaitable[dict[int, list[M]]]]) -> DataLoader[int, list[M]]:
+    """Rows per key, as `find` gathers them for a whole batch of keys at once."""
+
+    async def load(keys: Sequence[int]) -> list[list[M]]:
+        found = await find(keys)
+        return [found.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, actor: Actor) -> None:
         self.now = now
-        self.user = _by_id(models.User)
-        self.area = _by_id(models.Area)
-        self.organisation = _by_id(models.Organisation)
-        self.problem = _by_id(models.Problem)
-        self.area_children = _grouped_by(models.Area, "parent_id", "name", "id")
-        self.memberships_of_user = _grouped_by(models.OrganisationMembership, "user_id", "id")
-        self.area_roles_of_user = _grouped_by(models.AreaRole, "user_id", "id")
-        self.routing_rules_of_area = _grouped_by(models.RoutingRule, "area_id", "category")
-        self.coordinators_of_area = _grouped_by(
-            models.AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR
-        )
-        self.responses_of_problem = _grouped_by(models.ProblemResponse, "problem_id", "id")
-        self.updates_of_problem = _grouped_by(models.ProblemUpdate, "problem_id", "id")
-        self.supported_by = _pairs_present(models.ProblemSupport)
-        self.followed_by = _pairs_present(models.ProblemFollow)
+        self.actor = actor
+        self.user = _by_id(User)
+        self.area = _by_id(Area)
+        self.organisation = _by_id(Organisation)
+        self.problem = _by_id(Problem)
+        self.area_children = _grouped_by(Area, "parent_id", "name", "id")
+        self.memberships_of_user = _grouped_by(OrganisationMembership, "user_id", "id")
+        self.area_roles_of_user = _grouped_by(AreaRole, "user_id", "id")
+        self.routing_rules_of_area = _grouped_by(RoutingRule, "area_id", "category")
+        self.coordinators_of_area = _grouped_by(AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
+        self.responses_of_problem = _grouped_by(ProblemResponse, "problem_id", "id")
+        self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
+        self.working_group = _by_id(WorkingGroup)
+        self.memberships_of_group = _grouped_by(GroupMembership, "group_id", "role", "id")
+        # What the actor may see of groups and their problems, per group or per problem.
+        self.problems_of_group = _in_batch(lambda keys: groups.problems_of_groups(actor, keys))
+        self.groups_of_problem = _in_batch(lambda keys: groups.groups_of_problems(actor, keys))
+        self.viewer_membership = self._viewer_memberships()
+        self.supported_by = _pairs_present(ProblemSupport)
+        self.followed_by = _pairs_present(ProblemFollow)
         # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
         self.area_accountability = _once_each(self._area_figures)
         self.organisation_accountability = _once_each(self._organisation_figures)
+
+    def _viewer_memberships(self) -> DataLoader[int, GroupMembership | None]:
+        """Keys are groups: the actor's membership of each, whatever its status."""
+        user_id = self.actor.user.id if self.actor.user else None
+
+        async def load(keys: Sequence[int]) -> list[GroupMembership | None]:
+            if user_id is None:
+                return [None] * len(keys)
+            found = {
+                m.group_id: m for m in await GroupMembership.filter(user_id=user_id, group_id__in=list(keys))
+            }
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
 
     async def _area_figures(self, key: tuple[int, date | None]) -> AccountabilityStats:
         area_id, since = key

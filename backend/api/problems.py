@@ -26,6 +26,7 @@ from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Act, outcome
+from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
 from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
@@ -108,7 +109,7 @@ class Comment(Node):
 
 
 @strawberry.type
-class Problem(Node):
+class Problem(ProblemWorkingGroups, Node):
     model: strawberry.Private[models.Problem]
     title: str
     description: str

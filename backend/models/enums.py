@@ -132,6 +132,49 @@ class NotificationKind(Vocabulary):
     ALREADY_REGISTERED = auto()
 
 
+class WorkingGroupStatus(Vocabulary):
+    ACTIVE = auto()
+    # The work is over: no new members, actions or tasks; the record stays readable.
+    CLOSED = auto()
+
+
+class JoinPolicy(Vocabulary):
+    OPEN = auto()
+    APPROVAL = auto()
+    INVITE_ONLY = auto()
+
+
+class GroupRole(Vocabulary):
+    LEAD = auto()
+    MEMBER = auto()
+
+
+class MembershipStatus(Vocabulary):
+    INVITED = auto()
+    REQUESTED = auto()
+    ACTIVE = auto()
+    DECLINED = auto()
+    LEFT = auto()
+
+
+class ActionStatus(Vocabulary):
+    PROPOSED = auto()
+    ACTIVE = auto()
+    DONE = auto()
+    CANCELLED = auto()
+
+
+class OwnerStatus(Vocabulary):
+    """Where one owner's share of an action stands."""
+
+    PENDING = auto()
+    ACCEPTED = auto()
+    DECLINED = auto()
+    IN_PROGRESS = auto()
+    BLOCKED = auto()
+    DONE = auto()
+
+
 class ParticipationRung(IntEnum):
     """The ladder of participation, lowest first: a higher rung is a larger number, so a
     person's rung in an area is the largest one their acts there reach."""
@@ -156,12 +199,19 @@ class ActivityKind(Vocabulary):
     COMMENTED = auto()
     RESPONDED = auto()
     UPDATE_POSTED = auto()
+    # Working groups: being an active member is co-design; forming a group makes one a member.
+    GROUP_FORMED = auto()
+    GROUP_JOINED = auto()
+    GROUP_LEFT = auto()
+    ACTION_CREATED = auto()
+    ACTION_PROGRESS_REPORTED = auto()
 
 
 class SubjectKind(Vocabulary):
     """What a notification is about; each kind has one rule for who may read it."""
 
     PROBLEM = auto()
+    WORKING_GROUP = auto()
 
 
 class Delivery(Vocabulary):
