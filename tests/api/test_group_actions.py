@@ -186,21 +186,24 @@ async def test_who_may_plan_an_action(gql: GraphQL, plan: Plan) -> None:
     }
 
 
+# Who answers and reports for the police's share: only Pat, who speaks for the police in the group.
+FOR_THE_POLICE = {
+    "anonymous": "UNAUTHENTICATED",
+    "non-member resident": "FORBIDDEN",
+    "member": "FORBIDDEN",
+    "lead": None,
+    "organisation member not in the group": "FORBIDDEN",
+    "area coordinator": "FORBIDDEN",
+    "admin": "FORBIDDEN",
+}
+
+
 async def test_who_may_answer_for_the_polices_share(gql: GraphQL, plan: Plan) -> None:
     outcomes = {}
     for who, person in people_of(plan).items():
         action = await plan.action()
         outcomes[who] = code_of(await respond(gql, action, person, plan.n.police.id))
-    assert outcomes == {
-        "anonymous": "UNAUTHENTICATED",
-        "non-member resident": "FORBIDDEN",
-        "member": "FORBIDDEN",
-        # Pat speaks for the police in the group.
-        "lead": None,
-        "organisation member not in the group": "FORBIDDEN",
-        "area coordinator": "FORBIDDEN",
-        "admin": "FORBIDDEN",
-    }
+    assert outcomes == FOR_THE_POLICE
     # A resident owner answers for themself, without naming an organisation.
     assert code_of(await respond(gql, await plan.action(), plan.ray, None)) is None
 
@@ -211,15 +214,7 @@ async def test_who_may_report_the_polices_progress(gql: GraphQL, plan: Plan) -> 
         action = await plan.action()
         await respond(gql, action, plan.lead, plan.n.police.id)
         outcomes[who] = code_of(await progress(gql, action, person, plan.n.police.id, "IN_PROGRESS"))
-    assert outcomes == {
-        "anonymous": "UNAUTHENTICATED",
-        "non-member resident": "FORBIDDEN",
-        "member": "FORBIDDEN",
-        "lead": None,
-        "organisation member not in the group": "FORBIDDEN",
-        "area coordinator": "FORBIDDEN",
-        "admin": "FORBIDDEN",
-    }
+    assert outcomes == FOR_THE_POLICE
 
 
 ACTION_PLAN = """
