@@ -221,7 +221,6 @@ ACTION_PLAN = """
 query ($id: ID!) {
   workingGroup(id: $id) {
     name viewerCanCreateAction
-    members { role user { displayName } organisation { name } }
     actions {
       id title status dueOn isOverdue progress createdAt
       group { name }
@@ -263,9 +262,11 @@ async def test_a_groups_action_plan_costs_the_same_for_3_and_for_30_actions(gql:
     assert small == large
     # The session, the group, the viewer's standing (2), the right to see the group (its
     # problem, area, the viewer's membership), the viewer's membership again for the fields,
-    # the area for the rights, members, actions, owners, people, organisations, and the
-    # viewer's organisation memberships for the owners' rights.
-    assert large["Pat Police"] <= 15, large
+    # the area for the rights, actions, owners, their people and organisations, and the
+    # viewer's organisation memberships for the owners' rights. (The members' people are
+    # left out: on PostgreSQL they and the owners' people may come in one batch or in two,
+    # as the replies arrive, whatever the number of actions.)
+    assert large["Pat Police"] <= 14, large
 
 
 async def test_actions_of_a_restricted_group_are_invisible_to_outsiders(
