@@ -11,7 +11,7 @@ from backend.api import references
 from backend.api.areas import Area, AreaRole
 from backend.api.context import Info
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
 from backend.api.pagination import Connection
 from backend.api.payloads import outcome
@@ -35,7 +35,7 @@ class User(Node):
 
     @classmethod
     def of(cls, user: models.User) -> User:
-        return cls(id=strawberry.ID(ids.encode("User", user.id)), display_name=user.display_name)
+        return cls(id=node_id("User", user.id), display_name=user.display_name)
 
 
 @fetches_node("User")
@@ -283,7 +283,6 @@ class AccountMutations:
                 display_name=input.display_name,
                 home_area_id=ids.decode_optional(input.home_area_id, "Area", "homeAreaId"),
                 now=context.now,
-                public_url=context.settings.public_url,
                 sealer=context.sealer,
             ),
             lambda _: AuthPayload(viewer=None, errors=[]),
@@ -319,7 +318,6 @@ class AccountMutations:
                 context.actor,
                 email=input.email,
                 now=context.now,
-                public_url=context.settings.public_url,
                 sealer=context.sealer,
             ),
             lambda _: RequestMagicLinkPayload(errors=[]),

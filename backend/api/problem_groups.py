@@ -1,4 +1,5 @@
-"""The working groups a problem has: a field working groups add to `Problem`."""
+"""What working groups add to `Problem`: the groups working on it, and whether the viewer
+may form one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import strawberry
 
 from backend import models
 from backend.api.context import Info
+from backend.services.standing import standing_of
+from backend.services.working_groups import access
 
 if TYPE_CHECKING:
     from backend.api.working_groups import WorkingGroup
@@ -24,3 +27,11 @@ class ProblemWorkingGroups:
         from backend.api.working_groups import WorkingGroup
 
         return [WorkingGroup.of(g) for g in await info.context.loaders.groups_of_problem.load(self.model.id)]
+
+    @strawberry.field(
+        description="Whether the viewer may form a working group around the problem now (formWorkingGroup)."
+    )
+    async def viewer_can_form_working_group(self, info: Info) -> bool:
+        area = await info.context.loaders.area.load(self.model.area_id)
+        assert area is not None
+        return access.may_form_now(await standing_of(info.context.actor), self.model, area)

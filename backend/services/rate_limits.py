@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.errors import RateLimited
 from backend.models import Comment, Problem, ProblemResponse, ProblemUpdate, User
+from backend.services import configuration
 from backend.settings import RateLimits
 
 WINDOW = timedelta(hours=1)
@@ -26,45 +28,32 @@ WINDOW = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Write:
-    """One kind of write: the person's own rows of it, its limit, and words for the refusal."""
+    """One kind of write: the table its rows go in, its limit, words for the refusal, and the
+    column that names a row's author."""
 
-    own_rows: Callable[[int], QuerySet[Any]]
+    table: type[Model]
     limit: Callable[[RateLimits], int]
     counted: str
     again: str
+    author: str = "author_id"
+
+    def own_rows(self, user_id: int) -> QuerySet[Any]:
+        return self.table.filter(**{self.author: user_id})
 
 
 PROPOSAL = Write(
-    own_rows=lambda user_id: Problem.filter(proposer_id=user_id),
-    limit=lambda limits: limits.proposals,
-    counted="proposals",
-    again="propose a problem",
+    Problem, lambda limits: limits.proposals, "proposals", "propose a problem", author="proposer_id"
 )
-COMMENT = Write(
-    own_rows=lambda user_id: Comment.filter(author_id=user_id),
-    limit=lambda limits: limits.comments,
-    counted="comments",
-    again="comment",
-)
-RESPONSE = Write(
-    own_rows=lambda user_id: ProblemResponse.filter(author_id=user_id),
-    limit=lambda limits: limits.responses,
-    counted="official responses",
-    again="respond",
-)
-UPDATE = Write(
-    own_rows=lambda user_id: ProblemUpdate.filter(author_id=user_id),
-    limit=lambda limits: limits.updates,
-    counted="progress updates",
-    again="post an update",
-)
+COMMENT = Write(Comment, lambda limits: limits.comments, "comments", "comment")
+RESPONSE = Write(ProblemResponse, lambda limits: limits.responses, "official responses", "respond")
+UPDATE = Write(ProblemUpdate, lambda limits: limits.updates, "progress updates", "post an update")
 
 
-async def hold_back(write: Write, user: User, limits: RateLimits, *, now: datetime) -> None:
+async def hold_back(write: Write, user: User, *, now: datetime) -> None:
     """Inside the write's transaction, before it writes: RATE_LIMITED if the person has
-    made as many of these as the limit allows in the last hour."""
+    made as many of these as the configured limit allows in the last hour."""
     await User.filter(id=user.id).select_for_update().first()
-    limit = write.limit(limits)
+    limit = write.limit(configuration.current().rate_limits)
     # The limit-th most recent row of the hour: while it stays in the window, so does the
     # whole allowance; once it leaves, one more is allowed.
     oldest_counted = (
