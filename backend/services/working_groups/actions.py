@@ -312,7 +312,7 @@ async def report_progress(
     """An owner that took its share on says where it stands: in progress, blocked or done."""
     user = actor.require_user()
     if status not in REPORTED:
-        raise Invalid("must be in progress, blocked or done", field="status")
+        raise Invalid("Choose in progress, blocked or done", field="status")
     note = checked_note(note)
     async with in_transaction():
         group, action, owner = await _share(actor, action_id, organisation_id)
