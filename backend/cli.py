@@ -9,7 +9,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import uvicorn
 from starlette.applications import Starlette
@@ -23,6 +23,11 @@ from backend.requests import configure_logging
 from backend.services import configuration
 from backend.settings import ConfigurationError, Settings
 from workers.runner import keep_working
+
+if TYPE_CHECKING:
+    from backend.models import User
+
+T = TypeVar("T")
 
 # Stopping `rungs run` ends within 10 seconds whatever has failed: each step has its share
 # (the worker's is workers.runner.STOP_TIMEOUT, the embedded Redis's its STOP_TIMEOUT).
@@ -62,7 +67,7 @@ def _production_problem(settings: Settings) -> str | None:
     return None
 
 
-async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     configuration.configure(settings)
     await db.open_database(settings.database_url)
     try:
@@ -214,7 +219,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
             return _fail("the passwords differ")
     from backend.services import accounts
 
-    async def work() -> Any:
+    async def work() -> User:
         return await accounts.create_admin(
             email=args.email, password=password, display_name=args.name, now=SystemClock().now()
         )
@@ -237,7 +242,7 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
     if problem := _require_current_schema(settings):
         return _fail(problem)
 
-    async def work() -> Any:
+    async def work() -> int:
         ctx: dict[str, Any] = {}
         await prepare(ctx, settings)
         return await RUNNABLE[args.name](ctx)

@@ -255,7 +255,9 @@ class _Builder:
         self.data.district_ids = [area_id for area_id, parent in parents.items() if parent == 1]
         self.lineage = {ward: [ward, parents[ward], 1] for ward in self.data.ward_ids}
         self.rules = {(area_id, category): org for _, category, _, area_id, org in base.routing_rules}
-        self.kinds = {row[0]: OrganisationKind(row[3]) for row in base.organisations}
+        self.kinds: dict[int, OrganisationKind] = {
+            row[0]: OrganisationKind(row[3]) for row in base.organisations
+        }
         self.members: dict[int, list[int]] = {}
         for _, _, _, organisation_id, user_id in base.organisation_memberships:
             self.members.setdefault(organisation_id, []).append(user_id)

@@ -337,14 +337,14 @@ class AccountMutations:
         context = info.context
 
         async def update() -> models.User:
-            changes: dict[str, object] = {}
+            changes: accounts.ProfileChanges = {}
             if _given(input.display_name) and input.display_name is not None:
                 changes["display_name"] = input.display_name
             if _given(input.home_area_id):
                 changes["home_area_id"] = ids.decode_optional(input.home_area_id, "Area", "homeAreaId")
             if _given(input.skills):
                 changes["skills"] = input.skills or []
-            return await accounts.update_profile(context.actor, now=context.now, **changes)  # type: ignore[arg-type]
+            return await accounts.update_profile(context.actor, now=context.now, **changes)
 
         return await viewer_outcome(update)
 

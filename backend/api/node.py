@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TypeVar
 
 import strawberry
 
@@ -21,12 +21,14 @@ def node_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(ids.encode(type_name, pk))
 
 
-NodeFetcher = Callable[[Info, int], Awaitable[Any]]
+NodeFetcher = Callable[[Info, int], Awaitable[Node | None]]
+# Registering keeps the fetcher's own type, so its callers get the node type it returns.
+Fetcher = TypeVar("Fetcher", bound=NodeFetcher)
 _fetchers: dict[str, NodeFetcher] = {}
 
 
-def fetches_node(type_name: str) -> Callable[[NodeFetcher], NodeFetcher]:
-    def register(fetch: NodeFetcher) -> NodeFetcher:
+def fetches_node(type_name: str) -> Callable[[Fetcher], Fetcher]:
+    def register(fetch: Fetcher) -> Fetcher:
         _fetchers[type_name] = fetch
         return fetch
 
@@ -38,5 +40,4 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
     if parsed is None or parsed[0] not in _fetchers:
         return None
     type_name, pk = parsed
-    result: Node | None = await _fetchers[type_name](info, pk)
-    return result
+    return await _fetchers[type_name](info, pk)

@@ -85,6 +85,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             extensions=_member(body, "extensions", dict, "an object"),
         )
 
+    # Narrower than strawberry's (which also takes a WebSocket): a WebSocket is given this
+    # context too, but the schema has no subscriptions, so nothing ever runs with it.
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         now = self.clock.now()
         actor = await actor_for(request, now=now)

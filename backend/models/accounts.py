@@ -1,17 +1,22 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models.base import Record, of_person
 from backend.models.enums import CredentialKind, DigestFrequency
 
+if TYPE_CHECKING:
+    from backend.models.areas import Area
 
-class User(Model):
-    id = fields.IntField(primary_key=True)
+
+class User(Record):
     # Stored lower-cased: addresses are case-insensitive and unique.
     email = fields.CharField(max_length=254, unique=True)
     display_name = fields.CharField(max_length=80)
     password_hash = fields.CharField(max_length=255)
     is_admin = fields.BooleanField(default=False)
-    home_area: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    home_area: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     home_area_id: int | None
@@ -19,7 +24,6 @@ class User(Model):
     email_notifications = fields.BooleanField(default=True)
     task_reminders = fields.BooleanField(default=True)
     digest = fields.CharEnumField(DigestFrequency, max_length=16, default=DigestFrequency.WEEKLY)
-    created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     # Set when the person erased their account: the row stays, so what they contributed in
     # public stays attributed to "a former participant", but nothing personal remains.
@@ -33,21 +37,17 @@ class User(Model):
         table = "users"
 
 
-class Session(Model):
+class Session(Record):
     """A signed-in session or API token; only a hash of the secret is kept."""
 
-    id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="sessions", on_delete=fields.CASCADE, db_index=True
-    )
+    user: fields.ForeignKeyRelation[User] = of_person("sessions")
     user_id: int
     kind = fields.CharEnumField(CredentialKind, max_length=16)
     label = fields.CharField(max_length=80, null=True)
     # How the browser described itself when it signed in, so its person can tell their
     # sessions apart; cut short, as some browsers say a great deal.
     user_agent = fields.CharField(max_length=200, null=True)
-    created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()
 
@@ -55,25 +55,21 @@ class Session(Model):
         table = "sessions"
 
 
-class MagicLinkToken(Model):
+class MagicLinkToken(Record):
     """A single-use sign-in link, stored hashed.
 
     A link that answers a registration of an address nobody has confirmed yet also carries
     what the person chose; using it confirms the address and makes the account with those.
     """
 
-    id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="magic_link_tokens", on_delete=fields.CASCADE, db_index=True
-    )
+    user: fields.ForeignKeyRelation[User] = of_person("magic_link_tokens")
     user_id: int
-    created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
     display_name = fields.CharField(max_length=80, null=True)
     password_hash = fields.CharField(max_length=255, null=True)
-    home_area: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    home_area: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     home_area_id: int | None

@@ -1,7 +1,15 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from backend.models.enums import ActivityKind, ParticipationRung
+
+if TYPE_CHECKING:
+    from backend.models.accounts import User
+    from backend.models.areas import Area
+    from backend.models.problems import Problem
+    from backend.models.working_groups import WorkingGroup
 
 
 class Activity(Model):
@@ -16,22 +24,22 @@ class Activity(Model):
     id = fields.IntField(primary_key=True)
     # Null once the person erased their account: the act still counts in the area's
     # figures, but no longer belongs to anyone.
-    person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    person: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     person_id: int | None
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name=False, on_delete=fields.RESTRICT
     )
     area_id: int
     # What the act was about; null once its person erased their account, so what is left
     # says nothing of which problems they supported, followed or left. Acts about other
     # things name those in columns of their own, emptied by erasure alike.
-    problem: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    problem: fields.ForeignKeyNullableRelation["Problem"] = fields.ForeignKeyField(
         "models.Problem", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     problem_id: int | None
-    working_group: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    working_group: fields.ForeignKeyNullableRelation["WorkingGroup"] = fields.ForeignKeyField(
         "models.WorkingGroup", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     working_group_id: int | None

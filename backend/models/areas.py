@@ -1,11 +1,17 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models.base import Record, of_person
 from backend.models.enums import AreaRoleKind, ProblemCategory
 
+if TYPE_CHECKING:
+    from backend.models.accounts import User
+    from backend.models.organisations import Organisation
 
-class Area(Model):
-    id = fields.IntField(primary_key=True)
+
+class Area(Record):
     name = fields.CharField(max_length=120)
     slug = fields.CharField(max_length=80, unique=True)
     parent: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
@@ -16,7 +22,6 @@ class Area(Model):
     path = fields.CharField(max_length=512, db_index=True)
     # Null: inherited from the parent area (or the platform default at the root).
     response_days = fields.IntField(null=True)
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "areas"
@@ -27,18 +32,14 @@ class Area(Model):
         return [int(part) for part in reversed(self.path.strip("/").split("/")) if part]
 
 
-class AreaRole(Model):
-    id = fields.IntField(primary_key=True)
+class AreaRole(Record):
     area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
         "models.Area", related_name="roles", on_delete=fields.CASCADE
     )
     area_id: int
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.User", related_name="area_roles", on_delete=fields.CASCADE, db_index=True
-    )
+    user: fields.ForeignKeyRelation["User"] = of_person("area_roles")
     user_id: int
     role = fields.CharEnumField(AreaRoleKind, max_length=16)
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "area_roles"
@@ -54,7 +55,7 @@ class RoutingRule(Model):
     )
     area_id: int
     category = fields.CharEnumField(ProblemCategory, max_length=32)
-    organisation: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation",
         related_name="routing_rules",
         on_delete=fields.RESTRICT,

@@ -1,170 +1,178 @@
 """Vocabularies shared by the models, the services and the API."""
 
-from enum import IntEnum, StrEnum
+from enum import IntEnum, StrEnum, auto
 
 
-class OrganisationKind(StrEnum):
-    POLICE = "POLICE"
-    COUNCIL = "COUNCIL"
-    HOUSING = "HOUSING"
-    FIRE_AND_RESCUE = "FIRE_AND_RESCUE"
-    HEALTH = "HEALTH"
-    EDUCATION = "EDUCATION"
-    CHARITY = "CHARITY"
-    COMMUNITY_GROUP = "COMMUNITY_GROUP"
-    BUSINESS = "BUSINESS"
-    OTHER = "OTHER"
+class Vocabulary(StrEnum):
+    """Words stored and exposed as they are spelt: each member's value is its name."""
+
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[str]) -> str:
+        return name
 
 
-class OrganisationRole(StrEnum):
-    MEMBER = "MEMBER"
-    ADMIN = "ADMIN"
+class OrganisationKind(Vocabulary):
+    POLICE = auto()
+    COUNCIL = auto()
+    HOUSING = auto()
+    FIRE_AND_RESCUE = auto()
+    HEALTH = auto()
+    EDUCATION = auto()
+    CHARITY = auto()
+    COMMUNITY_GROUP = auto()
+    BUSINESS = auto()
+    OTHER = auto()
 
 
-class AreaRoleKind(StrEnum):
-    COORDINATOR = "COORDINATOR"
-    MODERATOR = "MODERATOR"
+class OrganisationRole(Vocabulary):
+    MEMBER = auto()
+    ADMIN = auto()
 
 
-class ProblemCategory(StrEnum):
-    ANTISOCIAL_BEHAVIOUR = "ANTISOCIAL_BEHAVIOUR"
-    DRUGS = "DRUGS"
-    ROAD_SAFETY = "ROAD_SAFETY"
-    THEFT_AND_BURGLARY = "THEFT_AND_BURGLARY"
-    VIOLENCE = "VIOLENCE"
-    ENVIRONMENT = "ENVIRONMENT"
-    VULNERABILITY = "VULNERABILITY"
-    FRAUD = "FRAUD"
-    OTHER = "OTHER"
+class AreaRoleKind(Vocabulary):
+    COORDINATOR = auto()
+    MODERATOR = auto()
 
 
-class ProblemStatus(StrEnum):
-    PROPOSED = "PROPOSED"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    REFERRED = "REFERRED"
-    DUPLICATE = "DUPLICATE"
-    IN_PROGRESS = "IN_PROGRESS"
-    RESOLVED = "RESOLVED"
-    UNRESOLVED = "UNRESOLVED"
+class ProblemCategory(Vocabulary):
+    ANTISOCIAL_BEHAVIOUR = auto()
+    DRUGS = auto()
+    ROAD_SAFETY = auto()
+    THEFT_AND_BURGLARY = auto()
+    VIOLENCE = auto()
+    ENVIRONMENT = auto()
+    VULNERABILITY = auto()
+    FRAUD = auto()
+    OTHER = auto()
 
 
-class SaraStage(StrEnum):
+class ProblemStatus(Vocabulary):
+    PROPOSED = auto()
+    ACCEPTED = auto()
+    DECLINED = auto()
+    REFERRED = auto()
+    DUPLICATE = auto()
+    IN_PROGRESS = auto()
+    RESOLVED = auto()
+    UNRESOLVED = auto()
+
+
+class SaraStage(Vocabulary):
     """Problem-solving stage (SARA) of an accepted problem."""
 
-    SCANNING = "SCANNING"
-    ANALYSIS = "ANALYSIS"
-    RESPONSE = "RESPONSE"
-    ASSESSMENT = "ASSESSMENT"
+    SCANNING = auto()
+    ANALYSIS = auto()
+    RESPONSE = auto()
+    ASSESSMENT = auto()
 
 
-class Visibility(StrEnum):
-    PUBLIC = "PUBLIC"
-    RESTRICTED = "RESTRICTED"
+class Visibility(Vocabulary):
+    PUBLIC = auto()
+    RESTRICTED = auto()
 
 
-class ResponseDecision(StrEnum):
-    ACCEPT = "ACCEPT"
-    DECLINE = "DECLINE"
-    REFER = "REFER"
-    DUPLICATE = "DUPLICATE"
+class ResponseDecision(Vocabulary):
+    ACCEPT = auto()
+    DECLINE = auto()
+    REFER = auto()
+    DUPLICATE = auto()
 
 
-class DeclineReason(StrEnum):
-    NOT_A_POLICING_OR_PARTNER_MATTER = "NOT_A_POLICING_OR_PARTNER_MATTER"
-    ALREADY_BEING_ADDRESSED = "ALREADY_BEING_ADDRESSED"
-    INSUFFICIENT_INFORMATION = "INSUFFICIENT_INFORMATION"
-    OUTSIDE_AREA = "OUTSIDE_AREA"
-    NO_POWERS_OR_RESOURCES = "NO_POWERS_OR_RESOURCES"
-    OTHER = "OTHER"
+class DeclineReason(Vocabulary):
+    NOT_A_POLICING_OR_PARTNER_MATTER = auto()
+    ALREADY_BEING_ADDRESSED = auto()
+    INSUFFICIENT_INFORMATION = auto()
+    OUTSIDE_AREA = auto()
+    NO_POWERS_OR_RESOURCES = auto()
+    OTHER = auto()
 
 
-class DigestFrequency(StrEnum):
-    NEVER = "NEVER"
-    DAILY = "DAILY"
-    WEEKLY = "WEEKLY"
+class DigestFrequency(Vocabulary):
+    NEVER = auto()
+    DAILY = auto()
+    WEEKLY = auto()
 
 
-class CredentialKind(StrEnum):
+class CredentialKind(Vocabulary):
     """How a session was handed out: a browser cookie, or a bearer token for an API client."""
 
-    COOKIE = "COOKIE"
-    API_TOKEN = "API_TOKEN"
+    COOKIE = auto()
+    API_TOKEN = auto()
 
 
-class NotificationKind(StrEnum):
-    PROBLEM_RESPONSE = "PROBLEM_RESPONSE"
-    PROBLEM_UPDATE = "PROBLEM_UPDATE"
-    RESPONSE_OVERDUE = "RESPONSE_OVERDUE"
-    GROUP_INVITATION = "GROUP_INVITATION"
-    JOIN_REQUEST = "JOIN_REQUEST"
-    MEMBERSHIP_DECIDED = "MEMBERSHIP_DECIDED"
-    ACTION_OWNERSHIP_REQUEST = "ACTION_OWNERSHIP_REQUEST"
-    ACTION_UPDATE = "ACTION_UPDATE"
-    TASK_ASSIGNED = "TASK_ASSIGNED"
-    TASK_REMINDER = "TASK_REMINDER"
-    TASK_CHANGED = "TASK_CHANGED"
-    TASK_CANCELLED = "TASK_CANCELLED"
-    WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
-    RESOLUTION_REVIEW = "RESOLUTION_REVIEW"
+class NotificationKind(Vocabulary):
+    PROBLEM_RESPONSE = auto()
+    PROBLEM_UPDATE = auto()
+    RESPONSE_OVERDUE = auto()
+    GROUP_INVITATION = auto()
+    JOIN_REQUEST = auto()
+    MEMBERSHIP_DECIDED = auto()
+    ACTION_OWNERSHIP_REQUEST = auto()
+    ACTION_UPDATE = auto()
+    TASK_ASSIGNED = auto()
+    TASK_REMINDER = auto()
+    TASK_CHANGED = auto()
+    TASK_CANCELLED = auto()
+    WAITLIST_PROMOTED = auto()
+    RESOLUTION_REVIEW = auto()
     # A closed problem reopened because more reviewers disagreed with its resolution than agreed.
-    RESOLUTION_DISPUTED = "RESOLUTION_DISPUTED"
-    PROGRESS_DIGEST = "PROGRESS_DIGEST"
-    ORGANISATION_MEMBERSHIP = "ORGANISATION_MEMBERSHIP"
+    RESOLUTION_DISPUTED = auto()
+    PROGRESS_DIGEST = auto()
+    ORGANISATION_MEMBERSHIP = auto()
     # A proposal reached those who must answer it: at proposal, or by referral.
-    PROBLEM_PROPOSED = "PROBLEM_PROPOSED"
+    PROBLEM_PROPOSED = auto()
     # Account mail: sent by email only, never listed among a person's notifications.
-    MAGIC_LINK = "MAGIC_LINK"
-    PASSWORD_CHANGED = "PASSWORD_CHANGED"
+    MAGIC_LINK = auto()
+    PASSWORD_CHANGED = auto()
     # Asked for a sign-in link with an address that has no account.
-    NO_ACCOUNT = "NO_ACCOUNT"
+    NO_ACCOUNT = auto()
     # Registered with a new address: the link confirms it and makes the account.
-    CONFIRM_REGISTRATION = "CONFIRM_REGISTRATION"
+    CONFIRM_REGISTRATION = auto()
     # Registered with an address that has an account: a sign-in link instead.
-    ALREADY_REGISTERED = "ALREADY_REGISTERED"
+    ALREADY_REGISTERED = auto()
 
 
-class WorkingGroupStatus(StrEnum):
-    ACTIVE = "ACTIVE"
+class WorkingGroupStatus(Vocabulary):
+    ACTIVE = auto()
     # The work is over: no new members, actions or tasks; the record stays readable.
-    CLOSED = "CLOSED"
+    CLOSED = auto()
 
 
-class JoinPolicy(StrEnum):
-    OPEN = "OPEN"
-    APPROVAL = "APPROVAL"
-    INVITE_ONLY = "INVITE_ONLY"
+class JoinPolicy(Vocabulary):
+    OPEN = auto()
+    APPROVAL = auto()
+    INVITE_ONLY = auto()
 
 
-class GroupRole(StrEnum):
-    LEAD = "LEAD"
-    MEMBER = "MEMBER"
+class GroupRole(Vocabulary):
+    LEAD = auto()
+    MEMBER = auto()
 
 
-class MembershipStatus(StrEnum):
-    INVITED = "INVITED"
-    REQUESTED = "REQUESTED"
-    ACTIVE = "ACTIVE"
-    DECLINED = "DECLINED"
-    LEFT = "LEFT"
+class MembershipStatus(Vocabulary):
+    INVITED = auto()
+    REQUESTED = auto()
+    ACTIVE = auto()
+    DECLINED = auto()
+    LEFT = auto()
 
 
-class ActionStatus(StrEnum):
-    PROPOSED = "PROPOSED"
-    ACTIVE = "ACTIVE"
-    DONE = "DONE"
-    CANCELLED = "CANCELLED"
+class ActionStatus(Vocabulary):
+    PROPOSED = auto()
+    ACTIVE = auto()
+    DONE = auto()
+    CANCELLED = auto()
 
 
-class OwnerStatus(StrEnum):
+class OwnerStatus(Vocabulary):
     """Where one owner's share of an action stands."""
 
-    PENDING = "PENDING"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    IN_PROGRESS = "IN_PROGRESS"
-    BLOCKED = "BLOCKED"
-    DONE = "DONE"
+    PENDING = auto()
+    ACCEPTED = auto()
+    DECLINED = auto()
+    IN_PROGRESS = auto()
+    BLOCKED = auto()
+    DONE = auto()
 
 
 class ParticipationRung(IntEnum):
@@ -180,37 +188,37 @@ class ParticipationRung(IntEnum):
     CO_DESIGNER = 6
 
 
-class ActivityKind(StrEnum):
+class ActivityKind(Vocabulary):
     """An act of taking part, as the activity record keeps it."""
 
-    PROPOSED = "PROPOSED"
-    SUPPORTED = "SUPPORTED"
-    SUPPORT_WITHDRAWN = "SUPPORT_WITHDRAWN"
-    FOLLOWED = "FOLLOWED"
-    UNFOLLOWED = "UNFOLLOWED"
-    COMMENTED = "COMMENTED"
-    RESPONDED = "RESPONDED"
-    UPDATE_POSTED = "UPDATE_POSTED"
+    PROPOSED = auto()
+    SUPPORTED = auto()
+    SUPPORT_WITHDRAWN = auto()
+    FOLLOWED = auto()
+    UNFOLLOWED = auto()
+    COMMENTED = auto()
+    RESPONDED = auto()
+    UPDATE_POSTED = auto()
     # Working groups: being an active member is co-design; forming a group makes one a member.
-    GROUP_FORMED = "GROUP_FORMED"
-    GROUP_JOINED = "GROUP_JOINED"
-    GROUP_LEFT = "GROUP_LEFT"
-    ACTION_CREATED = "ACTION_CREATED"
-    ACTION_PROGRESS_REPORTED = "ACTION_PROGRESS_REPORTED"
+    GROUP_FORMED = auto()
+    GROUP_JOINED = auto()
+    GROUP_LEFT = auto()
+    ACTION_CREATED = auto()
+    ACTION_PROGRESS_REPORTED = auto()
 
 
-class SubjectKind(StrEnum):
+class SubjectKind(Vocabulary):
     """What a notification is about; each kind has one rule for who may read it."""
 
-    PROBLEM = "PROBLEM"
-    WORKING_GROUP = "WORKING_GROUP"
+    PROBLEM = auto()
+    WORKING_GROUP = auto()
 
 
-class Delivery(StrEnum):
+class Delivery(Vocabulary):
     """Where a notification's email stands."""
 
-    PENDING = "PENDING"
-    SENDING = "SENDING"
-    SENT = "SENT"
-    SKIPPED = "SKIPPED"
-    FAILED = "FAILED"
+    PENDING = auto()
+    SENDING = auto()
+    SENT = auto()
+    SKIPPED = auto()
+    FAILED = auto()

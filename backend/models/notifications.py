@@ -1,19 +1,23 @@
-from tortoise import fields
-from tortoise.models import Model
+from typing import TYPE_CHECKING
 
+from tortoise import fields
+
+from backend.models.base import Record
 from backend.models.enums import Delivery, NotificationKind, SubjectKind
 
+if TYPE_CHECKING:
+    from backend.models.accounts import User
 
-class Notification(Model):
+
+class Notification(Record):
     """The outbox: written with the change that causes it, delivered by the worker.
 
     `dedupe_key` (kind, recipient, subject, occurrence) is unique, so the same
     event never produces two notifications, however often its cause is retried.
     """
 
-    id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(NotificationKind, max_length=40)
-    recipient: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    recipient: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="notifications", on_delete=fields.CASCADE
     )
     recipient_id: int
@@ -23,7 +27,7 @@ class Notification(Model):
     subject_type = fields.CharEnumField(SubjectKind, max_length=32, null=True)
     subject_id = fields.IntField(null=True)
     # Whose doing it was, when it names them: erasure takes their name out of it.
-    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
     )
     actor_id: int | None
@@ -34,7 +38,6 @@ class Notification(Model):
     # with the secret key until it is mailed, then erased.
     sealed_link = fields.TextField(null=True)
     listed = fields.BooleanField(default=True)
-    created_at = fields.DatetimeField()
     read_at = fields.DatetimeField(null=True)
     deliver_after = fields.DatetimeField()
     delivery = fields.CharEnumField(Delivery, max_length=16, default=Delivery.PENDING)

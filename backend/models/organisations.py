@@ -1,36 +1,32 @@
-from tortoise import fields
-from tortoise.models import Model
+from typing import TYPE_CHECKING
 
+from tortoise import fields
+
+from backend.models.base import Record, of_person
 from backend.models.enums import OrganisationKind, OrganisationRole
 
+if TYPE_CHECKING:
+    from backend.models.accounts import User
 
-class Organisation(Model):
-    id = fields.IntField(primary_key=True)
+
+class Organisation(Record):
     name = fields.CharField(max_length=120)
     # Lower-cased name: two organisations may not differ only by case.
     name_key = fields.CharField(max_length=120, unique=True)
     kind = fields.CharEnumField(OrganisationKind, max_length=32)
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "organisations"
 
 
-class OrganisationMembership(Model):
-    id = fields.IntField(primary_key=True)
+class OrganisationMembership(Record):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="memberships", on_delete=fields.CASCADE
     )
     organisation_id: int
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.User",
-        related_name="organisation_memberships",
-        on_delete=fields.CASCADE,
-        db_index=True,
-    )
+    user: fields.ForeignKeyRelation["User"] = of_person("organisation_memberships")
     user_id: int
     role = fields.CharEnumField(OrganisationRole, max_length=16)
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "organisation_memberships"

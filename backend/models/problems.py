@@ -1,6 +1,9 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models.base import Record, of_person, on_problem
 from backend.models.enums import (
     DeclineReason,
     ProblemCategory,
@@ -10,27 +13,31 @@ from backend.models.enums import (
     Visibility,
 )
 
+if TYPE_CHECKING:
+    from backend.models.accounts import User
+    from backend.models.areas import Area
+    from backend.models.organisations import Organisation
 
-class Problem(Model):
+
+class Problem(Record):
     """A local problem proposed by someone, owed an official response by its owner."""
 
-    id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=200)
     description = fields.TextField()
     category = fields.CharEnumField(ProblemCategory, max_length=32)
     status = fields.CharEnumField(ProblemStatus, max_length=16)
     stage = fields.CharEnumField(SaraStage, max_length=16)
     visibility = fields.CharEnumField(Visibility, max_length=16)
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name="problems", on_delete=fields.RESTRICT
     )
     area_id: int
-    proposer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    proposer: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="proposals", on_delete=fields.RESTRICT, db_index=True
     )
     proposer_id: int
     # Null: no routing rule applies, and the area's coordinators answer.
-    owner: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    owner: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation",
         related_name="owned_problems",
         null=True,
@@ -40,7 +47,6 @@ class Problem(Model):
     owner_id: int | None
     latitude = fields.FloatField(null=True)
     longitude = fields.FloatField(null=True)
-    created_at = fields.DatetimeField()
     # Moves with official activity (responses, updates, stages), not with supports or comments.
     updated_at = fields.DatetimeField()
     # When the current owner's answer is due: restarts when the problem is referred.
@@ -83,11 +89,9 @@ class ProblemRouting(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="routings", on_delete=fields.CASCADE, db_index=True
-    )
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("routings", indexed=True)
     problem_id: int
-    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation", related_name="routings", null=True, on_delete=fields.RESTRICT
     )
     organisation_id: int | None
@@ -108,27 +112,24 @@ class ProblemRouting(Model):
         indexes = (("organisation", "received_at"), ("answered_at", "due_at"))
 
 
-class ProblemResponse(Model):
+class ProblemResponse(Record):
     """An official response: part of the problem's public history."""
 
-    id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="responses", on_delete=fields.CASCADE, db_index=True
-    )
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("responses", indexed=True)
     problem_id: int
     decision = fields.CharEnumField(ResponseDecision, max_length=16)
     reason_code = fields.CharEnumField(DeclineReason, max_length=40, null=True)
     body = fields.TextField()
-    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="problem_responses", on_delete=fields.RESTRICT
     )
     author_id: int
     # The organisation the author answered for; null when they answered as a coordinator.
-    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation", related_name="problem_responses", null=True, on_delete=fields.RESTRICT
     )
     organisation_id: int | None
-    referred_to: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    referred_to: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation", related_name="referrals", null=True, on_delete=fields.RESTRICT
     )
     referred_to_id: int | None
@@ -136,84 +137,63 @@ class ProblemResponse(Model):
         "models.Problem", related_name="duplicate_responses", null=True, on_delete=fields.SET_NULL
     )
     duplicate_of_id: int | None
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "problem_responses"
 
 
-class ProblemUpdate(Model):
+class ProblemUpdate(Record):
     """Progress news from those answering for the problem, sent to its followers."""
 
-    id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="updates", on_delete=fields.CASCADE, db_index=True
-    )
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("updates", indexed=True)
     problem_id: int
     body = fields.TextField()
-    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="problem_updates", on_delete=fields.RESTRICT
     )
     author_id: int
-    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation", related_name="problem_updates", null=True, on_delete=fields.RESTRICT
     )
     organisation_id: int | None
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "problem_updates"
 
 
-class ProblemSupport(Model):
-    id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="supports", on_delete=fields.CASCADE
-    )
+class ProblemSupport(Record):
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("supports")
     problem_id: int
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.User", related_name="problem_supports", on_delete=fields.CASCADE, db_index=True
-    )
+    user: fields.ForeignKeyRelation["User"] = of_person("problem_supports")
     user_id: int
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "problem_supports"
         unique_together = (("problem", "user"),)
 
 
-class ProblemFollow(Model):
-    id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="follows", on_delete=fields.CASCADE
-    )
+class ProblemFollow(Record):
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("follows")
     problem_id: int
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.User", related_name="problem_follows", on_delete=fields.CASCADE, db_index=True
-    )
+    user: fields.ForeignKeyRelation["User"] = of_person("problem_follows")
     user_id: int
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "problem_follows"
         unique_together = (("problem", "user"),)
 
 
-class Comment(Model):
-    id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="comments", on_delete=fields.CASCADE
-    )
+class Comment(Record):
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("comments")
     problem_id: int
-    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="comments", on_delete=fields.RESTRICT, db_index=True
     )
     author_id: int
     body = fields.TextField()
-    created_at = fields.DatetimeField()
     # Hidden by a moderator: gone from public view, the reason kept for the record.
     hidden_at = fields.DatetimeField(null=True)
-    hidden_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    hidden_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="hidden_comments", null=True, on_delete=fields.SET_NULL
     )
     hidden_by_id: int | None

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -10,6 +12,12 @@ from backend.models.enums import (
     WorkingGroupStatus,
 )
 
+if TYPE_CHECKING:
+    from backend.models.accounts import User
+    from backend.models.areas import Area
+    from backend.models.organisations import Organisation
+    from backend.models.problems import Problem
+
 
 class WorkingGroup(Model):
     """Police, partner agencies and residents working together on one or more problems."""
@@ -19,17 +27,17 @@ class WorkingGroup(Model):
     purpose = fields.TextField()
     status = fields.CharEnumField(WorkingGroupStatus, max_length=16)
     join_policy = fields.CharEnumField(JoinPolicy, max_length=16)
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name="working_groups", on_delete=fields.RESTRICT
     )
     area_id: int
     # The problem the group formed around: who may see it may see the group (a group around a
     # RESTRICTED problem is RESTRICTED too), besides the group's own members.
-    problem: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
         "models.Problem", related_name="founded_groups", on_delete=fields.RESTRICT, db_index=True
     )
     problem_id: int
-    created_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="formed_groups", on_delete=fields.RESTRICT, db_index=True
     )
     created_by_id: int
@@ -50,11 +58,11 @@ class GroupProblem(Model):
         "models.WorkingGroup", related_name="problem_links", on_delete=fields.CASCADE
     )
     group_id: int
-    problem: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
         "models.Problem", related_name="group_links", on_delete=fields.CASCADE, db_index=True
     )
     problem_id: int
-    added_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    added_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name=False, on_delete=fields.RESTRICT
     )
     added_by_id: int
@@ -74,19 +82,19 @@ class GroupMembership(Model):
         "models.WorkingGroup", related_name="memberships", on_delete=fields.CASCADE
     )
     group_id: int
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="group_memberships", on_delete=fields.RESTRICT, db_index=True
     )
     user_id: int
     # The organisation the member speaks for; null for a resident taking part as themself.
-    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation", related_name="group_memberships", null=True, on_delete=fields.RESTRICT
     )
     organisation_id: int | None
     role = fields.CharEnumField(GroupRole, max_length=16)
     status = fields.CharEnumField(MembershipStatus, max_length=16)
     # Who invited them (null for a request or for the group's founder).
-    invited_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    invited_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     invited_by_id: int | None
@@ -114,7 +122,7 @@ class Action(Model):
     # Follows the owners' answers and reports (services/working_groups/actions.py).
     status = fields.CharEnumField(ActionStatus, max_length=16)
     due_on = fields.DateField(null=True)
-    created_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="created_actions", on_delete=fields.RESTRICT, db_index=True
     )
     created_by_id: int
@@ -135,18 +143,18 @@ class ActionOwner(Model):
         "models.Action", related_name="owners", on_delete=fields.CASCADE
     )
     action_id: int
-    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
         "models.Organisation", related_name="owned_actions", null=True, on_delete=fields.RESTRICT
     )
     organisation_id: int | None
-    user: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="owned_actions", null=True, on_delete=fields.RESTRICT, db_index=True
     )
     user_id: int | None
     status = fields.CharEnumField(OwnerStatus, max_length=16)
     note = fields.TextField(null=True)
     # Who last answered or reported for this owner.
-    updated_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    updated_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     updated_by_id: int | None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import quote
 
 from tortoise.transactions import in_transaction
@@ -55,7 +55,6 @@ class SignedIn:
     device: str | None = None
 
 
-_UNSET = object()
 # No Argon2 hash looks like this: nobody signs in with a password to an unconfirmed address.
 UNCONFIRMED = "!unconfirmed"
 # Nor this: nobody signs in with a password to an erased account.
@@ -440,30 +439,29 @@ def _skills(values: list[str]) -> list[str]:
     return list(cleaned.values())
 
 
-async def update_profile(
-    actor: Actor,
-    *,
-    now: datetime,
-    display_name: str | None = None,
-    home_area_id: int | object | None = _UNSET,
-    skills: list[str] | None = None,
-) -> User:
+class ProfileChanges(TypedDict, total=False):
+    display_name: str
+    home_area_id: int | None
+    skills: list[str]
+
+
+async def update_profile(actor: Actor, *, now: datetime, **given: Unpack[ProfileChanges]) -> User:
     """Change what is given; `home_area_id=None` clears the home area, leaving it out keeps it."""
     user = actor.require_user()
     changes: dict[str, object] = {}
     faults = validation.Faults()
     with faults:
-        if display_name is not None:
+        if "display_name" in given:
             changes["display_name"] = validation.text(
-                display_name, "displayName", what="your name", max_length=80
+                given["display_name"], "displayName", what="your name", max_length=80
             )
     with faults:
-        if home_area_id is not _UNSET:
-            area = await _home_area(home_area_id)  # type: ignore[arg-type]
+        if "home_area_id" in given:
+            area = await _home_area(given["home_area_id"])
             changes["home_area_id"] = area.id if area else None
     with faults:
-        if skills is not None:
-            changes["skills"] = _skills(skills)
+        if "skills" in given:
+            changes["skills"] = _skills(given["skills"])
     faults.raise_any()
     if changes:
         await User.filter(id=user.id).update(updated_at=now, **changes)

@@ -4,7 +4,6 @@ of those who owe the answer, and at twice the response time to the area above.""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -25,7 +24,7 @@ async def escalate_overdue(now: datetime) -> int:
     for step, due in (("overdue_notified_at", Q(due_at__lt=now)), ("escalated_at", Q(escalate_at__lte=now))):
         after = 0
         while True:
-            unrecorded: dict[str, Any] = {f"{step}__isnull": True}
+            unrecorded: dict[str, bool] = {f"{step}__isnull": True}
             pending = await int_column(
                 ProblemRouting.filter(
                     due,
@@ -49,7 +48,7 @@ async def escalate_overdue(now: datetime) -> int:
 async def _escalate(routing_id: int, step: str, *, now: datetime) -> int:
     async with in_transaction():
         # The conditional update is the claim: of two workers, only one records the step.
-        unrecorded: dict[str, Any] = {f"{step}__isnull": True}
+        unrecorded: dict[str, bool] = {f"{step}__isnull": True}
         if not await ProblemRouting.filter(id=routing_id, answered_at__isnull=True, **unrecorded).update(
             **{step: now}
         ):

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
+from backend.db import int_column
 from backend.models import Action, ActionOwner, User, WorkingGroup
 from backend.services import personal_data
 from backend.services.personal_data import GROUP_NO_LONGER_VISIBLE, Sections, moment
@@ -28,9 +29,7 @@ async def _export(user: User, standing: Standing) -> Sections:
         .order_by("id")
     )
     groups = {a.group_id for a in planned} | {s.action.group_id for s in shares}
-    visible = set(
-        await WorkingGroup.filter(visible_to(standing), id__in=sorted(groups)).values_list("id", flat=True)
-    )
+    visible = set(await int_column(WorkingGroup.filter(visible_to(standing), id__in=sorted(groups)), "id"))
 
     def named(action: Action) -> dict[str, str]:
         if action.group_id in visible:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backend.db import int_column
 from backend.models import GroupMembership, User, WorkingGroup
 from backend.services import personal_data
 from backend.services.personal_data import GROUP_NO_LONGER_VISIBLE, Sections, moment
@@ -24,7 +25,7 @@ async def _export(user: User, standing: Standing) -> Sections:
     formed = await WorkingGroup.filter(created_by_id=user.id).order_by("id")
     groups = {m.group_id for m in memberships} | {g.id for g in formed}
     still_visible = set(
-        await WorkingGroup.filter(visible_to(standing), id__in=sorted(groups)).values_list("id", flat=True)
+        await int_column(WorkingGroup.filter(visible_to(standing), id__in=sorted(groups)), "id")
     )
 
     def name_of(group: WorkingGroup) -> str:
