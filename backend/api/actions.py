@@ -206,17 +206,17 @@ class ActionMutations:
         )
     )
     async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
-        context = info.context
         return await outcome(
+            info,
             ActionPayload,
-            lambda: actions.create(
-                context.actor,
+            lambda actor, now: actions.create(
+                actor,
                 group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
                 title=input.title,
                 description=input.description,
                 due_on=input.due_on,
                 owners=_owner_choices(input.owners),
-                now=context.now,
+                now=now,
             ),
             _made,
         )
@@ -229,16 +229,16 @@ class ActionMutations:
     async def respond_to_action_ownership(
         self, info: Info, input: RespondToActionOwnershipInput
     ) -> ActionPayload:
-        context = info.context
         return await outcome(
+            info,
             ActionPayload,
-            lambda: actions.respond(
-                context.actor,
+            lambda actor, now: actions.respond(
+                actor,
                 action_id=_action_id(input.action_id),
                 organisation_id=_organisation_id(input.organisation_id),
                 accept=input.accept,
                 note=input.note,
-                now=context.now,
+                now=now,
             ),
             _made,
         )
@@ -247,16 +247,16 @@ class ActionMutations:
         description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note."
     )
     async def update_action_progress(self, info: Info, input: UpdateActionProgressInput) -> ActionPayload:
-        context = info.context
         return await outcome(
+            info,
             ActionPayload,
-            lambda: actions.report_progress(
-                context.actor,
+            lambda actor, now: actions.report_progress(
+                actor,
                 action_id=_action_id(input.action_id),
                 organisation_id=_organisation_id(input.organisation_id),
                 status=input.status,
                 note=input.note,
-                now=context.now,
+                now=now,
             ),
             _made,
         )
