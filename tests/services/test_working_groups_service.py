@@ -11,7 +11,15 @@ import pytest
 
 from backend.clock import ManualClock
 from backend.errors import DomainError, ErrorCode
-from backend.models import Activity, GroupMembership, GroupProblem, Notification, Problem, WorkingGroup
+from backend.models import (
+    Activity,
+    GroupMembership,
+    GroupProblem,
+    Notification,
+    Problem,
+    ProblemUpdate,
+    WorkingGroup,
+)
 from backend.models.enums import (
     ActivityKind,
     GroupRole,
@@ -76,6 +84,25 @@ async def test_forming_makes_the_founder_lead_and_moves_the_problem_to_response(
         ActivityKind.GROUP_FORMED,
         ParticipationRung.CO_DESIGNER,
         n.ward.id,
+    )
+
+
+async def test_the_problems_history_says_which_group_took_it_up_and_its_followers_hear(
+    gql: GraphQL, neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    n = neighbourhood
+    group = await formed(gql, n, clock)
+
+    update = await ProblemUpdate.get(problem_id=group.problem_id)
+    assert update.body == (
+        "The working group “Mill Lane safer nights” is now working on this problem. "
+        "It moves to the Response stage."
+    )
+    assert (update.author_id, update.organisation_id) == (n.police_member.user.id, n.police.id)
+    # The proposer follows their own proposal, so they hear of it.
+    proposer = (await Problem.get(id=group.problem_id)).proposer_id
+    assert await Notification.exists(
+        recipient_id=proposer, kind=NotificationKind.PROBLEM_UPDATE, body__contains="Mill Lane safer nights"
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from backend.errors import Forbidden, Invalid, InvalidState
-from backend.models import GroupMembership, GroupProblem, Problem, User, WorkingGroup
+from backend.models import GroupMembership, GroupProblem, Problem, ProblemUpdate, User, WorkingGroup
 from backend.models.enums import (
     ActivityKind,
     GroupRole,
@@ -46,11 +46,21 @@ def _check_workable(problem: Problem) -> None:
         )
 
 
-async def _take_up(problem: Problem, *, now: datetime) -> None:
-    """The problem moves to the Response stage if it is before it, as a stage move would."""
+async def _take_up(
+    problem: Problem, group: WorkingGroup, by: User, *, organisation_id: int | None, now: datetime
+) -> None:
+    """The problem moves to the Response stage if it is before it, as a stage move would, and
+    its history says which group took it up: an update its followers hear of."""
+    news = f"The working group “{group.name}” is now working on this problem."
     if problem.stage in BEFORE_RESPONSE:
-        problem.stage, problem.status, problem.updated_at = SaraStage.RESPONSE, ProblemStatus.IN_PROGRESS, now
-        await problem.save(update_fields=["stage", "status", "updated_at"])
+        problem.stage, problem.status = SaraStage.RESPONSE, ProblemStatus.IN_PROGRESS
+        news += " It moves to the Response stage."
+    problem.updated_at = now
+    await problem.save(update_fields=["stage", "status", "updated_at"])
+    update = await ProblemUpdate.create(
+        problem=problem, body=news, author=by, organisation_id=organisation_id, created_at=now
+    )
+    await problems.notices.tell_update(problem, update, by, now=now)
 
 
 def _founder_organisation(standing: Standing, problem: Problem) -> int | None:
@@ -120,7 +130,7 @@ async def _found(
         created_at=now,
         updated_at=now,
     )
-    await _take_up(problem, now=now)
+    await _take_up(problem, group, founder, organisation_id=organisation_id, now=now)
     await activity.record_in_group(founder.id, group, ActivityKind.GROUP_FORMED, now=now)
 
 
@@ -138,7 +148,10 @@ async def add_problem(actor: Actor, *, group_id: int, problem_id: int, now: date
         if await GroupProblem.exists(group_id=group.id, problem_id=problem.id):
             raise InvalidState("The group works on this problem already.")
         await GroupProblem.create(group_id=group.id, problem_id=problem.id, added_by_id=user.id, added_at=now)
-        await _take_up(problem, now=now)
+        standing = await standing_of(actor)
+        await _take_up(
+            problem, group, user, organisation_id=_founder_organisation(standing, problem), now=now
+        )
     return group
 
 
