@@ -10,6 +10,7 @@ import { boardPath, markers } from '../problems.js';
 import { answerPanel, answersFor } from './problem/answer.js';
 import { commentsSection } from './problem/comments.js';
 import { descriptionCard, factsCard } from './problem/facts.js';
+import { groupsCard } from './problem/groups.js';
 import { takePartCard } from './problem/participation.js';
 import { historySection } from './problem/updates.js';
 
@@ -83,7 +84,7 @@ export async function render(view, context) {
         'div',
         { class: 'problem-layout' },
         // Where it stands comes first: on a narrow screen it is what shows under the title.
-        h('div', { class: 'problem-side' }, factsCard(problem), takePartCard(problem, page)),
+        h('div', { class: 'problem-side' }, factsCard(problem), takePartCard(problem, page), groupsCard(problem)),
         h(
           'div',
           { class: 'problem-main' },
