@@ -17,8 +17,15 @@ from typing import Any
 
 from backend import ids
 from backend.clock import ManualClock
-from backend.models import Area, Organisation
-from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
+from backend.models import Area, Organisation, Problem
+from backend.models.enums import (
+    AreaRoleKind,
+    OrganisationKind,
+    OrganisationRole,
+    ProblemCategory,
+    ProblemStatus,
+    SaraStage,
+)
 from backend.services import areas, organisations
 from backend.services.actors import Actor
 from support import GraphQL, People, Person, payload
@@ -65,6 +72,15 @@ class Neighbourhood:
         assert result["errors"] == [], result
         problem: dict[str, Any] = result["problem"]
         return problem
+
+    async def accepted_problem(
+        self, gql: GraphQL, person: Person | None = None, *, area: Area | None = None, **fields: Any
+    ) -> int:
+        """A proposal accepted by its owner, at the Analysis stage: ready for a working group."""
+        problem = await self.propose(gql, person, area=area, **fields)
+        pk = ids.decode(problem["id"], "Problem", "problemId")
+        await Problem.filter(id=pk).update(status=ProblemStatus.ACCEPTED, stage=SaraStage.ANALYSIS)
+        return pk
 
 
 async def build(people: People, clock: ManualClock) -> Neighbourhood:
