@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from backend.demo_groups import form_groups
 from backend.models import Area, Comment, Organisation, Problem, User
 from backend.models.enums import (
     AreaRoleKind,
@@ -70,6 +71,8 @@ PEOPLE = [
     ("Bill Turner", "bill.turner@resident.demo", None, None),
     ("Amira Haddad", "amira.haddad@resident.demo", None, None),
 ]
+# Everyone else lives in Riverside.
+HOMES = {"grace.liu@resident.demo": "Kingsbridge Central"}
 # How long before the demo clock's now the force joined Rungs: its problems fall in between.
 JOINED_DAYS_AGO = 60
 ROUTING = [
@@ -108,7 +111,7 @@ async def seed(*, now: datetime, settings: Settings) -> str:
             email=email,
             password=DEMO_PASSWORD,
             display_name=name,
-            home_area_id=made["Riverside"].id,
+            home_area_id=made[HOMES.get(email, "Riverside")].id,
             now=joined,
         )
         if membership is not None:
@@ -139,10 +142,12 @@ async def seed(*, now: datetime, settings: Settings) -> str:
         areas=made,
         organisations=orgs,
     )
-    await _raise_problems(cast)
+    raised = await _raise_problems(cast)
+    groups = await form_groups(now=now, users=users, organisations=orgs, problems=raised)
     people = await User.all().count()
     return (
-        f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems.\n"
+        f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
+        f"{len(groups)} working groups.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
@@ -258,8 +263,9 @@ BILL = "bill.turner@resident.demo"
 AMIRA = "amira.haddad@resident.demo"
 
 
-async def _raise_problems(cast: _Cast) -> None:
-    """Proposals and what came of them, oldest first.
+async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
+    """Proposals and what came of them, oldest first; the accepted ones that working groups
+    take up, by name.
 
     Maggie Doyle takes no part: she stays a newcomer with an empty inbox.
     """
@@ -529,3 +535,4 @@ async def _raise_problems(cast: _Cast) -> None:
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
     )
     await cast.take_part(shelter, 2, supporters=[KOFI])
+    return {"underpass": underpass, "teenagers": teenagers}
