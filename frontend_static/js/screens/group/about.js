@@ -61,7 +61,7 @@ export function factsCard(group) {
 
 /** Closing, for its leads and the area's coordinators: the record stays, the work stops. */
 export function closeCard(group, { reload }) {
-  if (!group.viewerCanClose || group.status !== 'ACTIVE') return null;
+  if (!group.viewerCanClose) return null;
   const open = h('button', { type: 'button', class: 'button button-secondary' }, 'Close the group…');
   const slot = h('div', {}, open);
   open.addEventListener('click', () => {

@@ -163,6 +163,6 @@ export function actionPlan(group, page) {
     group.actions.length
       ? h('ol', { class: 'action-list', 'aria-labelledby': 'plan-title' }, group.actions.map((action) => actionItem(action, page)))
       : h('p', { class: 'muted' }, 'No actions planned yet.'),
-    group.viewerCanCreateAction && group.status === 'ACTIVE' && [h('h3', { id: 'new-action-title' }, 'Plan an action'), newActionForm(group, page)],
+    group.viewerCanCreateAction && [h('h3', { id: 'new-action-title' }, 'Plan an action'), newActionForm(group, page)],
   );
 }

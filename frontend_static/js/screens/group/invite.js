@@ -10,9 +10,9 @@ import { mutate, request } from '../../graphql.js';
 
 const AS_THEMSELF = { value: '', label: 'Themself, as a resident' };
 
-function personLabel(person) {
-  const organisations = person.organisations.map((organisation) => organisation.name);
-  return organisations.length ? `${person.displayName} (${organisations.join(', ')})` : `${person.displayName} (resident)`;
+function personLabel({ user, organisations }) {
+  const names = organisations.map((organisation) => organisation.name);
+  return names.length ? `${user.displayName} (${names.join(', ')})` : `${user.displayName} (resident)`;
 }
 
 function organisationLabel(organisation) {
@@ -32,7 +32,7 @@ export function inviteForm(group, { reload }) {
   const role = selectField({ name: 'role', label: 'Role', options: optionsOf(GROUP_ROLES), value: 'MEMBER' });
 
   const showOrganisations = () => {
-    const chosen = found.find((candidate) => candidate.id === person.read());
+    const chosen = found.find((candidate) => candidate.user.id === person.read());
     representing.setOptions([
       AS_THEMSELF,
       ...(chosen?.organisations ?? []).map((organisation) => ({ value: organisation.id, label: organisationLabel(organisation) })),
@@ -54,8 +54,8 @@ export function inviteForm(group, { reload }) {
     status.className = 'lookup';
     try {
       const data = await request('GroupInvitees', { groupId: group.id, search: text });
-      found = data.workingGroup?.invitees ?? [];
-      person.setOptions(found.map((candidate) => ({ value: candidate.id, label: personLabel(candidate) })), found[0]?.id ?? '');
+      found = data.groupInvitees;
+      person.setOptions(found.map((candidate) => ({ value: candidate.user.id, label: personLabel(candidate) })), found[0]?.user.id ?? '');
       showOrganisations();
       status.textContent = found.length ? `${plural(found.length, 'person', 'people')} found: choose below.` : 'Nobody who may be invited has that name.';
       status.className = found.length ? 'lookup lookup-found' : 'lookup lookup-missing';

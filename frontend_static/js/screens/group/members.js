@@ -1,6 +1,6 @@
 // The group's members. Everyone sees the active members; the server also sends leads and
-// the area's coordinators the invitations and requests, with contact emails, and leads get
-// the buttons that decide requests, promote and step down, and the invitation form.
+// the area's coordinators the invitations and requests, with contact emails, and says on
+// each membership whether the viewer may decide it or change its role (viewerCan…).
 
 import { h } from '../../dom.js';
 import { ORGANISATION_KINDS, formatDate } from '../../format.js';
@@ -25,7 +25,7 @@ function contact(member) {
   return member.contactEmail && h('a', { class: 'member-contact', href: `mailto:${member.contactEmail}` }, member.contactEmail);
 }
 
-function roleButton(group, member, { viewer, reload }, refused) {
+function roleButton(member, { viewer, reload }, refused) {
   const promote = member.role === 'MEMBER';
   const self = viewer && member.user.id === viewer.user.id;
   let label = 'Make a lead';
@@ -47,9 +47,8 @@ function roleButton(group, member, { viewer, reload }, refused) {
   });
 }
 
-function memberItem(group, member, page) {
+function memberItem(member, page) {
   const refused = refusalSlot();
-  const manage = group.viewerCanLead && group.status === 'ACTIVE';
   return h(
     'li',
     { class: 'member' },
@@ -60,12 +59,12 @@ function memberItem(group, member, page) {
       h('p', { class: 'member-meta' }, speaking(member), ' · since ', formatDate(member.createdAt)),
       contact(member),
     ),
-    manage && h('div', { class: 'member-actions' }, roleButton(group, member, page, refused)),
+    member.viewerCanSetRole && h('div', { class: 'member-actions' }, roleButton(member, page, refused)),
     refused,
   );
 }
 
-function requestItem(group, member, { reload }) {
+function requestItem(member, { reload }) {
   const refused = refusalSlot();
   const decide = (approve, label, className, message) =>
     mutationButton({
@@ -88,8 +87,7 @@ function requestItem(group, member, { reload }) {
       member.message && h('blockquote', { class: 'member-message' }, member.message),
       contact(member),
     ),
-    group.viewerCanLead &&
-      group.status === 'ACTIVE' &&
+    member.viewerCanDecide &&
       h(
         'div',
         { class: 'member-actions' },
@@ -134,14 +132,13 @@ export function membersPanel(group, page) {
     h(
       'ul',
       { class: 'member-list', 'aria-labelledby': 'members-title' },
-      active.map((member) => memberItem(group, member, page)),
+      active.map((member) => memberItem(member, page)),
     ),
     seesPending && [
-      subsection('requests-title', `Requests to join (${requests.length})`, requests.map((member) => requestItem(group, member, page)), 'No requests waiting.'),
+      subsection('requests-title', `Requests to join (${requests.length})`, requests.map((member) => requestItem(member, page)), 'No requests waiting.'),
       subsection('invitations-title', `Invitations (${invitations.length})`, invitations.map(invitationItem), 'No invitations waiting for an answer.'),
     ],
-    group.viewerCanInvite &&
-      group.status === 'ACTIVE' && [
+    group.viewerCanInvite && [
         h('h3', { id: 'invite-title' }, 'Invite someone'),
         h('p', { class: 'hint' }, 'They are told, and join when they accept.'),
         inviteForm(group, page),

@@ -118,7 +118,7 @@ function content(group, { viewer, reload }) {
   }
   switch (membership?.status) {
     case 'INVITED':
-      return invitation(group, membership, reload);
+      return membership.viewerCanAnswer ? invitation(group, membership, reload) : h('p', { class: 'place-status' }, 'You are invited to join.');
     case 'REQUESTED':
       return [
         h('p', { class: 'place-status' }, `You asked to join on ${formatDate(membership.createdAt)}. A lead will decide.`),

@@ -22,7 +22,7 @@ function place(membership) {
 function membershipItem(membership, redraw, status) {
   const group = membership.group;
   let answer = null;
-  if (membership.status === 'INVITED' && group.status === 'ACTIVE') {
+  if (membership.viewerCanAnswer) {
     const refused = refusalSlot();
     const respond = (accept, label, className, message) =>
       mutationButton({
