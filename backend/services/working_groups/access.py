@@ -105,6 +105,27 @@ def may_leave(membership: GroupMembership | None) -> bool:
     return is_present(membership)
 
 
+def may_create_action(group: WorkingGroup, membership: GroupMembership | None) -> bool:
+    """Plans the group's actions: its active members, while the group is active."""
+    return group.status == WorkingGroupStatus.ACTIVE and is_active(membership)
+
+
+def may_answer_invitation(standing: Standing, membership: GroupMembership) -> bool:
+    return membership.user_id == standing.user_id and membership.status == MembershipStatus.INVITED
+
+
+def sees_membership(
+    standing: Standing, area: Area, viewer: GroupMembership | None, membership: GroupMembership
+) -> bool:
+    """Active members are shown to all who see the group; an invitation, a request or a past
+    membership to its leads and the area's coordinators, and to the person themself."""
+    return (
+        membership.status == MembershipStatus.ACTIVE
+        or membership.user_id == standing.user_id
+        or may_lead(standing, area, viewer)
+    )
+
+
 @dataclass(frozen=True)
 class GroupReaders:
     """`may_see`, for whole audiences at once and in SQL: who may receive news of a group."""

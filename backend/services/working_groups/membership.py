@@ -73,7 +73,7 @@ async def _group_of_membership(actor: Actor, membership_id: int) -> tuple[Workin
 
 
 async def _invitee(user_id: int, organisation_id: int | None) -> tuple[User, Organisation | None]:
-    invitee = await User.get_or_none(id=user_id, erased_at__isnull=True)
+    invitee = await User.get_or_none(id=user_id, confirmed_at__isnull=False, erased_at__isnull=True)
     if invitee is None:
         raise NotFound("No person has that ID.", field="userId")
     if organisation_id is None:

@@ -347,7 +347,7 @@ export async function render(view, context) {
     session.refresh(),
     allAreas(),
     request('ViewerSessions'),
-    request('ViewerGroups'),
+    request('ViewerGroupMemberships'),
   ]);
   if (!context.requireViewer()) return;
   lead.textContent = `Signed in as ${viewer.email}`;

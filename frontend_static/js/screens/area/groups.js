@@ -1,7 +1,6 @@
 // The working groups of an area and the areas inside it, newest first, a page at a time.
 
 import { h } from '../../dom.js';
-import { plural } from '../../format.js';
 import { request } from '../../graphql.js';
 import { groupCard } from '../../groups.js';
 import { pagedList } from '../../paged-list.js';
@@ -10,7 +9,6 @@ const PAGE = 10;
 
 export function groupsSection(area) {
   const list = h('ul', { class: 'group-list', 'aria-labelledby': 'area-groups-title', 'aria-busy': 'true' });
-  const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
   const empty = h(
     'p',
     { class: 'muted', hidden: true },
@@ -22,16 +20,15 @@ export function groupsSection(area) {
     moreLabel: 'Show more groups',
     focusIn: 'a',
     load: async (after) => (await request('WorkingGroups', { areaId: area.id, first: PAGE, after })).workingGroups,
-    onShow: ({ totalCount }) => {
+    onShow: () => {
       list.removeAttribute('aria-busy');
-      summary.textContent = totalCount ? `${plural(totalCount, 'active group')}` : '';
       empty.hidden = pages.shown > 0;
     },
   });
   const section = h(
     'section',
     { class: 'card panel area-groups', 'aria-labelledby': 'area-groups-title' },
-    h('div', { class: 'section-head' }, h('h2', { id: 'area-groups-title' }, 'Working groups'), summary),
+    h('h2', { id: 'area-groups-title' }, 'Working groups'),
     h('p', { class: 'hint' }, `Police, partners and residents working together on problems in ${area.name}${area.children.length ? ' and the areas within it' : ''}.`),
     list,
     empty,

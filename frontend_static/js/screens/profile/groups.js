@@ -75,7 +75,7 @@ export function groupsCard(memberships) {
   }
 
   async function redraw() {
-    const data = await request('ViewerGroups');
+    const data = await request('ViewerGroupMemberships');
     if (data.viewer) draw(data.viewer.groupMemberships);
   }
 

@@ -1,0 +1,38 @@
+"""The working groups a problem has, and whether the viewer may form one: fields working
+groups add to `Problem`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import models
+from backend.api.context import Info
+from backend.services.standing import standing_of
+from backend.services.working_groups import access
+
+if TYPE_CHECKING:
+    from backend.api.working_groups import WorkingGroup
+
+
+@strawberry.type
+class ProblemWorkingGroups:
+    model: strawberry.Private[models.Problem]
+
+    @strawberry.field(description="The groups working on the problem that the viewer may see, newest first.")
+    async def working_groups(
+        self, info: Info
+    ) -> list[Annotated[WorkingGroup, strawberry.lazy("backend.api.working_groups")]]:
+        from backend.api.working_groups import WorkingGroup
+
+        return [WorkingGroup.of(g) for g in await info.context.loaders.groups_of_problem.load(self.model.id)]
+
+    @strawberry.field(
+        description="Whether the viewer may form a working group around the problem now (formWorkingGroup)."
+    )
+    async def viewer_can_form_working_group(self, info: Info) -> bool:
+        area = await info.context.loaders.area.load(self.model.area_id)
+        assert area is not None
+        standing = await standing_of(info.context.actor)
+        return self.model.status in access.WORKABLE and access.may_form(standing, self.model, area)
