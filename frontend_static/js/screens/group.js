@@ -83,8 +83,15 @@ export async function render(view, context) {
         'div',
         { class: 'group-layout' },
         // Where the viewer stands comes first: on a narrow screen it is what shows under the title.
-        h('div', { class: 'group-side' }, placeCard(group, page), factsCard(group), closeCard(group, page)),
-        h('div', { class: 'group-main' }, aboutCard(group), group.actions && actionPlan(group, page), membersPanel(group, page)),
+        h('div', { class: 'group-side' }, placeCard(group, page), factsCard(group)),
+        h(
+          'div',
+          { class: 'group-main' },
+          aboutCard(group),
+          group.actions && actionPlan(group, page),
+          membersPanel(group, page),
+          closeCard(group, page),
+        ),
       ),
     );
   }

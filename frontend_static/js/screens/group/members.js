@@ -17,8 +17,10 @@ function who(member) {
 
 function speaking(member) {
   if (!member.organisation) return 'Resident';
+  const { name } = member.organisation;
   const kind = ORGANISATION_KINDS[member.organisation.kind];
-  return kind ? `${member.organisation.name} (${kind})` : member.organisation.name;
+  // "Northshire Police (Police)" would say it twice.
+  return kind && !name.toLowerCase().includes(kind.toLowerCase()) ? `${name} (${kind})` : name;
 }
 
 function contact(member) {
