@@ -51,10 +51,13 @@ export function factsCard(group) {
       { class: 'fact-list', id: 'group-facts' },
       fact('Status', GROUP_STATUSES[group.status] ?? group.status),
       fact('Area', link(`/areas/${encodeURIComponent(group.area.id)}`, group.area.name)),
-      fact('Joining', JOIN_POLICIES[group.joinPolicy] ?? group.joinPolicy, h('span', { class: 'fact-note' }, JOINING[group.joinPolicy])),
+      group.status === 'CLOSED'
+        ? fact('Joining', 'It takes no new members')
+        : fact('Joining', JOIN_POLICIES[group.joinPolicy] ?? group.joinPolicy, h('span', { class: 'fact-note' }, JOINING[group.joinPolicy])),
       fact('Members', plural(members.length, 'member'), organisations.size > 0 && h('span', { class: 'fact-note' }, `${plural(organisations.size, 'organisation')} represented`)),
       fact('Led by', leads.map((member) => member.user.displayName).join(', ') || 'Nobody at present'),
       fact('Formed', formatDate(group.createdAt)),
+      group.closedAt && fact('Closed', formatDate(group.closedAt)),
     ),
   );
 }

@@ -3,7 +3,7 @@
 // each membership whether the viewer may decide it or change its role (viewerCan…).
 
 import { h } from '../../dom.js';
-import { ORGANISATION_KINDS, formatDate } from '../../format.js';
+import { ORGANISATION_KINDS } from '../../format.js';
 import { mutationButton, refusalSlot } from '../../groups.js';
 import { activeMembers } from './about.js';
 import { inviteForm } from './invite.js';
@@ -58,7 +58,7 @@ function memberItem(member, page) {
       'div',
       { class: 'member-main' },
       h('p', { class: 'member-who' }, who(member)),
-      h('p', { class: 'member-meta' }, speaking(member), ' · since ', formatDate(member.createdAt)),
+      h('p', { class: 'member-meta' }, speaking(member)),
       contact(member),
     ),
     member.viewerCanSetRole && h('div', { class: 'member-actions' }, roleButton(member, page, refused)),
@@ -85,7 +85,7 @@ function requestItem(member, { reload }) {
       'div',
       { class: 'member-main' },
       h('p', { class: 'member-who' }, who(member)),
-      h('p', { class: 'member-meta' }, speaking(member), ' · asked on ', formatDate(member.createdAt)),
+      h('p', { class: 'member-meta' }, speaking(member)),
       member.message && h('blockquote', { class: 'member-message' }, member.message),
       contact(member),
     ),
@@ -108,7 +108,7 @@ function invitationItem(member) {
       'div',
       { class: 'member-main' },
       h('p', { class: 'member-who' }, who(member)),
-      h('p', { class: 'member-meta' }, speaking(member), ' · invited on ', formatDate(member.createdAt), ', not yet answered'),
+      h('p', { class: 'member-meta' }, speaking(member), ' · not yet answered'),
       contact(member),
     ),
   );

@@ -3,7 +3,7 @@
 // the viewer's membership; the server checks each again.
 
 import { h, link } from '../../dom.js';
-import { GROUP_ROLES, formatDate } from '../../format.js';
+import { GROUP_ROLES } from '../../format.js';
 import { createForm, textAreaField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
 import { groupPath, mutationButton, refusalSlot } from '../../groups.js';
@@ -121,7 +121,7 @@ function content(group, { viewer, reload }) {
       return membership.viewerCanAnswer ? invitation(group, membership, reload) : h('p', { class: 'place-status' }, 'You are invited to join.');
     case 'REQUESTED':
       return [
-        h('p', { class: 'place-status' }, `You asked to join on ${formatDate(membership.createdAt)}. A lead will decide.`),
+        h('p', { class: 'place-status' }, 'You asked to join. A lead will decide.'),
         group.viewerCanLeave && leaveButton(group, 'Withdraw my request', reload, 'Your request to join is withdrawn.'),
       ];
     case 'ACTIVE':
