@@ -14,6 +14,7 @@ MAX_PK = 2**31 - 1
 
 # What each kind of ID names, in the words people use.
 DESCRIPTIONS = {
+    "Action": "an action",
     "Area": "an area",
     "Comment": "a comment",
     "GroupMembership": "a membership of a working group",

@@ -11,6 +11,8 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from backend.models import (
+    Action,
+    ActionOwner,
     Area,
     AreaRole,
     GroupMembership,
@@ -107,6 +109,8 @@ class Loaders:
         self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
         self.working_group = _by_id(WorkingGroup)
         self.memberships_of_group = _grouped_by(GroupMembership, "group_id", "role", "id")
+        self.actions_of_group = _grouped_by(Action, "group_id", "created_at", "id")
+        self.owners_of_action = _grouped_by(ActionOwner, "action_id", "id")
         # What the actor may see of groups and their problems, per group or per problem.
         self.problems_of_group = _in_batch(lambda keys: groups.problems_of_groups(actor, keys))
         self.groups_of_problem = _in_batch(lambda keys: groups.groups_of_problems(actor, keys))

@@ -24,6 +24,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.api.accounts import AccountMutations, AccountQueries
+from backend.api.actions import ActionMutations
 from backend.api.areas import AreaMutations, AreaQueries
 from backend.api.context import Info
 from backend.api.cost import MAX_COST, operation_cost
@@ -84,6 +85,7 @@ Mutation = merge_types(
         NotificationMutations,
         ProblemMutations,
         WorkingGroupMutations,
+        ActionMutations,
     ),
 )
 

@@ -24,6 +24,7 @@ from backend.services.working_groups import access, reading
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
+    from backend.api.actions import Action
     from backend.api.problems import Problem
 
 
@@ -85,6 +86,12 @@ class WorkingGroup(Node):
         shown = reading.shown_statuses(access.may_lead(standing, area, viewer), statuses)
         memberships = await info.context.loaders.memberships_of_group.load(self.model.id)
         return [GroupMembership.of(m) for m in memberships if m.status in shown]
+
+    @strawberry.field(description="The group's action plan, oldest first.")
+    async def actions(self, info: Info) -> list[Annotated[Action, strawberry.lazy("backend.api.actions")]]:
+        from backend.api.actions import Action
+
+        return [Action.of(a) for a in await info.context.loaders.actions_of_group.load(self.model.id)]
 
     @strawberry.field
     async def viewer_membership(self, info: Info) -> GroupMembership | None:

@@ -20,6 +20,7 @@ from backend.services import (
     problems,
     working_groups,
 )
+from backend.services.working_groups import action_data
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
 audiences.register(SubjectKind.WORKING_GROUP, working_groups.READERS)
@@ -31,6 +32,7 @@ for contribution in (
     accounts.SIGN_IN_DATA,
     problems.PERSONAL_DATA,
     working_groups.PERSONAL_DATA,
+    action_data.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
 ):

@@ -186,6 +186,8 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "follows",
         "working_group_memberships",
         "working_groups_formed",
+        "actions_planned",
+        "action_shares",
         "notifications",
         "activity",
     ]

@@ -2,8 +2,8 @@
 
 A person's memberships (their invitations and requests too, with what they wrote) are
 theirs, and go with their account: the groups they were in no longer reach them. What they
-did for a group in public (forming it, adding its problems, its actions) stays, as a
-former participant's.
+did for a group in public (forming it, adding its problems) stays, as a former
+participant's; their part in its actions is `action_data`'s.
 """
 
 from __future__ import annotations
@@ -60,8 +60,5 @@ PERSONAL_DATA = personal_data.Contribution(
     keeps={
         "WorkingGroup.created_by": "who formed the group, part of its public record",
         "GroupProblem.added_by": "who took a problem up in the group, part of its public record",
-        "Action.created_by": "a step of the group's public plan",
-        "ActionOwner.user": "a resident's share of a co-owned action, part of the group's public plan",
-        "ActionOwner.updated_by": "who answered or reported for an owner, part of the action's record",
     },
 )

@@ -1,0 +1,275 @@
+"""A working group's co-owned actions: each owner's share, and the acts that answer and report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import ids, models
+from backend.api import references
+from backend.api.context import Info
+from backend.api.enums import ActionStatus, OwnerStatus
+from backend.api.errors import UserError
+from backend.api.node import Node, fetches_node
+from backend.api.organisations import Organisation
+from backend.api.payloads import outcome
+from backend.api.working_groups import WorkingGroup, fetch_group
+from backend.models.enums import OrganisationRole
+from backend.services.working_groups import actions
+
+if TYPE_CHECKING:
+    from backend.api.accounts import User
+
+
+@strawberry.type(
+    description=(
+        "A step of the group's response plan, co-owned: each owner (an organisation, or a resident "
+        "member) accepts its share and reports its own progress. PROPOSED until an owner accepts; "
+        "DONE when every owner that accepted is DONE."
+    )
+)
+class Action(Node):
+    model: strawberry.Private[models.Action]
+    title: str
+    description: str
+    status: ActionStatus
+    due_on: date | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, action: models.Action) -> Action:
+        return cls(
+            id=strawberry.ID(ids.encode("Action", action.id)),
+            model=action,
+            title=action.title,
+            description=action.description,
+            status=action.status,
+            due_on=action.due_on,
+            created_at=action.created_at,
+        )
+
+    async def _group(self, info: Info) -> models.WorkingGroup:
+        group = await info.context.loaders.working_group.load(self.model.group_id)
+        assert group is not None
+        return group
+
+    @strawberry.field
+    async def group(self, info: Info) -> WorkingGroup:
+        return WorkingGroup.of(await self._group(info))
+
+    @strawberry.field(
+        description="Whether the due day has passed, in the area's local date, with the action not over."
+    )
+    def is_overdue(self, info: Info) -> bool:
+        return actions.is_overdue(self.model, info.context.now)
+
+    @strawberry.field(description="Share of accepting owners that are DONE, 0 to 1.")
+    async def progress(self, info: Info) -> float:
+        owners = await info.context.loaders.owners_of_action.load(self.model.id)
+        return actions.progress(owner.status for owner in owners)
+
+    @strawberry.field
+    async def owners(self, info: Info) -> list[ActionOwner]:
+        group = await self._group(info)
+        return [
+            ActionOwner(model=o, group=group)
+            for o in await info.context.loaders.owners_of_action.load(self.model.id)
+        ]
+
+
+@strawberry.type(description="One owner's share of an action: an organisation, or a resident member.")
+class ActionOwner:
+    model: strawberry.Private[models.ActionOwner]
+    group: strawberry.Private[models.WorkingGroup]
+
+    @strawberry.field
+    def status(self) -> OwnerStatus:
+        return self.model.status
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return self.model.note
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await references.organisation_or_none(info, self.model.organisation_id)
+
+    @strawberry.field
+    async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")] | None:
+        if self.model.user_id is None:
+            return None
+        return await references.user(info, self.model.user_id)
+
+    async def _answers(self, info: Info) -> bool:
+        loaders = info.context.loaders
+        user_id = info.context.actor.user.id if info.context.actor.user else None
+        role: OrganisationRole | None = None
+        if user_id is not None and self.model.organisation_id is not None:
+            joined = [
+                m
+                for m in await loaders.memberships_of_user.load(user_id)
+                if m.organisation_id == self.model.organisation_id
+            ]
+            role = joined[0].role if joined else None
+        return actions.answers_for(
+            user_id,
+            self.model,
+            organisation_role=role,
+            membership=await loaders.viewer_membership.load(self.group.id),
+        )
+
+    @strawberry.field(
+        description="Whether the viewer may accept or decline this share now (respondToActionOwnership)."
+    )
+    async def viewer_can_answer(self, info: Info) -> bool:
+        return actions.may_answer(self.group, self.model, await self._answers(info))
+
+    @strawberry.field(
+        description="Whether the viewer may report this share's progress now (updateActionProgress)."
+    )
+    async def viewer_can_report(self, info: Info) -> bool:
+        return actions.may_report(self.group, self.model, await self._answers(info))
+
+
+@fetches_node("Action")
+async def fetch_action(info: Info, pk: int) -> Action | None:
+    """An action exists for those who may see its group."""
+    action = await models.Action.get_or_none(id=pk)
+    if action is None or await fetch_group(info, action.group_id) is None:
+        return None
+    return Action.of(action)
+
+
+@strawberry.input
+class ActionOwnerInput:
+    organisation_id: strawberry.ID | None = None
+    user_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class CreateActionInput:
+    group_id: strawberry.ID
+    title: str
+    description: str
+    owners: list[ActionOwnerInput]
+    due_on: date | None = None
+
+
+@strawberry.input
+class RespondToActionOwnershipInput:
+    action_id: strawberry.ID
+    accept: bool
+    organisation_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The owning organisation answering; omitted when a resident owner answers for themself.",
+    )
+    note: str | None = None
+
+
+@strawberry.input
+class UpdateActionProgressInput:
+    action_id: strawberry.ID
+    status: OwnerStatus
+    organisation_id: strawberry.ID | None = None
+    note: str | None = None
+
+
+@strawberry.type
+class ActionPayload:
+    action: Action | None
+    errors: list[UserError]
+
+
+def _owner_choices(owners: list[ActionOwnerInput]) -> list[actions.OwnerChoice]:
+    return [
+        actions.OwnerChoice(
+            organisation_id=ids.decode_optional(
+                owner.organisation_id, "Organisation", f"owners[{index}].organisationId"
+            ),
+            user_id=ids.decode_optional(owner.user_id, "User", f"owners[{index}].userId"),
+        )
+        for index, owner in enumerate(owners)
+    ]
+
+
+def _action_id(value: strawberry.ID) -> int:
+    return ids.decode(value, "Action", "actionId")
+
+
+def _organisation_id(value: strawberry.ID | None) -> int | None:
+    return ids.decode_optional(value, "Organisation", "organisationId")
+
+
+def _made(action: models.Action) -> ActionPayload:
+    return ActionPayload(action=Action.of(action), errors=[])
+
+
+@strawberry.type
+class ActionMutations:
+    @strawberry.mutation(
+        description=(
+            "Active members of an active group: an action co-owned by organisations represented in "
+            "the group and by its members."
+        )
+    )
+    async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
+        context = info.context
+        return await outcome(
+            ActionPayload,
+            lambda: actions.create(
+                context.actor,
+                group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
+                title=input.title,
+                description=input.description,
+                due_on=input.due_on,
+                owners=_owner_choices(input.owners),
+                now=context.now,
+            ),
+            _made,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "An owner accepts or declines its share; it may change its answer until it reports progress."
+        )
+    )
+    async def respond_to_action_ownership(
+        self, info: Info, input: RespondToActionOwnershipInput
+    ) -> ActionPayload:
+        context = info.context
+        return await outcome(
+            ActionPayload,
+            lambda: actions.respond(
+                context.actor,
+                action_id=_action_id(input.action_id),
+                organisation_id=_organisation_id(input.organisation_id),
+                accept=input.accept,
+                note=input.note,
+                now=context.now,
+            ),
+            _made,
+        )
+
+    @strawberry.mutation(
+        description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note."
+    )
+    async def update_action_progress(self, info: Info, input: UpdateActionProgressInput) -> ActionPayload:
+        context = info.context
+        return await outcome(
+            ActionPayload,
+            lambda: actions.report_progress(
+                context.actor,
+                action_id=_action_id(input.action_id),
+                organisation_id=_organisation_id(input.organisation_id),
+                status=input.status,
+                note=input.note,
+                now=context.now,
+            ),
+            _made,
+        )
