@@ -1,6 +1,7 @@
 """The demo's working groups, made through the services after its problems: police, council,
 housing, youth trust and residents working together, with invitations and requests still
-waiting for an answer, and a group whose work is over.
+waiting for an answer, a group whose work is over, and action plans with an action in every
+state (proposed, under way with owners in progress and blocked, done, cancelled).
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from backend.models import GroupMembership, Organisation, Problem, User, WorkingGroup
-from backend.models.enums import JoinPolicy
+from backend.models import Action, GroupMembership, Organisation, Problem, User, WorkingGroup
+from backend.models.enums import JoinPolicy, OwnerStatus
 from backend.services import working_groups
 from backend.services.actors import Actor
+from backend.services.working_groups import actions
+from backend.services.working_groups.actions import OwnerChoice
 
 PRIYA = "priya.shah@police.demo"
 TOM = "tom.reed@police.demo"
@@ -23,6 +26,7 @@ SAM = "sam.patel@resident.demo"
 KOFI = "kofi.mensah@resident.demo"
 GRACE = "grace.liu@resident.demo"
 AMIRA = "amira.haddad@resident.demo"
+IN_PROGRESS, BLOCKED, DONE = OwnerStatus.IN_PROGRESS, OwnerStatus.BLOCKED, OwnerStatus.DONE
 
 
 @dataclass
@@ -79,6 +83,64 @@ class _Groups:
             self.person(email), group_id=group.id, message=message, now=self.at(days_ago)
         )
 
+    async def plan(
+        self,
+        email: str,
+        group: WorkingGroup,
+        days_ago: float,
+        *,
+        title: str,
+        description: str,
+        owners: list[str],
+        due_in_days: int | None = None,
+    ) -> Action:
+        """An action co-owned by the named organisations and people (by email)."""
+        due_on = (self.at(days_ago) + timedelta(days=due_in_days)).date() if due_in_days else None
+        return await actions.create(
+            self.person(email),
+            group_id=group.id,
+            title=title,
+            description=description,
+            due_on=due_on,
+            owners=[self._owner(name) for name in owners],
+            now=self.at(days_ago),
+        )
+
+    def _owner(self, name: str) -> OwnerChoice:
+        if name in self.organisations:
+            return OwnerChoice(organisation_id=self.organisations[name].id)
+        return OwnerChoice(user_id=self.users[name].id)
+
+    async def answer(
+        self, email: str, action: Action, days_ago: float, *, speaking_for: str, accept: bool = True
+    ) -> None:
+        await actions.respond(
+            self.person(email),
+            action_id=action.id,
+            organisation_id=self.organisations[speaking_for].id,
+            accept=accept,
+            now=self.at(days_ago),
+        )
+
+    async def report(
+        self,
+        email: str,
+        action: Action,
+        days_ago: float,
+        status: OwnerStatus,
+        note: str,
+        *,
+        speaking_for: str,
+    ) -> None:
+        await actions.report_progress(
+            self.person(email),
+            action_id=action.id,
+            organisation_id=self.organisations[speaking_for].id,
+            status=status,
+            note=note,
+            now=self.at(days_ago),
+        )
+
 
 async def form_groups(
     *,
@@ -104,6 +166,16 @@ async def form_groups(
     )
     await cast.ask(GRACE, youth, 12)
     await cast.welcome(RUTH, youth, TOM, 12, speaking_for="Northshire Police")
+    wednesdays = await cast.plan(
+        RUTH,
+        youth,
+        2,
+        title="Open the youth club on Wednesdays too",
+        description="A second evening, if enough volunteers come forward to run it safely.",
+        owners=["Riverside Youth Trust", GRACE],
+        due_in_days=30,
+    )
+    await cast.answer(RUTH, wednesdays, 1, speaking_for="Riverside Youth Trust")
     clean_up = await cast.form(
         PRIYA,
         problems["underpass"],
@@ -147,4 +219,73 @@ async def _underpass_group(cast: _Groups, problem: Problem) -> WorkingGroup:
     await cast.ask(
         SAM, group, 2, "My children walk through there to school. I can help with a walking group."
     )
+    await _underpass_plan(cast, group)
     return group
+
+
+async def _underpass_plan(cast: _Groups, group: WorkingGroup) -> None:
+    """An action in every state: done, under way (in progress and blocked), cancelled, proposed."""
+    police, council, homes = "Northshire Police", "Kingsbridge Borough Council", "Northshire Homes"
+    lighting = await cast.plan(
+        DANA,
+        group,
+        18,
+        title="Brighter lighting and a camera in the underpass",
+        description="LED lighting along the underpass, and a camera the police control room can see.",
+        owners=[council, police],
+        due_in_days=21,
+    )
+    await cast.answer(DANA, lighting, 17, speaking_for=council)
+    await cast.answer(PRIYA, lighting, 17, speaking_for=police)
+    await cast.report(DANA, lighting, 10, DONE, "The new lights went in on Tuesday.", speaking_for=council)
+    await cast.report(
+        PRIYA, lighting, 6, DONE, "The camera is live in the control room.", speaking_for=police
+    )
+    path = await cast.plan(
+        PRIYA,
+        group,
+        16,
+        title="Patrols, and a clear path to Canal Street",
+        description=(
+            "Evening patrols through the underpass, and the overgrown hedges along the path to "
+            "Canal Street cut back so that people can see who is ahead of them."
+        ),
+        owners=[police, homes],
+        due_in_days=12,
+    )
+    await cast.answer(PRIYA, path, 15, speaking_for=police)
+    await cast.answer(LEE, path, 15, speaking_for=homes)
+    await cast.report(
+        PRIYA,
+        path,
+        8,
+        IN_PROGRESS,
+        "Six evening patrols a week until the end of the month.",
+        speaking_for=police,
+    )
+    await cast.report(
+        LEE,
+        path,
+        7,
+        BLOCKED,
+        "The hedges are on council land: we are waiting for permission.",
+        speaking_for=homes,
+    )
+    bus_stop = await cast.plan(
+        KOFI,
+        group,
+        14,
+        title="Move the bus stop to the lit side of the road",
+        description="So that nobody has to use the underpass to reach it after dark.",
+        owners=[council],
+    )
+    await cast.answer(DANA, bus_stop, 12, speaking_for=council, accept=False)
+    await cast.plan(
+        AMIRA,
+        group,
+        1,
+        title="A mural by young people on the underpass walls",
+        description="Designed and painted with the youth club, so that the underpass feels cared for.",
+        owners=[homes, AMIRA],
+        due_in_days=45,
+    )

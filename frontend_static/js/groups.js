@@ -2,7 +2,7 @@
 // list shows, and buttons that send one mutation and show what the server refused.
 
 import { showError } from './banner.js';
-import { h, link } from './dom.js';
+import { h, link, replaceChildren } from './dom.js';
 import { GROUP_STATUSES, JOIN_POLICIES, formatDate } from './format.js';
 import { mutate } from './graphql.js';
 
@@ -71,4 +71,24 @@ function showRefusal(slot, errors) {
     errors.length === 1 ? h('p', {}, errors[0].message) : h('ul', {}, errors.map((error) => h('li', {}, error.message))),
   );
   slot.hidden = false;
+}
+
+/**
+ * A button that opens a form in its place: `build(cancel)` makes the form, with `cancel`
+ * among its actions, which puts the button back.
+ */
+export function formOnRequest({ label, ariaLabel, className = 'button button-secondary', build }) {
+  const open = h('button', { type: 'button', class: className, 'aria-label': ariaLabel }, label);
+  const slot = h('div', { class: 'form-slot' }, open);
+  open.addEventListener('click', () => {
+    const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
+    cancel.addEventListener('click', () => {
+      replaceChildren(slot, open);
+      open.focus();
+    });
+    const form = build(cancel);
+    replaceChildren(slot, form);
+    form.querySelector('input, textarea, select, button[type=submit]').focus();
+  });
+  return slot;
 }

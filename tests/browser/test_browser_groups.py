@@ -54,7 +54,9 @@ def plan(page: Page) -> Locator:
 
 
 def owner(page: Page, name: str) -> Locator:
-    return plan(page).get_by_role("listitem").filter(has=page.locator(".owner-name", has_text=name))
+    """An owner's share of the group's one action."""
+    owners = plan(page).get_by_role("list", name=re.compile(r"^Owners of"))
+    return owners.get_by_role("listitem").filter(has=page.locator(".owner-name", has_text=name))
 
 
 def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
@@ -119,6 +121,7 @@ def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
     expect(members(grace)).not_to_contain_text("priya.shah@police.demo")
     expect(members(grace).get_by_role("heading", name=re.compile(r"^Invitations"))).to_have_count(0)
 
+    plan(grace).get_by_role("button", name="Plan an action…").click()
     new_action = grace.get_by_role("form", name="Plan an action")
     new_action.get_by_label("What will be done").fill("Move the racks into view of the ticket office")
     new_action.get_by_label("Details").fill("The rail company moves the racks; we check the cameras.")

@@ -88,7 +88,7 @@ export async function render(view, context) {
           'div',
           { class: 'group-main' },
           aboutCard(group),
-          group.actions && actionPlan(group, page),
+          actionPlan(group, page),
           membersPanel(group, page),
           closeCard(group, page),
         ),

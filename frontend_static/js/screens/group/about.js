@@ -1,10 +1,11 @@
 // What the group is for and where it stands: its purpose, the problems it works on, its
 // facts, and closing it for those who may.
 
-import { h, link, replaceChildren } from '../../dom.js';
+import { h, link } from '../../dom.js';
 import { GROUP_STATUSES, JOIN_POLICIES, formatDate, plural } from '../../format.js';
 import { createForm } from '../../forms.js';
 import { mutate } from '../../graphql.js';
+import { formOnRequest } from '../../groups.js';
 import { markers, problemPath } from '../../problems.js';
 
 const JOINING = {
@@ -65,25 +66,18 @@ export function factsCard(group) {
 /** Closing, for its leads and the area's coordinators: the record stays, the work stops. */
 export function closeCard(group, { reload }) {
   if (!group.viewerCanClose) return null;
-  const open = h('button', { type: 'button', class: 'button button-secondary' }, 'Close the group…');
-  const slot = h('div', {}, open);
-  open.addEventListener('click', () => {
-    const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
-    const form = createForm({
-      label: 'Close the group',
-      fields: [h('p', {}, 'Once closed, it takes no new members or actions. Its record stays readable here.')],
-      submitLabel: 'Close the group',
-      busyLabel: 'Closing…',
-      extraActions: [cancel],
-      onSubmit: () => mutate('CloseWorkingGroup', { groupId: group.id }),
-      onSuccess: () => reload('The group is closed. Its record stays here for everyone who could see it.'),
-    });
-    cancel.addEventListener('click', () => {
-      replaceChildren(slot, open);
-      open.focus();
-    });
-    replaceChildren(slot, form);
-    form.querySelector('button[type=submit]').focus();
+  const slot = formOnRequest({
+    label: 'Close the group…',
+    build: (cancel) =>
+      createForm({
+        label: 'Close the group',
+        fields: [h('p', {}, 'Once closed, it takes no new members or actions. Its record stays readable here.')],
+        submitLabel: 'Close the group',
+        busyLabel: 'Closing…',
+        extraActions: [cancel],
+        onSubmit: () => mutate('CloseWorkingGroup', { groupId: group.id }),
+        onSuccess: () => reload('The group is closed. Its record stays here for everyone who could see it.'),
+      }),
   });
   return h(
     'section',

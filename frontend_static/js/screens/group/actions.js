@@ -1,12 +1,12 @@
 // The action plan: each action with its owners, each owner's answer, status and note. An
-// owner the viewer answers for (the server says which: viewerCanAnswer) gets its buttons:
-// accept or decline its share, then report its progress.
+// owner the viewer answers for gets its buttons, as the server says (viewerCanAnswer,
+// viewerCanReport): accept or decline its share, then report its progress.
 
-import { h, replaceChildren } from '../../dom.js';
+import { h } from '../../dom.js';
 import { ACTION_STATUSES, OWNER_STATUSES, formatDate, formatDay, plural } from '../../format.js';
 import { createForm, radioField, textAreaField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
-import { mutationButton, refusalSlot } from '../../groups.js';
+import { formOnRequest, mutationButton, refusalSlot } from '../../groups.js';
 import { newActionForm } from './new-action.js';
 
 const ACCEPTING = ['ACCEPTED', 'IN_PROGRESS', 'BLOCKED', 'DONE'];
@@ -71,56 +71,54 @@ function answerButtons(action, owner, { reload }) {
 function reportControl(action, owner, { reload }) {
   const name = ownerName(owner);
   const label = `Report progress for ${name} on “${action.title}”`;
-  const open = h('button', { type: 'button', class: 'button button-secondary button-small', 'aria-label': label }, 'Report progress');
-  const slot = h('div', { class: 'owner-controls' }, open);
-  open.addEventListener('click', () => {
-    const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
-    const form = createForm({
-      label,
-      fields: [
-        radioField({
-          name: 'status',
-          label: 'Where your share stands',
-          options: REPORTS,
-          value: REPORTS.some((report) => report.value === owner.status) ? owner.status : '',
+  return h(
+    'div',
+    { class: 'owner-controls' },
+    formOnRequest({
+      label: 'Report progress',
+      ariaLabel: label,
+      className: 'button button-secondary button-small',
+      build: (cancel) =>
+        createForm({
+          label,
+          fields: [
+            radioField({
+              name: 'status',
+              label: 'Where your share stands',
+              options: REPORTS,
+              value: REPORTS.some((report) => report.value === owner.status) ? owner.status : '',
+            }),
+            textAreaField({
+              name: 'note',
+              label: 'Note',
+              optional: true,
+              rows: 3,
+              value: owner.note ?? '',
+              hint: 'What was done, or what is in the way. The group’s members are told.',
+            }),
+          ],
+          submitLabel: 'Send report',
+          busyLabel: 'Sending…',
+          extraActions: [cancel],
+          onSubmit: (values) => {
+            if (!values.status) return { errors: [{ field: 'status', message: 'Choose where your share stands.' }] };
+            return mutate('UpdateActionProgress', {
+              actionId: action.id,
+              organisationId: owner.organisation?.id ?? null,
+              status: values.status,
+              note: values.note.trim() || null,
+            });
+          },
+          onSuccess: () => reload(`The progress of ${name} on “${action.title}” is reported. The group’s members are told.`),
         }),
-        textAreaField({
-          name: 'note',
-          label: 'Note',
-          optional: true,
-          rows: 3,
-          value: owner.note ?? '',
-          hint: 'What was done, or what is in the way. The group’s members are told.',
-        }),
-      ],
-      submitLabel: 'Send report',
-      busyLabel: 'Sending…',
-      extraActions: [cancel],
-      onSubmit: (values) => {
-        if (!values.status) return { errors: [{ field: 'status', message: 'Choose where your share stands.' }] };
-        return mutate('UpdateActionProgress', {
-          actionId: action.id,
-          organisationId: owner.organisation?.id ?? null,
-          status: values.status,
-          note: values.note.trim() || null,
-        });
-      },
-      onSuccess: () => reload(`The progress of ${name} on “${action.title}” is reported. The group’s members are told.`),
-    });
-    cancel.addEventListener('click', () => {
-      replaceChildren(slot, open);
-      open.focus();
-    });
-    replaceChildren(slot, form);
-    form.querySelector('input').focus();
-  });
-  return slot;
+    }),
+  );
 }
 
 function ownerControls(action, owner, page) {
-  if (!owner.viewerCanAnswer || action.status === 'CANCELLED') return null;
-  if (owner.status === 'PENDING') return answerButtons(action, owner, page);
-  if (ACCEPTING.includes(owner.status)) return reportControl(action, owner, page);
+  // A share taken on is reported on; one not yet taken on (or declined) is answered.
+  if (owner.viewerCanReport) return reportControl(action, owner, page);
+  if (owner.viewerCanAnswer) return answerButtons(action, owner, page);
   return null;
 }
 
@@ -130,7 +128,7 @@ function ownerItem(action, owner, page) {
     { class: 'owner' },
     h('div', { class: 'owner-head' }, h('span', { class: 'owner-name' }, ownerName(owner)), ownerBadge(owner.status)),
     owner.note && h('p', { class: 'owner-note' }, owner.note),
-    owner.status !== 'PENDING' && h('p', { class: 'owner-meta' }, `Last answered ${formatDate(owner.updatedAt)}`),
+    owner.status !== 'PENDING' && h('p', { class: 'owner-meta' }, `Updated ${formatDate(owner.updatedAt)}`),
     ownerControls(action, owner, page),
   );
 }
@@ -163,6 +161,6 @@ export function actionPlan(group, page) {
     group.actions.length
       ? h('ol', { class: 'action-list', 'aria-labelledby': 'plan-title' }, group.actions.map((action) => actionItem(action, page)))
       : h('p', { class: 'muted' }, 'No actions planned yet.'),
-    group.viewerCanCreateAction && [h('h3', { id: 'new-action-title' }, 'Plan an action'), newActionForm(group, page)],
+    group.viewerCanCreateAction && newActionForm(group, page),
   );
 }

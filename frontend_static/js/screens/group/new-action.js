@@ -4,6 +4,7 @@
 import { h, uniqueId } from '../../dom.js';
 import { createForm, textAreaField, textField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
+import { formOnRequest } from '../../groups.js';
 import { activeMembers } from './about.js';
 
 /** The group's possible owners: each organisation its members speak for, then its residents. */
@@ -51,25 +52,29 @@ function ownersField(choices) {
 }
 
 export function newActionForm(group, { reload }) {
-  const form = createForm({
-    label: 'Plan an action',
-    fields: [
-      textField({ name: 'title', label: 'What will be done', autocomplete: 'off', hint: 'A short title, such as “Fit brighter lighting in the underpass”.' }),
-      textAreaField({ name: 'description', label: 'Details', rows: 4, hint: 'What it involves, and how the group will know it worked.' }),
-      textField({ name: 'dueOn', label: 'Due by', type: 'date', optional: true, class: 'input-short' }),
-      ownersField(ownerChoices(group)),
-    ],
-    submitLabel: 'Add to the plan',
-    busyLabel: 'Adding…',
-    onSubmit: (values) =>
-      mutate('CreateAction', {
-        groupId: group.id,
-        title: values.title,
-        description: values.description,
-        dueOn: values.dueOn || null,
-        owners: values.owners,
+  return formOnRequest({
+    label: 'Plan an action…',
+    build: (cancel) =>
+      createForm({
+        label: 'Plan an action',
+        fields: [
+          textField({ name: 'title', label: 'What will be done', autocomplete: 'off', hint: 'A short title, such as “Fit brighter lighting in the underpass”.' }),
+          textAreaField({ name: 'description', label: 'Details', rows: 4, hint: 'What it involves, and how the group will know it worked.' }),
+          textField({ name: 'dueOn', label: 'Due by', type: 'date', optional: true, class: 'input-short' }),
+          ownersField(ownerChoices(group)),
+        ],
+        submitLabel: 'Add to the plan',
+        busyLabel: 'Adding…',
+        extraActions: [cancel],
+        onSubmit: (values) =>
+          mutate('CreateAction', {
+            groupId: group.id,
+            title: values.title,
+            description: values.description,
+            dueOn: values.dueOn || null,
+            owners: values.owners,
+          }),
+        onSuccess: ({ action }) => reload(`“${action.title}” is in the plan. Its owners are asked to accept their shares.`),
       }),
-    onSuccess: ({ action }) => reload(`“${action.title}” is in the plan. Its owners are asked to accept their shares.`),
   });
-  return form;
 }

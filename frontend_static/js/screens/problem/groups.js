@@ -2,10 +2,10 @@
 // (viewerCanFormWorkingGroup).
 
 import { flash } from '../../banner.js';
-import { h, replaceChildren } from '../../dom.js';
+import { h } from '../../dom.js';
 import { createForm, radioField, textAreaField, textField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
-import { groupCard, groupPath } from '../../groups.js';
+import { formOnRequest, groupCard, groupPath } from '../../groups.js';
 import { navigate } from '../../router.js';
 
 const POLICIES = [
@@ -14,47 +14,38 @@ const POLICIES = [
   { value: 'INVITE_ONLY', label: 'By invitation', hint: 'Only those the leads invite.' },
 ];
 
-function formGroup(problem, slot, open) {
-  const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
-  const form = createForm({
-    label: 'Form a working group',
-    fields: [
-      textField({ name: 'name', label: 'Name of the group', autocomplete: 'off', hint: 'Such as “Riverside underpass group”.' }),
-      textAreaField({ name: 'purpose', label: 'Purpose', rows: 4, hint: 'What the group will do together, and what would count as success.' }),
-      radioField({ name: 'joinPolicy', label: 'Who may join', options: POLICIES, value: 'APPROVAL' }),
-    ],
-    submitLabel: 'Form the group',
-    busyLabel: 'Forming…',
-    extraActions: [cancel],
-    onSubmit: (values) =>
-      mutate('FormWorkingGroup', {
-        problemId: problem.id,
-        name: values.name,
-        purpose: values.purpose,
-        joinPolicy: values.joinPolicy || null,
+function formGroup(problem) {
+  return formOnRequest({
+    label: 'Form a working group…',
+    build: (cancel) =>
+      createForm({
+        label: 'Form a working group',
+        fields: [
+          textField({ name: 'name', label: 'Name of the group', autocomplete: 'off', hint: 'Such as “Riverside underpass group”.' }),
+          textAreaField({ name: 'purpose', label: 'Purpose', rows: 4, hint: 'What the group will do together, and what would count as success.' }),
+          radioField({ name: 'joinPolicy', label: 'Who may join', options: POLICIES, value: 'APPROVAL' }),
+        ],
+        submitLabel: 'Form the group',
+        busyLabel: 'Forming…',
+        extraActions: [cancel],
+        onSubmit: (values) =>
+          mutate('FormWorkingGroup', {
+            problemId: problem.id,
+            name: values.name,
+            purpose: values.purpose,
+            joinPolicy: values.joinPolicy || null,
+          }),
+        onSuccess: ({ workingGroup }) => {
+          flash(`${workingGroup.name} is formed, and you lead it. Invite the people who should take part.`);
+          navigate(groupPath(workingGroup.id));
+        },
       }),
-    onSuccess: ({ workingGroup }) => {
-      flash(`${workingGroup.name} is formed, and you lead it. Invite the people who should take part.`);
-      navigate(groupPath(workingGroup.id));
-    },
   });
-  cancel.addEventListener('click', () => {
-    replaceChildren(slot, open);
-    open.focus();
-  });
-  replaceChildren(slot, form);
-  form.querySelector('input').focus();
 }
 
 export function groupsCard(problem) {
   const groups = problem.workingGroups;
   if (!groups.length && !problem.viewerCanFormWorkingGroup) return null;
-  let forming = null;
-  if (problem.viewerCanFormWorkingGroup) {
-    const open = h('button', { type: 'button', class: 'button button-secondary' }, 'Form a working group…');
-    forming = h('div', { class: 'form-slot' }, open);
-    open.addEventListener('click', () => formGroup(problem, forming, open));
-  }
   return h(
     'section',
     { class: 'card panel', 'aria-labelledby': 'groups-title' },
@@ -63,6 +54,6 @@ export function groupsCard(problem) {
     groups.length
       ? h('ul', { class: 'group-list group-list-compact', 'aria-labelledby': 'groups-title' }, groups.map((group) => groupCard(group, { brief: true })))
       : h('p', { class: 'muted' }, 'No group works on it yet.'),
-    forming,
+    problem.viewerCanFormWorkingGroup && formGroup(problem),
   );
 }
