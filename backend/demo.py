@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from backend.demo_groups import form_groups
+from backend.demo_people import AMIRA, BILL, DANA, GRACE, HOMES, KOFI, PEOPLE, PRIYA, RUTH, SAM, TOM
 from backend.models import Area, Comment, Organisation, Problem, User
 from backend.models.enums import (
     AreaRoleKind,
     DeclineReason,
     OrganisationKind,
-    OrganisationRole,
     ProblemCategory,
     ResponseDecision,
     SaraStage,
@@ -42,37 +42,6 @@ ORGANISATIONS = [
     ("Northshire Fire and Rescue", OrganisationKind.FIRE_AND_RESCUE),
     ("Riverside Youth Trust", OrganisationKind.CHARITY),
 ]
-# (name, email, organisation and role, coordinated area)
-PEOPLE = [
-    (
-        "Sgt Priya Shah",
-        "priya.shah@police.demo",
-        ("Northshire Police", OrganisationRole.ADMIN),
-        "Kingsbridge",
-    ),
-    ("PCSO Tom Reed", "tom.reed@police.demo", ("Northshire Police", OrganisationRole.MEMBER), None),
-    (
-        "Dana Okafor",
-        "dana.okafor@council.demo",
-        ("Kingsbridge Borough Council", OrganisationRole.ADMIN),
-        None,
-    ),
-    ("Lee Marsh", "lee.marsh@homes.demo", ("Northshire Homes", OrganisationRole.MEMBER), None),
-    (
-        "Ruth Byrne",
-        "ruth.byrne@youthtrust.demo",
-        ("Riverside Youth Trust", OrganisationRole.ADMIN),
-        None,
-    ),
-    ("Sam Patel", "sam.patel@resident.demo", None, None),
-    ("Maggie Doyle", "maggie.doyle@resident.demo", None, None),
-    ("Kofi Mensah", "kofi.mensah@resident.demo", None, None),
-    ("Grace Liu", "grace.liu@resident.demo", None, None),
-    ("Bill Turner", "bill.turner@resident.demo", None, None),
-    ("Amira Haddad", "amira.haddad@resident.demo", None, None),
-]
-# Everyone else lives in Riverside.
-HOMES = {"grace.liu@resident.demo": "Kingsbridge Central"}
 # How long before the demo clock's now the force joined Rungs: its problems fall in between.
 JOINED_DAYS_AGO = 60
 ROUTING = [
@@ -249,18 +218,6 @@ class _Cast:
         return await problems.comment(
             self.person(email), problem_id=problem.id, body=body, now=self.at(days_ago)
         )
-
-
-PRIYA = "priya.shah@police.demo"
-TOM = "tom.reed@police.demo"
-DANA = "dana.okafor@council.demo"
-LEE = "lee.marsh@homes.demo"
-RUTH = "ruth.byrne@youthtrust.demo"
-SAM = "sam.patel@resident.demo"
-KOFI = "kofi.mensah@resident.demo"
-GRACE = "grace.liu@resident.demo"
-BILL = "bill.turner@resident.demo"
-AMIRA = "amira.haddad@resident.demo"
 
 
 async def _raise_problems(cast: _Cast) -> dict[str, Problem]:

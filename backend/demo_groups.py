@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from backend.demo_people import AMIRA, DANA, GRACE, KOFI, LEE, PRIYA, RUTH, SAM, TOM
 from backend.models import Action, GroupMembership, Organisation, Problem, User, WorkingGroup
 from backend.models.enums import JoinPolicy, OwnerStatus
 from backend.services import working_groups
@@ -17,15 +18,6 @@ from backend.services.actors import Actor
 from backend.services.working_groups import actions
 from backend.services.working_groups.actions import OwnerChoice
 
-PRIYA = "priya.shah@police.demo"
-TOM = "tom.reed@police.demo"
-DANA = "dana.okafor@council.demo"
-LEE = "lee.marsh@homes.demo"
-RUTH = "ruth.byrne@youthtrust.demo"
-SAM = "sam.patel@resident.demo"
-KOFI = "kofi.mensah@resident.demo"
-GRACE = "grace.liu@resident.demo"
-AMIRA = "amira.haddad@resident.demo"
 IN_PROGRESS, BLOCKED, DONE = OwnerStatus.IN_PROGRESS, OwnerStatus.BLOCKED, OwnerStatus.DONE
 
 

@@ -63,7 +63,7 @@ export function mutationButton({ label, className = 'button button-secondary but
 
 /** Where a button's refusals show: every error the server gave, one per line. */
 export function refusalSlot() {
-  return h('div', { class: 'refusal', role: 'alert', hidden: true });
+  return h('div', { class: 'form-errors refusal', role: 'alert', hidden: true });
 }
 
 function showRefusal(slot, errors) {

@@ -25,15 +25,15 @@ export function activeMembers(group) {
 export function aboutCard(group) {
   return h(
     'section',
-    { class: 'card panel', 'aria-labelledby': 'purpose-title' },
+    { class: 'card panel about-card', 'aria-labelledby': 'purpose-title' },
     h('h2', { id: 'purpose-title' }, 'What the group is for'),
     h('p', { class: 'group-purpose' }, group.purpose),
     h('h3', { id: 'group-problems-title' }, 'Problems it works on'),
     h(
       'ul',
-      { class: 'group-problems', 'aria-labelledby': 'group-problems-title' },
+      { class: 'link-list group-problems', 'aria-labelledby': 'group-problems-title' },
       group.problems.map((problem) =>
-        h('li', {}, h('div', { class: 'markers' }, markers(problem)), link(problemPath(problem.id), problem.title, { class: 'group-problem-link' })),
+        h('li', {}, h('div', { class: 'markers' }, markers(problem)), link(problemPath(problem.id), problem.title)),
       ),
     ),
   );

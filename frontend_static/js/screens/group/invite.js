@@ -2,11 +2,10 @@
 // found, and shows names and organisations, never addresses), then whether they speak for
 // one of their organisations, and their role.
 
-import { showError } from '../../banner.js';
-import { h, uniqueId } from '../../dom.js';
 import { GROUP_ROLES, ORGANISATION_KINDS, optionsOf, plural } from '../../format.js';
 import { createForm, selectField } from '../../forms.js';
 import { mutate, request } from '../../graphql.js';
+import { picker } from '../../picker.js';
 
 const AS_THEMSELF = { value: '', label: 'Themself, as a resident' };
 
@@ -40,54 +39,23 @@ export function inviteForm(group, { reload }) {
   };
   person.control.addEventListener('change', showOrganisations);
 
-  const id = uniqueId('find-person');
-  const finder = h('input', { type: 'search', id, class: 'input', autocomplete: 'off', 'aria-describedby': `${id}-hint` });
-  const status = h('p', { class: 'lookup', role: 'status' });
-  const find = async () => {
-    const text = finder.value.trim();
-    if (!text) {
-      status.textContent = 'Type part of their name first.';
-      status.className = 'lookup lookup-missing';
-      return;
-    }
-    status.textContent = 'Searching…';
-    status.className = 'lookup';
-    try {
-      const data = await request('GroupInvitees', { groupId: group.id, search: text });
-      found = data.groupInvitees;
-      person.setOptions(found.map((candidate) => ({ value: candidate.user.id, label: personLabel(candidate) })), found[0]?.user.id ?? '');
-      showOrganisations();
-      status.textContent = found.length ? `${plural(found.length, 'person', 'people')} found: choose below.` : 'Nobody who may be invited has that name.';
-      status.className = found.length ? 'lookup lookup-found' : 'lookup lookup-missing';
-    } catch (error) {
-      status.textContent = '';
-      showError(error);
-    }
-  };
-  finder.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      find();
-    }
+  const finder = picker({
+    label: 'Find a person by name',
+    hint: 'People who live in the area, and members of the organisations in the group.',
+    choice: person,
+    blank: 'Type part of their name first.',
+    search: async (text) => {
+      found = (await request('GroupInvitees', { groupId: group.id, search: text })).groupInvitees;
+      return {
+        options: found.map((candidate) => ({ value: candidate.user.id, label: personLabel(candidate) })),
+        message: found.length ? `${plural(found.length, 'person', 'people')} found: choose below.` : 'Nobody who may be invited has that name.',
+      };
+    },
   });
-
-  const picker = h(
-    'div',
-    { class: 'person-picker' },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: id }, 'Find a person by name'),
-      h('p', { class: 'hint', id: `${id}-hint` }, 'People who live in the area, and members of the organisations in the group.'),
-      h('div', { class: 'tag-entry' }, finder, h('button', { type: 'button', class: 'button button-secondary', onclick: find }, 'Find')),
-      status,
-    ),
-    person,
-  );
 
   return createForm({
     label: 'Invite someone',
-    fields: [picker, representing, role],
+    fields: [finder, representing, role],
     submitLabel: 'Send invitation',
     busyLabel: 'Sending…',
     onSubmit: (values) => {

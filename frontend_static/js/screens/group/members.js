@@ -49,8 +49,8 @@ function roleButton(member, { viewer, reload }, refused) {
   });
 }
 
-function memberItem(member, page) {
-  const refused = refusalSlot();
+/** One person in a list: who, for whom, what else the list says of them, and its buttons. */
+function memberRow(member, { note = null, extra = null, actions = null, refused = null } = {}) {
   return h(
     'li',
     { class: 'member' },
@@ -58,12 +58,18 @@ function memberItem(member, page) {
       'div',
       { class: 'member-main' },
       h('p', { class: 'member-who' }, who(member)),
-      h('p', { class: 'member-meta' }, speaking(member)),
+      h('p', { class: 'member-meta' }, speaking(member), note),
+      extra,
       contact(member),
     ),
-    member.viewerCanSetRole && h('div', { class: 'member-actions' }, roleButton(member, page, refused)),
+    actions && h('div', { class: 'member-actions' }, actions),
     refused,
   );
+}
+
+function memberItem(member, page) {
+  const refused = refusalSlot();
+  return memberRow(member, { actions: member.viewerCanSetRole && roleButton(member, page, refused), refused });
 }
 
 function requestItem(member, { reload }) {
@@ -78,40 +84,18 @@ function requestItem(member, { reload }) {
       done: () => reload(message),
       refused,
     });
-  return h(
-    'li',
-    { class: 'member' },
-    h(
-      'div',
-      { class: 'member-main' },
-      h('p', { class: 'member-who' }, who(member)),
-      h('p', { class: 'member-meta' }, speaking(member)),
-      member.message && h('blockquote', { class: 'member-message' }, member.message),
-      contact(member),
-    ),
-    member.viewerCanDecide &&
-      h(
-        'div',
-        { class: 'member-actions' },
-        decide(true, 'Approve', 'button button-primary button-small', `${member.user.displayName} is now a member. They are told.`),
-        decide(false, 'Decline', 'button button-secondary button-small', `The request from ${member.user.displayName} is declined. They are told.`),
-      ),
+  return memberRow(member, {
+    extra: member.message && h('blockquote', { class: 'member-message' }, member.message),
+    actions: member.viewerCanDecide && [
+      decide(true, 'Approve', 'button button-primary button-small', `${member.user.displayName} is now a member. They are told.`),
+      decide(false, 'Decline', 'button button-secondary button-small', `The request from ${member.user.displayName} is declined. They are told.`),
+    ],
     refused,
-  );
+  });
 }
 
 function invitationItem(member) {
-  return h(
-    'li',
-    { class: 'member' },
-    h(
-      'div',
-      { class: 'member-main' },
-      h('p', { class: 'member-who' }, who(member)),
-      h('p', { class: 'member-meta' }, speaking(member), ' · not yet answered'),
-      contact(member),
-    ),
-  );
+  return memberRow(member, { note: ' · not yet answered' });
 }
 
 function subsection(id, title, items, empty) {
