@@ -3,7 +3,9 @@ raised, made through the services.
 
 The force joined some weeks before the demo clock's now, and its problems are dated in
 those weeks, so the board shows every state a proposal goes through: waiting, overdue,
-accepted and being worked on, declined, referred, a duplicate, and a restricted one.
+accepted and being worked on, declined, referred, a duplicate, and a restricted one. Working
+groups of police, council, housing, the youth trust and residents work on the accepted ones
+(`demo_groups`).
 """
 
 from __future__ import annotations

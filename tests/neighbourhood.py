@@ -7,7 +7,8 @@
 
 Police (Pat is a member) own antisocial behaviour in Riverside and so in Mill Lane; the
 council (Cal is a member) owns nothing there. Rita and Ray are residents; Ada is a
-platform admin.
+platform admin. Working groups form around accepted problems (`accepted_problem`,
+`form_group`): Pat forms them, speaking for the police.
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ from backend.models.enums import (
 from backend.services import areas, organisations
 from backend.services.actors import Actor
 from support import GraphQL, People, Person, payload
+
+# Everyone the rights rules name, by their place in the neighbourhood.
+EVERYONE = [
+    "anonymous",
+    "neighbour",
+    "resident",
+    "police_member",
+    "council_member",
+    "district_coordinator",
+    "force_coordinator",
+    "other_coordinator",
+    "moderator",
+    "admin",
+]
 
 
 @dataclass
@@ -81,6 +96,30 @@ class Neighbourhood:
         pk = ids.decode(problem["id"], "Problem", "problemId")
         await Problem.filter(id=pk).update(status=ProblemStatus.ACCEPTED, stage=SaraStage.ANALYSIS)
         return pk
+
+    async def form_group(
+        self,
+        gql: GraphQL,
+        founder: Person | None = None,
+        *,
+        policy: str = "OPEN",
+        problem_id: int | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A working group formed through the API (by the police member, around a new accepted
+        problem in the ward, open to all)."""
+        values = {
+            "problemId": ids.encode("Problem", problem_id or await self.accepted_problem(gql, **fields)),
+            "name": "Mill Lane safer nights",
+            "purpose": "Stop the night-time racing on Mill Lane.",
+            "joinPolicy": policy,
+        }
+        result = payload(
+            await gql("FormWorkingGroup", as_=(founder or self.police_member).token, input=values)
+        )
+        assert result["errors"] == [], result
+        group: dict[str, Any] = result["workingGroup"]
+        return group
 
 
 async def build(people: People, clock: ManualClock) -> Neighbourhood:

@@ -235,11 +235,18 @@ class GroupInvitee:
 
 @fetches_node("WorkingGroup")
 async def fetch_group(info: Info, pk: int) -> WorkingGroup | None:
-    try:
-        group = await working_groups.access_group(info.context.actor, pk)
-    except errors.NotFound:
+    """A group exists for those who may see it (`access.may_see`), read through the loaders."""
+    loaders = info.context.loaders
+    group = await loaders.working_group.load(pk)
+    if group is None:
         return None
-    info.context.loaders.working_group.prime(group.id, group)
+    problem = await loaders.problem.load(group.problem_id)
+    assert problem is not None
+    area = await loaders.area.load(problem.area_id)
+    assert area is not None
+    membership = await loaders.viewer_membership.load(group.id)
+    if not access.may_see(await standing_of(info.context.actor), problem, area, membership):
+        return None
     return WorkingGroup.of(group)
 
 

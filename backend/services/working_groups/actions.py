@@ -111,7 +111,7 @@ async def _checked_owners(group: WorkingGroup, owners: Sequence[OwnerChoice]) ->
     for index, owner in enumerate(owners):
         field = f"owners[{index}]"
         if (owner.organisation_id is None) == (owner.user_id is None):
-            raise Invalid("must name either an organisation or a person, not both", field=field)
+            raise Invalid("must name an organisation or a person, one of the two", field=field)
         if owner.organisation_id is not None and owner.organisation_id not in represented:
             raise Invalid("must be an organisation represented in the group", field=f"{field}.organisationId")
         if owner.user_id is not None and owner.user_id not in members:
