@@ -8,8 +8,10 @@ import { createForm, textAreaField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
 import { groupPath, mutationButton, refusalSlot } from '../../groups.js';
 
-function speakingFor(membership) {
-  return membership.organisation ? ` for ${membership.organisation.name}` : '';
+/** " for Northshire Police", when the viewer speaks for an organisation the page shows. */
+function speakingFor(group, membership) {
+  const organisation = group.members.find((member) => member.id === membership.id)?.organisation;
+  return organisation ? ` for ${organisation.name}` : '';
 }
 
 function invitation(group, membership, reload) {
@@ -27,7 +29,7 @@ function invitation(group, membership, reload) {
     h(
       'p',
       { class: 'place-status' },
-      `You are invited to join as a ${GROUP_ROLES[membership.role].toLowerCase()}${speakingFor(membership)}.`,
+      `You are invited to join as a ${GROUP_ROLES[membership.role].toLowerCase()}${speakingFor(group, membership)}.`,
     ),
     h(
       'div',
@@ -129,7 +131,7 @@ function content(group, { viewer, reload }) {
         h(
           'p',
           { class: 'place-status' },
-          `You are a ${GROUP_ROLES[membership.role].toLowerCase()} of this group${speakingFor(membership)}.`,
+          `You are a ${GROUP_ROLES[membership.role].toLowerCase()} of this group${speakingFor(group, membership)}.`,
         ),
         group.viewerCanLeave && leaveButton(group, 'Leave the group', reload, `You have left ${group.name}.`),
       ];
