@@ -66,14 +66,18 @@ export function newActionForm(group, { reload }) {
         submitLabel: 'Add to the plan',
         busyLabel: 'Adding…',
         extraActions: [cancel],
-        onSubmit: (values) =>
-          mutate('CreateAction', {
+        onSubmit: async (values) => {
+          const payload = await mutate('CreateAction', {
             groupId: group.id,
             title: values.title,
             description: values.description,
             dueOn: values.dueOn || null,
             owners: values.owners,
-          }),
+          });
+          // An error about one owner ("owners[1].userId") belongs beside the owners.
+          const errors = payload.errors.map((error) => (error.field?.startsWith('owners') ? { ...error, field: 'owners' } : error));
+          return { ...payload, errors };
+        },
         onSuccess: ({ action }) => reload(`“${action.title}” is in the plan. Its owners are asked to accept their shares.`),
       }),
   });
