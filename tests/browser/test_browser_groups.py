@@ -133,7 +133,7 @@ def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
     expect(action.locator(".status-badge")).to_have_text("Proposed")
 
     owner(grace, "Grace Liu").get_by_role("button", name=re.compile(r"^Accept")).click()
-    expect(notice(grace, "Grace Liu accepted its share")).to_be_visible()
+    expect(notice(grace, "You accepted your share")).to_be_visible()
     expect(action.locator(".status-badge")).to_have_text("Under way")
 
     priya.reload()
@@ -144,7 +144,7 @@ def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
     report.get_by_label("Done").check()
     report.get_by_label("Note").fill("CCTV now covers the new racks.")
     report.get_by_role("button", name="Send report").click()
-    expect(notice(priya, "The progress of Northshire Police")).to_be_visible()
+    expect(notice(priya, "Northshire Police reported its progress")).to_be_visible()
     expect(owner(priya, "Northshire Police")).to_contain_text("CCTV now covers the new racks.")
     action = plan(priya).get_by_role("listitem").filter(has_text="Move the racks into view")
     expect(action.locator(".status-badge")).to_have_text("Under way")
@@ -155,7 +155,7 @@ def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
     report = grace.get_by_role("form", name=re.compile(r"^Report progress for Grace Liu"))
     report.get_by_label("Done").check()
     report.get_by_role("button", name="Send report").click()
-    expect(notice(grace, "The progress of Grace Liu")).to_be_visible()
+    expect(notice(grace, "You reported your progress")).to_be_visible()
     action = plan(grace).get_by_role("listitem").filter(has_text="Move the racks into view")
     expect(action.locator(".status-badge")).to_have_text("Done")
     expect(action).to_contain_text("2 of 2 owners done")
@@ -178,6 +178,7 @@ def test_a_resident_joins_an_open_group_and_leaves_it(page: Page) -> None:
     place = page.get_by_role("region", name="Take part")
     expect(place.get_by_role("button", name="Join this group")).to_be_visible()
     expect(members(page)).not_to_contain_text("Maggie Doyle")
+    assert serious_accessibility_violations(page) == []
 
 
 def test_a_resident_asks_to_join_and_a_lead_approves(new_page: Callable[[], Page]) -> None:
@@ -203,6 +204,9 @@ def test_a_resident_asks_to_join_and_a_lead_approves(new_page: Callable[[], Page
     request.get_by_role("button", name="Approve: Bill Turner").click()
     expect(notice(priya, "Bill Turner is now a member.")).to_be_visible()
     expect(members(priya).get_by_role("list", name="Members")).to_contain_text("Bill Turner")
+
+    # A lead's page: requests, invitations, addresses and every form a lead may send.
+    assert serious_accessibility_violations(priya) == []
 
     bill.reload()
     expect(bill.get_by_role("region", name="Take part")).to_contain_text("You are a member of this group.")

@@ -42,9 +42,15 @@ function progressLine(action) {
   );
 }
 
-function answerButtons(action, owner, { reload }) {
+/** Who answered, as the notice after an answer or a report says it. */
+function whose(owner, viewer) {
+  return owner.user && owner.user.id === viewer?.user.id ? { who: 'You', its: 'your' } : { who: ownerName(owner), its: 'its' };
+}
+
+function answerButtons(action, owner, { viewer, reload }) {
   const refused = refusalSlot();
   const name = ownerName(owner);
+  const { who, its } = whose(owner, viewer);
   const answer = (accept, label, className, message) =>
     mutationButton({
       label,
@@ -61,15 +67,16 @@ function answerButtons(action, owner, { reload }) {
     h(
       'div',
       { class: 'button-row' },
-      answer(true, 'Accept', 'button button-primary button-small', `${name} accepted its share of “${action.title}”.`),
-      answer(false, 'Decline', 'button button-secondary button-small', `${name} declined its share of “${action.title}”.`),
+      answer(true, 'Accept', 'button button-primary button-small', `${who} accepted ${its} share of “${action.title}”.`),
+      answer(false, 'Decline', 'button button-secondary button-small', `${who} declined ${its} share of “${action.title}”.`),
     ),
     refused,
   );
 }
 
-function reportControl(action, owner, { reload }) {
+function reportControl(action, owner, { viewer, reload }) {
   const name = ownerName(owner);
+  const { who, its } = whose(owner, viewer);
   const label = `Report progress for ${name} on “${action.title}”`;
   return h(
     'div',
@@ -109,7 +116,7 @@ function reportControl(action, owner, { reload }) {
               note: values.note.trim() || null,
             });
           },
-          onSuccess: () => reload(`The progress of ${name} on “${action.title}” is reported. The group’s members are told.`),
+          onSuccess: () => reload(`${who} reported ${its} progress on “${action.title}”. The group’s members are told.`),
         }),
     }),
   );
