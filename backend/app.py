@@ -26,6 +26,7 @@ from backend.headers import SecurityHeadersMiddleware
 from backend.queue import JobQueue
 from backend.request_size import RequestSizeLimitMiddleware
 from backend.requests import RequestIdMiddleware
+from backend.services import configuration
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ OPERATIONS = ROOT / "graphql" / "operations"
 
 def create_app(settings: Settings, *, clock: Clock | None = None, manage_database: bool = True) -> Starlette:
     """The ASGI app. `manage_database=False` leaves Tortoise to whoever already opened it."""
+    configuration.configure(settings)
     clock = clock or SystemClock()
     queue = JobQueue(settings.job_queue_url)
     graphql = GraphQLEndpoint(

@@ -20,6 +20,7 @@ from backend.clock import SystemClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.errors import DomainError
 from backend.requests import configure_logging
+from backend.services import configuration
 from backend.settings import ConfigurationError, Settings
 from workers.runner import keep_working
 
@@ -62,6 +63,7 @@ def _production_problem(settings: Settings) -> str | None:
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    configuration.configure(settings)
     await db.open_database(settings.database_url)
     try:
         return await work()

@@ -165,8 +165,6 @@ class _Cast:
             latitude=latitude,
             longitude=longitude,
             now=self.at(days_ago),
-            default_response_days=self.settings.default_response_days,
-            public_url=self.settings.public_url,
         )
 
     async def take_part(
@@ -198,8 +196,6 @@ class _Cast:
             refer_to_id=self.organisations[refer_to].id if refer_to else None,
             duplicate_of_id=duplicate_of.id if duplicate_of else None,
             now=self.at(days_ago),
-            default_response_days=self.settings.default_response_days,
-            public_url=self.settings.public_url,
         )
 
     async def update(self, email: str, problem: Problem, days_ago: float, body: str) -> None:
@@ -208,7 +204,6 @@ class _Cast:
             problem_id=problem.id,
             body=body,
             now=self.at(days_ago),
-            public_url=self.settings.public_url,
         )
 
     async def stage(self, email: str, problem: Problem, days_ago: float, stage: SaraStage) -> None:

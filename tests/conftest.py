@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.migrations import upgrade
+from backend.services.configuration import Configuration, configure
 from backend.settings import Settings
 from neighbourhood import Neighbourhood
 from neighbourhood import build as build_neighbourhood
@@ -46,17 +48,30 @@ def redis_url(data_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(data_dir: Path, redis_url: str) -> Settings:
+def base_settings(data_dir: Path) -> Settings:
+    """The test settings, but for the Redis (which a test asks for through `settings`)."""
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get("DATABASE_URL") or f"sqlite://{data_dir / 'rungs.sqlite3'}",
-        redis_url=redis_url,
+        redis_url=None,
         mail_url=None,
         mail_from="Rungs <no-reply@rungs.test>",
         public_url=PUBLIC_URL,
         environment="test",
         secret_key="test-secret-key-not-for-production",
     )
+
+
+@pytest.fixture(scope="session")
+def settings(base_settings: Settings, redis_url: str) -> Settings:
+    return dataclasses.replace(base_settings, redis_url=redis_url)
+
+
+@pytest.fixture(autouse=True)
+def configured(base_settings: Settings) -> Configuration:
+    """The services read the test settings, as they read the app's: set before each test,
+    since a test may build an app from other settings."""
+    return configure(base_settings)
 
 
 def _reset_postgres(database_url: str) -> None:

@@ -14,6 +14,7 @@ from backend import db
 from backend.auth.tokens import Sealer
 from backend.clock import SystemClock
 from backend.mail import mailer_for
+from backend.services import configuration
 from backend.settings import Settings
 from workers.jobs import (
     deliver_due_notifications,
@@ -42,6 +43,7 @@ CRON_JOBS = [
 async def prepare(ctx: dict[str, Any], settings: Settings) -> None:
     """Fill a job context; also used by `rungs jobs run` to run one job outside the worker."""
     ctx["settings"] = settings
+    configuration.configure(settings)
     ctx.setdefault("clock", SystemClock())
     ctx["mailer"] = mailer_for(settings.mail_url, settings.mail_dir, settings.mail_from)
     ctx["sealer"] = Sealer(settings.secret_key)

@@ -1,7 +1,7 @@
 """Working groups: their problems, members, and co-owned actions; group acts in the record.
 
 Revision ID: 0009_working_groups
-Revises: 0007_activity
+Revises: 0008_notification_paths
 Create Date: 2026-11-29
 
 Names follow 0001: PostgreSQL's default constraint names, Tortoise's index names.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_working_groups"
-down_revision = "0007_activity"
+down_revision = "0008_notification_paths"
 branch_labels = None
 depends_on = None
 

@@ -50,7 +50,7 @@ class Area(Node):
     )
     async def response_days(self, info: Info) -> int:
         lineage = await info.context.loaders.area.load_many(self.model.ancestor_ids)
-        return areas.response_days(lineage, default=info.context.settings.default_response_days)
+        return areas.response_days(lineage)
 
     @strawberry.field(
         description=(

@@ -10,7 +10,7 @@ from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
 from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
-from backend.services import accounts, notifications
+from backend.services import accounts, configuration, notifications
 
 
 @strawberry.type
@@ -29,7 +29,7 @@ class Notification(Node):
             kind=notification.kind,
             title=notification.title,
             body=notification.body,
-            url=notification.url,
+            url=configuration.address(notification.url),
             created_at=notification.created_at,
             read_at=notification.read_at,
         )

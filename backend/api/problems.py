@@ -444,9 +444,6 @@ class ProblemMutations:
                 latitude=input.latitude,
                 longitude=input.longitude,
                 now=context.now,
-                default_response_days=context.settings.default_response_days,
-                public_url=context.settings.public_url,
-                limits=context.settings.rate_limits,
             )
         )
 
@@ -488,7 +485,6 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=context.now,
-                limits=context.settings.rate_limits,
             ),
             lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
         )
@@ -513,9 +509,6 @@ class ProblemMutations:
                 ),
                 duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
                 now=context.now,
-                default_response_days=context.settings.default_response_days,
-                public_url=context.settings.public_url,
-                limits=context.settings.rate_limits,
             )
         )
 
@@ -528,8 +521,6 @@ class ProblemMutations:
                 problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
                 body=input.body,
                 now=context.now,
-                public_url=context.settings.public_url,
-                limits=context.settings.rate_limits,
             )
         )
 

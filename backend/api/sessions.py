@@ -82,7 +82,6 @@ class SessionMutations:
                 current_password=input.current_password,
                 new_password=input.new_password,
                 now=context.now,
-                public_url=context.settings.public_url,
             )
         )
 

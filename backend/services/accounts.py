@@ -163,10 +163,11 @@ async def forget_unconfirmed_addresses(now: datetime) -> int:
     return len(stale)
 
 
-def _sign_in_link(public_url: str, secret: str, *, then: str = "/") -> str:
-    """The address of the page that signs in with `secret`, then shows the page at `then`."""
+def _sign_in_path(secret: str, *, then: str = "/") -> str:
+    """The path of the page that signs in with `secret`, then shows the page at `then`;
+    delivery makes it a link, as it does every notification's path."""
     after = "" if then == "/" else f"next={quote(then, safe='')}&"
-    return f"{public_url}/#/sign-in/link?{after}token={secret}"
+    return f"/#/sign-in/link?{after}token={secret}"
 
 
 async def register(
@@ -177,7 +178,6 @@ async def register(
     display_name: str,
     home_area_id: int | None,
     now: datetime,
-    public_url: str,
     sealer: Sealer,
 ) -> None:
     """Mail a link that confirms the address; nothing else happens until it is used.
@@ -201,7 +201,7 @@ async def register(
         user = await _address_holder(address, now=now)
         new = user.confirmed_at is None
         # A new account starts on the profile, where the person adds their skills.
-        sealed_link = sealer.seal(_sign_in_link(public_url, secret, then="/profile" if new else "/"))
+        sealed_link = sealer.seal(_sign_in_path(secret, then="/profile" if new else "/"))
         lifetime = REGISTRATION_LIFETIME if new else MAGIC_LINK_LIFETIME
         token = await MagicLinkToken.create(
             token_hash=digest(secret),
@@ -312,9 +312,7 @@ async def log_out(actor: Actor) -> None:
     await _end_session(actor.session)
 
 
-async def request_magic_link(
-    actor: Actor, *, email: str, now: datetime, public_url: str, sealer: Sealer
-) -> None:
+async def request_magic_link(actor: Actor, *, email: str, now: datetime, sealer: Sealer) -> None:
     """Mail a single-use sign-in link; to an address without an account, a mail saying so.
 
     The answer, the work and the rows written are the same whether an account exists or not.
@@ -323,7 +321,7 @@ async def request_magic_link(
     key, client = await _client(actor, address)
     await throttle.count_attempt("mail", key, client, now=now)
     secret = new_secret()
-    sealed_link = sealer.seal(_sign_in_link(public_url, secret))
+    sealed_link = sealer.seal(_sign_in_path(secret))
     async with in_transaction():
         user = await _address_holder(address, now=now)
         has_account = user.confirmed_at is not None
@@ -341,7 +339,7 @@ async def request_magic_link(
             subject=f"magic-link:{token.id}",
             now=now,
             context={"name": user.display_name, "minutes": MAGIC_LINK_LIFETIME // timedelta(minutes=1)},
-            url=None if has_account else f"{public_url}/#/register",
+            url=None if has_account else "/#/register",
             sealed_link=sealed_link if has_account else None,
         )
 
@@ -474,9 +472,7 @@ async def _end_sessions_except(user: User, keep: Session | None) -> int:
     return await others.delete()
 
 
-async def change_password(
-    actor: Actor, *, current_password: str, new_password: str, now: datetime, public_url: str
-) -> User:
+async def change_password(actor: Actor, *, current_password: str, new_password: str, now: datetime) -> User:
     """A new password, after the current one; every other session and API token of the person
     ends, so whoever else knew the old password is out, and the person is told by mail."""
     user = actor.require_user()
@@ -508,7 +504,7 @@ async def change_password(
             occurrence=now.isoformat(),
             now=now,
             context={"name": user.display_name, "when": f"{now:%-d %B %Y at %H:%M} UTC"},
-            url=f"{public_url}/#/sign-in",
+            url="/#/sign-in",
         )
     return await User.get(id=user.id)
 

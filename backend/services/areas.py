@@ -13,7 +13,7 @@ from backend.db import int_column
 from backend.errors import Conflict, Invalid, NotFound
 from backend.models import Area, AreaRole, Organisation, RoutingRule, User
 from backend.models.enums import AreaRoleKind, ProblemCategory
-from backend.services import personal_data, validation
+from backend.services import configuration, personal_data, validation
 from backend.services.actors import Actor
 from backend.services.personal_data import Sections
 from backend.services.standing import Standing
@@ -89,7 +89,7 @@ async def areas_within(area: Area) -> list[int]:
     return await int_column(Area.filter(path__startswith=area.path).order_by("id"), "id")
 
 
-def response_days(lineage: Sequence[Area | None], *, default: int) -> int:
+def response_days(lineage: Sequence[Area | None]) -> int:
     """An area's response time: its own, else its nearest ancestor's, else the platform default.
 
     `lineage` is the area and its ancestors, nearest first (see `Area.ancestor_ids`).
@@ -97,7 +97,7 @@ def response_days(lineage: Sequence[Area | None], *, default: int) -> int:
     for area in lineage:
         if area is not None and area.response_days is not None:
             return area.response_days
-    return default
+    return configuration.current().default_response_days
 
 
 async def assign_area_role(

@@ -45,7 +45,7 @@ from backend.mail import Letter, Mailer
 from backend.mail.templates import render
 from backend.models import Notification, User
 from backend.models.enums import Delivery, NotificationKind
-from backend.services import audiences, personal_data
+from backend.services import audiences, configuration, personal_data
 from backend.services.actors import Actor
 from backend.services.audiences import Subject
 from backend.services.notification_kinds import POLICIES
@@ -289,7 +289,7 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
                 claim, Delivery.FAILED, now, error="the sealed link does not open with this secret key"
             )
             return False
-    body = f"{notification.body}\n\n{link}\n" if link else f"{notification.body}\n"
+    body = f"{notification.body}\n\n{configuration.address(link)}\n" if link else f"{notification.body}\n"
     letter = Letter(
         to=recipient.email,
         subject=notification.title,
@@ -404,7 +404,7 @@ async def _export_notifications(user: User, standing: Standing) -> Sections:
                 "kind": notification.kind.value,
                 "title": notification.title,
                 "body": notification.body,
-                "url": notification.url,
+                "url": configuration.address(notification.url),
                 "created_at": personal_data.moment(notification.created_at),
                 "read_at": personal_data.moment(notification.read_at),
             }

@@ -19,6 +19,7 @@ from tortoise.queryset import QuerySet
 
 from backend.errors import RateLimited
 from backend.models import Comment, Problem, ProblemResponse, ProblemUpdate, User
+from backend.services import configuration
 from backend.settings import RateLimits
 
 WINDOW = timedelta(hours=1)
@@ -60,11 +61,11 @@ UPDATE = Write(
 )
 
 
-async def hold_back(write: Write, user: User, limits: RateLimits, *, now: datetime) -> None:
+async def hold_back(write: Write, user: User, *, now: datetime) -> None:
     """Inside the write's transaction, before it writes: RATE_LIMITED if the person has
-    made as many of these as the limit allows in the last hour."""
+    made as many of these as the configured limit allows in the last hour."""
     await User.filter(id=user.id).select_for_update().first()
-    limit = write.limit(limits)
+    limit = write.limit(configuration.current().rate_limits)
     # The limit-th most recent row of the hour: while it stays in the window, so does the
     # whole allowance; once it leaves, one more is allowed.
     oldest_counted = (

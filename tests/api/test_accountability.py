@@ -38,8 +38,6 @@ class Timeline:
             description="Described.",
             category=category,
             now=self.clock.now(),
-            default_response_days=28,
-            public_url="https://rungs.test",
         )
 
     async def respond(
@@ -51,8 +49,6 @@ class Timeline:
             decision=decision,
             body="Our answer.",
             now=problem.created_at + after,
-            default_response_days=28,
-            public_url="https://rungs.test",
             **details,
         )
 

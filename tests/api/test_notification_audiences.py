@@ -26,7 +26,6 @@ from backend.services.notification_kinds import POLICIES
 from backend.services.notifications import LOST_ACCESS
 from backend.services.personal_data import NO_LONGER_VISIBLE
 from backend.services.standing import standing_of
-from conftest import PUBLIC_URL
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, Person, QueryCounter, RecordingMailer, error_of, payload
 
@@ -105,7 +104,7 @@ async def test_every_notification_about_a_restricted_problem_reaches_only_those_
         await gql("FollowProblem", as_=person.token, problemId=public["id"])
 
     clock.advance(days=29)  # past twice the response time: overdue, then escalated
-    assert await problems.escalate_overdue(clock.now(), public_url=PUBLIC_URL) > 0
+    assert await problems.escalate_overdue(clock.now()) > 0
     await respond(gql, n.police_member, public["id"], "DUPLICATE", duplicateOfId=accepted["id"])
     await respond(gql, n.police_member, accepted["id"], "ACCEPT")
     await respond(

@@ -64,7 +64,10 @@ async def test_a_proposal_is_routed_by_the_nearest_rule_and_owes_a_response_by_t
     mail = await Notification.get(
         recipient_id=n.police_member.user.id, kind=NotificationKind.PROBLEM_PROPOSED
     )
-    assert mail.url == f"{PUBLIC_URL}/#/problems/{problem['id']}"
+    # Stored as a path: mail and the API make it a link with the public address.
+    assert mail.url == f"/#/problems/{problem['id']}"
+    listed = (await gql("ViewerNotifications", as_=n.police_member.token))["viewer"]["notifications"]
+    assert f"{PUBLIC_URL}/#/problems/{problem['id']}" in [edge["node"]["url"] for edge in listed["edges"]]
     assert "Cars racing on Mill Lane" in mail.title and "Mill Lane" in mail.body
 
 

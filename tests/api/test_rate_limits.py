@@ -115,8 +115,11 @@ async def test_comments_past_the_limit_are_refused_and_nothing_is_written(
 
 
 @pytest.fixture
-async def strict_gql(settings: Settings, clock: ManualClock, clean_db: None) -> AsyncIterator[GraphQL]:
-    """The API with the staff limits set low, as RESPONSES_PER_HOUR and UPDATES_PER_HOUR would."""
+async def strict_gql(
+    settings: Settings, clock: ManualClock, neighbourhood: Neighbourhood
+) -> AsyncIterator[GraphQL]:
+    """The API with the staff limits set low, as RESPONSES_PER_HOUR and UPDATES_PER_HOUR would.
+    Made after the neighbourhood's own app: the services take the settings of the app made last."""
     strict = Settings(**{**settings.__dict__, "rate_limits": RateLimits(responses=2, updates=2)})
     app = create_app(strict, clock=clock, manage_database=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC_URL) as client:

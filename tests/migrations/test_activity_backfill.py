@@ -43,6 +43,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield url
 
 
+def upgrade_to_before(database_url: str, revision: str) -> None:
+    """Migrate to the revision before `revision`: where its test writes the rows it finds."""
+    before = ScriptDirectory.from_config(alembic_config(database_url)).get_revision(revision).down_revision
+    assert isinstance(before, str)
+    upgrade(database_url, before)
+
+
 def insert(connection: Connection, table: str, **values: Any) -> None:
     columns = ", ".join(values)
     placeholders = ", ".join(f":{column}" for column in values)
@@ -142,9 +149,7 @@ def moment(value: datetime | str) -> datetime:
 
 
 def test_the_record_starts_with_every_act_the_existing_rows_tell_of(database_url: str) -> None:
-    before = ScriptDirectory.from_config(alembic_config(database_url)).get_revision(REVISION).down_revision
-    assert isinstance(before, str)
-    upgrade(database_url, before)
+    upgrade_to_before(database_url, REVISION)
     engine = create_engine(sqlalchemy_url(database_url))
     try:
         with engine.begin() as connection:

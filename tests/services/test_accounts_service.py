@@ -92,7 +92,6 @@ async def test_addresses_nobody_confirmed_are_forgotten_once_their_links_are_of_
             display_name="Someone",
             home_area_id=None,
             now=clock.now(),
-            public_url="https://rungs.test",
             sealer=sealer,
         )
 

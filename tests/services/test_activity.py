@@ -44,7 +44,6 @@ from support import PASSWORD, GraphQL, Person, QueryCounter, error_of, payload
 Row = tuple[int | None, int, int | None, ActivityKind, ParticipationRung, datetime]
 
 A_YEAR = timedelta(days=365)
-PUBLIC_URL = "https://rungs.test"
 
 
 async def recorded() -> list[Row]:
@@ -303,8 +302,6 @@ ACTS: dict[str, Act] = {
         description="Out for a week.",
         category=ProblemCategory.ENVIRONMENT,
         now=now,
-        default_response_days=14,
-        public_url=PUBLIC_URL,
     ),
     "support": lambda n, key, now: problems.support(Actor(user=n.neighbour.user), problem_id=key, now=now),
     "withdraw support": lambda n, key, now: problems.withdraw_support(
@@ -321,15 +318,12 @@ ACTS: dict[str, Act] = {
         decision=ResponseDecision.ACCEPT,
         body="We will patrol.",
         now=now,
-        default_response_days=14,
-        public_url=PUBLIC_URL,
     ),
     "post update": lambda n, key, now: problems.post_update(
         Actor(user=n.police_member.user),
         problem_id=key,
         body="Patrols from Friday.",
         now=now,
-        public_url=PUBLIC_URL,
     ),
 }
 

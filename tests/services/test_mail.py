@@ -270,7 +270,6 @@ async def a_problem_update_titled(title: str, n: Neighbourhood, gql: GraphQL, cl
         problem_id=problem_id,
         body="Patrols start on Friday.",
         now=clock.now(),
-        public_url=PUBLIC_URL,
     )
     return n.resident.user.id
 
@@ -292,6 +291,10 @@ async def test_an_update_on_a_problem_with_a_line_separator_in_its_title_arrives
     assert message["Subject"] == "Update on Broken lights on the footbridge"
     assert message["To"] == neighbourhood.resident.user.email
     assert "Patrols start on Friday." in text_of(message)
+    # Stored as a path, mailed as a link to the web interface.
+    problem_path = f"/#/problems/{ids.encode('Problem', update.subject_id)}"
+    assert update.url == problem_path
+    assert f"{PUBLIC_URL}{problem_path}" in text_of(message).splitlines()
 
 
 async def test_an_update_on_a_problem_with_a_line_separator_in_its_title_arrives_through_smtp(
@@ -405,7 +408,7 @@ async def register(clock: ManualClock, address: str) -> User:
 
 async def ask_for_sign_in_link(user: User, clock: ManualClock, sealer: Sealer) -> None:
     await accounts.request_magic_link(
-        Actor(client="203.0.113.9"), email=user.email, now=clock.now(), public_url=PUBLIC_URL, sealer=sealer
+        Actor(client="203.0.113.9"), email=user.email, now=clock.now(), sealer=sealer
     )
 
 

@@ -61,7 +61,6 @@ async def ask_for_sign_in_link(recipient: User, clock: ManualClock, sealer: Seal
         Actor(client="203.0.113.9"),
         email=recipient.email,
         now=clock.now(),
-        public_url=PUBLIC_URL,
         sealer=sealer,
     )
     return await Notification.get(recipient_id=recipient.id, kind=NotificationKind.MAGIC_LINK)
@@ -178,6 +177,20 @@ async def test_after_sending_the_sealed_link_is_erased(
     assert link_in(letter).startswith(f"{PUBLIC_URL}/#/sign-in/link?token=")
     sent = await reloaded(notification)
     assert (sent.delivery, sent.sealed_link, sent.sent_at) == (Delivery.SENT, None, clock.now())
+
+
+async def test_a_link_sealed_whole_before_links_were_paths_is_mailed_as_it_is(
+    clock: ManualClock, mailer: RecordingMailer, sealer: Sealer
+) -> None:
+    ann = await resident(clock, "Ann")
+    notification = await ask_for_sign_in_link(ann, clock, sealer)
+    sealed_whole = f"{PUBLIC_URL}/#/sign-in/link?token=from-before"
+    await Notification.filter(id=notification.id).update(sealed_link=sealer.seal(sealed_whole))
+
+    assert await notifications.deliver_due(mailer, sealer, clock=clock) == 1
+
+    (letter,) = mailer.to(ann.email)
+    assert link_in(letter) == sealed_whole
 
 
 async def test_the_link_in_the_mail_signs_in(

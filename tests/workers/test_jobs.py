@@ -26,7 +26,6 @@ async def ask_for_sign_in_link(user: User, clock: ManualClock, sealer: Sealer) -
         Actor(client="203.0.113.9"),
         email=user.email,
         now=clock.now(),
-        public_url="https://rungs.test",
         sealer=sealer,
     )
     return await Notification.get(recipient_id=user.id)

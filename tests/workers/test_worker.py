@@ -104,9 +104,7 @@ async def test_the_same_job_enqueued_twice_mails_once(
     sealer: Sealer,
 ) -> None:
     ann = await people.make("Ann")
-    await accounts.request_magic_link(
-        Actor(), email=ann.user.email, now=clock.now(), public_url=PUBLIC_URL, sealer=sealer
-    )
+    await accounts.request_magic_link(Actor(), email=ann.user.email, now=clock.now(), sealer=sealer)
     notification = await Notification.get(recipient_id=ann.user.id)
     queue = JobQueue(redis_url)
     try:

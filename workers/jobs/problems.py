@@ -7,4 +7,4 @@ from backend.services import problems
 
 async def escalate_overdue_responses(ctx: Any) -> int:
     """Proposals past their response date: remind those who owe the answer, then escalate."""
-    return await problems.escalate_overdue(ctx["clock"].now(), public_url=ctx["settings"].public_url)
+    return await problems.escalate_overdue(ctx["clock"].now())

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.errors import Forbidden, Invalid, InvalidState, NotFound
-from backend.models import Area, GroupMembership, GroupProblem, Problem, User, WorkingGroup
+from backend.errors import Forbidden, Invalid, InvalidState
+from backend.models import GroupMembership, GroupProblem, Problem, User, WorkingGroup
 from backend.models.enums import (
     ActivityKind,
     GroupRole,
@@ -36,15 +36,6 @@ MAX_PURPOSE = 5_000
 # A group's problems are worked on from the Response stage: one that has not reached it
 # moves there when a group takes it up.
 BEFORE_RESPONSE = (SaraStage.SCANNING, SaraStage.ANALYSIS)
-
-
-async def _locked_problem(actor: Actor, problem_id: int) -> tuple[Problem, Area]:
-    """Inside a transaction: the problem, locked, if the actor may see it."""
-    problem = await Problem.filter(id=problem_id).select_for_update().first()
-    area = await Area.get(id=problem.area_id) if problem else None
-    if problem is None or area is None or not problems.may_see(await standing_of(actor), problem, area):
-        raise NotFound("No problem has that ID.", field="problemId")
-    return problem, area
 
 
 def _check_workable(problem: Problem) -> None:
@@ -82,7 +73,7 @@ async def form(
     purpose = validation.text(purpose, "purpose", max_length=MAX_PURPOSE, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
-        problem, area = await _locked_problem(actor, problem_id)
+        problem, area = await problems.access_problem(actor, problem_id, for_update=True)
         if not may_form(standing, problem, area):
             raise Forbidden(
                 "Only members of the owning organisation, the area's coordinators and "
@@ -126,7 +117,7 @@ async def add_problem(actor: Actor, *, group_id: int, problem_id: int, now: date
     async with in_transaction():
         group, area = await access_led_group(actor, group_id, to="add problems")
         require_open(group, takes="problems")
-        problem, problem_area = await _locked_problem(actor, problem_id)
+        problem, problem_area = await problems.access_problem(actor, problem_id, for_update=True)
         if not problem_area.path.startswith(area.path):
             raise Invalid(f"must be a problem in {area.name} or an area inside it", field="problemId")
         _check_workable(problem)

@@ -1,0 +1,104 @@
+"""Problems: proposals, and the presumption that every one gets an official response.
+
+A proposal is routed on creation to an owner (the area's routing rule for its category,
+else the nearest area above that has one, else nobody: the area's coordinators answer)
+and owes a response within the area's response time. Each time a proposal reaches an
+owner (at proposal, and at each referral) is a `ProblemRouting`: its answer and its
+escalations are recorded there, once each.
+
+One module per thing people do with a problem; every one fetches a problem through
+`access.access_problem`, so a restricted problem is NOT_FOUND to those who may not see it
+on every path. Callers use the names below (`problems.propose(...)`), not the modules.
+"""
+
+from __future__ import annotations
+
+from backend.services.problems.access import (
+    ANSWERERS,
+    AWAITING_RESPONSE,
+    BEING_WORKED_ON,
+    PUBLIC_LOCATION_DECIMALS,
+    READERS,
+    ProblemReaders,
+    access_problem,
+    answering_organisation,
+    answers_for,
+    may_hide_comments,
+    may_post_update,
+    may_respond,
+    may_see,
+    may_set_stage,
+    public_location,
+    sees_exact_location,
+    visible_to,
+)
+from backend.services.problems.escalation import ESCALATION_BATCH, escalate_overdue
+from backend.services.problems.personal_data import PERSONAL_DATA
+from backend.services.problems.progress import STAGES_AFTER_ACCEPTANCE, post_update, set_stage
+from backend.services.problems.proposing import MAX_DESCRIPTION, MAX_TITLE, propose
+from backend.services.problems.reading import (
+    MAX_SEARCH_WORD,
+    MAX_SEARCH_WORDS,
+    ProblemFilter,
+    is_response_overdue,
+    listing,
+    search_words,
+    shown_comments,
+)
+from backend.services.problems.responding import MAX_BODY, respond
+from backend.services.problems.taking_part import (
+    MAX_COMMENT,
+    MAX_REASON,
+    comment,
+    follow,
+    hide_comment,
+    support,
+    unfollow,
+    withdraw_support,
+)
+
+__all__ = [
+    "ANSWERERS",
+    "AWAITING_RESPONSE",
+    "BEING_WORKED_ON",
+    "ESCALATION_BATCH",
+    "MAX_BODY",
+    "MAX_COMMENT",
+    "MAX_DESCRIPTION",
+    "MAX_REASON",
+    "MAX_SEARCH_WORD",
+    "MAX_SEARCH_WORDS",
+    "MAX_TITLE",
+    "PERSONAL_DATA",
+    "PUBLIC_LOCATION_DECIMALS",
+    "READERS",
+    "STAGES_AFTER_ACCEPTANCE",
+    "ProblemFilter",
+    "ProblemReaders",
+    "access_problem",
+    "answering_organisation",
+    "answers_for",
+    "comment",
+    "escalate_overdue",
+    "follow",
+    "hide_comment",
+    "is_response_overdue",
+    "listing",
+    "may_hide_comments",
+    "may_post_update",
+    "may_respond",
+    "may_see",
+    "may_set_stage",
+    "post_update",
+    "propose",
+    "public_location",
+    "respond",
+    "search_words",
+    "sees_exact_location",
+    "set_stage",
+    "shown_comments",
+    "support",
+    "unfollow",
+    "visible_to",
+    "withdraw_support",
+]

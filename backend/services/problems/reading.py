@@ -1,0 +1,74 @@
+"""Reading problems: the board's listing, its filters and search, and the comments shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from backend.errors import Invalid, NotFound
+from backend.models import Area, Comment, Problem
+from backend.models.enums import ProblemCategory, ProblemStatus
+from backend.services.actors import Actor
+from backend.services.areas import areas_within
+from backend.services.problems.access import AWAITING_RESPONSE, visible_to
+from backend.services.standing import standing_of
+
+# Search looks for at most this many words, each at most this long.
+MAX_SEARCH_WORDS = 8
+MAX_SEARCH_WORD = 60
+
+
+@dataclass(frozen=True)
+class ProblemFilter:
+    area_id: int | None = None
+    statuses: Sequence[ProblemStatus] | None = None
+    categories: Sequence[ProblemCategory] | None = None
+    search: str | None = None
+    response_overdue: bool | None = None
+
+
+def search_words(search: str) -> list[str]:
+    words = search.split()
+    if len(words) > MAX_SEARCH_WORDS:
+        raise Invalid(f"may have at most {MAX_SEARCH_WORDS} words", field="search")
+    if any(len(word) > MAX_SEARCH_WORD for word in words):
+        raise Invalid(f"words may be at most {MAX_SEARCH_WORD} characters", field="search")
+    if any("\x00" in word for word in words):
+        raise Invalid("must not contain control characters", field="search")
+    return words
+
+
+async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> QuerySet[Problem]:
+    """The problems the actor may see that meet the criteria, unordered (the caller pages)."""
+    problems = Problem.filter(visible_to(await standing_of(actor)))
+    if criteria.area_id is not None:
+        area = await Area.get_or_none(id=criteria.area_id)
+        if area is None:
+            raise NotFound("No area has that ID.", field="areaId")
+        # An area's board shows the problems of the areas inside it too.
+        problems = problems.filter(area_id__in=await areas_within(area))
+    if criteria.statuses is not None:
+        problems = problems.filter(status__in=list(criteria.statuses))
+    if criteria.categories is not None:
+        problems = problems.filter(category__in=list(criteria.categories))
+    if criteria.search:
+        # Every word must appear, in the title or the description, in any case.
+        for word in search_words(criteria.search):
+            problems = problems.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if criteria.response_overdue is not None:
+        overdue = Q(status__in=list(AWAITING_RESPONSE), response_due_at__lt=now)
+        problems = problems.filter(overdue if criteria.response_overdue else ~overdue)
+    return problems
+
+
+def is_response_overdue(problem: Problem, now: datetime) -> bool:
+    return problem.status in AWAITING_RESPONSE and problem.response_due_at < now
+
+
+def shown_comments(problem_id: int) -> QuerySet[Comment]:
+    """The comments on a problem the reader may see, oldest first: hidden ones are left out."""
+    return Comment.filter(problem_id=problem_id, hidden_at__isnull=True)
