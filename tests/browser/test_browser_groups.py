@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from browsing import screenshot, serious_accessibility_violations, sign_in, signed_in_as
+from browsing import open_problem, screenshot, serious_accessibility_violations, sign_in, signed_in_as
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -21,15 +21,6 @@ BIKES = "Bike thefts from the racks at Kingsbridge station"
 UNDERPASS_GROUP = "Riverside underpass group"
 YOUTH_GROUP = "Friday youth club group"
 STATION_GROUP = "Kingsbridge station bike theft group"
-
-
-def open_problem(page: Page, title: str) -> None:
-    page.goto("/#/problems")
-    search = page.get_by_role("searchbox", name="Search")
-    search.fill(" ".join(title.split()[:6]))
-    search.press("Enter")
-    page.get_by_role("list", name="Problems").get_by_role("link", name=title).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
 def open_group(page: Page, area: str, name: str) -> None:
