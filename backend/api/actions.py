@@ -12,7 +12,8 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import ActionStatus, OwnerStatus
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.payloads import outcome
 from backend.api.working_groups import WorkingGroup, fetch_group
@@ -40,15 +41,7 @@ class Action(Node):
 
     @classmethod
     def of(cls, action: models.Action) -> Action:
-        return cls(
-            id=strawberry.ID(ids.encode("Action", action.id)),
-            model=action,
-            title=action.title,
-            description=action.description,
-            status=action.status,
-            due_on=action.due_on,
-            created_at=action.created_at,
-        )
+        return copied(cls, action, id=node_id("Action", action.id), model=action)
 
     async def _group(self, info: Info) -> models.WorkingGroup:
         group = await info.context.loaders.working_group.load(self.model.group_id)
@@ -74,8 +67,7 @@ class Action(Node):
     async def owners(self, info: Info) -> list[ActionOwner]:
         group = await self._group(info)
         return [
-            ActionOwner(model=o, group=group)
-            for o in await info.context.loaders.owners_of_action.load(self.model.id)
+            ActionOwner.of(o, group) for o in await info.context.loaders.owners_of_action.load(self.model.id)
         ]
 
 
@@ -83,18 +75,13 @@ class Action(Node):
 class ActionOwner:
     model: strawberry.Private[models.ActionOwner]
     group: strawberry.Private[models.WorkingGroup]
+    status: OwnerStatus
+    note: str | None
+    updated_at: datetime
 
-    @strawberry.field
-    def status(self) -> OwnerStatus:
-        return self.model.status
-
-    @strawberry.field
-    def note(self) -> str | None:
-        return self.model.note
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    @classmethod
+    def of(cls, owner: models.ActionOwner, group: models.WorkingGroup) -> ActionOwner:
+        return copied(cls, owner, model=owner, group=group)
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation | None:

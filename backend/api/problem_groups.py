@@ -1,5 +1,5 @@
-"""The working groups a problem has, and whether the viewer may form one: fields working
-groups add to `Problem`."""
+"""What working groups add to `Problem`: the groups working on it, and whether the viewer
+may form one."""
 
 from __future__ import annotations
 
@@ -34,5 +34,4 @@ class ProblemWorkingGroups:
     async def viewer_can_form_working_group(self, info: Info) -> bool:
         area = await info.context.loaders.area.load(self.model.area_id)
         assert area is not None
-        standing = await standing_of(info.context.actor)
-        return self.model.status in access.WORKABLE and access.may_form(standing, self.model, area)
+        return access.may_form_now(await standing_of(info.context.actor), self.model, area)

@@ -14,7 +14,8 @@ from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
@@ -51,16 +52,7 @@ class WorkingGroup(Node):
 
     @classmethod
     def of(cls, group: models.WorkingGroup) -> WorkingGroup:
-        return cls(
-            id=strawberry.ID(ids.encode("WorkingGroup", group.id)),
-            model=group,
-            name=group.name,
-            purpose=group.purpose,
-            status=group.status,
-            join_policy=group.join_policy,
-            created_at=group.created_at,
-            closed_at=group.closed_at,
-        )
+        return copied(cls, group, id=node_id("WorkingGroup", group.id), model=group)
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
@@ -145,13 +137,7 @@ class GroupMembership(Node):
 
     @classmethod
     def of(cls, membership: models.GroupMembership) -> GroupMembership:
-        return cls(
-            id=strawberry.ID(ids.encode("GroupMembership", membership.id)),
-            model=membership,
-            role=membership.role,
-            status=membership.status,
-            created_at=membership.created_at,
-        )
+        return copied(cls, membership, id=node_id("GroupMembership", membership.id), model=membership)
 
     async def _group(self, info: Info) -> models.WorkingGroup:
         group = await info.context.loaders.working_group.load(self.model.group_id)
@@ -355,10 +341,8 @@ async def _membership_outcome(act: Callable[[], Awaitable[models.GroupMembership
 class WorkingGroupQueries:
     @strawberry.field
     async def working_group(self, info: Info, id: strawberry.ID) -> WorkingGroup | None:
-        parsed = ids.parse(id)
-        if parsed is None or parsed[0] != "WorkingGroup":
-            return None
-        return await fetch_group(info, parsed[1])
+        pk = ids.pk_of(id, "WorkingGroup")
+        return None if pk is None else await fetch_group(info, pk)
 
     @strawberry.field(
         description=(

@@ -271,3 +271,17 @@ async def test_an_invitation_shows_a_restricted_group_to_the_invitee_until_they_
     assert (await gql("WorkingGroup", as_=n.neighbour.token, id=group["id"]))["workingGroup"] is None
     assert (await gql("ViewerGroupMemberships", as_=n.neighbour.token))["viewer"]["groupMemberships"] == []
     assert (await GroupMembership.get(user_id=n.neighbour.user.id)).status == MembershipStatus.DECLINED
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_the_problem_says_who_may_form_a_group_around_it_as_forming_does(
+    gql: GraphQL, neighbourhood: Neighbourhood, role: str
+) -> None:
+    n = neighbourhood
+    who = person(n, role)
+    accepted = ids.encode("Problem", await n.accepted_problem(gql))
+    proposed = (await n.propose(gql, title="Graffiti on the bridge"))["id"]
+    for problem_id, workable in ((accepted, True), (proposed, False)):
+        seen = (await gql("ProblemWorkingGroups", as_=who.token if who else None, id=problem_id))["problem"]
+        allowed = MATRIX["form"][2](role) == ALLOWED
+        assert seen["viewerCanFormWorkingGroup"] == (allowed and workable)

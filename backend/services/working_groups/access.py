@@ -69,6 +69,11 @@ def may_form(standing: Standing, problem: Problem, area: Area) -> bool:
     return standing.is_admin or problems.answers_for(standing, problem, area)
 
 
+def may_form_now(standing: Standing, problem: Problem, area: Area) -> bool:
+    """`may_form`, for a problem a group can work on now: an accepted one."""
+    return problem.status in WORKABLE and may_form(standing, problem, area)
+
+
 def may_lead(standing: Standing, area: Area, membership: GroupMembership | None) -> bool:
     """Runs the group (invites, decides requests, sets roles, adds problems) and sees its
     invitations, requests and members' addresses: its active leads, and the coordinators
