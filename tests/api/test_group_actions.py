@@ -160,6 +160,17 @@ async def test_expected_failures_are_errors_naming_the_field(gql: GraphQL, plan:
     assert not_taken_on["code"] == "INVALID_STATE"
 
 
+async def test_a_plan_with_several_faults_answers_with_each(gql: GraphQL, plan: Plan) -> None:
+    nell = {"userId": ids.encode("User", plan.nell.user.id)}
+    result = await create(gql, plan, plan.rita, title=" ", description="", owners=[nell])
+    assert result["action"] is None
+    assert [(e["field"], e["code"], e["message"]) for e in result["errors"]] == [
+        ("title", "INVALID", "Enter a title"),
+        ("description", "INVALID", "Enter a description"),
+        ("owners[0].userId", "INVALID", "Choose a person who is an active member of the group"),
+    ]
+
+
 # The rights matrix: who may do each act, for a group around a public problem.
 def people_of(plan: Plan) -> dict[str, Person | None]:
     return {

@@ -83,6 +83,19 @@ async def test_forming_refuses_bad_input_and_problems_not_accepted(
             field,
             "INVALID",
         )
+    # Every fault at once, in plain words.
+    errors = payload(
+        await gql(
+            "FormWorkingGroup",
+            as_=n.police_member.token,
+            input={"problemId": missing, "name": " ", "purpose": "x" * 5001},
+        )
+    )["errors"]
+    assert [(e["field"], e["code"], e["message"]) for e in errors] == [
+        ("problemId", "NOT_FOUND", "No problem has that ID."),
+        ("name", "INVALID", "Enter a name"),
+        ("purpose", "INVALID", "The purpose can be at most 5000 characters"),
+    ]
     assert not await WorkingGroup.exists()
 
 

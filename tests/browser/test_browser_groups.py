@@ -62,7 +62,10 @@ def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
     groups.get_by_role("button", name="Form a working group…").click()
     form = priya.get_by_role("form", name="Form a working group")
     form.get_by_role("button", name="Form the group").click()
+    # Every fault at once: in the summary, and beside each field.
     expect(form.locator('[data-field="name"] .field-error')).to_be_visible()
+    expect(form.locator('[data-field="purpose"] .field-error')).to_be_visible()
+    expect(form.get_by_role("alert").get_by_role("listitem")).to_have_count(2)
     form.get_by_label("Name of the group").fill(STATION_GROUP)
     form.get_by_label("Purpose").fill("Make the station racks a place where bikes stay put.")
     form.get_by_label("By invitation").check()

@@ -211,6 +211,26 @@ async def test_planning_checks_each_field(plan: Plan) -> None:
     assert (await plan.action(due_on=date(2026, 1, 5))).due_on == date(2026, 1, 5)
 
 
+async def test_every_fault_of_a_plan_is_reported_at_once(plan: Plan) -> None:
+    error = await fails(
+        ErrorCode.INVALID,
+        plan.action(
+            title="",
+            due_on=date(2026, 1, 1),
+            owners=[OwnerChoice(user_id=plan.nell.user.id), OwnerChoice(organisation_id=plan.n.police.id)]
+            * 2,
+        ),
+    )
+    assert [(fault.field, fault.message) for fault in error.each()] == [
+        ("title", "Enter a title"),
+        ("dueOn", "The due date cannot be in the past"),
+        ("owners[0].userId", "Choose a person who is an active member of the group"),
+        ("owners[2].userId", "Choose a person who is an active member of the group"),
+        ("owners[3]", "This owner is named already"),
+    ]
+    assert not await Action.exists()
+
+
 async def test_the_due_date_and_being_overdue_follow_the_areas_local_date(plan: Plan) -> None:
     # 23:30 in London on 30 June is 22:30 UTC: still the 30th there.
     plan.clock.set(datetime(2026, 6, 30, 22, 30, tzinfo=UTC))

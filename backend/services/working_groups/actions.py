@@ -86,40 +86,66 @@ def is_overdue(action: Action, now: datetime) -> bool:
     return action.due_on is not None and action.status in UNDER_WAY and action.due_on < local_date(now)
 
 
-def _checked_text(title: str, description: str, due_on: date | None, *, now: datetime) -> tuple[str, str]:
-    title = validation.text(title, "title", max_length=MAX_TITLE)
-    description = validation.text(description, "description", max_length=MAX_DESCRIPTION, multiline=True)
-    if due_on is not None and due_on < local_date(now):
-        raise Invalid("must not be in the past", field="dueOn")
-    return title, description
-
-
 def checked_note(note: str | None) -> str | None:
     if note is None:
         return None
-    return validation.text(note, "note", max_length=MAX_NOTE, min_length=0, multiline=True) or None
+    return (
+        validation.text(note, "note", what="note", max_length=MAX_NOTE, min_length=0, multiline=True) or None
+    )
 
 
-async def _checked_owners(group: WorkingGroup, owners: Sequence[OwnerChoice]) -> list[OwnerChoice]:
-    """Each owner an organisation an active member speaks for, or an active member."""
-    if not owners:
-        raise Invalid("must name at least one owner", field="owners")
+async def _checked_input(
+    group: WorkingGroup,
+    title: str,
+    description: str,
+    due_on: date | None,
+    owners: Sequence[OwnerChoice],
+    *,
+    now: datetime,
+) -> tuple[str, str]:
+    """The title and the description as they are kept, once every field is known to be
+    right: all their faults, the due date's and each owner's are reported together."""
+    faults = validation.Faults()
+    with faults:
+        title = validation.text(title, "title", what="title", max_length=MAX_TITLE)
+    with faults:
+        description = validation.text(
+            description, "description", what="description", max_length=MAX_DESCRIPTION, multiline=True
+        )
+    with faults:
+        if due_on is not None and due_on < local_date(now):
+            raise Invalid("The due date cannot be in the past", field="dueOn")
+    await _check_owners(group, owners, faults)
+    faults.raise_any()
+    return title, description
+
+
+async def _check_owners(
+    group: WorkingGroup, owners: Sequence[OwnerChoice], faults: validation.Faults
+) -> None:
+    """Each owner an organisation an active member speaks for, or an active member, named once."""
+    with faults:
+        if not owners:
+            raise Invalid("Choose at least one owner", field="owners")
     active = await GroupMembership.filter(group_id=group.id, status=MembershipStatus.ACTIVE)
     represented = {m.organisation_id for m in active if m.organisation_id is not None}
     members = {m.user_id for m in active}
-    seen: set[OwnerChoice] = set()
     for index, owner in enumerate(owners):
         field = f"owners[{index}]"
-        if (owner.organisation_id is None) == (owner.user_id is None):
-            raise Invalid("must name an organisation or a person, one of the two", field=field)
-        if owner.organisation_id is not None and owner.organisation_id not in represented:
-            raise Invalid("must be an organisation represented in the group", field=f"{field}.organisationId")
-        if owner.user_id is not None and owner.user_id not in members:
-            raise Invalid("must be an active member of the group", field=f"{field}.userId")
-        if owner in seen:
-            raise Invalid("names an owner already named", field=field)
-        seen.add(owner)
-    return list(owners)
+        with faults:
+            if (owner.organisation_id is None) == (owner.user_id is None):
+                raise Invalid(
+                    "Choose an organisation or a person for each owner, one of the two", field=field
+                )
+            if owner.organisation_id is not None and owner.organisation_id not in represented:
+                raise Invalid(
+                    "Choose an organisation that someone in the group speaks for",
+                    field=f"{field}.organisationId",
+                )
+            if owner.user_id is not None and owner.user_id not in members:
+                raise Invalid("Choose a person who is an active member of the group", field=f"{field}.userId")
+            if owner in owners[:index]:
+                raise Invalid("This owner is named already", field=field)
 
 
 async def create(
@@ -134,14 +160,13 @@ async def create(
 ) -> Action:
     """An active member plans an action; each owner is asked to take its share on."""
     user = actor.require_user()
-    title, description = _checked_text(title, description, due_on, now=now)
     async with in_transaction():
         # The group's row lock holds its membership still while the owners are checked.
         group = await access_group(actor, group_id, for_update=True)
         if not is_active(await membership_of(user.id, group.id)):
             raise Forbidden("Only the group's active members plan its actions.")
         require_open(group, takes="actions")
-        chosen = await _checked_owners(group, owners)
+        title, description = await _checked_input(group, title, description, due_on, owners, now=now)
         action = await Action.create(
             group_id=group.id,
             title=title,
@@ -154,7 +179,7 @@ async def create(
         )
         rows = [
             ActionOwner(action_id=action.id, status=OwnerStatus.PENDING, updated_at=now, **vars(owner))
-            for owner in chosen
+            for owner in owners
         ]
         await ActionOwner.bulk_create(rows)
         await activity.record_in_group(user.id, group, ActivityKind.ACTION_CREATED, now=now)

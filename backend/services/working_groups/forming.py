@@ -69,8 +69,7 @@ async def form(
 ) -> WorkingGroup:
     """A group around an accepted problem; its founder becomes its first lead."""
     user = actor.require_user()
-    name = validation.text(name, "name", max_length=MAX_NAME)
-    purpose = validation.text(purpose, "purpose", max_length=MAX_PURPOSE, multiline=True)
+    name, purpose = await _check_form(actor, problem_id, name, purpose)
     standing = await standing_of(actor)
     async with in_transaction():
         problem, area = await problems.access_problem(actor, problem_id, for_update=True)
@@ -92,6 +91,20 @@ async def form(
         )
         await _found(group, problem, user, organisation_id=_founder_organisation(standing, problem), now=now)
     return group
+
+
+async def _check_form(actor: Actor, problem_id: int, name: str, purpose: str) -> tuple[str, str]:
+    """The name and the purpose as they are kept, once every field is known to be right: all
+    their faults, and a problem the actor cannot see, are reported together."""
+    faults = validation.Faults()
+    with faults:
+        await problems.access_problem(actor, problem_id)
+    with faults:
+        name = validation.text(name, "name", what="name", max_length=MAX_NAME)
+    with faults:
+        purpose = validation.text(purpose, "purpose", what="purpose", max_length=MAX_PURPOSE, multiline=True)
+    faults.raise_any()
+    return name, purpose
 
 
 async def _found(
@@ -119,7 +132,7 @@ async def add_problem(actor: Actor, *, group_id: int, problem_id: int, now: date
         require_open(group, takes="problems")
         problem, problem_area = await problems.access_problem(actor, problem_id, for_update=True)
         if not problem_area.path.startswith(area.path):
-            raise Invalid(f"must be a problem in {area.name} or an area inside it", field="problemId")
+            raise Invalid(f"Choose a problem in {area.name} or an area inside it", field="problemId")
         _check_workable(problem)
         # The group's row lock makes this check hold until the link is written.
         if await GroupProblem.exists(group_id=group.id, problem_id=problem.id):

@@ -94,6 +94,7 @@ function reportControl(action, owner, { viewer, reload }) {
               label: 'Where your share stands',
               options: REPORTS,
               value: REPORTS.some((report) => report.value === owner.status) ? owner.status : '',
+              missing: 'Choose where your share stands.',
             }),
             textAreaField({
               name: 'note',
@@ -107,15 +108,13 @@ function reportControl(action, owner, { viewer, reload }) {
           submitLabel: 'Send report',
           busyLabel: 'Sending…',
           extraActions: [cancel],
-          onSubmit: (values) => {
-            if (!values.status) return { errors: [{ field: 'status', message: 'Choose where your share stands.' }] };
-            return mutate('UpdateActionProgress', {
+          onSubmit: (values) =>
+            mutate('UpdateActionProgress', {
               actionId: action.id,
               organisationId: owner.organisation?.id ?? null,
               status: values.status,
               note: values.note.trim() || null,
-            });
-          },
+            }),
           onSuccess: () => reload(`${who} reported ${its} progress on “${action.title}”. The group’s members are told.`),
         }),
     }),

@@ -21,7 +21,7 @@ function organisationLabel(organisation) {
 
 export function inviteForm(group, { reload }) {
   let found = [];
-  const person = selectField({ name: 'userId', label: 'Person', placeholder: 'Find them first' });
+  const person = selectField({ name: 'userId', label: 'Person', placeholder: 'Find them first', missing: 'Find the person to invite, and choose them.' });
   const representing = selectField({
     name: 'organisationId',
     label: 'Taking part for',
@@ -58,15 +58,13 @@ export function inviteForm(group, { reload }) {
     fields: [finder, representing, role],
     submitLabel: 'Send invitation',
     busyLabel: 'Sending…',
-    onSubmit: (values) => {
-      if (!values.userId) return { errors: [{ field: 'userId', message: 'Find the person and choose them.' }] };
-      return mutate('InviteToWorkingGroup', {
+    onSubmit: (values) =>
+      mutate('InviteToWorkingGroup', {
         groupId: group.id,
         userId: values.userId,
         organisationId: values.organisationId || null,
         role: values.role,
-      });
-    },
+      }),
     onSuccess: ({ membership }) => reload(`${membership.user.displayName} is invited. They are told.`),
   });
 }

@@ -39,7 +39,7 @@ function ownersField(choices) {
   );
   const wrapper = h(
     'fieldset',
-    { class: 'field field-group', dataset: { field: 'owners', label: 'Owners' }, 'aria-describedby': hintId },
+    { id, class: 'field field-group', dataset: { field: 'owners', label: 'Owners' }, 'aria-describedby': hintId, tabindex: boxes.length ? null : '-1' },
     h('legend', {}, 'Owners'),
     h('p', { class: 'hint', id: hintId }, 'Each one is asked to accept its share, and reports its own progress.'),
     h('div', { class: 'owner-choices' }, boxes),
