@@ -17,6 +17,7 @@ defineRoute('/problems', () => import('./screens/problems.js'));
 // Before `/problems/:id`, which would otherwise take "new" for an ID.
 defineRoute('/problems/new', () => import('./screens/propose.js'));
 defineRoute('/problems/:id', () => import('./screens/problem.js'));
+defineRoute('/groups/:id', () => import('./screens/group.js'));
 defineRoute('/organisations', () => import('./screens/organisations.js'));
 defineRoute('/organisations/:id', () => import('./screens/organisation.js'));
 defineRoute('/admin', () => import('./screens/admin.js'));

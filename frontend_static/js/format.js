@@ -83,6 +83,38 @@ export const DIGEST_FREQUENCIES = {
   WEEKLY: 'Weekly',
 };
 
+export const GROUP_STATUSES = {
+  ACTIVE: 'Active',
+  CLOSED: 'Closed',
+};
+
+export const JOIN_POLICIES = {
+  OPEN: 'Open to all',
+  APPROVAL: 'Join on approval',
+  INVITE_ONLY: 'By invitation',
+};
+
+export const GROUP_ROLES = {
+  LEAD: 'Lead',
+  MEMBER: 'Member',
+};
+
+export const ACTION_STATUSES = {
+  PROPOSED: 'Proposed',
+  ACTIVE: 'Under way',
+  DONE: 'Done',
+  CANCELLED: 'Cancelled',
+};
+
+export const OWNER_STATUSES = {
+  PENDING: 'Not yet answered',
+  ACCEPTED: 'Accepted',
+  DECLINED: 'Declined',
+  IN_PROGRESS: 'In progress',
+  BLOCKED: 'Blocked',
+  DONE: 'Done',
+};
+
 export function optionsOf(labels) {
   return Object.entries(labels).map(([value, label]) => ({ value, label }));
 }
@@ -94,6 +126,14 @@ const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 export function formatDate(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+}
+
+const calendarDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A calendar date ("2026-12-01"), the same day wherever the browser is. */
+export function formatDay(isoDate) {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : calendarDay.format(date);
 }
 
 export function formatDateTime(iso) {

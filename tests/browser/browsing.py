@@ -105,6 +105,25 @@ def register(page: Page, server: Server, name: str, email: str, password: str = 
     signed_in_as(page, name)
 
 
+def board(page: Page) -> Locator:
+    return page.get_by_role("list", name="Problems")
+
+
+def titles(page: Page) -> Locator:
+    return board(page).get_by_role("heading", level=2)
+
+
+def open_problem(page: Page, title: str) -> None:
+    """From the board, by searching for words from the problem's title."""
+    page.goto("/#/problems")
+    search = page.get_by_role("searchbox", name="Search")
+    search.fill(" ".join(title.split()[:6]))
+    search.press("Enter")
+    expect(titles(page)).to_have_text([title])
+    board(page).get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
 def choose(select: Locator, text: str) -> None:
     """Chooses the option showing `text` (area choosers indent their options as a tree)."""
     option = select.locator("option", has_text=text)

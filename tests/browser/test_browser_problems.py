@@ -14,17 +14,20 @@ import pytest
 from browsing import (
     DEMO_PASSWORD,
     Server,
+    board,
     choose,
     error_summary,
     field_error,
     header,
+    open_problem,
     register,
     screenshot,
     sign_in,
     signed_in_as,
     summary_lines,
+    titles,
 )
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -36,25 +39,6 @@ MOTORBIKES = "Motorbikes tearing up Harrowgate North playing fields"
 SPEEDING = "Speeding on Mill Lane past Riverside Primary"
 BIKES = "Bike thefts from the racks at Kingsbridge station"
 SCAMS = "Doorstep and phone scams targeting older residents in Old Town"
-
-
-def board(page: Page) -> Locator:
-    return page.get_by_role("list", name="Problems")
-
-
-def titles(page: Page) -> Locator:
-    return board(page).get_by_role("heading", level=2)
-
-
-def open_problem(page: Page, title: str) -> None:
-    """From the board, by searching for words from the problem's title."""
-    page.goto("/#/problems")
-    search = page.get_by_role("searchbox", name="Search")
-    search.fill(" ".join(title.split()[:6]))
-    search.press("Enter")
-    expect(titles(page)).to_have_text([title])
-    board(page).get_by_role("link", name=title).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
 def test_an_anonymous_visitor_reads_the_board_and_a_public_problem(new_page: Callable[[], Page]) -> None:

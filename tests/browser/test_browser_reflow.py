@@ -31,6 +31,7 @@ ROUTES: dict[str, list[str]] = {
     "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1"],
     "/problems/new": ["/problems/new"],
     "/problems/:id": ["/problems/{awaiting}", "/problems/{accepted}", "/problems/{duplicate}"],
+    "/groups/:id": ["/groups/{group}", "/groups/{closed}"],
     "/organisations": ["/organisations"],
     "/organisations/:id": ["/organisations/{organisation}"],
     "/admin": ["/admin"],
@@ -52,6 +53,8 @@ query {
   awaiting: problems(first: 1, filter: { statuses: [PROPOSED, REFERRED] }) { edges { node { id } } }
   accepted: problems(first: 1, filter: { statuses: [ACCEPTED, IN_PROGRESS] }) { edges { node { id } } }
   duplicate: problems(first: 1, filter: { statuses: [DUPLICATE, DECLINED] }) { edges { node { id } } }
+  group: workingGroups(first: 1) { edges { node { id } } }
+  closed: workingGroups(first: 1, status: CLOSED) { edges { node { id } } }
 }
 """
 

@@ -6,6 +6,7 @@ import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { PROBLEM_CATEGORIES, days, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { boardPath, proposePath } from '../problems.js';
+import { groupsSection } from './area/groups.js';
 
 function areaPath(area) {
   return `/areas/${encodeURIComponent(area.id)}`;
@@ -128,5 +129,7 @@ export async function render(view, { params, session, setTitle }) {
       accountabilityFigures(figures.area.accountability),
     );
 
-  replaceChildren(body, actions, facts, accountability, h('div', { class: 'two-columns' }, rules, children));
+  const groups = groupsSection(area);
+  replaceChildren(body, actions, facts, accountability, groups, h('div', { class: 'two-columns' }, rules, children));
+  await groups.load();
 }

@@ -18,6 +18,7 @@ import { checkboxField, createForm, selectField, tagsField, textField, wholeNumb
 import { mutate, request } from '../graphql.js';
 import { flash, showError } from '../banner.js';
 import { navigate } from '../router.js';
+import { groupsCard } from './profile/groups.js';
 
 /** The secret in `code`, with a button that copies it (or selects it, where copying is refused). */
 function copyRow(code, label = 'Copy') {
@@ -342,14 +343,19 @@ export async function render(view, context) {
   const body = h('div', { class: 'profile-layout', 'aria-busy': 'true' }, loading('Loading your profile…'));
   view.append(h('div', { class: 'page-head' }, h('h1', {}, 'Your profile'), lead), body);
   // What the server holds now, not what this page remembered from earlier.
-  const [viewer, areas, signedIn] = await Promise.all([session.refresh(), allAreas(), request('ViewerSessions')]);
+  const [viewer, areas, signedIn, groups] = await Promise.all([
+    session.refresh(),
+    allAreas(),
+    request('ViewerSessions'),
+    request('ViewerGroupMemberships'),
+  ]);
   if (!context.requireViewer()) return;
   lead.textContent = `Signed in as ${viewer.email}`;
   body.removeAttribute('aria-busy');
-  draw(body, viewer, areaOptions(areas), session, signedIn.viewer?.sessions ?? []);
+  draw(body, viewer, areaOptions(areas), session, signedIn.viewer?.sessions ?? [], groups.viewer?.groupMemberships ?? []);
 }
 
-function draw(body, viewer, areaChoices, session, sessions) {
+function draw(body, viewer, areaChoices, session, sessions, memberships) {
   const homeArea = selectField({
     name: 'homeAreaId',
     label: 'Home area',
@@ -436,6 +442,6 @@ function draw(body, viewer, areaChoices, session, sessions) {
       apiTokenCard(signedIn.reload),
       passwordCard(signedIn.reload),
     ),
-    h('div', { class: 'profile-side' }, idCard(viewer), rolesCard(viewer), dataCard(session)),
+    h('div', { class: 'profile-side' }, groupsCard(memberships), idCard(viewer), rolesCard(viewer), dataCard(session)),
   );
 }

@@ -3,11 +3,12 @@
 // the server checks each again when the form is sent, and its refusals show in the form.
 
 import { showError } from '../../banner.js';
-import { h, uniqueId } from '../../dom.js';
+import { h } from '../../dom.js';
 import { allOrganisations, organisationOptions } from '../../choices.js';
 import { DECLINE_REASONS, PROBLEM_STATUSES, optionsOf, plural } from '../../format.js';
 import { createForm, radioField, selectField, textAreaField } from '../../forms.js';
 import { mutate, request } from '../../graphql.js';
+import { picker } from '../../picker.js';
 import { stageForm } from './stage.js';
 import { updateForm } from './updates.js';
 
@@ -65,12 +66,12 @@ function respondForm(problem, { reload }) {
     placeholder: 'Choose an organisation',
     missing: 'Choose the organisation to refer it to',
   });
-  const picker = duplicatePicker(problem);
+  const original = duplicatePicker(problem);
   const showFor = () => {
     const chosen = decision.read();
     reason.hidden = chosen !== 'DECLINE';
     referTo.hidden = chosen !== 'REFER';
-    picker.hidden = chosen !== 'DUPLICATE';
+    original.hidden = chosen !== 'DUPLICATE';
   };
   decision.addEventListener('change', showFor);
   showFor();
@@ -86,7 +87,7 @@ function respondForm(problem, { reload }) {
       decision,
       reason,
       referTo,
-      picker,
+      original,
       textAreaField({
         name: 'body',
         label: 'Your response',
@@ -117,15 +118,11 @@ function duplicatePicker(problem) {
     placeholder: 'Find it first',
     missing: 'Find and choose the problem this one duplicates',
   });
-  const id = uniqueId('find-original');
-  const finder = h('input', { type: 'search', id, class: 'input', autocomplete: 'off', 'aria-describedby': `${id}-hint` });
-  const found = h('p', { class: 'lookup', role: 'status' });
-  const find = async () => {
-    const text = finder.value.trim();
-    if (!text) return;
-    found.textContent = 'Searching…';
-    found.className = 'lookup';
-    try {
+  return picker({
+    label: 'Find the original problem',
+    hint: 'Words from its title, or its ID from the end of its address.',
+    choice,
+    search: async (text) => {
       const [matches, byId] = await Promise.all([
         text.split(/\s+/).length <= 8 ? request('Problems', { filter: { search: text }, first: 20 }) : null,
         /^[A-Za-z0-9_-]{4,}$/.test(text) ? request('Problem', { id: text }) : null,
@@ -137,37 +134,13 @@ function duplicatePicker(problem) {
           candidate.status !== 'DUPLICATE' &&
           all.findIndex((other) => other?.id === candidate.id) === index,
       );
-      choice.setOptions(
-        candidates.map((candidate) => ({
+      return {
+        options: candidates.map((candidate) => ({
           value: candidate.id,
           label: `${candidate.title} (${candidate.area.name}, ${PROBLEM_STATUSES[candidate.status]})`,
         })),
-        candidates[0]?.id ?? '',
-      );
-      found.textContent = candidates.length ? `${plural(candidates.length, 'problem')} found: choose one below.` : 'No other problem matches.';
-      found.className = candidates.length ? 'lookup lookup-found' : 'lookup lookup-missing';
-    } catch (error) {
-      found.textContent = '';
-      showError(error);
-    }
-  };
-  finder.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      find();
-    }
+        message: candidates.length ? `${plural(candidates.length, 'problem')} found: choose one below.` : 'No other problem matches.',
+      };
+    },
   });
-  return h(
-    'div',
-    { class: 'duplicate-picker' },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: id }, 'Find the original problem'),
-      h('p', { class: 'hint', id: `${id}-hint` }, 'Words from its title, or its ID from the end of its address.'),
-      h('div', { class: 'tag-entry' }, finder, h('button', { type: 'button', class: 'button button-secondary', onclick: find }, 'Find')),
-      found,
-    ),
-    choice,
-  );
 }
