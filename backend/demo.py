@@ -3,7 +3,9 @@ raised, made through the services.
 
 The force joined some weeks before the demo clock's now, and its problems are dated in
 those weeks, so the board shows every state a proposal goes through: waiting, overdue,
-accepted and being worked on, declined, referred, a duplicate, and a restricted one.
+accepted and being worked on, declined, referred, a duplicate, and a restricted one. Working
+groups of police, council, housing, charity and residents work on the accepted ones, with
+invitations and requests to join still waiting.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from backend.models import Area, Comment, Organisation, Problem, User
+from backend.models import Area, Comment, Organisation, Problem, User, WorkingGroup
 from backend.models.enums import (
     AreaRoleKind,
     DeclineReason,
+    JoinPolicy,
     OrganisationKind,
     OrganisationRole,
     ProblemCategory,
@@ -23,7 +26,7 @@ from backend.models.enums import (
     SaraStage,
     Visibility,
 )
-from backend.services import accounts, areas, organisations, problems
+from backend.services import accounts, areas, organisations, problems, working_groups
 from backend.services.actors import Actor
 from backend.settings import Settings
 
@@ -140,9 +143,11 @@ async def seed(*, now: datetime, settings: Settings) -> str:
         organisations=orgs,
     )
     await _raise_problems(cast)
+    groups = await _form_groups(cast)
     people = await User.all().count()
     return (
-        f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems.\n"
+        f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
+        f"{groups} working groups.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
@@ -524,3 +529,93 @@ async def _raise_problems(cast: _Cast) -> None:
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
     )
     await cast.take_part(shelter, 2, supporters=[KOFI])
+
+
+ORGANISATIONS_IN_GROUPS = ("Northshire Police", "Kingsbridge Borough Council", "Northshire Homes")
+
+
+async def _form_groups(cast: _Cast) -> int:
+    """Groups around the accepted problems: members from the police, the council, housing,
+    the youth trust and the neighbourhood, and invitations and requests still waiting."""
+
+    async def problem(title: str) -> Problem:
+        return await Problem.get(title=title)
+
+    def organisation(name: str) -> int:
+        return cast.organisations[name].id
+
+    underpass = await working_groups.form(
+        cast.person(PRIYA),
+        problem_id=(await problem("Drug dealing in the Riverside Park underpass")).id,
+        name="Safer routes through Riverside Park",
+        purpose=(
+            "Make the underpass and the paths through the park safe to walk at night: patrols, "
+            "lighting and CCTV, and a way for neighbours to say what they see."
+        ),
+        join_policy=JoinPolicy.APPROVAL,
+        now=cast.at(20),
+    )
+    police, council, homes = (organisation(name) for name in ORGANISATIONS_IN_GROUPS)
+    for email, speaks_for, answered in ((DANA, council, True), (TOM, police, True), (KOFI, None, True)):
+        await _invite(cast, underpass, PRIYA, email, speaks_for, days_ago=19, answered=answered)
+    await _invite(cast, underpass, PRIYA, LEE, homes, days_ago=4, answered=False)
+    asked = await working_groups.join(
+        cast.person(SAM), group_id=underpass.id, message="I walk through the park every day.", now=cast.at(15)
+    )
+    await working_groups.decide_request(
+        cast.person(PRIYA), membership_id=asked.id, approve=True, now=cast.at(14)
+    )
+    await working_groups.join(
+        cast.person(AMIRA),
+        group_id=underpass.id,
+        message="I found the needles by the play area; I'd like to help.",
+        now=cast.at(2),
+    )
+
+    youth = await working_groups.form(
+        cast.person(RUTH),
+        problem_id=(await problem("Nothing for teenagers to do in Riverside after school")).id,
+        name="Riverside Friday youth club",
+        purpose="Run a Friday evening youth club with young people, volunteers and the police.",
+        join_policy=JoinPolicy.OPEN,
+        now=cast.at(13),
+    )
+    for email, days_ago in ((GRACE, 12), (SAM, 11)):
+        await working_groups.join(cast.person(email), group_id=youth.id, now=cast.at(days_ago))
+    await _invite(cast, youth, RUTH, TOM, police, days_ago=10, answered=False)
+
+    bikes = await working_groups.form(
+        cast.person(TOM),
+        problem_id=(await problem("Bike thefts from the racks at Kingsbridge station")).id,
+        name="Kingsbridge station bike security",
+        purpose="Move the racks into view and make bike theft at the station harder.",
+        join_policy=JoinPolicy.INVITE_ONLY,
+        now=cast.at(5),
+    )
+    await _invite(cast, bikes, TOM, BILL, None, days_ago=4, answered=True)
+    return 3
+
+
+async def _invite(
+    cast: _Cast,
+    group: WorkingGroup,
+    lead: str,
+    email: str,
+    organisation_id: int | None,
+    *,
+    days_ago: float,
+    answered: bool,
+) -> None:
+    """An invitation, accepted a day later when `answered`, else still waiting."""
+    invitee = cast.person(email).require_user()
+    invitation = await working_groups.invite(
+        cast.person(lead),
+        group_id=group.id,
+        user_id=invitee.id,
+        organisation_id=organisation_id,
+        now=cast.at(days_ago),
+    )
+    if answered:
+        await working_groups.respond_to_invitation(
+            cast.person(email), membership_id=invitation.id, accept=True, now=cast.at(days_ago - 1)
+        )

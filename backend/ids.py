@@ -16,11 +16,13 @@ MAX_PK = 2**31 - 1
 DESCRIPTIONS = {
     "Area": "an area",
     "Comment": "a comment",
+    "GroupMembership": "a membership of a working group",
     "Notification": "a notification",
     "Organisation": "an organisation",
     "Problem": "a problem",
     "Session": "a session or API token",
     "User": "a person",
+    "WorkingGroup": "a working group",
 }
 
 

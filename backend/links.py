@@ -8,3 +8,7 @@ from backend.ids import encode
 
 def problem_path(problem_id: int) -> str:
     return f"/#/problems/{encode('Problem', problem_id)}"
+
+
+def group_path(group_id: int) -> str:
+    return f"/#/groups/{encode('WorkingGroup', group_id)}"

@@ -7,7 +7,8 @@
 
 Police (Pat is a member) own antisocial behaviour in Riverside and so in Mill Lane; the
 council (Cal is a member) owns nothing there. Rita and Ray are residents; Ada is a
-platform admin.
+platform admin. Working groups form around accepted problems (`accepted_problem`,
+`form_group`): Pat forms them, speaking for the police.
 """
 
 from __future__ import annotations
@@ -17,11 +18,32 @@ from typing import Any
 
 from backend import ids
 from backend.clock import ManualClock
-from backend.models import Area, Organisation
-from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
+from backend.models import Area, Organisation, Problem
+from backend.models.enums import (
+    AreaRoleKind,
+    OrganisationKind,
+    OrganisationRole,
+    ProblemCategory,
+    ProblemStatus,
+    SaraStage,
+)
 from backend.services import areas, organisations
 from backend.services.actors import Actor
 from support import GraphQL, People, Person, payload
+
+# Everyone the rights rules name, by their place in the neighbourhood.
+EVERYONE = [
+    "anonymous",
+    "neighbour",
+    "resident",
+    "police_member",
+    "council_member",
+    "district_coordinator",
+    "force_coordinator",
+    "other_coordinator",
+    "moderator",
+    "admin",
+]
 
 
 @dataclass
@@ -65,6 +87,39 @@ class Neighbourhood:
         assert result["errors"] == [], result
         problem: dict[str, Any] = result["problem"]
         return problem
+
+    async def accepted_problem(
+        self, gql: GraphQL, person: Person | None = None, *, area: Area | None = None, **fields: Any
+    ) -> int:
+        """A proposal accepted by its owner, at the Analysis stage: ready for a working group."""
+        problem = await self.propose(gql, person, area=area, **fields)
+        pk = ids.decode(problem["id"], "Problem", "problemId")
+        await Problem.filter(id=pk).update(status=ProblemStatus.ACCEPTED, stage=SaraStage.ANALYSIS)
+        return pk
+
+    async def form_group(
+        self,
+        gql: GraphQL,
+        founder: Person | None = None,
+        *,
+        policy: str = "OPEN",
+        problem_id: int | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A working group formed through the API (by the police member, around a new accepted
+        problem in the ward, open to all)."""
+        values = {
+            "problemId": ids.encode("Problem", problem_id or await self.accepted_problem(gql, **fields)),
+            "name": "Mill Lane safer nights",
+            "purpose": "Stop the night-time racing on Mill Lane.",
+            "joinPolicy": policy,
+        }
+        result = payload(
+            await gql("FormWorkingGroup", as_=(founder or self.police_member).token, input=values)
+        )
+        assert result["errors"] == [], result
+        group: dict[str, Any] = result["workingGroup"]
+        return group
 
 
 async def build(people: People, clock: ManualClock) -> Neighbourhood:

@@ -21,10 +21,12 @@ from backend.models.enums import CredentialKind
 from backend.services import accounts, notifications
 from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
+from backend.services.working_groups import reading as group_reading
 
 if TYPE_CHECKING:
     from backend.api.notifications import Notification, NotificationPreferences
     from backend.api.sessions import Session
+    from backend.api.working_groups import GroupMembership
 
 
 @strawberry.type(description="A person as others see them: no contact details.")
@@ -88,6 +90,16 @@ class Viewer:
         from backend.api.notifications import notification_connection
 
         return await notification_connection(self.model, bool(unread_only), first, after)
+
+    @strawberry.field(
+        description="The viewer's invitations, requests and active memberships of groups, newest first."
+    )
+    async def group_memberships(
+        self,
+    ) -> list[Annotated[GroupMembership, strawberry.lazy("backend.api.working_groups")]]:
+        from backend.api.working_groups import GroupMembership
+
+        return [GroupMembership.of(m) for m in await group_reading.memberships_of_person(self.model.id)]
 
     @strawberry.field
     async def unread_notification_count(self) -> int:

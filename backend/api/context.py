@@ -29,7 +29,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(now=self.now)
+        self.loaders = Loaders(now=self.now, actor=self.actor)
 
 
 Info = StrawberryInfo[Context, None]

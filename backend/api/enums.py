@@ -4,51 +4,69 @@ import strawberry
 
 from backend.errors import ErrorCode
 from backend.models.enums import (
+    ActionStatus,
     AreaRoleKind,
     CredentialKind,
     DeclineReason,
     DigestFrequency,
+    GroupRole,
+    JoinPolicy,
+    MembershipStatus,
     NotificationKind,
     OrganisationKind,
     OrganisationRole,
+    OwnerStatus,
     ProblemCategory,
     ProblemStatus,
     ResponseDecision,
     SaraStage,
     Visibility,
+    WorkingGroupStatus,
 )
 
 # strawberry.enum registers each class in place and returns it unchanged, so the names
 # below are the domain classes themselves, usable as annotations.
 for _enum in (
+    ActionStatus,
     AreaRoleKind,
     CredentialKind,
     DeclineReason,
     DigestFrequency,
     ErrorCode,
+    GroupRole,
+    JoinPolicy,
+    MembershipStatus,
     NotificationKind,
     OrganisationKind,
     OrganisationRole,
+    OwnerStatus,
     ProblemCategory,
     ProblemStatus,
     ResponseDecision,
     SaraStage,
     Visibility,
+    WorkingGroupStatus,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
+    "ActionStatus",
     "AreaRoleKind",
     "CredentialKind",
     "DeclineReason",
     "DigestFrequency",
     "ErrorCode",
+    "GroupRole",
+    "JoinPolicy",
+    "MembershipStatus",
     "NotificationKind",
     "OrganisationKind",
     "OrganisationRole",
+    "OwnerStatus",
     "ProblemCategory",
     "ProblemStatus",
     "ResponseDecision",
     "SaraStage",
     "Visibility",
+    "WorkingGroupStatus",
 ]

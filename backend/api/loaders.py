@@ -13,6 +13,7 @@ from tortoise.models import Model
 from backend.models import (
     Area,
     AreaRole,
+    GroupMembership,
     Organisation,
     OrganisationMembership,
     Problem,
@@ -22,10 +23,13 @@ from backend.models import (
     ProblemUpdate,
     RoutingRule,
     User,
+    WorkingGroup,
 )
 from backend.models.enums import AreaRoleKind
 from backend.services import accountability
 from backend.services.accountability import AccountabilityStats
+from backend.services.actors import Actor
+from backend.services.working_groups import reading as groups
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
@@ -76,9 +80,20 @@ def _once_each(compute: Callable[[K], Awaitable[V]]) -> DataLoader[K, V]:
     return DataLoader(load_fn=load)
 
 
+def _in_batch(find: Callable[[Sequence[int]], Awaitable[dict[int, list[M]]]]) -> DataLoader[int, list[M]]:
+    """Rows per key, as `find` gathers them for a whole batch of keys at once."""
+
+    async def load(keys: Sequence[int]) -> list[list[M]]:
+        found = await find(keys)
+        return [found.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, actor: Actor) -> None:
         self.now = now
+        self.actor = actor
         self.user = _by_id(User)
         self.area = _by_id(Area)
         self.organisation = _by_id(Organisation)
@@ -90,11 +105,31 @@ class Loaders:
         self.coordinators_of_area = _grouped_by(AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
         self.responses_of_problem = _grouped_by(ProblemResponse, "problem_id", "id")
         self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
+        self.working_group = _by_id(WorkingGroup)
+        self.memberships_of_group = _grouped_by(GroupMembership, "group_id", "role", "id")
+        # What the actor may see of groups and their problems, per group or per problem.
+        self.problems_of_group = _in_batch(lambda keys: groups.problems_of_groups(actor, keys))
+        self.groups_of_problem = _in_batch(lambda keys: groups.groups_of_problems(actor, keys))
+        self.viewer_membership = self._viewer_memberships()
         self.supported_by = _pairs_present(ProblemSupport)
         self.followed_by = _pairs_present(ProblemFollow)
         # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
         self.area_accountability = _once_each(self._area_figures)
         self.organisation_accountability = _once_each(self._organisation_figures)
+
+    def _viewer_memberships(self) -> DataLoader[int, GroupMembership | None]:
+        """Keys are groups: the actor's membership of each, whatever its status."""
+        user_id = self.actor.user.id if self.actor.user else None
+
+        async def load(keys: Sequence[int]) -> list[GroupMembership | None]:
+            if user_id is None:
+                return [None] * len(keys)
+            found = {
+                m.group_id: m for m in await GroupMembership.filter(user_id=user_id, group_id__in=list(keys))
+            }
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
 
     async def _area_figures(self, key: tuple[int, date | None]) -> AccountabilityStats:
         area_id, since = key

@@ -24,6 +24,7 @@ from backend.api.node import Node, fetches_node
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
+from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
 from backend.services.standing import standing_of
 
@@ -122,7 +123,7 @@ class Comment(Node):
 
 
 @strawberry.type
-class Problem(Node):
+class Problem(ProblemWorkingGroups, Node):
     model: strawberry.Private[models.Problem]
     title: str
     description: str

@@ -33,6 +33,7 @@ from backend.api.notifications import NotificationMutations
 from backend.api.organisations import OrganisationMutations, OrganisationQueries
 from backend.api.problems import ProblemMutations, ProblemQueries
 from backend.api.sessions import SessionMutations
+from backend.api.working_groups import WorkingGroupMutations, WorkingGroupQueries
 from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
 from graphql import (
@@ -69,7 +70,10 @@ class NodeQueries:
         return await resolve_node(info, id)
 
 
-Query = merge_types("Query", (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries, ProblemQueries))
+Query = merge_types(
+    "Query",
+    (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries, ProblemQueries, WorkingGroupQueries),
+)
 Mutation = merge_types(
     "Mutation",
     (
@@ -79,6 +83,7 @@ Mutation = merge_types(
         OrganisationMutations,
         NotificationMutations,
         ProblemMutations,
+        WorkingGroupMutations,
     ),
 )
 

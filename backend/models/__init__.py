@@ -14,12 +14,17 @@ from backend.models.problems import (
     ProblemSupport,
     ProblemUpdate,
 )
+from backend.models.working_groups import Action, ActionOwner, GroupMembership, GroupProblem, WorkingGroup
 
 __all__ = [
+    "Action",
+    "ActionOwner",
     "Activity",
     "Area",
     "AreaRole",
     "Comment",
+    "GroupMembership",
+    "GroupProblem",
     "KnownDevice",
     "LoginAttempt",
     "MagicLinkToken",
@@ -35,4 +40,5 @@ __all__ = [
     "RoutingRule",
     "Session",
     "User",
+    "WorkingGroup",
 ]

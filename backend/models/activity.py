@@ -26,11 +26,15 @@ class Activity(Model):
     area_id: int
     # What the act was about; null once its person erased their account, so what is left
     # says nothing of which problems they supported, followed or left. Acts about other
-    # things (tasks, working groups) will name those in columns of their own.
+    # things name those in columns of their own, emptied by erasure alike.
     problem: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Problem", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     problem_id: int | None
+    working_group: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.WorkingGroup", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    working_group_id: int | None
     # Room for the acts of later capabilities (check-ins, completed tasks, group work).
     kind = fields.CharEnumField(ActivityKind, max_length=40)
     # The rung the act reaches, kept with it so a person's rung is a MAX over an index.

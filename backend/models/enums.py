@@ -124,6 +124,49 @@ class NotificationKind(StrEnum):
     ALREADY_REGISTERED = "ALREADY_REGISTERED"
 
 
+class WorkingGroupStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    # The work is over: no new members, actions or tasks; the record stays readable.
+    CLOSED = "CLOSED"
+
+
+class JoinPolicy(StrEnum):
+    OPEN = "OPEN"
+    APPROVAL = "APPROVAL"
+    INVITE_ONLY = "INVITE_ONLY"
+
+
+class GroupRole(StrEnum):
+    LEAD = "LEAD"
+    MEMBER = "MEMBER"
+
+
+class MembershipStatus(StrEnum):
+    INVITED = "INVITED"
+    REQUESTED = "REQUESTED"
+    ACTIVE = "ACTIVE"
+    DECLINED = "DECLINED"
+    LEFT = "LEFT"
+
+
+class ActionStatus(StrEnum):
+    PROPOSED = "PROPOSED"
+    ACTIVE = "ACTIVE"
+    DONE = "DONE"
+    CANCELLED = "CANCELLED"
+
+
+class OwnerStatus(StrEnum):
+    """Where one owner's share of an action stands."""
+
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    IN_PROGRESS = "IN_PROGRESS"
+    BLOCKED = "BLOCKED"
+    DONE = "DONE"
+
+
 class ParticipationRung(IntEnum):
     """The ladder of participation, lowest first: a higher rung is a larger number, so a
     person's rung in an area is the largest one their acts there reach."""
@@ -148,12 +191,19 @@ class ActivityKind(StrEnum):
     COMMENTED = "COMMENTED"
     RESPONDED = "RESPONDED"
     UPDATE_POSTED = "UPDATE_POSTED"
+    # Working groups: being an active member is co-design; forming a group makes one a member.
+    GROUP_FORMED = "GROUP_FORMED"
+    GROUP_JOINED = "GROUP_JOINED"
+    GROUP_LEFT = "GROUP_LEFT"
+    ACTION_CREATED = "ACTION_CREATED"
+    ACTION_PROGRESS_REPORTED = "ACTION_PROGRESS_REPORTED"
 
 
 class SubjectKind(StrEnum):
     """What a notification is about; each kind has one rule for who may read it."""
 
     PROBLEM = "PROBLEM"
+    WORKING_GROUP = "WORKING_GROUP"
 
 
 class Delivery(StrEnum):

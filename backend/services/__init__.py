@@ -18,9 +18,11 @@ from backend.services import (
     organisations,
     personal_data,
     problems,
+    working_groups,
 )
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
+audiences.register(SubjectKind.WORKING_GROUP, working_groups.READERS)
 
 for contribution in (
     accounts.ACCOUNT_DATA,
@@ -28,6 +30,7 @@ for contribution in (
     areas.PERSONAL_DATA,
     accounts.SIGN_IN_DATA,
     problems.PERSONAL_DATA,
+    working_groups.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
 ):

@@ -18,9 +18,9 @@ What counts as an act, and what does not:
   no rung: the ladder measures how the community takes part.
 
 Erasure keeps the rows, as acts in their area at their time, but takes out the person and
-the problem: the area's figures over time stay true, and what is left says neither whose
-acts they were nor what they were about, so it adds nothing to the contributions that stay
-in public.
+what the acts were about (the problem, or the working group): the area's figures over time
+stay true, and what is left says neither whose acts they were nor what they were about, so
+it adds nothing to the contributions that stay in public.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from backend.models import Activity, Area, Problem, User
+from backend.models import Activity, Area, Problem, User, WorkingGroup
 from backend.models.enums import ActivityKind, ParticipationRung, SubjectKind
 from backend.services import audiences, personal_data
 from backend.services.standing import Standing
@@ -44,38 +44,72 @@ RUNG_REACHED = {
     ActivityKind.COMMENTED: ParticipationRung.CONVERSATION,
     ActivityKind.RESPONDED: ParticipationRung.NONE,
     ActivityKind.UPDATE_POSTED: ParticipationRung.NONE,
+    # Working with police and partners in a group, on its actions, is the top rung.
+    ActivityKind.GROUP_FORMED: ParticipationRung.CO_DESIGNER,
+    ActivityKind.GROUP_JOINED: ParticipationRung.CO_DESIGNER,
+    ActivityKind.GROUP_LEFT: ParticipationRung.NONE,
+    ActivityKind.ACTION_CREATED: ParticipationRung.CO_DESIGNER,
+    ActivityKind.ACTION_PROGRESS_REPORTED: ParticipationRung.CO_DESIGNER,
 }
 
 
 async def record(person: User, problem: Problem, *kinds: ActivityKind, now: datetime) -> None:
     """Inside the act's transaction: the person's acts about the problem, in one statement."""
+    await _write(person.id, kinds, area_id=problem.area_id, now=now, problem_id=problem.id)
+
+
+async def record_in_group(person_id: int, group: WorkingGroup, *kinds: ActivityKind, now: datetime) -> None:
+    """Inside the act's transaction: the person's acts in a working group, counted in the
+    group's area."""
+    await _write(person_id, kinds, area_id=group.area_id, now=now, working_group_id=group.id)
+
+
+async def _write(
+    person_id: int, kinds: tuple[ActivityKind, ...], *, area_id: int, now: datetime, **about: int
+) -> None:
     await Activity.bulk_create(
         [
             Activity(
-                person_id=person.id,
-                area_id=problem.area_id,
-                problem_id=problem.id,
+                person_id=person_id,
+                area_id=area_id,
                 kind=kind,
                 rung=RUNG_REACHED[kind],
                 occurred_at=now,
+                **about,
             )
             for kind in kinds
         ]
     )
 
 
-async def of_person(person: User, *, readable: QuerySet[Problem], unreadable: str) -> list[dict[str, Any]]:
+async def of_person(
+    person: User,
+    *,
+    readable: QuerySet[Problem],
+    readable_groups: QuerySet[WorkingGroup],
+    unreadable: str,
+    unreadable_group: str,
+) -> list[dict[str, Any]]:
     """The person's acts, oldest first, for their copy of their data: a problem is named
-    by its title while `readable` (the problems they may see) holds it, else `unreadable`."""
+    by its title while `readable` (the problems they may see) holds it, else `unreadable`;
+    a working group by its name while `readable_groups` holds it, else `unreadable_group`."""
     acts = await Activity.filter(person_id=person.id).order_by("occurred_at", "id")
     areas = dict(await Area.filter(id__in=sorted({a.area_id for a in acts})).values_list("id", "name"))
     problems = sorted({a.problem_id for a in acts if a.problem_id is not None})
     titles = dict(await readable.filter(id__in=problems).values_list("id", "title"))
+    groups = sorted({a.working_group_id for a in acts if a.working_group_id is not None})
+    names = dict(await readable_groups.filter(id__in=groups).values_list("id", "name"))
+
+    def about(act: Activity) -> dict[str, str]:
+        if act.working_group_id is not None:
+            return {"working_group": names.get(act.working_group_id, unreadable_group)}
+        return {"problem": titles.get(act.problem_id, unreadable)}
+
     return [
         {
             "act": act.kind.value,
             "area": areas[act.area_id],
-            "problem": titles.get(act.problem_id, unreadable),
+            **about(act),
             "rung": act.rung.name,
             "at": act.occurred_at.isoformat(),
         }
@@ -89,14 +123,16 @@ async def _export(person: User, standing: Standing) -> personal_data.Sections:
         "activity": await of_person(
             person,
             readable=audiences.rule_for(SubjectKind.PROBLEM).readable_by(standing),
+            readable_groups=audiences.rule_for(SubjectKind.WORKING_GROUP).readable_by(standing),
             unreadable=personal_data.NO_LONGER_VISIBLE,
+            unreadable_group=personal_data.GROUP_NO_LONGER_VISIBLE,
         )
     }
 
 
 async def _forget(person: User, now: datetime) -> None:
     """Erasure: the person's acts stay in their areas' figures, belonging to nobody."""
-    await Activity.filter(person_id=person.id).update(person_id=None, problem_id=None)
+    await Activity.filter(person_id=person.id).update(person_id=None, problem_id=None, working_group_id=None)
 
 
 PERSONAL_DATA = personal_data.Contribution(

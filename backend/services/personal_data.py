@@ -57,6 +57,8 @@ FORMER_PARTICIPANT = "Former participant"
 A_FORMER_PARTICIPANT = "a former participant"
 # Stands, in an export, for a problem the person may no longer see.
 NO_LONGER_VISIBLE = "a restricted problem you can no longer see"
+# Stands, in an export, for a working group the person may no longer see.
+GROUP_NO_LONGER_VISIBLE = "a restricted working group you can no longer see"
 
 # A part of the copy: section name -> what it holds, as JSON.
 Sections = dict[str, Any]

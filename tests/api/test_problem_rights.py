@@ -21,24 +21,12 @@ import pytest
 from backend import ids
 from backend.models import Comment, Problem, ProblemResponse, ProblemUpdate
 from backend.models.enums import ProblemStatus, SaraStage
-from neighbourhood import Neighbourhood
+from neighbourhood import EVERYONE, Neighbourhood
 from support import GraphQL, Person, error_of, payload
 
 ALLOWED = "allowed"
 ANSWERERS = {"police_member", "district_coordinator", "force_coordinator"}
 MODERATORS = {"district_coordinator", "force_coordinator", "moderator", "admin"}
-EVERYONE = [
-    "anonymous",
-    "neighbour",
-    "resident",
-    "police_member",
-    "council_member",
-    "district_coordinator",
-    "force_coordinator",
-    "other_coordinator",
-    "moderator",
-    "admin",
-]
 
 
 def person(n: Neighbourhood, role: str) -> Person | None:

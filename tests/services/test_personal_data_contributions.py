@@ -184,6 +184,8 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "comments",
         "supports",
         "follows",
+        "working_group_memberships",
+        "working_groups_formed",
         "notifications",
         "activity",
     ]

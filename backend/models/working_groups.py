@@ -1,0 +1,157 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.models.enums import (
+    ActionStatus,
+    GroupRole,
+    JoinPolicy,
+    MembershipStatus,
+    OwnerStatus,
+    WorkingGroupStatus,
+)
+
+
+class WorkingGroup(Model):
+    """Police, partner agencies and residents working together on one or more problems."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    purpose = fields.TextField()
+    status = fields.CharEnumField(WorkingGroupStatus, max_length=16)
+    join_policy = fields.CharEnumField(JoinPolicy, max_length=16)
+    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Area", related_name="working_groups", on_delete=fields.RESTRICT
+    )
+    area_id: int
+    # The problem the group formed around: who may see it may see the group (a group around a
+    # RESTRICTED problem is RESTRICTED too), besides the group's own members.
+    problem: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Problem", related_name="founded_groups", on_delete=fields.RESTRICT, db_index=True
+    )
+    problem_id: int
+    created_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="formed_groups", on_delete=fields.RESTRICT, db_index=True
+    )
+    created_by_id: int
+    created_at = fields.DatetimeField()
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "working_groups"
+        # Lists: an area's groups by status, newest first, keyset on (created_at, id).
+        indexes = (("area", "status", "created_at", "id"),)
+
+
+class GroupProblem(Model):
+    """A problem the group works on: the one it formed around, and those leads added since."""
+
+    id = fields.IntField(primary_key=True)
+    group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(
+        "models.WorkingGroup", related_name="problem_links", on_delete=fields.CASCADE
+    )
+    group_id: int
+    problem: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Problem", related_name="group_links", on_delete=fields.CASCADE, db_index=True
+    )
+    problem_id: int
+    added_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    added_by_id: int
+    added_at = fields.DatetimeField()
+
+    class Meta:
+        table = "working_group_problems"
+        unique_together = (("group", "problem"),)
+
+
+class GroupMembership(Model):
+    """One person's place in a group, from invitation or request to leaving: one row per
+    person per group, reused when they come back."""
+
+    id = fields.IntField(primary_key=True)
+    group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(
+        "models.WorkingGroup", related_name="memberships", on_delete=fields.CASCADE
+    )
+    group_id: int
+    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="group_memberships", on_delete=fields.RESTRICT, db_index=True
+    )
+    user_id: int
+    # The organisation the member speaks for; null for a resident taking part as themself.
+    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation", related_name="group_memberships", null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+    role = fields.CharEnumField(GroupRole, max_length=16)
+    status = fields.CharEnumField(MembershipStatus, max_length=16)
+    # Who invited them (null for a request or for the group's founder).
+    invited_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    invited_by_id: int | None
+    # What the person wrote with their request to join; leads read it when deciding.
+    message = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+    # When the status last changed.
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "group_memberships"
+        unique_together = (("group", "user"),)
+
+
+class Action(Model):
+    """A step of a group's response plan, co-owned by organisations and resident members."""
+
+    id = fields.IntField(primary_key=True)
+    group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(
+        "models.WorkingGroup", related_name="actions", on_delete=fields.CASCADE
+    )
+    group_id: int
+    title = fields.CharField(max_length=200)
+    description = fields.TextField()
+    # Follows the owners' answers and reports (services/working_groups/actions.py).
+    status = fields.CharEnumField(ActionStatus, max_length=16)
+    due_on = fields.DateField(null=True)
+    created_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="created_actions", on_delete=fields.RESTRICT, db_index=True
+    )
+    created_by_id: int
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "actions"
+        indexes = (("group", "created_at", "id"),)
+
+
+class ActionOwner(Model):
+    """One owner's share of an action: an organisation, or a resident member (exactly one of
+    the two), with its own answer and progress."""
+
+    id = fields.IntField(primary_key=True)
+    action: fields.ForeignKeyRelation[Action] = fields.ForeignKeyField(
+        "models.Action", related_name="owners", on_delete=fields.CASCADE
+    )
+    action_id: int
+    organisation: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Organisation", related_name="owned_actions", null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+    user: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name="owned_actions", null=True, on_delete=fields.RESTRICT, db_index=True
+    )
+    user_id: int | None
+    status = fields.CharEnumField(OwnerStatus, max_length=16)
+    note = fields.TextField(null=True)
+    # Who last answered or reported for this owner.
+    updated_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    updated_by_id: int | None
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "action_owners"
+        unique_together = (("action", "organisation"), ("action", "user"))

@@ -1,0 +1,134 @@
+"""Reading working groups: the lists, their problems, and who sees which members.
+
+Everyone who may see a group sees its active members; its leads and the coordinators of its
+area also see whom it invited and who asked to join, and the members' addresses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from backend.errors import Forbidden
+from backend.models import (
+    Area,
+    GroupMembership,
+    GroupProblem,
+    OrganisationMembership,
+    Problem,
+    User,
+    WorkingGroup,
+)
+from backend.models.enums import JoinPolicy, MembershipStatus, WorkingGroupStatus
+from backend.services import problems
+from backend.services.actors import Actor
+from backend.services.areas import areas_within, get_area
+from backend.services.standing import standing_of
+from backend.services.working_groups.access import (
+    PRESENT,
+    access_group,
+    area_of,
+    may_invite,
+    membership_of,
+    visible_to,
+)
+
+# How many people the invitation picker offers at once.
+MAX_INVITEES = 20
+
+
+@dataclass(frozen=True)
+class GroupFilter:
+    area_id: int | None = None
+    # ACTIVE groups unless asked otherwise.
+    status: WorkingGroupStatus = WorkingGroupStatus.ACTIVE
+    # Groups one may join without an invitation (active, OPEN or APPROVAL), or the others.
+    open_to_join: bool | None = None
+
+
+async def listing(actor: Actor, criteria: GroupFilter) -> QuerySet[WorkingGroup]:
+    """The groups the actor may see that meet the criteria, unordered (the caller pages)."""
+    groups = WorkingGroup.filter(visible_to(await standing_of(actor)), status=criteria.status)
+    if criteria.area_id is not None:
+        # An area's list shows the groups of the areas inside it too.
+        groups = groups.filter(area_id__in=await areas_within(await get_area(criteria.area_id)))
+    if criteria.open_to_join is not None:
+        joinable = Q(status=WorkingGroupStatus.ACTIVE, join_policy__in=[JoinPolicy.OPEN, JoinPolicy.APPROVAL])
+        groups = groups.filter(joinable if criteria.open_to_join else ~joinable)
+    return groups
+
+
+def shown_statuses(sees_all: bool, asked: Sequence[MembershipStatus] | None) -> list[MembershipStatus]:
+    """The memberships a reader is shown: leads and coordinators see the invitations and
+    requests beside the active members (and, when they ask, who declined or left); anyone
+    else sees active members only."""
+    if not sees_all:
+        return [MembershipStatus.ACTIVE] if asked is None or MembershipStatus.ACTIVE in asked else []
+    return list(PRESENT) if asked is None else list(asked)
+
+
+async def groups_of_problems(actor: Actor, problem_ids: Sequence[int]) -> dict[int, list[WorkingGroup]]:
+    """The groups working on each problem that the actor may see, newest first."""
+    readable = WorkingGroup.filter(visible_to(await standing_of(actor)))
+    links = (
+        await GroupProblem.filter(
+            problem_id__in=list(problem_ids), group_id__in=Subquery(readable.values("id"))
+        )
+        .select_related("group")
+        .order_by("-group__created_at", "-group_id")
+    )
+    found: dict[int, list[WorkingGroup]] = defaultdict(list)
+    for link in links:
+        found[link.problem_id].append(link.group)
+    return found
+
+
+async def problems_of_groups(actor: Actor, group_ids: Sequence[int]) -> dict[int, list[Problem]]:
+    """The problems each group works on that the actor may see, in the order they were taken up."""
+    readable = Problem.filter(problems.visible_to(await standing_of(actor)))
+    links = (
+        await GroupProblem.filter(
+            group_id__in=list(group_ids), problem_id__in=Subquery(readable.values("id"))
+        )
+        .select_related("problem")
+        .order_by("id")
+    )
+    found: dict[int, list[Problem]] = defaultdict(list)
+    for link in links:
+        found[link.group_id].append(link.problem)
+    return found
+
+
+def memberships_of_person(user_id: int) -> QuerySet[GroupMembership]:
+    """The person's own place in groups: invitations, requests and active memberships, newest first."""
+    return GroupMembership.filter(user_id=user_id, status__in=list(PRESENT)).order_by("-updated_at", "-id")
+
+
+async def invitees(actor: Actor, group_id: int, search: str) -> list[User]:
+    """People a lead may invite, by display name: those whose home area lies in the group's
+    area, and members of the organisations in the group; not those in it already."""
+    group = await access_group(actor, group_id)
+    area = await area_of(group)
+    standing = await standing_of(actor)
+    if not may_invite(standing, group, area, await membership_of(standing.user_id, group.id)):
+        raise Forbidden("Only the group's leads and the area's coordinators invite people.")
+    represented = GroupMembership.filter(
+        group_id=group.id, status=MembershipStatus.ACTIVE, organisation_id__isnull=False
+    )
+    in_organisations = OrganisationMembership.filter(
+        organisation_id__in=Subquery(represented.values("organisation_id"))
+    )
+    present = GroupMembership.filter(group_id=group.id, status__in=list(PRESENT))
+    people = User.filter(
+        Q(home_area_id__in=Subquery(Area.filter(path__startswith=area.path).values("id")))
+        | Q(id__in=Subquery(in_organisations.values("user_id"))),
+        confirmed_at__isnull=False,
+        erased_at__isnull=True,
+    ).exclude(id__in=Subquery(present.values("user_id")))
+    for word in problems.search_words(search):
+        people = people.filter(display_name__icontains=word)
+    return list(await people.order_by("display_name", "id").limit(MAX_INVITEES))
