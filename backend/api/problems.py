@@ -22,6 +22,7 @@ from backend.api.enums import (
 from backend.api.errors import PublicError, UserError
 from backend.api.node import Node, fetches_node
 from backend.api.organisations import Organisation
+from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.api.problem_groups import ProblemWorkingGroups
@@ -123,7 +124,7 @@ class Comment(Node):
 
 
 @strawberry.type
-class Problem(ProblemWorkingGroups, Node):
+class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     model: strawberry.Private[models.Problem]
     title: str
     description: str

@@ -58,6 +58,18 @@ class SaraStage(StrEnum):
     ASSESSMENT = "ASSESSMENT"
 
 
+class OutcomeDirection(StrEnum):
+    """Which way a measure must move for the problem to be getting better."""
+
+    DECREASE = "DECREASE"
+    INCREASE = "INCREASE"
+
+
+class ResolutionOutcome(StrEnum):
+    RESOLVED = "RESOLVED"
+    UNRESOLVED = "UNRESOLVED"
+
+
 class Visibility(StrEnum):
     PUBLIC = "PUBLIC"
     RESTRICTED = "RESTRICTED"
@@ -197,6 +209,11 @@ class ActivityKind(StrEnum):
     GROUP_LEFT = "GROUP_LEFT"
     ACTION_CREATED = "ACTION_CREATED"
     ACTION_PROGRESS_REPORTED = "ACTION_PROGRESS_REPORTED"
+    # Outcomes: measuring whether a problem got better, closing it, and the community's verdict.
+    MEASURE_DEFINED = "MEASURE_DEFINED"
+    READING_RECORDED = "READING_RECORDED"
+    PROBLEM_CLOSED = "PROBLEM_CLOSED"
+    RESOLUTION_REVIEWED = "RESOLUTION_REVIEWED"
 
 
 class SubjectKind(StrEnum):

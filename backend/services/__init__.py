@@ -16,6 +16,7 @@ from backend.services import (
     audiences,
     notifications,
     organisations,
+    outcomes,
     personal_data,
     problems,
     working_groups,
@@ -31,6 +32,7 @@ for contribution in (
     accounts.SIGN_IN_DATA,
     problems.PERSONAL_DATA,
     working_groups.PERSONAL_DATA,
+    outcomes.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
 ):

@@ -85,8 +85,6 @@ PROBLEM_TYPES = (
 # the officers' work queue and figures.
 LATER = (
     "Problem.workingGroups",
-    "Problem.measures",
-    "Problem.resolution",
     "ProblemFilter.ownerId",
     "AccountabilityStats.referred",
 )

@@ -186,6 +186,10 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "follows",
         "working_group_memberships",
         "working_groups_formed",
+        "outcome_measures",
+        "outcome_readings",
+        "closings",
+        "resolution_reviews",
         "notifications",
         "activity",
     ]

@@ -1,6 +1,6 @@
 """Who hears of what happens to a problem, and what they are told.
 
-Every notice goes through `_tell`: the notification row is written in the caller's
+Every notice goes through `tell`: the notification row is written in the caller's
 transaction (the outbox), to those among the people named who may read the problem, never
 to the person who caused it.
 """
@@ -31,7 +31,7 @@ from backend.services import notifications
 from backend.services.audiences import Subject
 
 
-async def _tell(
+async def tell(
     kind: NotificationKind,
     problem: Problem,
     people: Iterable[int],
@@ -85,7 +85,7 @@ async def _organisation(organisation_id: int | None) -> Organisation | None:
     return await Organisation.get(id=organisation_id) if organisation_id is not None else None
 
 
-async def _audience(problem: Problem) -> set[int]:
+async def audience(problem: Problem) -> set[int]:
     """The proposer, the supporters and the followers."""
     supporters = await int_column(ProblemSupport.filter(problem_id=problem.id), "user_id")
     followers = await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id")
@@ -114,7 +114,7 @@ async def ask_for_response(
 ) -> None:
     """Tell those who owe the response that a proposal awaits it: when it is proposed, and
     when it is referred to them."""
-    await _tell(
+    await tell(
         NotificationKind.PROBLEM_PROPOSED,
         problem,
         people,
@@ -169,10 +169,10 @@ async def tell_response(
     """The proposer, supporters and followers hear the answer; on a referral, the members
     of the organisation it goes to are asked for theirs."""
     speaking_for = await _organisation(response.organisation_id)
-    await _tell(
+    await tell(
         NotificationKind.PROBLEM_RESPONSE,
         problem,
-        await _audience(problem),
+        await audience(problem),
         occurrence=f"response:{response.id}",
         context={
             "answer": f"Referred to {referred_to.name}" if referred_to else ANSWERS[response.decision],
@@ -201,7 +201,7 @@ async def tell_response(
 async def tell_update(problem: Problem, update: ProblemUpdate, author: User, *, now: datetime) -> None:
     """The followers hear the progress news."""
     speaking_for = await _organisation(update.organisation_id)
-    await _tell(
+    await tell(
         NotificationKind.PROBLEM_UPDATE,
         problem,
         await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id"),
@@ -222,7 +222,7 @@ async def tell_overdue(routing: ProblemRouting, *, escalated: bool, now: datetim
     problem = await Problem.get(id=routing.problem_id)
     area = await Area.get(id=problem.area_id)
     owner = await _organisation(routing.organisation_id)
-    await _tell(
+    await tell(
         NotificationKind.RESPONSE_OVERDUE,
         problem,
         await answerers(routing.organisation_id, area, escalated=escalated),
