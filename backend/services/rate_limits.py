@@ -1,5 +1,5 @@
 """How often one person may make the writes that notify other people: proposals, comments,
-official responses and progress updates.
+official responses, and progress updates and readings of outcome measures.
 
 Counted in the database, from the person's own rows of the last hour, so every web process
 sees the same count. Each write asks here first thing inside its transaction: the person's
@@ -18,7 +18,7 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from backend.errors import RateLimited
-from backend.models import Comment, Problem, ProblemResponse, ProblemUpdate, User
+from backend.models import Comment, OutcomeReading, Problem, ProblemResponse, ProblemUpdate, User
 from backend.services import configuration
 from backend.settings import RateLimits
 
@@ -58,6 +58,14 @@ UPDATE = Write(
     limit=lambda limits: limits.updates,
     counted="progress updates",
     again="post an update",
+)
+# A reading is progress news for the problem's followers and groups: it counts against the
+# same allowance as updates, in a count of its own.
+READING = Write(
+    own_rows=lambda user_id: OutcomeReading.filter(recorded_by_id=user_id),
+    limit=lambda limits: limits.updates,
+    counted="readings",
+    again="record a reading",
 )
 
 

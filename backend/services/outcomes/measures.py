@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from backend.errors import Conflict, Forbidden, Invalid, InvalidState
 from backend.models import OutcomeMeasure, OutcomeReading
 from backend.models.enums import ActivityKind, OutcomeDirection
-from backend.services import activity, validation
+from backend.services import activity, rate_limits, validation
 from backend.services.actors import Actor
 from backend.services.outcomes import notices
 from backend.services.outcomes.access import (
@@ -161,6 +161,7 @@ async def record_reading(
     standing = await standing_of(actor)
     try:
         async with in_transaction():
+            await rate_limits.hold_back(rate_limits.READING, user, now=now)
             measure, problem, area = await access_measure(actor, measure_id, for_update=True)
             leads = await leads_a_group_on(user.id, problem.id)
             if not measures_for(standing, problem, area, leads_a_group=leads):
