@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
+
+from backend.errors import NotFound
+
+M = TypeVar("M", bound=Model)
 
 MODELS = ["backend.models"]
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
@@ -63,3 +68,11 @@ def sqlalchemy_url(database_url: str) -> str:
 async def int_column(queryset: QuerySet[Any], column: str) -> list[int]:
     """One integer column of the rows a query selects (ids, mostly), in their order."""
     return [int(value) for (value,) in await queryset.values_list(column)]
+
+
+async def get_or_not_found(model: type[M], pk: int, *, missing: str, field: str) -> M:
+    """The row with this primary key, or NOT_FOUND (saying `missing`) on the field that gave it."""
+    row = await model.get_or_none(id=pk)
+    if row is None:
+        raise NotFound(missing, field=field)
+    return row

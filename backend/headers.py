@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from backend.middleware import HttpMiddleware, adding_headers
 
 # The web interface loads only its own modules, styles and images, and is never framed.
 CONTENT_SECURITY_POLICY = (
@@ -14,27 +16,18 @@ CONTENT_SECURITY_POLICY = (
 NOT_STATIC = ("/graphql", "/healthz", "/export/")
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class SecurityHeadersMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         static = not scope["path"].startswith(NOT_STATIC)
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "same-origin")
-                headers.setdefault("X-Frame-Options", "DENY")
-                if static:
-                    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                    # Revalidate every time (ETags keep it cheap): after a release, no browser
-                    # mixes old modules with new ones.
-                    headers.setdefault("Cache-Control", "no-cache")
-            await send(message)
+        def add(headers: MutableHeaders) -> None:
+            headers.setdefault("X-Content-Type-Options", "nosniff")
+            headers.setdefault("Referrer-Policy", "same-origin")
+            headers.setdefault("X-Frame-Options", "DENY")
+            if static:
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                # Revalidate every time (ETags keep it cheap): after a release, no browser
+                # mixes old modules with new ones.
+                headers.setdefault("Cache-Control", "no-cache")
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, adding_headers(send, add))

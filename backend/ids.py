@@ -46,12 +46,18 @@ def parse(global_id: str) -> tuple[str, int] | None:
     return type_name, int(pk)
 
 
+def pk_of(global_id: str, type_name: str) -> int | None:
+    """The primary key behind an ID of the expected type; None for anything else."""
+    parsed = parse(global_id)
+    return parsed[1] if parsed is not None and parsed[0] == type_name else None
+
+
 def decode(global_id: str, type_name: str, field: str) -> int:
     """The primary key behind an ID of the expected type, or INVALID naming the field."""
-    parsed = parse(global_id)
-    if parsed is None or parsed[0] != type_name:
+    pk = pk_of(global_id, type_name)
+    if pk is None:
         raise Invalid(f"is not the ID of {DESCRIPTIONS.get(type_name, type_name)}", field=field)
-    return parsed[1]
+    return pk
 
 
 def decode_optional(global_id: str | None, type_name: str, field: str) -> int | None:

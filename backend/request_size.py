@@ -11,20 +11,19 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.middleware import HttpMiddleware
+
 
 class BodyTooLarge(Exception):
     """Raised from `receive` when a streamed body passes the bound."""
 
 
-class RequestSizeLimitMiddleware:
+class RequestSizeLimitMiddleware(HttpMiddleware):
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self.too_large()(scope, receive, send)

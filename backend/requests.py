@@ -6,29 +6,21 @@ import logging
 import uuid
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from backend.middleware import HttpMiddleware, adding_headers
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 
-class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestIdMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = uuid.uuid4().hex[:16]
         token = request_id.set(rid)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(
+                scope, receive, adding_headers(send, lambda headers: headers.append("x-request-id", rid))
+            )
         finally:
             request_id.reset(token)
 

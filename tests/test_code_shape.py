@@ -41,6 +41,7 @@ LAYERS = (
             "backend.ids",
             "backend.links",
             "backend.mail",
+            "backend.middleware",
             "backend.migrations",
             "backend.queue",
             "backend.request_size",

@@ -9,6 +9,7 @@ import strawberry
 from backend import models
 from backend.api.context import Info
 from backend.api.enums import DeclineReason
+from backend.api.objects import copied
 from backend.services import accountability
 
 
@@ -41,19 +42,12 @@ class AccountabilityStats:
 
     @classmethod
     def of(cls, stats: accountability.AccountabilityStats) -> AccountabilityStats:
-        return cls(
-            proposals_received=stats.proposals_received,
-            responded=stats.responded,
-            responded_within_target=stats.responded_within_target,
-            awaiting_response=stats.awaiting_response,
-            overdue=stats.overdue,
-            median_hours_to_first_response=stats.median_hours_to_first_response,
-            declined=stats.declined,
+        return copied(
+            cls,
+            stats,
             declined_by_reason=[
                 ReasonCount(reason_code=reason, count=count) for reason, count in stats.declined_by_reason
             ],
-            resolved=stats.resolved,
-            disputed_resolutions=stats.disputed_resolutions,
         )
 
 

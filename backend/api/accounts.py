@@ -11,7 +11,7 @@ from backend.api import references
 from backend.api.areas import Area, AreaRole
 from backend.api.context import Info
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
 from backend.api.pagination import Connection
 from backend.api.payloads import outcome
@@ -35,7 +35,7 @@ class User(Node):
 
     @classmethod
     def of(cls, user: models.User) -> User:
-        return cls(id=strawberry.ID(ids.encode("User", user.id)), display_name=user.display_name)
+        return cls(id=node_id("User", user.id), display_name=user.display_name)
 
 
 @fetches_node("User")

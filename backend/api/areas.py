@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 import strawberry
 
@@ -12,7 +12,8 @@ from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.services import areas
@@ -30,12 +31,7 @@ class Area(Node):
 
     @classmethod
     def of(cls, area: models.Area) -> Area:
-        return cls(
-            id=strawberry.ID(ids.encode("Area", area.id)),
-            model=area,
-            name=area.name,
-            slug=area.slug,
-        )
+        return copied(cls, area, id=node_id("Area", area.id), model=area)
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:
@@ -107,10 +103,8 @@ class AreaPayload:
     errors: list[UserError]
 
 
-@fetches_node("Area")
-async def fetch_area(info: Info, pk: int) -> Area | None:
-    area = await info.context.loaders.area.load(pk)
-    return Area.of(area) if area else None
+# Every area is public: a node ID reaches it as any reference to it does.
+fetches_node("Area")(references.area_or_none)
 
 
 @strawberry.input
@@ -121,18 +115,36 @@ class CreateAreaInput:
     response_days: int | None = None
 
 
-@strawberry.input
-class AssignAreaRoleInput:
-    area_id: strawberry.ID
-    user_id: strawberry.ID
+class RoleHolder(TypedDict):
+    area_id: int
+    user_id: int
     role: AreaRoleKind
 
 
 @strawberry.input
-class RevokeAreaRoleInput:
+class AreaRoleInput:
+    """A person's role in an area, as assigning and revoking it name it."""
+
     area_id: strawberry.ID
     user_id: strawberry.ID
     role: AreaRoleKind
+
+    def holder(self) -> RoleHolder:
+        return RoleHolder(
+            area_id=ids.decode(self.area_id, "Area", "areaId"),
+            user_id=ids.decode(self.user_id, "User", "userId"),
+            role=self.role,
+        )
+
+
+@strawberry.input
+class AssignAreaRoleInput(AreaRoleInput):
+    pass
+
+
+@strawberry.input
+class RevokeAreaRoleInput(AreaRoleInput):
+    pass
 
 
 @strawberry.input
@@ -151,10 +163,7 @@ class AreaQueries:
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
-        parsed = ids.parse(id)
-        if parsed is None or parsed[0] != "Area":
-            return None
-        return await fetch_area(info, parsed[1])
+        return await references.area_or_none(info, ids.pk_of(id, "Area"))
 
 
 async def _area_outcome(act: Callable[[], Awaitable[models.Area]]) -> AreaPayload:
@@ -181,26 +190,13 @@ class AreaMutations:
     async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
         context = info.context
         return await _area_outcome(
-            lambda: areas.assign_area_role(
-                context.actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                role=input.role,
-                now=context.now,
-            )
+            lambda: areas.assign_area_role(context.actor, **input.holder(), now=context.now)
         )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
         context = info.context
-        return await _area_outcome(
-            lambda: areas.revoke_area_role(
-                context.actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                role=input.role,
-            )
-        )
+        return await _area_outcome(lambda: areas.revoke_area_role(context.actor, **input.holder()))
 
     @strawberry.mutation(
         description=(

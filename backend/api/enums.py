@@ -26,33 +26,6 @@ from backend.models.enums import (
     WorkingGroupStatus,
 )
 
-# strawberry.enum registers each class in place and returns it unchanged, so the names
-# below are the domain classes themselves, usable as annotations.
-for _enum in (
-    ActionStatus,
-    AreaRoleKind,
-    CredentialKind,
-    DeclineReason,
-    DigestFrequency,
-    ErrorCode,
-    GroupRole,
-    JoinPolicy,
-    MembershipStatus,
-    NotificationKind,
-    OrganisationKind,
-    OrganisationRole,
-    OutcomeDirection,
-    OwnerStatus,
-    ProblemCategory,
-    ProblemStatus,
-    ResolutionOutcome,
-    ResponseDecision,
-    SaraStage,
-    Visibility,
-    WorkingGroupStatus,
-):
-    strawberry.enum(_enum)
-
 __all__ = [
     "ActionStatus",
     "AreaRoleKind",
@@ -76,3 +49,8 @@ __all__ = [
     "Visibility",
     "WorkingGroupStatus",
 ]
+
+# strawberry.enum registers each class in place and returns it unchanged, so the names
+# exported above are the domain classes themselves, usable as annotations.
+for _name in __all__:
+    strawberry.enum(globals()[_name])

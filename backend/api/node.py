@@ -16,6 +16,11 @@ class Node:
     id: strawberry.ID
 
 
+def node_id(type_name: str, pk: int) -> strawberry.ID:
+    """The global ID of the node of this type with this primary key."""
+    return strawberry.ID(ids.encode(type_name, pk))
+
+
 NodeFetcher = Callable[[Info, int], Awaitable[Any]]
 _fetchers: dict[str, NodeFetcher] = {}
 

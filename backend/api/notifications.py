@@ -8,7 +8,8 @@ from backend import ids, models
 from backend.api.accounts import ViewerPayload, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import DigestFrequency, NotificationKind
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
 from backend.services import accounts, configuration, notifications
 
@@ -24,14 +25,11 @@ class Notification(Node):
 
     @classmethod
     def of(cls, notification: models.Notification) -> Notification:
-        return cls(
-            id=strawberry.ID(ids.encode("Notification", notification.id)),
-            kind=notification.kind,
-            title=notification.title,
-            body=notification.body,
+        return copied(
+            cls,
+            notification,
+            id=node_id("Notification", notification.id),
             url=configuration.address(notification.url),
-            created_at=notification.created_at,
-            read_at=notification.read_at,
         )
 
 

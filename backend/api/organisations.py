@@ -12,7 +12,8 @@ from backend.api.accountability import AccountabilityStats, organisation_account
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.services import organisations
@@ -29,12 +30,7 @@ class Organisation(Node):
 
     @classmethod
     def of(cls, organisation: models.Organisation) -> Organisation:
-        return cls(
-            id=strawberry.ID(ids.encode("Organisation", organisation.id)),
-            pk=organisation.id,
-            name=organisation.name,
-            kind=organisation.kind,
-        )
+        return copied(cls, organisation, id=node_id("Organisation", organisation.id), pk=organisation.id)
 
     @strawberry.field(description="How this organisation answers the community: see AccountabilityStats.")
     async def accountability(self, info: Info, since: date | None = None) -> AccountabilityStats:
@@ -49,11 +45,7 @@ class OrganisationMembership:
 
     @classmethod
     def of(cls, membership: models.OrganisationMembership) -> OrganisationMembership:
-        return cls(
-            organisation_id=membership.organisation_id,
-            user_id=membership.user_id,
-            role=membership.role,
-        )
+        return copied(cls, membership)
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
@@ -70,10 +62,8 @@ class OrganisationPayload:
     errors: list[UserError]
 
 
-@fetches_node("Organisation")
-async def fetch_organisation(info: Info, pk: int) -> Organisation | None:
-    organisation = await info.context.loaders.organisation.load(pk)
-    return Organisation.of(organisation) if organisation else None
+# Every organisation is public: a node ID reaches it as any reference to it does.
+fetches_node("Organisation")(references.organisation_or_none)
 
 
 @strawberry.input

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from backend import errors, ids, models
 from backend.api import references
@@ -20,14 +21,16 @@ from backend.api.enums import (
     Visibility,
 )
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import outcome
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
-from backend.services.standing import standing_of
+from backend.services.actors import Actor
+from backend.services.standing import Standing, standing_of
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
@@ -50,14 +53,7 @@ class ProblemResponse:
 
     @classmethod
     def of(cls, response: models.ProblemResponse) -> ProblemResponse:
-        return cls(
-            model=response,
-            id=strawberry.ID(ids.encode("ProblemResponse", response.id)),
-            decision=response.decision,
-            reason_code=response.reason_code,
-            body=response.body,
-            created_at=response.created_at,
-        )
+        return copied(cls, response, id=node_id("ProblemResponse", response.id), model=response)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -87,12 +83,7 @@ class ProblemUpdate:
 
     @classmethod
     def of(cls, update: models.ProblemUpdate) -> ProblemUpdate:
-        return cls(
-            model=update,
-            id=strawberry.ID(ids.encode("ProblemUpdate", update.id)),
-            body=update.body,
-            created_at=update.created_at,
-        )
+        return copied(cls, update, id=node_id("ProblemUpdate", update.id), model=update)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -111,12 +102,7 @@ class Comment(Node):
 
     @classmethod
     def of(cls, comment: models.Comment) -> Comment:
-        return cls(
-            id=strawberry.ID(ids.encode("Comment", comment.id)),
-            model=comment,
-            body=comment.body,
-            created_at=comment.created_at,
-        )
+        return copied(cls, comment, id=node_id("Comment", comment.id), model=comment)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -142,28 +128,23 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
 
     @classmethod
     def of(cls, problem: models.Problem) -> Problem:
-        return cls(
-            id=strawberry.ID(ids.encode("Problem", problem.id)),
-            model=problem,
-            title=problem.title,
-            description=problem.description,
-            category=problem.category,
-            status=problem.status,
-            stage=problem.stage,
-            visibility=problem.visibility,
-            created_at=problem.created_at,
-            updated_at=problem.updated_at,
-            response_due_at=problem.response_due_at,
-            first_responded_at=problem.first_responded_at,
-            support_count=problem.support_count,
-            follower_count=problem.follower_count,
-            comment_count=problem.comment_count,
-        )
+        return copied(cls, problem, id=node_id("Problem", problem.id), model=problem)
 
     async def _area(self, info: Info) -> models.Area:
         area = await info.context.loaders.area.load(self.model.area_id)
         assert area is not None
         return area
+
+    async def _viewer_may(
+        self, info: Info, rule: Callable[[Standing, models.Problem, models.Area], bool]
+    ) -> bool:
+        """Whether the viewer passes `rule` on this problem, as the mutation it guards checks it."""
+        return rule(await standing_of(info.context.actor), self.model, await self._area(info))
+
+    async def _viewer_among(self, info: Info, people: DataLoader[tuple[int, int], bool]) -> bool:
+        """Whether the viewer is among the problem's supporters (or followers)."""
+        user = info.context.actor.user
+        return user is not None and await people.load((user.id, self.model.id))
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
@@ -200,13 +181,11 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
 
     @strawberry.field
     async def viewer_supports(self, info: Info) -> bool:
-        user = info.context.actor.user
-        return user is not None and await info.context.loaders.supported_by.load((user.id, self.model.id))
+        return await self._viewer_among(info, info.context.loaders.supported_by)
 
     @strawberry.field
     async def viewer_follows(self, info: Info) -> bool:
-        user = info.context.actor.user
-        return user is not None and await info.context.loaders.followed_by.load((user.id, self.model.id))
+        return await self._viewer_among(info, info.context.loaders.followed_by)
 
     @strawberry.field(
         description=(
@@ -215,21 +194,17 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
         )
     )
     async def viewer_can_respond(self, info: Info) -> bool:
-        return problems.may_respond(await standing_of(info.context.actor), self.model, await self._area(info))
+        return await self._viewer_may(info, problems.may_respond)
 
     @strawberry.field(
         description="Whether the viewer may move the problem through the SARA stages now (setProblemStage)."
     )
     async def viewer_can_set_stage(self, info: Info) -> bool:
-        return problems.may_set_stage(
-            await standing_of(info.context.actor), self.model, await self._area(info)
-        )
+        return await self._viewer_may(info, problems.may_set_stage)
 
     @strawberry.field(description="Whether the viewer may post an update on the problem (postProblemUpdate).")
     async def viewer_can_post_update(self, info: Info) -> bool:
-        return problems.may_post_update(
-            await standing_of(info.context.actor), self.model, await self._area(info)
-        )
+        return await self._viewer_may(info, problems.may_post_update)
 
     @strawberry.field(description="Whether the viewer may hide comments on the problem (hideComment).")
     async def viewer_can_moderate(self, info: Info) -> bool:
@@ -413,10 +388,8 @@ class ProblemQueries:
 
     @strawberry.field
     async def problem(self, info: Info, id: strawberry.ID) -> Problem | None:
-        parsed = ids.parse(id)
-        if parsed is None or parsed[0] != "Problem":
-            return None
-        return await fetch_problem(info, parsed[1])
+        pk = ids.pk_of(id, "Problem")
+        return None if pk is None else await fetch_problem(info, pk)
 
 
 async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> ProblemPayload:
@@ -425,8 +398,21 @@ async def _problem_outcome(act: Callable[[], Awaitable[models.Problem]]) -> Prob
     )
 
 
-def _problem_id(input: ProblemRefInput) -> int:
-    return ids.decode(input.problem_id, "Problem", "problemId")
+def _problem_id(problem_id: strawberry.ID) -> int:
+    """The `problemId` of any input that names a problem."""
+    return ids.decode(problem_id, "Problem", "problemId")
+
+
+class _ViewerStep(Protocol):
+    def __call__(self, actor: Actor, *, problem_id: int, now: datetime) -> Awaitable[models.Problem]: ...
+
+
+async def _viewer_step(info: Info, input: ProblemRefInput, step: _ViewerStep) -> ProblemPayload:
+    """Supporting or following a problem, or undoing either: the viewer's own step on it."""
+    context = info.context
+    return await _problem_outcome(
+        lambda: step(context.actor, problem_id=_problem_id(input.problem_id), now=context.now)
+    )
 
 
 @strawberry.type
@@ -450,31 +436,19 @@ class ProblemMutations:
 
     @strawberry.mutation(description="Support a problem: one support per person, counted.")
     async def support_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.support(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.support)
 
     @strawberry.mutation
     async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.withdraw_support(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.withdraw_support)
 
     @strawberry.mutation
     async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.follow(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.follow)
 
     @strawberry.mutation
     async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        context = info.context
-        return await _problem_outcome(
-            lambda: problems.unfollow(context.actor, problem_id=_problem_id(input), now=context.now)
-        )
+        return await _viewer_step(info, input, problems.unfollow)
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
@@ -483,7 +457,7 @@ class ProblemMutations:
             CommentPayload,
             lambda: problems.comment(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 body=input.body,
                 now=context.now,
             ),
@@ -501,7 +475,7 @@ class ProblemMutations:
         return await _problem_outcome(
             lambda: problems.respond(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 decision=input.decision,
                 body=input.body,
                 reason_code=input.reason_code,
@@ -519,7 +493,7 @@ class ProblemMutations:
         return await _problem_outcome(
             lambda: problems.post_update(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 body=input.body,
                 now=context.now,
             )
@@ -531,7 +505,7 @@ class ProblemMutations:
         return await _problem_outcome(
             lambda: problems.set_stage(
                 context.actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                problem_id=_problem_id(input.problem_id),
                 stage=input.stage,
                 now=context.now,
             )

@@ -30,12 +30,16 @@ async def _made(loader: DataLoader[int, M | None], pk: int | None, of: Callable[
     return of(found) if found else None
 
 
+def _kept(found: T | None) -> T:
+    """What a required reference names: its row is kept while anything refers to it."""
+    assert found is not None
+    return found
+
+
 async def user(info: Info, user_id: int) -> User:
     from backend.api.accounts import User
 
-    found = await _made(info.context.loaders.user, user_id, User.of)
-    assert found is not None
-    return found
+    return _kept(await _made(info.context.loaders.user, user_id, User.of))
 
 
 async def users(info: Info, user_ids: Iterable[int]) -> list[User]:
@@ -52,9 +56,7 @@ async def organisation_or_none(info: Info, organisation_id: int | None) -> Organ
 
 
 async def organisation(info: Info, organisation_id: int) -> Organisation:
-    found = await organisation_or_none(info, organisation_id)
-    assert found is not None
-    return found
+    return _kept(await organisation_or_none(info, organisation_id))
 
 
 async def area_or_none(info: Info, area_id: int | None) -> Area | None:
@@ -64,6 +66,4 @@ async def area_or_none(info: Info, area_id: int | None) -> Area | None:
 
 
 async def area(info: Info, area_id: int) -> Area:
-    found = await area_or_none(info, area_id)
-    assert found is not None
-    return found
+    return _kept(await area_or_none(info, area_id))

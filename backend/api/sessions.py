@@ -11,6 +11,8 @@ from backend.api.accounts import Viewer, ViewerPayload, forget_session, viewer_o
 from backend.api.context import Info
 from backend.api.enums import CredentialKind
 from backend.api.errors import UserError
+from backend.api.node import node_id
+from backend.api.objects import copied
 from backend.api.payloads import outcome
 from backend.services import accounts
 
@@ -35,14 +37,10 @@ class Session:
 
     @classmethod
     def of(cls, session: models.Session, *, current: models.Session | None) -> Session:
-        return cls(
-            id=strawberry.ID(ids.encode("Session", session.id)),
-            kind=session.kind,
-            label=session.label,
-            user_agent=session.user_agent,
-            created_at=session.created_at,
-            last_seen_at=session.last_seen_at,
-            expires_at=session.expires_at,
+        return copied(
+            cls,
+            session,
+            id=node_id("Session", session.id),
             is_current=current is not None and current.id == session.id,
         )
 

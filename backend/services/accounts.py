@@ -24,6 +24,7 @@ from backend.models import Area, MagicLinkToken, Session, User
 from backend.models.enums import CredentialKind, DigestFrequency, NotificationKind
 from backend.services import notifications, personal_data, validation
 from backend.services.actors import Actor
+from backend.services.areas import get_area
 from backend.services.personal_data import FORMER_PARTICIPANT, Sections
 from backend.services.standing import Standing
 from backend.settings import DEFAULT_API_TOKEN_DAYS
@@ -111,12 +112,7 @@ async def _rotate(session: Session | None) -> None:
 
 
 async def _home_area(area_id: int | None, field: str = "homeAreaId") -> Area | None:
-    if area_id is None:
-        return None
-    area = await Area.get_or_none(id=area_id)
-    if area is None:
-        raise NotFound("No area has that ID.", field=field)
-    return area
+    return None if area_id is None else await get_area(area_id, field=field)
 
 
 async def _client(actor: Actor, address: str) -> tuple[str, throttle.Client]:

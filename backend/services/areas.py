@@ -9,12 +9,13 @@ from slugify import slugify
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import int_column
+from backend.db import get_or_not_found, int_column
 from backend.errors import Conflict, Invalid, NotFound
-from backend.models import Area, AreaRole, Organisation, RoutingRule, User
+from backend.models import Area, AreaRole, RoutingRule, User
 from backend.models.enums import AreaRoleKind, ProblemCategory
 from backend.services import configuration, personal_data, validation
 from backend.services.actors import Actor
+from backend.services.organisations import get_organisation
 from backend.services.personal_data import Sections
 from backend.services.standing import Standing
 
@@ -27,10 +28,7 @@ MAX_DEPTH = 40
 
 
 async def get_area(area_id: int, *, field: str = "areaId") -> Area:
-    area = await Area.get_or_none(id=area_id)
-    if area is None:
-        raise NotFound("No area has that ID.", field=field)
-    return area
+    return await get_or_not_found(Area, area_id, missing="No area has that ID.", field=field)
 
 
 def _slug(value: str) -> str:
@@ -100,11 +98,16 @@ def response_days(lineage: Sequence[Area | None]) -> int:
     return configuration.current().default_response_days
 
 
+async def _administered_area(actor: Actor, area_id: int) -> Area:
+    """The area whose roles or routing a platform admin changes: only they may."""
+    actor.require_admin()
+    return await get_area(area_id)
+
+
 async def assign_area_role(
     actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind, now: datetime
 ) -> Area:
-    actor.require_admin()
-    area = await get_area(area_id)
+    area = await _administered_area(actor, area_id)
     if not await User.exists(id=user_id, confirmed_at__isnull=False):
         raise NotFound("No person has that ID.", field="userId")
     try:
@@ -115,8 +118,7 @@ async def assign_area_role(
 
 
 async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind) -> Area:
-    actor.require_admin()
-    area = await get_area(area_id)
+    area = await _administered_area(actor, area_id)
     if not await AreaRole.filter(area_id=area.id, user_id=user_id, role=role).delete():
         raise NotFound(f"That person is not {role.value.lower()} of this area.", field="userId")
     return area
@@ -125,10 +127,8 @@ async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: Ar
 async def set_routing_rule(
     actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
 ) -> Area:
-    actor.require_admin()
-    area = await get_area(area_id)
-    if not await Organisation.exists(id=organisation_id):
-        raise NotFound("No organisation has that ID.", field="organisationId")
+    area = await _administered_area(actor, area_id)
+    await get_organisation(organisation_id)
     # Insert, and on the unique (area, category) fall back to replacing the owner: the
     # database, not a prior read, decides which of two concurrent rule changes comes first.
     try:
@@ -153,13 +153,4 @@ async def _export_area_roles(user: User, standing: Standing) -> Sections:
     }
 
 
-async def _erase_area_roles(user: User, now: datetime) -> None:
-    await AreaRole.filter(user_id=user.id).delete()
-
-
-PERSONAL_DATA = personal_data.Contribution(
-    name="area roles",
-    export=_export_area_roles,
-    erase=_erase_area_roles,
-    erases=("AreaRole",),
-)
+PERSONAL_DATA = personal_data.rows_of_their_own("area roles", AreaRole, _export_area_roles)

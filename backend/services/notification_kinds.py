@@ -64,6 +64,18 @@ EMAIL = Preference.EMAIL
 LINK_LIFETIME = timedelta(minutes=15)
 REGISTRATION_LINK_LIFETIME = timedelta(hours=24)
 
+
+def _account_mail(template: str, *, expires_after: timedelta | None = None) -> KindPolicy:
+    """Mail about the recipient's own account: sent whatever their settings, never listed."""
+    return KindPolicy(
+        template=template,
+        preference=None,
+        listed=False,
+        expires_after=expires_after,
+        about_the_recipient=True,
+    )
+
+
 POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
     {
         # Problems and the answers they are owed.
@@ -93,38 +105,14 @@ POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
         Kind.PROGRESS_DIGEST: KindPolicy(
             template="progress_digest.txt", preference=Preference.DIGEST, about_the_recipient=True
         ),
-        # Mail about the account itself: always sent, never listed in the app.
-        Kind.MAGIC_LINK: KindPolicy(
-            template="magic_link.txt",
-            preference=None,
-            listed=False,
-            expires_after=LINK_LIFETIME,
-            about_the_recipient=True,
+        # Mail about the account itself.
+        Kind.MAGIC_LINK: _account_mail("magic_link.txt", expires_after=LINK_LIFETIME),
+        Kind.NO_ACCOUNT: _account_mail("no_account.txt", expires_after=LINK_LIFETIME),
+        Kind.CONFIRM_REGISTRATION: _account_mail(
+            "confirm_registration.txt", expires_after=REGISTRATION_LINK_LIFETIME
         ),
-        Kind.NO_ACCOUNT: KindPolicy(
-            template="no_account.txt",
-            preference=None,
-            listed=False,
-            expires_after=LINK_LIFETIME,
-            about_the_recipient=True,
-        ),
-        Kind.CONFIRM_REGISTRATION: KindPolicy(
-            template="confirm_registration.txt",
-            preference=None,
-            listed=False,
-            expires_after=REGISTRATION_LINK_LIFETIME,
-            about_the_recipient=True,
-        ),
-        Kind.ALREADY_REGISTERED: KindPolicy(
-            template="already_registered.txt",
-            preference=None,
-            listed=False,
-            expires_after=LINK_LIFETIME,
-            about_the_recipient=True,
-        ),
-        Kind.PASSWORD_CHANGED: KindPolicy(
-            template="password_changed.txt", preference=None, listed=False, about_the_recipient=True
-        ),
+        Kind.ALREADY_REGISTERED: _account_mail("already_registered.txt", expires_after=LINK_LIFETIME),
+        Kind.PASSWORD_CHANGED: _account_mail("password_changed.txt"),
     }
 )
 

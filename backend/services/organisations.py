@@ -7,6 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from backend.db import get_or_not_found
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.models import Organisation, OrganisationMembership, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
@@ -19,10 +20,9 @@ MAX_NAME = 120
 
 
 async def get_organisation(organisation_id: int, *, field: str = "organisationId") -> Organisation:
-    organisation = await Organisation.get_or_none(id=organisation_id)
-    if organisation is None:
-        raise NotFound("No organisation has that ID.", field=field)
-    return organisation
+    return await get_or_not_found(
+        Organisation, organisation_id, missing="No organisation has that ID.", field=field
+    )
 
 
 async def create_organisation(
@@ -111,13 +111,4 @@ async def _export_memberships(user: User, standing: Standing) -> Sections:
     }
 
 
-async def _erase_memberships(user: User, now: datetime) -> None:
-    await OrganisationMembership.filter(user_id=user.id).delete()
-
-
-PERSONAL_DATA = personal_data.Contribution(
-    name="organisations",
-    export=_export_memberships,
-    erase=_erase_memberships,
-    erases=("OrganisationMembership",),
-)
+PERSONAL_DATA = personal_data.rows_of_their_own("organisations", OrganisationMembership, _export_memberships)

@@ -32,6 +32,8 @@ a password, a place, a device), its service module declares, beside its other ru
         keeps={"GroupAction.owner": "a co-owned action, part of the group's public record"},
     )
 
+(or, for a table whose rows each belong to one person and go whole, just
+`personal_data.rows_of_their_own("area roles", AreaRole, _export_area_roles)`)
 and registers it in `backend/services/__init__.py`, where the order is set. A test walks
 every model and fails on any relation to a person, or column about one, that no
 contribution erases or keeps with its reason (`tests/services/test_personal_data_contributions.py`).
@@ -45,6 +47,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from backend.models import User
@@ -76,6 +79,18 @@ class Contribution:
     erases: tuple[str, ...] = ()
     # Where the person stays after erasure, named likewise, each with the reason it stays.
     keeps: Mapping[str, str] = field(default_factory=dict)
+
+
+def rows_of_their_own(
+    name: str, model: type[Model], export: Callable[[User, Standing], Awaitable[Sections]]
+) -> Contribution:
+    """The contribution of a table whose rows each belong to one person (`user_id`): erasure
+    deletes that person's rows whole."""
+
+    async def erase(user: User, now: datetime) -> None:
+        await model.filter(user_id=user.id).delete()
+
+    return Contribution(name=name, export=export, erase=erase, erases=(model.__name__,))
 
 
 _contributions: list[Contribution] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.errors import RateLimited
@@ -27,45 +28,29 @@ WINDOW = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Write:
-    """One kind of write: the person's own rows of it, its limit, and words for the refusal."""
+    """One kind of write: the table its rows go in, its limit, words for the refusal, and the
+    column that names a row's author."""
 
-    own_rows: Callable[[int], QuerySet[Any]]
+    table: type[Model]
     limit: Callable[[RateLimits], int]
     counted: str
     again: str
+    author: str = "author_id"
+
+    def own_rows(self, user_id: int) -> QuerySet[Any]:
+        return self.table.filter(**{self.author: user_id})
 
 
 PROPOSAL = Write(
-    own_rows=lambda user_id: Problem.filter(proposer_id=user_id),
-    limit=lambda limits: limits.proposals,
-    counted="proposals",
-    again="propose a problem",
+    Problem, lambda limits: limits.proposals, "proposals", "propose a problem", author="proposer_id"
 )
-COMMENT = Write(
-    own_rows=lambda user_id: Comment.filter(author_id=user_id),
-    limit=lambda limits: limits.comments,
-    counted="comments",
-    again="comment",
-)
-RESPONSE = Write(
-    own_rows=lambda user_id: ProblemResponse.filter(author_id=user_id),
-    limit=lambda limits: limits.responses,
-    counted="official responses",
-    again="respond",
-)
-UPDATE = Write(
-    own_rows=lambda user_id: ProblemUpdate.filter(author_id=user_id),
-    limit=lambda limits: limits.updates,
-    counted="progress updates",
-    again="post an update",
-)
+COMMENT = Write(Comment, lambda limits: limits.comments, "comments", "comment")
+RESPONSE = Write(ProblemResponse, lambda limits: limits.responses, "official responses", "respond")
+UPDATE = Write(ProblemUpdate, lambda limits: limits.updates, "progress updates", "post an update")
 # A reading is progress news for the problem's followers and groups: it counts against the
 # same allowance as updates, in a count of its own.
 READING = Write(
-    own_rows=lambda user_id: OutcomeReading.filter(recorded_by_id=user_id),
-    limit=lambda limits: limits.updates,
-    counted="readings",
-    again="record a reading",
+    OutcomeReading, lambda limits: limits.updates, "readings", "record a reading", author="recorded_by_id"
 )
 
 
