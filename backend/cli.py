@@ -222,7 +222,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     try:
         user = asyncio.run(_with_database(settings, work))
     except DomainError as error:
-        return _fail(f"{error.field or 'input'} {error.message}")
+        return _fail("; ".join(fault.message for fault in error.each()))
     print(f"{user.email} is a platform administrator.")
     return 0
 

@@ -24,6 +24,10 @@ class DomainError(Exception):
         self.field = field
         super().__init__(self.message)
 
+    def each(self) -> list[DomainError]:
+        """The faults this error stands for, each naming its own field."""
+        return [self]
+
 
 class Unauthenticated(DomainError):
     code = ErrorCode.UNAUTHENTICATED
@@ -42,6 +46,17 @@ class NotFound(DomainError):
 
 class Invalid(DomainError):
     code = ErrorCode.INVALID
+
+
+class InvalidInput(Invalid):
+    """Every fault found in one input, reported together so it can be put right in one go."""
+
+    def __init__(self, faults: list[DomainError]) -> None:
+        self.faults = faults
+        super().__init__(" ".join(fault.message for fault in faults), field=faults[0].field)
+
+    def each(self) -> list[DomainError]:
+        return list(self.faults)
 
 
 class InvalidState(DomainError):

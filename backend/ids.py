@@ -56,7 +56,10 @@ def decode(global_id: str, type_name: str, field: str) -> int:
     """The primary key behind an ID of the expected type, or INVALID naming the field."""
     pk = pk_of(global_id, type_name)
     if pk is None:
-        raise Invalid(f"is not the ID of {DESCRIPTIONS.get(type_name, type_name)}", field=field)
+        described = DESCRIPTIONS.get(type_name, type_name)
+        if not global_id.strip():
+            raise Invalid(f"Choose {described}", field=field)
+        raise Invalid(f"No {described.split(' ', 1)[1]} has that ID", field=field)
     return pk
 
 

@@ -304,7 +304,7 @@ async def check(database_url: str, data: Dataset) -> list[str]:
                 problems.append(f"area {area.id}: ancestors {area.ancestor_ids} do not follow the tree")
             if area.slug != slugify(area.slug, max_length=80) or not area.slug:
                 problems.append(f"area {area.id}: slug {area.slug!r} is not one `rungs` would make")
-            if validation.text(area.name, "name", max_length=120) != area.name:
+            if validation.text(area.name, "name", what="name", max_length=120) != area.name:
                 problems.append(f"area {area.id}: name {area.name!r} would not pass validation")
             if (area.response_days is not None) != (area.parent_id is None):
                 problems.append(f"area {area.id}: response days should be set on the root only")

@@ -63,6 +63,13 @@ def payload(data: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+def errors_of(data: dict[str, Any]) -> list[tuple[str | None, str, str]]:
+    """Every UserError a failed mutation returned, as (field, code, message), in order."""
+    result = payload(data)
+    assert all(v is None for k, v in result.items() if k != "errors"), result
+    return [(error["field"], error["code"], error["message"]) for error in result["errors"]]
+
+
 def error_of(data: dict[str, Any]) -> dict[str, Any]:
     """The one UserError a failed mutation returned (its object must be null)."""
     result = payload(data)

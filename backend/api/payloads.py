@@ -17,11 +17,11 @@ P = TypeVar("P", bound="DataclassInstance")
 
 
 def failed(payload: type[P], error: DomainError) -> P:
-    """The payload of a failure: nothing made, only the error."""
+    """The payload of a failure: nothing made, only the error, or each fault of the input."""
     # Payload types are dataclasses whose fields besides `errors` all hold what was made.
     nothing = {field.name: None for field in dataclasses.fields(payload) if field.name != "errors"}
     make: Callable[..., P] = payload
-    return make(**nothing, errors=[UserError.of(error)])
+    return make(**nothing, errors=[UserError.of(fault) for fault in error.each()])
 
 
 async def outcome(payload: type[P], act: Callable[[], Awaitable[T]], made: Callable[[T], P]) -> P:

@@ -112,7 +112,29 @@ async def _rotate(session: Session | None) -> None:
 
 
 async def _home_area(area_id: int | None, field: str = "homeAreaId") -> Area | None:
-    return None if area_id is None else await get_area(area_id, field=field)
+    if area_id is None:
+        return None
+    return await get_area(area_id, field=field)
+
+
+async def _checked_account(
+    *, email: str, password: str, display_name: str, home_area_id: int | None, name_field: str = "displayName"
+) -> tuple[str, str, Area | None]:
+    """The address, name and home area of a new account, every field checked at once."""
+    faults = validation.Faults()
+    with faults:
+        address = validation.email(email)
+    with faults:
+        name = validation.text(display_name, name_field, what="your name", max_length=80)
+    home_area = None
+    with faults:
+        home_area = await _home_area(home_area_id)
+    with faults:
+        # What was typed is the person's own even where it was refused.
+        personal = [display_name, email, home_area.name if home_area else ""]
+        await validation.password(password, personal=personal)
+    faults.raise_any()
+    return address, name, home_area
 
 
 async def _client(actor: Actor, address: str) -> tuple[str, throttle.Client]:
@@ -183,10 +205,9 @@ async def register(
     address with an account gets a sign-in link, and the account stays exactly as it was. So
     nobody learns who has an account, and nobody can take an address that is not theirs.
     """
-    address = validation.email(email)
-    name = validation.text(display_name, "displayName", max_length=80)
-    home_area = await _home_area(home_area_id)
-    await validation.password(password, personal=[name, address, home_area.name if home_area else ""])
+    address, name, home_area = await _checked_account(
+        email=email, password=password, display_name=display_name, home_area_id=home_area_id
+    )
     # Every registration mails the address: counted with the link requests, and per client
     # like sign-ins, so there are no mass sign-ups.
     key, client = await _client(actor, address)
@@ -240,10 +261,9 @@ async def create_confirmed_account(
     home_area_id: int | None = None,
 ) -> User:
     """For operators, demo data and tests: an account whose address needs no confirming."""
-    address = validation.email(email)
-    name = validation.text(display_name, "displayName", max_length=80)
-    home_area = await _home_area(home_area_id)
-    await validation.password(password, personal=[name, address])
+    address, name, home_area = await _checked_account(
+        email=email, password=password, display_name=display_name, home_area_id=home_area_id
+    )
     password_hash = await hash_password(password)
     async with in_transaction():
         holder = await _address_holder(address, now=now)
@@ -261,9 +281,9 @@ async def create_confirmed_account(
 
 async def create_admin(*, email: str, password: str, display_name: str, now: datetime) -> User:
     """For operators (`rungs create-admin`): a new platform admin, or an existing account promoted."""
-    address = validation.email(email)
-    name = validation.text(display_name, "name", max_length=80)
-    await validation.password(password, personal=[name, address])
+    address, name, _ = await _checked_account(
+        email=email, password=password, display_name=display_name, home_area_id=None, name_field="name"
+    )
     password_hash = await hash_password(password)
     async with in_transaction():
         holder = await _address_holder(address, now=now)
@@ -275,13 +295,15 @@ async def create_admin(*, email: str, password: str, display_name: str, now: dat
 
 
 async def log_in(actor: Actor, *, email: str, password: str, now: datetime) -> SignedIn:
-    if not email.strip():
-        raise Invalid("must not be empty", field="email")
-    # Normalised exactly as at registration, so the address typed finds the account;
-    # what is not an address at all cannot belong to one and is not worth an attempt.
-    address = validation.email(email)
-    if not password:
-        raise Invalid("must not be empty", field="password")
+    faults = validation.Faults()
+    with faults:
+        # Normalised exactly as at registration, so the address typed finds the account;
+        # what is not an address at all cannot belong to one and is not worth an attempt.
+        address = validation.email(email)
+    with faults:
+        if not password:
+            raise Invalid("Enter your password", field="password")
+    faults.raise_any()
     key, client = await _client(actor, address)
     await throttle.count_attempt("password", key, client, now=now)
     user = await User.get_or_none(email=address, confirmed_at__isnull=False)
@@ -382,9 +404,15 @@ async def create_api_token(
 ) -> SignedIn:
     """A bearer token that lasts `days`, at most (and by default) `longest_days` (API_TOKEN_DAYS)."""
     user = actor.require_user()
-    name = validation.text(label, "label", max_length=80)
-    if days is not None:
-        validation.whole_number(days, "expiresInDays", minimum=1, maximum=longest_days)
+    faults = validation.Faults()
+    with faults:
+        name = validation.text(label, "label", what="name for the token", max_length=80)
+    with faults:
+        if days is not None:
+            validation.whole_number(
+                days, "expiresInDays", what="number of days", minimum=1, maximum=longest_days
+            )
+    faults.raise_any()
     lifetime = timedelta(days=longest_days if days is None else days)
     session, secret = await _new_session(
         user, now=now, kind=CredentialKind.API_TOKEN, label=name, lifetime=lifetime
@@ -404,10 +432,10 @@ async def authenticate(secret: str, *, now: datetime) -> Session | None:
 
 def _skills(values: list[str]) -> list[str]:
     if len(values) > MAX_SKILLS:
-        raise Invalid(f"must list at most {MAX_SKILLS} skills", field="skills")
+        raise Invalid(f"You can list at most {MAX_SKILLS} skills", field="skills")
     cleaned: dict[str, str] = {}
     for value in values:
-        skill = validation.text(value, "skills", max_length=40)
+        skill = validation.text(value, "skills", what="skill", max_length=40)
         cleaned.setdefault(skill.lower(), skill)
     return list(cleaned.values())
 
@@ -423,13 +451,20 @@ async def update_profile(
     """Change what is given; `home_area_id=None` clears the home area, leaving it out keeps it."""
     user = actor.require_user()
     changes: dict[str, object] = {}
-    if display_name is not None:
-        changes["display_name"] = validation.text(display_name, "displayName", max_length=80)
-    if home_area_id is not _UNSET:
-        area = await _home_area(home_area_id)  # type: ignore[arg-type]
-        changes["home_area_id"] = area.id if area else None
-    if skills is not None:
-        changes["skills"] = _skills(skills)
+    faults = validation.Faults()
+    with faults:
+        if display_name is not None:
+            changes["display_name"] = validation.text(
+                display_name, "displayName", what="your name", max_length=80
+            )
+    with faults:
+        if home_area_id is not _UNSET:
+            area = await _home_area(home_area_id)  # type: ignore[arg-type]
+            changes["home_area_id"] = area.id if area else None
+    with faults:
+        if skills is not None:
+            changes["skills"] = _skills(skills)
+    faults.raise_any()
     if changes:
         await User.filter(id=user.id).update(updated_at=now, **changes)
     return await User.get(id=user.id)
@@ -468,17 +503,32 @@ async def _end_sessions_except(user: User, keep: Session | None) -> int:
     return await others.delete()
 
 
+async def _check_password_change(
+    actor: Actor, user: User, current_password: str, new_password: str, *, now: datetime
+) -> None:
+    faults = validation.Faults()
+    with faults:
+        if not current_password:
+            raise Invalid("Enter your current password", field="currentPassword")
+        if not await password_confirms(actor, current_password, now=now):
+            raise Invalid("Your current password is wrong", field="currentPassword")
+    with faults:
+        await validation.password(
+            new_password,
+            field="newPassword",
+            what="your new password",
+            personal=[user.display_name, user.email],
+        )
+        if new_password == current_password:
+            raise Invalid("Your new password must differ from your current one", field="newPassword")
+    faults.raise_any()
+
+
 async def change_password(actor: Actor, *, current_password: str, new_password: str, now: datetime) -> User:
     """A new password, after the current one; every other session and API token of the person
     ends, so whoever else knew the old password is out, and the person is told by mail."""
     user = actor.require_user()
-    if not current_password:
-        raise Invalid("must not be empty", field="currentPassword")
-    await validation.password(new_password, field="newPassword", personal=[user.display_name, user.email])
-    if new_password == current_password:
-        raise Invalid("must differ from your current password", field="newPassword")
-    if not await password_confirms(actor, current_password, now=now):
-        raise Invalid("is wrong", field="currentPassword")
+    await _check_password_change(actor, user, current_password, new_password, now=now)
     password_hash = await hash_password(new_password)
     async with in_transaction():
         # On the hash just checked: of two changes at once, only one finds it still there.
@@ -538,9 +588,9 @@ async def erase_account(actor: Actor, *, password: str, now: datetime) -> None:
     """Erase the signed-in person's account; their password confirms it is really them."""
     user = actor.require_user()
     if not password:
-        raise Invalid("must not be empty", field="password")
+        raise Invalid("Enter your password", field="password")
     if not await password_confirms(actor, password, now=now):
-        raise Invalid("is wrong", field="password")
+        raise Invalid("Your password is wrong", field="password")
     await personal_data.erase(user, now=now)
 
 

@@ -27,15 +27,27 @@ SLUG_ATTEMPTS = 20
 MAX_DEPTH = 40
 
 
+NO_SUCH_AREA = "That area does not exist; choose another"
+
+
 async def get_area(area_id: int, *, field: str = "areaId") -> Area:
-    return await get_or_not_found(Area, area_id, missing="No area has that ID.", field=field)
+    return await get_or_not_found(
+        Area, area_id, missing="That area does not exist; choose another", field=field
+    )
 
 
 def _slug(value: str) -> str:
     slug = slugify(value, max_length=80, word_boundary=True)
     if not slug:
-        raise Invalid("must contain letters or digits", field="slug")
+        raise Invalid("The short name must contain letters or digits", field="slug")
     return slug
+
+
+async def _parent(parent_id: int | None) -> Area | None:
+    parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
+    if parent is not None and len(parent.ancestor_ids) >= MAX_DEPTH:
+        raise Invalid(f"Areas can be at most {MAX_DEPTH} deep; choose an area higher up", field="parentId")
+    return parent
 
 
 async def create_area(
@@ -48,14 +60,24 @@ async def create_area(
     response_days: int | None = None,
 ) -> Area:
     actor.require_admin()
-    name = validation.text(name, "name", max_length=120)
-    if response_days is not None:
-        validation.whole_number(response_days, "responseDays", minimum=1, maximum=MAX_RESPONSE_DAYS)
-    parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
-    if parent is not None and len(parent.ancestor_ids) >= MAX_DEPTH:
-        raise Invalid(f"areas nest at most {MAX_DEPTH} deep", field="parentId")
-    if slug is not None:
-        candidates = [_slug(validation.text(slug, "slug", max_length=80))]
+    faults = validation.Faults()
+    with faults:
+        name = validation.text(name, "name", what="name", max_length=120)
+    with faults:
+        if response_days is not None:
+            validation.whole_number(
+                response_days, "responseDays", what="response time", minimum=1, maximum=MAX_RESPONSE_DAYS
+            )
+    parent = None
+    with faults:
+        parent = await _parent(parent_id)
+    with faults:
+        chosen = (
+            None if slug is None else _slug(validation.text(slug, "slug", what="short name", max_length=80))
+        )
+    faults.raise_any()
+    if chosen is not None:
+        candidates = [chosen]
     else:
         base = slugify(name, max_length=72, word_boundary=True) or "area"
         candidates = [base, *(f"{base}-{n}" for n in range(2, SLUG_ATTEMPTS + 1))]
@@ -107,9 +129,14 @@ async def _administered_area(actor: Actor, area_id: int) -> Area:
 async def assign_area_role(
     actor: Actor, *, area_id: int, user_id: int, role: AreaRoleKind, now: datetime
 ) -> Area:
-    area = await _administered_area(actor, area_id)
-    if not await User.exists(id=user_id, confirmed_at__isnull=False):
-        raise NotFound("No person has that ID.", field="userId")
+    actor.require_admin()
+    faults = validation.Faults()
+    with faults:
+        area = await get_area(area_id)
+    with faults:
+        if not await User.exists(id=user_id, confirmed_at__isnull=False):
+            raise NotFound("Nobody with an account has that ID", field="userId")
+    faults.raise_any()
     try:
         await AreaRole.create(area=area, user_id=user_id, role=role, created_at=now)
     except IntegrityError:
@@ -127,8 +154,13 @@ async def revoke_area_role(actor: Actor, *, area_id: int, user_id: int, role: Ar
 async def set_routing_rule(
     actor: Actor, *, area_id: int, category: ProblemCategory, organisation_id: int, now: datetime
 ) -> Area:
-    area = await _administered_area(actor, area_id)
-    await get_organisation(organisation_id)
+    actor.require_admin()
+    faults = validation.Faults()
+    with faults:
+        area = await get_area(area_id)
+    with faults:
+        await get_organisation(organisation_id)
+    faults.raise_any()
     # Insert, and on the unique (area, category) fall back to replacing the owner: the
     # database, not a prior read, decides which of two concurrent rule changes comes first.
     try:

@@ -379,7 +379,7 @@ async def mark_read(actor: Actor, notification_ids: Sequence[int] | None, *, now
     """Mark the named notifications of the signed-in person read; none named: all of them."""
     user = actor.require_user()
     if notification_ids and len(notification_ids) > MAX_MARKED:
-        raise Invalid(f"may name at most {MAX_MARKED} notifications; omit it for all", field="ids")
+        raise Invalid(f"You can mark at most {MAX_MARKED} notifications at once", field="ids")
     unread = Notification.filter(recipient_id=user.id, listed=True, read_at__isnull=True)
     if notification_ids:
         unread = unread.filter(id__in=list(notification_ids))

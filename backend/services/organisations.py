@@ -17,23 +17,22 @@ from backend.services.personal_data import Sections
 from backend.services.standing import Standing
 
 MAX_NAME = 120
+NO_SUCH_ORGANISATION = "That organisation does not exist; choose another"
 
 
 async def get_organisation(organisation_id: int, *, field: str = "organisationId") -> Organisation:
-    return await get_or_not_found(
-        Organisation, organisation_id, missing="No organisation has that ID.", field=field
-    )
+    return await get_or_not_found(Organisation, organisation_id, missing=NO_SUCH_ORGANISATION, field=field)
 
 
 async def create_organisation(
     actor: Actor, *, name: str, kind: OrganisationKind, now: datetime
 ) -> Organisation:
     actor.require_admin()
-    name = validation.text(name, "name", max_length=MAX_NAME)
+    name = validation.text(name, "name", what="name", max_length=MAX_NAME)
     # Lower-casing can lengthen a name ("İ" becomes two characters); the key must still fit.
     name_key = name.lower()
     if len(name_key) > MAX_NAME:
-        raise Invalid(f"must be at most {MAX_NAME} characters once lower-cased", field="name")
+        raise Invalid(f"The name can be at most {MAX_NAME} characters in small letters", field="name")
     try:
         return await Organisation.create(name=name, name_key=name_key, kind=kind, created_at=now)
     except IntegrityError:
@@ -56,10 +55,15 @@ async def add_member(
 ) -> Organisation:
     """Platform admins, and the organisation's own admins, add people by their email address."""
     user = actor.require_user()
-    organisation = await get_organisation(organisation_id)
-    if not user.is_admin and not await is_admin_of(user, organisation):
-        raise Forbidden("Only the organisation's admins may add members.")
-    address = validation.email(email)
+    faults = validation.Faults()
+    with faults:
+        organisation = await get_organisation(organisation_id)
+        if not user.is_admin and not await is_admin_of(user, organisation):
+            raise Forbidden("Only the organisation's admins may add members.")
+    with faults:
+        address = validation.email(email, what="their email address")
+    faults.raise_any()
+    # Only an admin of the organisation learns whether the address has an account.
     member = await User.get_or_none(email=address, confirmed_at__isnull=False)
     if member is None:
         raise NotFound("No account has this email address; ask them to register first.", field="email")

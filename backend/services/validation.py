@@ -1,4 +1,9 @@
-"""Checks on input that name the field at fault."""
+"""Checks on input that name the field at fault, in words a resident understands.
+
+A check is told what the field holds in plain words (`what`: "title", "your name"), and says
+what is wrong with it the way a person would: "Enter a title", "The title can be at most 120
+characters". `Faults` runs every check of one input and reports all their faults at once.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +11,102 @@ import asyncio
 import re
 import unicodedata
 from collections.abc import Iterable
+from types import TracebackType
 
 from email_validator import EmailNotValidError, validate_email
 from zxcvbn import zxcvbn
 
-from backend.errors import Invalid
+from backend.errors import DomainError, Invalid, InvalidInput, NotFound
 
 # Control characters (CR, LF, NEL, tab among them), line and paragraph separators.
 SINGLE_LINE_BREAKERS = frozenset({"Cc", "Zl", "Zp"})
 
 
-def text(value: str, field: str, *, max_length: int, min_length: int = 1, multiline: bool = False) -> str:
+class Faults:
+    """Collects the faults of one input, so that all of them are reported together.
+
+    Each check runs in its own `with faults:` block; a fault that names a field is kept and
+    the next check runs. `raise_any()` then raises them all as one `InvalidInput` (a lone
+    fault as it is), before anything is written. A failure that names no field (a right, a
+    state) is not about the input and goes on at once.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[DomainError] = []
+
+    def __enter__(self) -> Faults:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> bool:
+        if isinstance(error, Invalid | NotFound) and error.field is not None:
+            self.found.extend(error.each())
+            return True
+        return False
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvalidInput(self.found)
+
+
+def _article(what: str) -> str:
+    """What to enter: a title, an address; your name stays as it is."""
+    if what.startswith(("your ", "the ")):
+        return what
+    return f"{'an' if what[0] in 'aeiou' else 'a'} {what}"
+
+
+def _the(what: str) -> str:
+    """The field as the subject of a sentence: The title, Your name."""
+    named = what if what.startswith(("your ", "the ")) else f"the {what}"
+    return named[0].upper() + named[1:]
+
+
+def text(
+    value: str,
+    field: str,
+    *,
+    what: str,
+    max_length: int,
+    min_length: int = 1,
+    multiline: bool = False,
+) -> str:
     cleaned = value.strip()
     if len(cleaned) < min_length:
-        raise Invalid(
-            "must not be empty" if min_length == 1 else f"must be at least {min_length} characters",
-            field=field,
-        )
+        if not cleaned:
+            raise Invalid(f"Enter {_article(what)}", field=field)
+        raise Invalid(f"{_the(what)} must be at least {min_length} characters", field=field)
     if len(cleaned) > max_length:
-        raise Invalid(f"must be at most {max_length} characters", field=field)
+        raise Invalid(f"{_the(what)} can be at most {max_length} characters", field=field)
     if multiline:
         if any(unicodedata.category(c) == "Cc" and c not in {"\n", "\t"} for c in cleaned):
-            raise Invalid("must not contain control characters", field=field)
+            raise Invalid(
+                f"{_the(what)} has characters in it that cannot be shown; take them out", field=field
+            )
     # A single line lands in mail subjects and page titles, where a line break of any kind
     # (U+2028 and U+2029 too, which are not control characters) would end the line early.
     elif any(unicodedata.category(c) in SINGLE_LINE_BREAKERS for c in cleaned):
-        raise Invalid("must be one line, without line breaks or control characters", field=field)
+        raise Invalid(
+            f"{_the(what)} must be one line, without line breaks or characters that cannot be shown",
+            field=field,
+        )
     return cleaned
 
 
-def email(value: str, field: str = "email") -> str:
+def email(value: str, field: str = "email", *, what: str = "your email address") -> str:
+    if not value.strip():
+        raise Invalid(f"Enter {_article(what)}", field=field)
     if len(value) > 254:
-        raise Invalid("is not a valid email address", field=field)
+        raise Invalid(f"{_the(what)} can be at most 254 characters", field=field)
     try:
         checked = validate_email(value.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise Invalid(f"is not a valid email address: {error}", field=field) from None
+    except EmailNotValidError:
+        raise Invalid(
+            "Enter an email address in the right form, like name@example.com", field=field
+        ) from None
     return checked.normalized.lower()
 
 
@@ -54,18 +119,22 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 _PLAIN = str.maketrans("0134578@$!|", "oieastbasil")
 
 
-async def password(value: str, *, personal: Iterable[str] = (), field: str = "password") -> str:
+async def password(
+    value: str, *, personal: Iterable[str] = (), field: str = "password", what: str = "your password"
+) -> str:
     """A password that is long enough and hard to guess, also for someone who knows the person:
     common passwords, and ones built from the person's name, address or area, are refused."""
+    if not value:
+        raise Invalid(f"Enter {_article(what)}", field=field)
     if len(value) < 10:
-        raise Invalid("must be at least 10 characters", field=field)
+        raise Invalid(f"{_the(what)} must be at least 10 characters", field=field)
     if len(value) > 256:
-        raise Invalid("must be at most 256 characters", field=field)
+        raise Invalid(f"{_the(what)} can be at most 256 characters", field=field)
     words = sorted({w.lower() for text in personal for w in _WORD.findall(text)}, key=len, reverse=True)
     weakness = await asyncio.to_thread(_weakness, value[:MEASURED_LENGTH], words)
     if weakness:
         raise Invalid(
-            f"is too easy to guess: {weakness} Try three or four words that do not go together.",
+            f"{_the(what)} is too easy to guess: {weakness} Try three or four words that do not go together.",
             field=field,
         )
     return value
@@ -91,7 +160,7 @@ def _weakness(value: str, personal_words: list[str]) -> str | None:
     return None
 
 
-def whole_number(value: int, field: str, *, minimum: int, maximum: int) -> int:
+def whole_number(value: int, field: str, *, what: str, minimum: int, maximum: int) -> int:
     if not minimum <= value <= maximum:
-        raise Invalid(f"must be between {minimum} and {maximum}", field=field)
+        raise Invalid(f"{_the(what)} must be between {minimum} and {maximum}", field=field)
     return value

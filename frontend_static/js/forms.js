@@ -1,12 +1,17 @@
 // Forms and their fields. Every field wrapper carries `data-field` with the name of the
 // input field it fills, which is also the `field` a UserError names, so a payload's
-// errors land next to the control they are about.
+// errors land next to the control they are about. A form shows every error at once: in a
+// summary at its top, each a link to its field, and beside each field (the GOV.UK pattern).
+//
+// A field that cannot travel empty (a choice the API takes as an enum) is given `missing`,
+// the words to say when it is left empty; the form then checks every such field itself
+// before sending, so an empty form is told all that is missing in one go.
 
 import { showError } from './banner.js';
 import { append, h, replaceChildren, uniqueId } from './dom.js';
 
 /** Label, hint, the control (inside `body` when it has company) and the error slot. */
-function fieldShell({ name, label, hint, optional, control, body = control, controlId, className = '' }) {
+function fieldShell({ name, label, hint, optional, missing, control, body = control, controlId, className = '' }) {
   const hintId = hint ? `${controlId}-hint` : null;
   const errorId = `${controlId}-error`;
   if (hintId) control.setAttribute('aria-describedby', hintId);
@@ -19,6 +24,7 @@ function fieldShell({ name, label, hint, optional, control, body = control, cont
     h('p', { class: 'field-error', id: errorId, hidden: true }),
   );
   wrapper.control = control;
+  wrapper.missing = missing;
   return wrapper;
 }
 
@@ -30,22 +36,23 @@ export function textField({
   hint,
   optional = false,
   required = !optional,
+  missing,
   class: className,
   ...attributes
 }) {
   const id = uniqueId(`field-${name}`);
   const control = h('input', { ...attributes, id, name, type, value, required, class: `input ${className ?? ''}`.trim() });
-  const wrapper = fieldShell({ name, label, hint, optional, control, controlId: id });
+  const wrapper = fieldShell({ name, label, hint, optional, missing, control, controlId: id });
   wrapper.read = () => control.value;
   return wrapper;
 }
 
 /** Text over several lines: descriptions, responses, comments. */
-export function textAreaField({ name, label, value = '', hint, optional = false, rows = 5, ...attributes }) {
+export function textAreaField({ name, label, value = '', hint, optional = false, missing, rows = 5, ...attributes }) {
   const id = uniqueId(`field-${name}`);
   const control = h('textarea', { ...attributes, id, name, rows, required: !optional, class: 'input textarea' });
   control.value = value;
-  const wrapper = fieldShell({ name, label, hint, optional, control, controlId: id });
+  const wrapper = fieldShell({ name, label, hint, optional, missing, control, controlId: id });
   wrapper.read = () => control.value;
   return wrapper;
 }
@@ -54,7 +61,7 @@ export function textAreaField({ name, label, value = '', hint, optional = false,
  * One choice of a few, each shown with its own words: a fieldset of radio buttons. Errors
  * are tied to the first button, which is where the keyboard enters the group.
  */
-export function radioField({ name, label, options, value = '', hint }) {
+export function radioField({ name, label, options, value = '', hint, missing }) {
   const id = uniqueId(`field-${name}`);
   const hintId = hint ? `${id}-hint` : null;
   const buttons = options.map((option, index) => {
@@ -84,6 +91,7 @@ export function radioField({ name, label, options, value = '', hint }) {
     h('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
   );
   wrapper.control = wrapper.querySelector('input');
+  wrapper.missing = missing;
   wrapper.read = () => wrapper.querySelector('input:checked')?.value ?? '';
   return wrapper;
 }
@@ -95,14 +103,14 @@ function optionElements(options, placeholder) {
   ];
 }
 
-export function selectField({ name, label, options = [], value = '', placeholder, hint, optional = false, required = !optional }) {
+export function selectField({ name, label, options = [], value = '', placeholder, hint, optional = false, required = !optional, missing }) {
   const id = uniqueId(`field-${name}`);
   const control = h('select', { id, name, required, class: 'input' });
   append(control, optionElements(options, placeholder));
   control.value = value ?? '';
   // A value given before its option exists (choices still loading) is chosen once they arrive.
   let wanted = control.value === (value ?? '') ? null : value;
-  const wrapper = fieldShell({ name, label, hint, optional, control, controlId: id });
+  const wrapper = fieldShell({ name, label, hint, optional, missing, control, controlId: id });
   wrapper.read = () => control.value;
   /** New choices, keeping the chosen one when it is still among them. */
   wrapper.setOptions = (choices, chosen = wanted ?? control.value) => {
@@ -212,16 +220,10 @@ export function tagsField({ name, label, values = [], hint, optional = true, pla
   return wrapper;
 }
 
-function sentence(label, message) {
-  let text = /^[a-z]/.test(message) ? `${label} ${message}` : message;
-  if (!/[.!?]$/.test(text)) text += '.';
-  return text;
-}
-
 /** Shows `message` as the error of a field's wrapper, tied to its control. */
 export function setFieldError(wrapper, message) {
   const error = wrapper.querySelector('.field-error');
-  error.textContent = sentence(wrapper.dataset.label, message);
+  error.textContent = message;
   error.hidden = false;
   wrapper.classList.add('has-error');
   const control = wrapper.control;
@@ -244,12 +246,37 @@ export function clearFieldError(wrapper) {
 }
 
 /**
+ * The errors of a form that it finds itself: each shown field with `missing` that is
+ * left empty, then whatever `check(values)` returns (`[{field, message}]`), one per field.
+ */
+function faultsBeforeSending(form, values, check) {
+  const faults = [];
+  for (const wrapper of form.querySelectorAll('[data-field]')) {
+    const value = values[wrapper.dataset.field];
+    const empty = value === '' || (Array.isArray(value) && value.length === 0);
+    if (wrapper.missing && empty && !wrapper.closest('[hidden]')) faults.push({ field: wrapper.dataset.field, message: wrapper.missing });
+  }
+  for (const fault of check?.(values) ?? []) {
+    if (!faults.some((found) => found.field === fault.field)) faults.push(fault);
+  }
+  return faults;
+}
+
+/**
  * A form that sends itself with `onSubmit(values, form)`. The handler returns the
  * mutation's payload (or nothing); errors in it are shown, and `onSuccess(payload)` runs
- * only when there are none. Unexpected failures go to the page banner.
+ * only when there are none. `check(values)` finds what cannot be sent at all (a number that
+ * is not one); then nothing is sent. Unexpected failures go to the page banner.
  */
-export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSubmit, onSuccess, extraActions = [], label }) {
-  const summary = h('div', { class: 'form-errors', role: 'alert', tabindex: '-1', hidden: true });
+export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSubmit, onSuccess, check, extraActions = [], label }) {
+  const summaryTitle = h('h2', { class: 'form-errors-title', id: uniqueId('form-errors') }, 'There is a problem');
+  const summary = h('div', {
+    class: 'form-errors',
+    role: 'alert',
+    tabindex: '-1',
+    hidden: true,
+    'aria-labelledby': summaryTitle.id,
+  });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, submitLabel);
   const status = h('p', { class: 'form-status', role: 'status' });
   const form = h(
@@ -277,25 +304,34 @@ export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSu
     status.className = 'form-status';
   };
 
-  /** Shows errors `[{field, message}]`; true when there were any. */
+  /** A summary line: a link that takes the keyboard to the field, or the words alone. */
+  function summaryLine(wrapper, message) {
+    if (!wrapper) return h('li', {}, message);
+    const jump = (event) => {
+      // The address bar holds the page's route, so the link moves the focus, not the address.
+      event.preventDefault();
+      wrapper.control.focus();
+      wrapper.scrollIntoView?.({ block: 'center' });
+    };
+    return h('li', {}, h('a', { href: `#${wrapper.control.id}`, onclick: jump }, message));
+  }
+
+  /** Shows errors `[{field, message}]`, every one in the summary and each beside its field; true when there were any. */
   form.showErrors = (errors) => {
     if (!errors?.length) return false;
-    const general = [];
-    let first = null;
-    for (const error of errors) {
+    // In the order of the fields, as the eye goes down the form; errors of no field first.
+    const fields = [...form.querySelectorAll('[data-field]')].map((wrapper) => wrapper.dataset.field);
+    const place = (error) => fields.indexOf(error.field);
+    const lines = [];
+    for (const error of [...errors].sort((a, b) => place(a) - place(b))) {
       const wrapper = error.field ? form.field(error.field) : null;
-      if (wrapper) {
-        setFieldError(wrapper, error.message);
-        first ??= wrapper.control;
-      } else {
-        general.push(error.message);
-      }
+      // One message beside a field; the summary still lists every one.
+      if (wrapper && !wrapper.classList.contains('has-error')) setFieldError(wrapper, error.message);
+      lines.push(summaryLine(wrapper, error.message));
     }
-    if (general.length) {
-      replaceChildren(summary, general.length === 1 ? h('p', {}, general[0]) : h('ul', {}, general.map((m) => h('li', {}, m))));
-      summary.hidden = false;
-    }
-    (general.length ? summary : first).focus();
+    replaceChildren(summary, summaryTitle, h('ul', { class: 'form-errors-list' }, lines));
+    summary.hidden = false;
+    summary.focus();
     return true;
   };
 
@@ -308,11 +344,13 @@ export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSu
     event.preventDefault();
     if (form.getAttribute('aria-busy') === 'true') return;
     form.clearMessages();
+    const values = form.values();
+    if (form.showErrors(faultsBeforeSending(form, values, check))) return;
     form.setAttribute('aria-busy', 'true');
     submit.disabled = true;
     submit.textContent = busyLabel;
     try {
-      const payload = await onSubmit(form.values(), form);
+      const payload = await onSubmit(values, form);
       if (!form.showErrors(payload?.errors) && onSuccess) await onSuccess(payload, form);
     } catch (error) {
       showError(error);

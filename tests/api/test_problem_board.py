@@ -147,9 +147,9 @@ async def test_pages_follow_on_without_gaps_or_repeats(
             {"orderBy": "RESPONSE_DUE", "after": "W2ZhbHNlLCAibm90IGEgZGF0ZSIsIDFd"},
             "`after` is not a cursor this query handed out.",
         ),
-        ({"filter": {"areaId": "garbage"}}, "filter.areaId: is not the ID of an area"),
+        ({"filter": {"areaId": "garbage"}}, "filter.areaId: No area has that ID"),
         ({"filter": {"areaId": ids.encode("Area", 999)}}, "filter.areaId: No area has that ID."),
-        ({"filter": {"search": "a b c d e f g h i"}}, "filter.search: may have at most 8 words"),
+        ({"filter": {"search": "a b c d e f g h i"}}, "filter.search: Search for at most 8 words"),
     ],
 )
 async def test_bad_arguments_are_named(

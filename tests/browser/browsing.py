@@ -61,6 +61,15 @@ def field_error(form: Locator, name: str) -> Locator:
     return form.locator(f'[data-field="{name}"] .field-error')
 
 
+def error_summary(form: Locator) -> Locator:
+    """The summary at the top of a form that lists every error it was refused with."""
+    return form.get_by_role("alert")
+
+
+def summary_lines(form: Locator) -> Locator:
+    return error_summary(form).get_by_role("listitem")
+
+
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/#/sign-in")
     form = page.get_by_role("form", name="Sign in with your password")

@@ -12,12 +12,14 @@ from browsing import (
     DEMO_PASSWORD,
     Server,
     choose,
+    error_summary,
     field_error,
     header,
     register,
     sign_in,
     sign_in_link,
     signed_in_as,
+    summary_lines,
 )
 from playwright.sync_api import Page, expect
 
@@ -71,6 +73,32 @@ def test_registering_an_address_that_has_an_account_mails_its_owner_a_sign_in_li
     signed_in_as(owner, "Sam Patel")
 
 
+def test_an_empty_registration_form_is_told_every_fault_at_once(page: Page) -> None:
+    page.goto("/#/register")
+    form = page.get_by_role("form", name="Create your account")
+    form.get_by_role("button", name="Create account").click()
+
+    faults = {
+        "displayName": "Enter your name",
+        "email": "Enter your email address",
+        "password": "Enter your password",
+    }
+    # In the summary, in the order of the form, which takes the focus...
+    expect(summary_lines(form)).to_have_text(list(faults.values()))
+    expect(error_summary(form)).to_be_focused()
+    # ...and beside each field, tied to its control.
+    for name, message in faults.items():
+        expect(field_error(form, name)).to_have_text(message)
+        control = form.locator(f'[data-field="{name}"] input')
+        expect(control).to_have_attribute("aria-invalid", "true")
+        error_id = field_error(form, name).get_attribute("id")
+        assert error_id in (control.get_attribute("aria-describedby") or "").split()
+    # Each line of the summary takes the keyboard to its field.
+    summary_lines(form).get_by_role("link", name="Enter your email address").click()
+    expect(form.get_by_label("Email address")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"#/register$"))
+
+
 def test_a_guessable_password_is_refused_at_registration(page: Page) -> None:
     page.goto("/#/register")
     form = page.get_by_role("form", name="Create your account")
@@ -85,15 +113,14 @@ def test_a_guessable_password_is_refused_at_registration(page: Page) -> None:
 def test_a_wrong_password_is_refused_with_its_message(page: Page) -> None:
     sign_in(page, "sam.patel@resident.demo", "not-the-password")
     form = page.get_by_role("form", name="Sign in with your password")
-    expect(form.get_by_role("alert")).to_have_text("The email address or the password is wrong.")
+    expect(summary_lines(form)).to_have_text(["The email address or the password is wrong."])
     expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
 
     form.get_by_label("Email address").fill("")
     form.get_by_role("button", name="Sign in").click()
-    # The server's message, made a sentence about the field it names.
-    expect(field_error(form, "email")).to_have_text(re.compile(r"^Email address \w.*\.$"))
+    expect(field_error(form, "email")).to_have_text("Enter your email address")
     expect(form.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
-    expect(form.get_by_label("Email address")).to_be_focused()
+    expect(error_summary(form)).to_be_focused()
 
 
 def test_a_sign_in_link_from_the_email_signs_in_once(
@@ -137,7 +164,7 @@ def test_profile_changes_persist(page: Page, server: Server) -> None:
 
     about.get_by_label("Your name").fill("   ")
     about.get_by_role("button", name="Save profile").click()
-    expect(field_error(about, "displayName")).to_have_text("Your name must not be empty.")
+    expect(field_error(about, "displayName")).to_have_text("Enter your name")
 
     about.get_by_label("Your name").fill("Ana F. Ferreira")
     choose(about.get_by_label("Home area"), "Old Town")
@@ -201,7 +228,7 @@ def test_a_resident_downloads_their_data_and_erases_their_account(page: Page, se
     form = page.get_by_role("form", name="Erase your account")
     form.get_by_label("Your password").fill("not my password")
     form.get_by_role("button", name="Erase my account").click()
-    expect(field_error(form, "password")).to_have_text("Your password is wrong.")
+    expect(field_error(form, "password")).to_have_text("Your password is wrong")
 
     form.get_by_label("Your password").fill(DEMO_PASSWORD)
     form.get_by_role("button", name="Erase my account").click()
@@ -209,6 +236,6 @@ def test_a_resident_downloads_their_data_and_erases_their_account(page: Page, se
     expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
 
     sign_in(page, "erin.leaving@example.org")
-    expect(page.get_by_role("form", name="Sign in with your password").get_by_role("alert")).to_have_text(
-        "The email address or the password is wrong."
+    expect(summary_lines(page.get_by_role("form", name="Sign in with your password"))).to_have_text(
+        ["The email address or the password is wrong."]
     )

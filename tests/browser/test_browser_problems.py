@@ -15,12 +15,14 @@ from browsing import (
     DEMO_PASSWORD,
     Server,
     choose,
+    error_summary,
     field_error,
     header,
     register,
     screenshot,
     sign_in,
     signed_in_as,
+    summary_lines,
 )
 from playwright.sync_api import Locator, Page, expect
 
@@ -111,13 +113,30 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     # The resident's home area is chosen to begin with.
     expect(form.get_by_label("Area").locator("option:checked")).to_contain_text("Riverside")
 
+    # Nothing chosen or typed: every fault at once, in the summary and beside its field.
+    form.get_by_label("Area").select_option("")
     form.get_by_role("button", name="Publish proposal").click()
-    expect(field_error(form, "category")).to_have_text("Choose a category.")
+    faults = {
+        "areaId": "Choose an area",
+        "title": "Enter a title",
+        "description": "Enter a description",
+        "category": "Choose a category",
+    }
+    expect(summary_lines(form)).to_have_text(list(faults.values()))
+    expect(error_summary(form)).to_be_focused()
+    for name, message in faults.items():
+        expect(field_error(form, name)).to_have_text(message)
+        expect(form.locator(f'[data-field="{name}"] .input')).to_have_attribute("aria-invalid", "true")
 
     choose(form.get_by_label("Area"), "Old Town")
     form.get_by_label("Category").select_option(label="Antisocial behaviour")
+    form.get_by_label("Title").fill("   ")
+    form.get_by_label("Description").fill("Fireworks.")
     form.get_by_role("button", name="Publish proposal").click()
-    expect(field_error(form, "title")).to_have_text("Title must not be empty.")
+    # Blank is empty to the server too, which answers in the same words.
+    expect(summary_lines(form)).to_have_text(["Enter a title"])
+    expect(field_error(form, "category")).to_be_hidden()
+    summary_lines(form).get_by_role("link").click()
     expect(form.get_by_label("Title")).to_be_focused()
 
     title = "Fireworks set off in Abbey Gardens late at night"
@@ -129,7 +148,7 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     form.get_by_label("Latitude").fill("north")
     form.get_by_label("Longitude").fill("-1.5512")
     form.get_by_role("button", name="Publish proposal").click()
-    expect(field_error(form, "latitude")).to_have_text("Latitude must be a number, such as 54.5237.")
+    expect(field_error(form, "latitude")).to_have_text("The latitude must be a number, such as 54.5237")
     form.get_by_label("Latitude").fill("54.5301")
     expect(form.get_by_label("Public")).to_be_checked()
     form.get_by_role("button", name="Publish proposal").click()
@@ -162,7 +181,7 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
 
     comment_form = page.get_by_role("form", name="Add a comment")
     comment_form.get_by_role("button", name="Post comment").click()
-    expect(field_error(comment_form, "body")).to_have_text("Your comment must not be empty.")
+    expect(field_error(comment_form, "body")).to_have_text("Enter a comment")
     comment_form.get_by_label("Your comment").fill("I lock mine at the bus station now. Cameras would help.")
     comment_form.get_by_role("button", name="Post comment").click()
     expect(comment_form.get_by_role("status")).to_have_text("Your comment is posted.")
@@ -196,7 +215,7 @@ def test_the_police_accept_a_proposal_and_move_it_on(new_page: Callable[[], Page
     expect(form.get_by_label("Reason")).to_be_visible()
     form.get_by_label("Your response").fill("We cannot build shelters.")
     form.get_by_role("button", name="Publish response").click()
-    expect(field_error(form, "reasonCode")).to_have_text("Reason is required to decline.")
+    expect(field_error(form, "reasonCode")).to_have_text("Choose the reason for declining")
 
     form.get_by_label("Refer to another organisation").check()
     expect(form.get_by_label("Reason")).to_be_hidden()
@@ -404,7 +423,7 @@ def test_a_coordinator_hides_a_comment(new_page: Callable[[], Page]) -> None:
     form = priya.get_by_role("form", name="Hide the comment by Grace Liu")
     expect(form.get_by_label("Reason for hiding it")).to_be_focused()
     form.get_by_role("button", name="Hide comment").click()
-    expect(field_error(form, "reason")).to_have_text("Reason for hiding it must not be empty.")
+    expect(field_error(form, "reason")).to_have_text("Enter a reason for hiding it")
     form.get_by_label("Reason for hiding it").fill("Names a neighbour's mother.")
     form.get_by_role("button", name="Hide comment").click()
     expect(comments.get_by_role("heading", level=2)).to_have_text("Comments (0)")
@@ -481,9 +500,7 @@ def test_a_proposal_is_referred_and_another_marked_a_duplicate(
     form = priya.get_by_role("form", name="Respond to this proposal")
     form.get_by_label("Mark as a duplicate").check()
     form.get_by_role("button", name="Publish response").click()
-    expect(field_error(form, "duplicateOfId")).to_have_text(
-        "Find and choose the problem this one duplicates."
-    )
+    expect(field_error(form, "duplicateOfId")).to_have_text("Find and choose the problem this one duplicates")
     finder = form.get_by_role("searchbox", name="Find the original problem")
     finder.fill("nothing like this anywhere")
     finder.press("Enter")
@@ -533,8 +550,8 @@ def test_a_refusal_from_the_server_is_shown_in_the_form(new_page: Callable[[], P
 
     form.get_by_label("Accept").check()
     form.get_by_role("button", name="Publish response").click()
-    expect(form.get_by_role("alert")).to_have_text(
-        "Only members of the owning organisation and the area's coordinators respond to a proposal."
+    expect(summary_lines(form)).to_have_text(
+        ["Only members of the owning organisation and the area's coordinators respond to a proposal."]
     )
-    expect(form.get_by_role("alert")).to_be_focused()
+    expect(error_summary(form)).to_be_focused()
     expect(tom.locator("#problem-facts")).to_contain_text("Proposed")

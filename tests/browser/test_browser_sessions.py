@@ -48,13 +48,13 @@ def test_a_resident_changes_their_password_and_is_signed_out_everywhere_else(
     form.get_by_label("Current password").fill("not my password")
     form.get_by_label("New password").fill(NEW_PASSWORD)
     form.get_by_role("button", name="Change password").click()
-    expect(field_error(form, "currentPassword")).to_have_text("Current password is wrong.")
-    expect(form.get_by_label("Current password")).to_be_focused()
+    expect(field_error(form, "currentPassword")).to_have_text("Your current password is wrong")
+    expect(form.get_by_role("alert")).to_be_focused()
 
     form.get_by_label("Current password").fill(DEMO_PASSWORD)
     form.get_by_label("New password").fill("short")
     form.get_by_role("button", name="Change password").click()
-    expect(field_error(form, "newPassword")).to_have_text("New password must be at least 10 characters.")
+    expect(field_error(form, "newPassword")).to_have_text("Your new password must be at least 10 characters")
     expect(field_error(form, "currentPassword")).to_be_hidden()
 
     form.get_by_label("New password").fill(NEW_PASSWORD)
@@ -90,12 +90,10 @@ def test_a_resident_makes_an_api_token_and_ends_sessions_one_by_one_or_all_at_on
     tokens.get_by_label("Token name").fill("Weekly report")
     tokens.get_by_label("Lasts for (days)").fill("91")
     tokens.get_by_role("button", name="Create token").click()
-    expect(field_error(tokens, "expiresInDays")).to_have_text("Lasts for (days) must be between 1 and 90.")
+    expect(field_error(tokens, "expiresInDays")).to_have_text("The number of days must be between 1 and 90")
     tokens.get_by_label("Lasts for (days)").fill("a month")
     tokens.get_by_role("button", name="Create token").click()
-    expect(field_error(tokens, "expiresInDays")).to_have_text(
-        "Lasts for (days) must be a whole number of days."
-    )
+    expect(field_error(tokens, "expiresInDays")).to_have_text("The number of days must be a whole number")
 
     tokens.get_by_label("Lasts for (days)").fill("30")
     tokens.get_by_role("button", name="Create token").click()

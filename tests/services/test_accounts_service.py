@@ -76,7 +76,7 @@ async def test_an_api_token_lasts_the_days_asked_for_up_to_the_longest_allowed(
                 actor, label="script", now=clock.now(), days=days, longest_days=30
             )
         assert refused.value.field == "expiresInDays"
-        assert refused.value.message == "must be between 1 and 30"
+        assert refused.value.message == "The number of days must be between 1 and 30"
 
 
 async def test_addresses_nobody_confirmed_are_forgotten_once_their_links_are_of_no_use(

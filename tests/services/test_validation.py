@@ -17,17 +17,21 @@ BREAKERS = ["\u2028", "\u2029", "\u0085", "\r", "\n", "\r\n", "\t", "\x00", "\x1
 @pytest.mark.parametrize("breaker", BREAKERS, ids=ascii)
 def test_a_single_line_field_refuses_line_breaks_and_control_characters(breaker: str) -> None:
     with pytest.raises(Invalid) as refused:
-        validation.text(f"Broken lights{breaker}on the footbridge", "title", max_length=200)
+        validation.text(f"Broken lights{breaker}on the footbridge", "title", what="title", max_length=200)
 
     assert refused.value.field == "title"
-    assert refused.value.message == "must be one line, without line breaks or control characters"
+    assert refused.value.message == (
+        "The title must be one line, without line breaks or characters that cannot be shown"
+    )
 
 
 def test_a_text_field_keeps_its_line_breaks_but_not_other_control_characters() -> None:
     body = "Seen on Monday.\n\n\tAgain on Tuesday."
-    assert validation.text(body, "body", max_length=2000, multiline=True) == body
-    with pytest.raises(Invalid, match="must not contain control characters"):
-        validation.text("Seen\x1b[2J on Monday", "body", max_length=2000, multiline=True)
+    assert validation.text(body, "body", what="comment", max_length=2000, multiline=True) == body
+    with pytest.raises(
+        Invalid, match=r"^The comment has characters in it that cannot be shown; take them out$"
+    ):
+        validation.text("Seen\x1b[2J on Monday", "body", what="comment", max_length=2000, multiline=True)
 
 
 async def test_a_proposal_with_a_line_separator_in_its_title_is_refused_and_writes_nothing(

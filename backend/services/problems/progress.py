@@ -36,7 +36,7 @@ async def post_update(
 ) -> Problem:
     """Progress news from those answering for the problem, for its followers."""
     user = actor.require_user()
-    body = validation.text(body, "body", max_length=MAX_BODY, multiline=True)
+    body = validation.text(body, "body", what="update", max_length=MAX_BODY, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.UPDATE, user, now=now)

@@ -23,14 +23,31 @@ MAX_DESCRIPTION = 10_000
 def _location(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
     if (latitude is None) != (longitude is None):
         missing = "longitude" if longitude is None else "latitude"
-        raise Invalid("is needed with the other coordinate", field=missing)
+        raise Invalid(f"Enter the {missing} too, or leave both empty", field=missing)
     if latitude is None or longitude is None:
         return None, None
-    if not (math.isfinite(latitude) and -90 <= latitude <= 90):
-        raise Invalid("must be between -90 and 90", field="latitude")
-    if not (math.isfinite(longitude) and -180 <= longitude <= 180):
-        raise Invalid("must be between -180 and 180", field="longitude")
+    faults = validation.Faults()
+    with faults:
+        if not (math.isfinite(latitude) and -90 <= latitude <= 90):
+            raise Invalid("The latitude must be between -90 and 90", field="latitude")
+    with faults:
+        if not (math.isfinite(longitude) and -180 <= longitude <= 180):
+            raise Invalid("The longitude must be between -180 and 180", field="longitude")
+    faults.raise_any()
     return latitude, longitude
+
+
+def _wording(title: str, description: str) -> tuple[str, str]:
+    """The title and the description as they are kept, both checked at once."""
+    faults = validation.Faults()
+    with faults:
+        title = validation.text(title, "title", what="title", max_length=MAX_TITLE)
+    with faults:
+        description = validation.text(
+            description, "description", what="description", max_length=MAX_DESCRIPTION, multiline=True
+        )
+    faults.raise_any()
+    return title, description
 
 
 async def propose(
@@ -46,10 +63,14 @@ async def propose(
     now: datetime,
 ) -> Problem:
     user = actor.require_user()
-    title = validation.text(title, "title", max_length=MAX_TITLE)
-    description = validation.text(description, "description", max_length=MAX_DESCRIPTION, multiline=True)
-    latitude, longitude = _location(latitude, longitude)
-    area = await get_area(area_id)
+    faults = validation.Faults()
+    with faults:
+        area = await get_area(area_id)
+    with faults:
+        title, description = _wording(title, description)
+    with faults:
+        latitude, longitude = _location(latitude, longitude)
+    faults.raise_any()
     owner_id = await routing.owner_for(area, category)
     response_time = await routing.response_time(area)
     async with in_transaction():

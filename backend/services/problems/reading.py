@@ -34,11 +34,11 @@ class ProblemFilter:
 def search_words(search: str) -> list[str]:
     words = search.split()
     if len(words) > MAX_SEARCH_WORDS:
-        raise Invalid(f"may have at most {MAX_SEARCH_WORDS} words", field="search")
+        raise Invalid(f"Search for at most {MAX_SEARCH_WORDS} words", field="search")
     if any(len(word) > MAX_SEARCH_WORD for word in words):
-        raise Invalid(f"words may be at most {MAX_SEARCH_WORD} characters", field="search")
+        raise Invalid(f"Each word of a search can be at most {MAX_SEARCH_WORD} characters", field="search")
     if any("\x00" in word for word in words):
-        raise Invalid("must not contain control characters", field="search")
+        raise Invalid("The search has characters that cannot be shown; take them out", field="search")
     return words
 
 

@@ -22,7 +22,7 @@ from backend.models import (
     ProblemSupport,
 )
 from backend.models.enums import ActivityKind, DeclineReason, ProblemStatus, ResponseDecision, SaraStage
-from backend.services import activity, rate_limits, validation
+from backend.services import activity, organisations, rate_limits, validation
 from backend.services.actors import Actor
 from backend.services.problems import notices, routing
 from backend.services.problems.access import (
@@ -39,6 +39,27 @@ from backend.services.standing import Standing, standing_of
 MAX_BODY = 5_000
 
 
+# The field each decision needs besides the response, what to say when it is missing, and
+# what to say when it is given with another decision.
+DECISION_FIELDS = {
+    ResponseDecision.DECLINE: (
+        "reasonCode",
+        "Choose the reason for declining",
+        "Give a reason code only when you decline",
+    ),
+    ResponseDecision.REFER: (
+        "referToOrganisationId",
+        "Choose the organisation to refer it to",
+        "Choose an organisation only when you refer the problem",
+    ),
+    ResponseDecision.DUPLICATE: (
+        "duplicateOfId",
+        "Choose the problem this one duplicates",
+        "Choose the problem it duplicates only when you mark it as a duplicate",
+    ),
+}
+
+
 def _check_response_input(
     decision: ResponseDecision,
     body: str,
@@ -46,20 +67,26 @@ def _check_response_input(
     refer_to_id: int | None,
     duplicate_of_id: int | None,
 ) -> str:
-    required = {
-        ResponseDecision.DECLINE: ("reasonCode", reason_code),
-        ResponseDecision.REFER: ("referToOrganisationId", refer_to_id),
-        ResponseDecision.DUPLICATE: ("duplicateOfId", duplicate_of_id),
+    given = {
+        ResponseDecision.DECLINE: reason_code,
+        ResponseDecision.REFER: refer_to_id,
+        ResponseDecision.DUPLICATE: duplicate_of_id,
     }
-    for other, (field, value) in required.items():
-        if other == decision and value is None:
-            raise Invalid(f"is required to {decision.value.lower()}", field=field)
-        if other != decision and value is not None:
-            raise Invalid(f"is only for the decision {other.value}", field=field)
-    if decision == ResponseDecision.DECLINE:
+    faults = validation.Faults()
+    for other, (field, missing, misplaced) in DECISION_FIELDS.items():
+        with faults:
+            if other == decision and given[other] is None:
+                raise Invalid(missing, field=field)
+            if other != decision and given[other] is not None:
+                raise Invalid(misplaced, field=field)
+    with faults:
         # A decline must say why, in words as well as with a code.
-        return validation.text(body, "body", max_length=MAX_BODY, multiline=True)
-    return validation.text(body, "body", max_length=MAX_BODY, min_length=0, multiline=True)
+        least = 1 if decision == ResponseDecision.DECLINE else 0
+        body = validation.text(
+            body, "body", what="response", max_length=MAX_BODY, min_length=least, multiline=True
+        )
+    faults.raise_any()
+    return body
 
 
 async def respond(
@@ -192,21 +219,23 @@ async def _hand_over(problem: Problem, area: Area, organisation: Organisation, *
 async def _referral_target(problem: Problem, organisation_id: int) -> Organisation:
     organisation = await Organisation.get_or_none(id=organisation_id)
     if organisation is None:
-        raise NotFound("No organisation has that ID.", field="referToOrganisationId")
+        raise NotFound(organisations.NO_SUCH_ORGANISATION, field="referToOrganisationId")
     if organisation.id == problem.owner_id:
         raise Invalid(
-            "owns this problem already; refer it to another organisation", field="referToOrganisationId"
+            "That organisation owns this problem already; refer it to another", field="referToOrganisationId"
         )
     return organisation
 
 
 async def _duplicate_target(actor: Actor, problem: Problem, original_id: int) -> Problem:
     if original_id == problem.id:
-        raise Invalid("must be another problem", field="duplicateOfId")
+        raise Invalid("A problem cannot duplicate itself; choose another problem", field="duplicateOfId")
     # Locked too, so its counts stay true while supporters carry over.
     original, _ = await access_problem(actor, original_id, for_update=True, field="duplicateOfId")
     if original.status == ProblemStatus.DUPLICATE:
-        raise Invalid("is itself a duplicate; name the problem it duplicates", field="duplicateOfId")
+        raise Invalid(
+            "That problem is a duplicate itself; choose the problem it duplicates", field="duplicateOfId"
+        )
     return original
 
 

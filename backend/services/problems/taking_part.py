@@ -75,7 +75,7 @@ async def unfollow(actor: Actor, *, problem_id: int, now: datetime) -> Problem:
 
 async def comment(actor: Actor, *, problem_id: int, body: str, now: datetime) -> Comment:
     user = actor.require_user()
-    body = validation.text(body, "body", max_length=MAX_COMMENT, multiline=True)
+    body = validation.text(body, "body", what="comment", max_length=MAX_COMMENT, multiline=True)
     async with in_transaction():
         await rate_limits.hold_back(rate_limits.COMMENT, user, now=now)
         problem, _ = await access_problem(actor, problem_id, for_update=True)
@@ -88,7 +88,9 @@ async def comment(actor: Actor, *, problem_id: int, body: str, now: datetime) ->
 async def hide_comment(actor: Actor, *, comment_id: int, reason: str, now: datetime) -> Problem:
     """Moderators and coordinators hide a comment from public view; the reason is kept."""
     user = actor.require_user()
-    reason = validation.text(reason, "reason", max_length=MAX_REASON, multiline=True)
+    reason = validation.text(
+        reason, "reason", what="reason for hiding it", max_length=MAX_REASON, multiline=True
+    )
     hidden = await Comment.get_or_none(id=comment_id)
     if hidden is None:
         raise NotFound("No comment has that ID.", field="commentId")

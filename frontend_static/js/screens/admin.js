@@ -31,6 +31,7 @@ function userIdField() {
     label: 'Person’s ID',
     autocomplete: 'off',
     spellcheck: 'false',
+    missing: 'Enter the person’s ID',
     hint: 'Ask them for the ID shown on their profile page under “Your ID”.',
   });
   const result = h('p', { class: 'lookup', role: 'status' });
@@ -153,16 +154,17 @@ export async function render(view, context) {
       ],
       submitLabel: 'Create area',
       busyLabel: 'Creating…',
-      onSubmit: (values) => {
-        const responseDays = wholeNumber(values.responseDays);
-        if (responseDays === undefined) return { errors: [{ field: 'responseDays', message: 'must be a whole number' }] };
-        return mutate('CreateArea', {
+      check: (values) =>
+        wholeNumber(values.responseDays) === undefined
+          ? [{ field: 'responseDays', message: 'The response time must be a whole number of days' }]
+          : [],
+      onSubmit: (values) =>
+        mutate('CreateArea', {
           name: values.name,
           parentId: values.parentId || null,
-          responseDays,
+          responseDays: wholeNumber(values.responseDays),
           slug: optionalText(values.slug),
-        });
-      },
+        }),
       onSuccess: async ({ area }, form) => {
         form.succeed(
           'Created ',
@@ -178,16 +180,18 @@ export async function render(view, context) {
     const createOrganisation = createForm({
       label: 'Create an organisation',
       fields: [
-        textField({ name: 'name', label: 'Name', autocomplete: 'organization' }),
-        selectField({ name: 'kind', label: 'Kind', placeholder: 'Choose a kind', options: optionsOf(ORGANISATION_KINDS) }),
+        textField({ name: 'name', label: 'Name', autocomplete: 'organization', missing: 'Enter a name' }),
+        selectField({
+          name: 'kind',
+          label: 'Kind',
+          placeholder: 'Choose a kind',
+          missing: 'Choose the kind of organisation',
+          options: optionsOf(ORGANISATION_KINDS),
+        }),
       ],
       submitLabel: 'Create organisation',
       busyLabel: 'Creating…',
-      onSubmit: (values) => {
-        // The kind is an enum the request cannot carry empty, so it is checked here.
-        if (!values.kind) return { errors: [{ field: 'kind', message: 'Choose the kind of organisation.' }] };
-        return mutate('CreateOrganisation', { name: values.name, kind: values.kind });
-      },
+      onSubmit: (values) => mutate('CreateOrganisation', { name: values.name, kind: values.kind }),
       onSuccess: async ({ organisation }, form) => {
         form.succeed(`Created ${organisation.name} (${ORGANISATION_KINDS[organisation.kind]}).`);
         form.field('name').control.value = '';
@@ -307,16 +311,20 @@ export async function render(view, context) {
     const routing = createForm({
       label: 'Set a routing rule',
       fields: [
-        areaField({ name: 'areaId', label: 'Area' }),
-        selectField({ name: 'category', label: 'Category of problem', placeholder: 'Choose a category', options: optionsOf(PROBLEM_CATEGORIES) }),
-        organisationField({ name: 'organisationId', label: 'Owned by' }),
+        areaField({ name: 'areaId', label: 'Area', missing: 'Choose an area' }),
+        selectField({
+          name: 'category',
+          label: 'Category of problem',
+          placeholder: 'Choose a category',
+          missing: 'Choose a category',
+          options: optionsOf(PROBLEM_CATEGORIES),
+        }),
+        organisationField({ name: 'organisationId', label: 'Owned by', missing: 'Choose an organisation' }),
       ],
       submitLabel: 'Set routing rule',
       busyLabel: 'Saving…',
-      onSubmit: (values) => {
-        if (!values.category) return { errors: [{ field: 'category', message: 'Choose a category.' }] };
-        return mutate('SetRoutingRule', { areaId: values.areaId, category: values.category, organisationId: values.organisationId });
-      },
+      onSubmit: (values) =>
+        mutate('SetRoutingRule', { areaId: values.areaId, category: values.category, organisationId: values.organisationId }),
       onSuccess: ({ area }, form) => {
         const values = form.values();
         form.succeed(

@@ -232,11 +232,11 @@ function apiTokenCard(afterCreate) {
     ],
     submitLabel: 'Create token',
     busyLabel: 'Creating…',
-    onSubmit: (values) => {
-      const expiresInDays = wholeNumber(values.expiresInDays);
-      if (expiresInDays === undefined) return { errors: [{ field: 'expiresInDays', message: 'must be a whole number of days' }] };
-      return mutate('CreateApiToken', { label: values.label, expiresInDays });
-    },
+    check: (values) =>
+      wholeNumber(values.expiresInDays) === undefined
+        ? [{ field: 'expiresInDays', message: 'The number of days must be a whole number' }]
+        : [],
+    onSubmit: (values) => mutate('CreateApiToken', { label: values.label, expiresInDays: wholeNumber(values.expiresInDays) }),
     onSuccess: async (payload, form) => {
       const name = form.values().label.trim();
       for (const input of form.querySelectorAll('input')) input.value = '';

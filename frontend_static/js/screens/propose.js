@@ -42,6 +42,7 @@ export async function render(view, context) {
     name: 'areaId',
     label: 'Area',
     placeholder: 'Choose an area',
+    missing: 'Choose an area',
     value: query.get('area') ?? viewer.homeArea?.id ?? '',
     hint: 'Where the problem is. Choose the smallest area that fits.',
   });
@@ -49,14 +50,28 @@ export async function render(view, context) {
     label: 'Propose a problem',
     fields: [
       area,
-      textField({ name: 'title', label: 'Title', maxlength: 200, autocomplete: 'off', hint: 'A short line that says what the problem is and where.' }),
+      textField({
+        name: 'title',
+        label: 'Title',
+        maxlength: 200,
+        autocomplete: 'off',
+        missing: 'Enter a title',
+        hint: 'A short line that says what the problem is and where.',
+      }),
       textAreaField({
         name: 'description',
         label: 'Description',
         rows: 7,
+        missing: 'Enter a description',
         hint: 'What happens, when, and who it affects. Leave out names and anything that identifies a person.',
       }),
-      selectField({ name: 'category', label: 'Category', placeholder: 'Choose a category', options: optionsOf(PROBLEM_CATEGORIES) }),
+      selectField({
+        name: 'category',
+        label: 'Category',
+        placeholder: 'Choose a category',
+        missing: 'Choose a category',
+        options: optionsOf(PROBLEM_CATEGORIES),
+      }),
       radioField({ name: 'visibility', label: 'Who can see it', options: VISIBILITIES, value: 'PUBLIC' }),
       h(
         'fieldset',
@@ -74,26 +89,21 @@ export async function render(view, context) {
     submitLabel: 'Publish proposal',
     busyLabel: 'Publishing…',
     extraActions: [link('/problems', 'Cancel', { class: 'button button-quiet' })],
-    onSubmit: (values) => {
-      const errors = [];
-      // The area and the category cannot travel empty, so they are checked here.
-      if (!values.areaId) errors.push({ field: 'areaId', message: 'Choose the area the problem is in.' });
-      if (!values.category) errors.push({ field: 'category', message: 'Choose a category.' });
-      const latitude = coordinate(values.latitude);
-      const longitude = coordinate(values.longitude);
-      if (latitude === undefined) errors.push({ field: 'latitude', message: 'must be a number, such as 54.5237' });
-      if (longitude === undefined) errors.push({ field: 'longitude', message: 'must be a number, such as -1.5591' });
-      if (errors.length) return { errors };
-      return mutate('ProposeProblem', {
+    // A coordinate that is not a number cannot travel; the server checks its range.
+    check: (values) => [
+      coordinate(values.latitude) === undefined && { field: 'latitude', message: 'The latitude must be a number, such as 54.5237' },
+      coordinate(values.longitude) === undefined && { field: 'longitude', message: 'The longitude must be a number, such as -1.5591' },
+    ].filter(Boolean),
+    onSubmit: (values) =>
+      mutate('ProposeProblem', {
         areaId: values.areaId,
         title: values.title,
         description: values.description,
         category: values.category,
         visibility: values.visibility || 'PUBLIC',
-        latitude,
-        longitude,
-      });
-    },
+        latitude: coordinate(values.latitude),
+        longitude: coordinate(values.longitude),
+      }),
     onSuccess: ({ problem }) => {
       const owner = problem.owner ? problem.owner.name : 'The area’s coordinators';
       flash(`Your proposal is published. ${owner} must answer it; you support and follow it already.`);

@@ -50,15 +50,21 @@ export function answerPanel(problem, page) {
 }
 
 function respondForm(problem, { reload }) {
-  const decision = radioField({ name: 'decision', label: 'Your decision', options: DECISIONS });
+  const decision = radioField({ name: 'decision', label: 'Your decision', options: DECISIONS, missing: 'Choose your decision' });
   const reason = selectField({
     name: 'reasonCode',
     label: 'Reason',
     placeholder: 'Choose a reason',
+    missing: 'Choose the reason for declining',
     options: optionsOf(DECLINE_REASONS),
     hint: 'Published with your response, and counted in the area’s figures.',
   });
-  const referTo = selectField({ name: 'referToOrganisationId', label: 'Refer it to', placeholder: 'Choose an organisation' });
+  const referTo = selectField({
+    name: 'referToOrganisationId',
+    label: 'Refer it to',
+    placeholder: 'Choose an organisation',
+    missing: 'Choose the organisation to refer it to',
+  });
   const picker = duplicatePicker(problem);
   const showFor = () => {
     const chosen = decision.read();
@@ -90,21 +96,15 @@ function respondForm(problem, { reload }) {
     ],
     submitLabel: 'Publish response',
     busyLabel: 'Publishing…',
-    onSubmit: (values) => {
-      // The decision cannot travel empty; the server checks the rest, naming the field.
-      if (!values.decision) return { errors: [{ field: 'decision', message: 'Choose your decision.' }] };
-      if (values.decision === 'DUPLICATE' && !values.duplicateOfId) {
-        return { errors: [{ field: 'duplicateOfId', message: 'Find and choose the problem this one duplicates.' }] };
-      }
-      return mutate('RespondToProblem', {
+    onSubmit: (values) =>
+      mutate('RespondToProblem', {
         problemId: problem.id,
         decision: values.decision,
         body: values.body,
         reasonCode: values.decision === 'DECLINE' ? values.reasonCode || null : null,
         referToOrganisationId: values.decision === 'REFER' ? values.referToOrganisationId || null : null,
         duplicateOfId: values.decision === 'DUPLICATE' ? values.duplicateOfId : null,
-      });
-    },
+      }),
     onSuccess: () => reload('Your response is published. The proposer, supporters and followers are told.'),
   });
 }
@@ -115,6 +115,7 @@ function duplicatePicker(problem) {
     name: 'duplicateOfId',
     label: 'The problem it duplicates',
     placeholder: 'Find it first',
+    missing: 'Find and choose the problem this one duplicates',
   });
   const id = uniqueId('find-original');
   const finder = h('input', { type: 'search', id, class: 'input', autocomplete: 'off', 'aria-describedby': `${id}-hint` });
