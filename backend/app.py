@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 
 from backend import db
-from backend.api.exports import personal_data_export
+from backend.api.exports import accountability_export, outcomes_export, personal_data_export
 from backend.api.schema import build_schema
 from backend.api.view import GraphQLEndpoint
 from backend.clock import Clock, SystemClock
@@ -94,6 +94,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/export/my-data.json", personal_data_export(clock), methods=["GET"]),
+            Route("/export/areas/{area_id}/outcomes.csv", outcomes_export(clock), methods=["GET"]),
+            Route(
+                "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]
+            ),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"),
         ],

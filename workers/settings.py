@@ -21,6 +21,7 @@ from workers.jobs import (
     deliver_notifications,
     escalate_overdue_responses,
     prune_login_attempts,
+    reopen_disputed_resolutions,
 )
 
 FUNCTIONS = [
@@ -28,6 +29,7 @@ FUNCTIONS = [
     deliver_due_notifications,
     prune_login_attempts,
     escalate_overdue_responses,
+    reopen_disputed_resolutions,
 ]
 CRON_JOBS = [
     # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.
@@ -37,6 +39,10 @@ CRON_JOBS = [
     cron(prune_login_attempts, minute=17, second=30),
     # Hourly: each escalation step is recorded once, so running late or twice changes nothing.
     cron(escalate_overdue_responses, minute=5, second=0, run_at_startup=True, timeout=timedelta(minutes=30)),
+    # Hourly: each closing is judged once, whoever runs the sweep and however often.
+    cron(
+        reopen_disputed_resolutions, minute=35, second=0, run_at_startup=True, timeout=timedelta(minutes=30)
+    ),
 ]
 
 

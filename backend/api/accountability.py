@@ -35,6 +35,10 @@ class AccountabilityStats:
     declined: int
     declined_by_reason: list[ReasonCount]
     resolved: int
+    disputed_resolutions: int = strawberry.field(
+        description="Closings the community disputed: more of those who reviewed them disagreed than agreed "
+        "(at least 3), and the problem reopened."
+    )
 
     @classmethod
     def of(cls, stats: accountability.AccountabilityStats) -> AccountabilityStats:

@@ -18,17 +18,21 @@ from backend.models import (
     GroupMembership,
     Organisation,
     OrganisationMembership,
+    OutcomeMeasure,
+    OutcomeReading,
     Problem,
     ProblemFollow,
+    ProblemResolution,
     ProblemResponse,
     ProblemSupport,
     ProblemUpdate,
+    ResolutionReview,
     RoutingRule,
     User,
     WorkingGroup,
 )
 from backend.models.enums import AreaRoleKind
-from backend.services import accountability
+from backend.services import accountability, outcomes
 from backend.services.accountability import AccountabilityStats
 from backend.services.actors import Actor
 from backend.services.working_groups import reading as groups
@@ -117,6 +121,11 @@ class Loaders:
         self.problems_of_group = _in_batch(lambda keys: groups.problems_of_groups(actor, keys))
         self.groups_of_problem = _in_batch(lambda keys: groups.groups_of_problems(actor, keys))
         self.viewer_membership = self._viewer_memberships()
+        self.measures_of_problem = _grouped_by(OutcomeMeasure, "problem_id", "id")
+        self.readings_of_measure = _grouped_by(OutcomeReading, "measure_id", "observed_on", "id")
+        self.resolutions_of_problem = _grouped_by(ProblemResolution, "problem_id", "id")
+        self.viewer_review = self._viewer_reviews()
+        self.viewer_leads_group_on = self._viewer_leads()
         self.supported_by = _pairs_present(ProblemSupport)
         self.followed_by = _pairs_present(ProblemFollow)
         # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
@@ -134,6 +143,29 @@ class Loaders:
                 m.group_id: m for m in await GroupMembership.filter(user_id=user_id, group_id__in=list(keys))
             }
             return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _viewer_reviews(self) -> DataLoader[int, bool | None]:
+        """Keys are closings: whether the actor agrees with each; None where they have not said."""
+        user_id = self.actor.user.id if self.actor.user else None
+
+        async def load(keys: Sequence[int]) -> list[bool | None]:
+            if user_id is None:
+                return [None] * len(keys)
+            reviews = ResolutionReview.filter(user_id=user_id, resolution_id__in=list(keys))
+            found = dict(await reviews.values_list("resolution_id", "agrees"))
+            return [None if k not in found else bool(found[k]) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _viewer_leads(self) -> DataLoader[int, bool]:
+        """Keys are problems: whether the actor leads an active group working on each."""
+        user_id = self.actor.user.id if self.actor.user else None
+
+        async def load(keys: Sequence[int]) -> list[bool]:
+            led = await outcomes.problems_led_by(user_id, keys)
+            return [k in led for k in keys]
 
         return DataLoader(load_fn=load)
 

@@ -24,6 +24,7 @@ from backend.api.errors import PublicError, UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
+from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Act, outcome
 from backend.api.problem_groups import ProblemWorkingGroups
@@ -109,7 +110,7 @@ class Comment(Node):
 
 
 @strawberry.type
-class Problem(ProblemWorkingGroups, Node):
+class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     model: strawberry.Private[models.Problem]
     title: str
     description: str

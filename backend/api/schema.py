@@ -32,6 +32,7 @@ from backend.api.errors import PublicError
 from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
 from backend.api.organisations import OrganisationMutations, OrganisationQueries
+from backend.api.outcomes import OutcomeMutations
 from backend.api.problems import ProblemMutations, ProblemQueries
 from backend.api.sessions import SessionMutations
 from backend.api.working_groups import WorkingGroupMutations, WorkingGroupQueries
@@ -84,6 +85,7 @@ Mutation = merge_types(
         OrganisationMutations,
         NotificationMutations,
         ProblemMutations,
+        OutcomeMutations,
         WorkingGroupMutations,
         ActionMutations,
     ),

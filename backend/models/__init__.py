@@ -5,6 +5,7 @@ from backend.models.activity import Activity
 from backend.models.areas import Area, AreaRole, RoutingRule
 from backend.models.notifications import Notification
 from backend.models.organisations import Organisation, OrganisationMembership
+from backend.models.outcomes import OutcomeMeasure, OutcomeReading, ProblemResolution, ResolutionReview
 from backend.models.problems import (
     Comment,
     Problem,
@@ -31,12 +32,16 @@ __all__ = [
     "Notification",
     "Organisation",
     "OrganisationMembership",
+    "OutcomeMeasure",
+    "OutcomeReading",
     "Problem",
     "ProblemFollow",
+    "ProblemResolution",
     "ProblemResponse",
     "ProblemRouting",
     "ProblemSupport",
     "ProblemUpdate",
+    "ResolutionReview",
     "RoutingRule",
     "Session",
     "User",

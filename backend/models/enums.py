@@ -66,6 +66,18 @@ class SaraStage(Vocabulary):
     ASSESSMENT = auto()
 
 
+class OutcomeDirection(Vocabulary):
+    """Which way a measure must move for the problem to be getting better."""
+
+    DECREASE = auto()
+    INCREASE = auto()
+
+
+class ResolutionOutcome(Vocabulary):
+    RESOLVED = auto()
+    UNRESOLVED = auto()
+
+
 class Visibility(Vocabulary):
     PUBLIC = auto()
     RESTRICTED = auto()
@@ -205,6 +217,11 @@ class ActivityKind(Vocabulary):
     GROUP_LEFT = auto()
     ACTION_CREATED = auto()
     ACTION_PROGRESS_REPORTED = auto()
+    # Outcomes: measuring whether a problem got better, closing it, and the community's verdict.
+    MEASURE_DEFINED = auto()
+    READING_RECORDED = auto()
+    PROBLEM_CLOSED = auto()
+    RESOLUTION_REVIEWED = auto()
 
 
 class SubjectKind(Vocabulary):

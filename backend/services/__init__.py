@@ -16,6 +16,7 @@ from backend.services import (
     audiences,
     notifications,
     organisations,
+    outcomes,
     personal_data,
     problems,
     working_groups,
@@ -33,6 +34,7 @@ for contribution in (
     problems.PERSONAL_DATA,
     working_groups.PERSONAL_DATA,
     action_data.PERSONAL_DATA,
+    outcomes.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
 ):

@@ -20,7 +20,7 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from backend.models import Area, Problem, ProblemRouting
+from backend.models import Area, Problem, ProblemResolution, ProblemRouting
 from backend.models.enums import DeclineReason, ProblemStatus, ResponseDecision
 from backend.services.areas import areas_within
 from backend.services.organisations import get_organisation
@@ -40,6 +40,8 @@ class AccountabilityStats:
     declined: int
     declined_by_reason: list[tuple[DeclineReason, int]]
     resolved: int
+    # Closings the community's verdict disputed, reopening the problem.
+    disputed_resolutions: int
 
 
 def _start_of(since: date | None) -> datetime | None:
@@ -59,6 +61,9 @@ class _Columns:
     declined: Q
     reason: str
     resolved: Q
+    # The problems whose closings count: all of an area's; those an organisation took on.
+    problem: str
+    taken_on: Q
 
 
 PER_PROPOSAL = _Columns(
@@ -71,6 +76,8 @@ PER_PROPOSAL = _Columns(
     declined=Q(status=ProblemStatus.DECLINED),
     reason="decline_reason",
     resolved=Q(status=ProblemStatus.RESOLVED),
+    problem="id",
+    taken_on=Q(),
 )
 
 
@@ -90,6 +97,8 @@ def _per_routing(organisation_id: int) -> _Columns:
         reason="reason_code",
         # Accepted by this organisation (which so stays its owner), and since resolved.
         resolved=Q(decision=ResponseDecision.ACCEPT, problem_id__in=Subquery(resolved.values("id"))),
+        problem="problem_id",
+        taken_on=Q(decision=ResponseDecision.ACCEPT),
     )
 
 
@@ -133,6 +142,10 @@ async def _figures(rows: QuerySet[Any], columns: _Columns, *, now: datetime) -> 
             ((DeclineReason(reason), count) for reason, count in reasons), key=lambda pair: -pair[1]
         ),
         resolved=totals["resolved"] or 0,
+        disputed_resolutions=await ProblemResolution.filter(
+            reopened_at__isnull=False,
+            problem_id__in=Subquery(rows.filter(columns.taken_on).values(columns.problem)),
+        ).count(),
     )
 
 

@@ -50,6 +50,12 @@ RUNG_REACHED = {
     ActivityKind.GROUP_LEFT: ParticipationRung.NONE,
     ActivityKind.ACTION_CREATED: ParticipationRung.CO_DESIGNER,
     ActivityKind.ACTION_PROGRESS_REPORTED: ParticipationRung.CO_DESIGNER,
+    # Measuring outcomes with police and partners is group work; closing is an official answer;
+    # saying whether one agrees with a closing is taking part in the conversation about it.
+    ActivityKind.MEASURE_DEFINED: ParticipationRung.CO_DESIGNER,
+    ActivityKind.READING_RECORDED: ParticipationRung.CO_DESIGNER,
+    ActivityKind.PROBLEM_CLOSED: ParticipationRung.NONE,
+    ActivityKind.RESOLUTION_REVIEWED: ParticipationRung.CONVERSATION,
 }
 
 

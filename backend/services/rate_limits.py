@@ -1,5 +1,5 @@
 """How often one person may make the writes that notify other people: proposals, comments,
-official responses and progress updates.
+official responses, and progress updates and readings of outcome measures.
 
 Counted in the database, from the person's own rows of the last hour, so every web process
 sees the same count. Each write asks here first thing inside its transaction: the person's
@@ -19,7 +19,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.errors import RateLimited
-from backend.models import Comment, Problem, ProblemResponse, ProblemUpdate, User
+from backend.models import Comment, OutcomeReading, Problem, ProblemResponse, ProblemUpdate, User
 from backend.services import configuration
 from backend.settings import RateLimits
 
@@ -47,6 +47,11 @@ PROPOSAL = Write(
 COMMENT = Write(Comment, lambda limits: limits.comments, "comments", "comment")
 RESPONSE = Write(ProblemResponse, lambda limits: limits.responses, "official responses", "respond")
 UPDATE = Write(ProblemUpdate, lambda limits: limits.updates, "progress updates", "post an update")
+# A reading is progress news for the problem's followers and groups: it counts against the
+# same allowance as updates, in a count of its own.
+READING = Write(
+    OutcomeReading, lambda limits: limits.updates, "readings", "record a reading", author="recorded_by_id"
+)
 
 
 async def hold_back(write: Write, user: User, *, now: datetime) -> None:

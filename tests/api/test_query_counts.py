@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from backend.clock import ManualClock
-from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
-from backend.services import areas, organisations
+from backend.models.enums import (
+    AreaRoleKind,
+    OrganisationKind,
+    OrganisationRole,
+    OutcomeDirection,
+    ProblemCategory,
+    ResolutionOutcome,
+)
+from backend.services import areas, organisations, outcomes
 from backend.services.actors import Actor
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, Person, QueryCounter
@@ -157,3 +166,74 @@ async def test_a_problems_page_costs_the_same_for_5_and_for_50_problems(
     # Signed in: the session, the person's organisations and area roles, the page, the
     # count, areas (with their ancestors), organisations, people, responses, supports, follows.
     assert large <= 13
+
+
+OUTCOMES_PAGE = """
+query ($first: Int) {
+  problems(first: $first) {
+    edges { node { id status viewerCanDefineMeasures viewerCanRecordReadings viewerCanClose viewerCanReview
+                   measures { name progress latest { value }
+                              readings { value observedOn recordedBy { displayName } } }
+                   resolution { outcome agreeCount disagreeCount viewerAgrees closedBy { displayName } }
+                   pastResolutions { reopenedAt } } }
+  }
+}
+"""
+
+
+async def test_a_page_of_problems_with_their_outcomes_costs_the_same_for_5_and_for_20(
+    gql: GraphQL, neighbourhood: Neighbourhood, people: People, clock: ManualClock
+) -> None:
+    n = neighbourhood
+    officer = Actor(user=n.police_member.user)
+    for i in range(24):
+        proposer = (n.resident, n.neighbour, await people.make(f"Proposer {i}"))[i % 3]
+        problem_id = await n.accepted_problem(gql, proposer)
+        for m in range(2):
+            measure = await outcomes.define_measure(
+                officer,
+                problem_id=problem_id,
+                name=f"Measure {m}",
+                unit="reports",
+                direction=OutcomeDirection.DECREASE,
+                baseline=40,
+                baseline_on=date(2025, 10, 1),
+                target=10,
+                target_on=date(2026, 6, 30),
+                now=clock.now(),
+            )
+            for day in (1, 2):
+                await outcomes.record_reading(
+                    officer,
+                    measure_id=measure.id,
+                    value=30 - day,
+                    observed_on=date(2025, 12, day),
+                    note=None,
+                    now=clock.now(),
+                )
+        if i % 2:
+            await outcomes.close(
+                officer,
+                problem_id=problem_id,
+                outcome=ResolutionOutcome.RESOLVED,
+                summary="Done.",
+                now=clock.now(),
+            )
+            await outcomes.review(
+                Actor(user=proposer.user),
+                problem_id=problem_id,
+                agrees=i % 4 == 1,
+                comment=None,
+                now=clock.now(),
+            )
+
+    async def statements(first: int, person: Person | None) -> int:
+        with QueryCounter() as queries:
+            body = await gql.raw(OUTCOMES_PAGE, {"first": first}, as_=person.token if person else None)
+        assert "errors" not in body, body
+        assert len(body["data"]["problems"]["edges"]) == first
+        return queries.count
+
+    for person in (None, n.resident, n.police_member):
+        small, large = await statements(5, person), await statements(20, person)
+        assert small == large, person

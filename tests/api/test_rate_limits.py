@@ -9,12 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
+from outcomes_support import measure_on, record
 
 from backend.app import create_app
 from backend.clock import ManualClock
 from backend.models import (
     Comment,
     Notification,
+    OutcomeReading,
     Problem,
     ProblemFollow,
     ProblemResponse,
@@ -173,3 +175,14 @@ async def test_simultaneous_proposals_cannot_slip_past_the_limit_together(
     made = [result for result in results if result["data"]["proposeProblem"]["problem"] is not None]
     assert len(made) == 2
     assert await Problem.filter(proposer_id=n.resident.user.id).count() == limit
+
+
+async def test_readings_are_limited_as_updates_are(strict_gql: GraphQL, neighbourhood: Neighbourhood) -> None:
+    n = neighbourhood
+    measure_id = await measure_on(strict_gql, n, await n.accepted_problem(strict_gql))
+    for day in ("2025-11-01", "2025-12-01"):
+        assert payload(await record(strict_gql, n.police_member, measure_id, 30, day))["errors"] == []
+    error = error_of(await record(strict_gql, n.police_member, measure_id, 30, "2026-01-01"))
+    assert error["code"] == "RATE_LIMITED"
+    assert "2 readings in the last hour" in error["message"]
+    assert await OutcomeReading.all().count() == 2

@@ -188,6 +188,10 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "working_groups_formed",
         "actions_planned",
         "action_shares",
+        "outcome_measures",
+        "outcome_readings",
+        "closings",
+        "resolution_reviews",
         "notifications",
         "activity",
     ]

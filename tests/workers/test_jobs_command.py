@@ -84,3 +84,13 @@ def test_escalating_overdue_responses_now_takes_each_step_once(environment: dict
     assert label == "escalate-overdue-responses" and int(count) > 0
     again = rungs(environment, "jobs", "run", "escalate-overdue-responses")
     assert again.stdout.strip() == "escalate-overdue-responses: 0"
+
+
+def test_the_verdict_on_closings_runs_by_name(environment: dict[str, str]) -> None:
+    done = rungs(environment, "migrate")
+    assert done.returncode == 0, done.stderr
+
+    judged = rungs(environment, "jobs", "run", "reopen-disputed-resolutions")
+
+    assert judged.returncode == 0, judged.stderr
+    assert judged.stdout.strip() == "reopen-disputed-resolutions: 0"

@@ -5,6 +5,7 @@ from workers.jobs.notifications import (
     deliver_notifications,
     prune_login_attempts,
 )
+from workers.jobs.outcomes import reopen_disputed_resolutions
 from workers.jobs.problems import escalate_overdue_responses
 
 # Jobs an operator may run once, now, by name.
@@ -12,6 +13,7 @@ RUNNABLE = {
     "deliver-notifications": deliver_due_notifications,
     "prune-login-attempts": prune_login_attempts,
     "escalate-overdue-responses": escalate_overdue_responses,
+    "reopen-disputed-resolutions": reopen_disputed_resolutions,
 }
 
 __all__ = [
@@ -20,4 +22,5 @@ __all__ = [
     "deliver_notifications",
     "escalate_overdue_responses",
     "prune_login_attempts",
+    "reopen_disputed_resolutions",
 ]

@@ -34,7 +34,7 @@ from backend.services.problems.access import (
 )
 from backend.services.problems.escalation import ESCALATION_BATCH, escalate_overdue
 from backend.services.problems.personal_data import PERSONAL_DATA
-from backend.services.problems.progress import STAGES_AFTER_ACCEPTANCE, post_update, set_stage
+from backend.services.problems.progress import STAGES_AFTER_ACCEPTANCE, move_to, post_update, set_stage
 from backend.services.problems.proposing import MAX_DESCRIPTION, MAX_TITLE, propose
 from backend.services.problems.reading import (
     MAX_SEARCH_WORD,
@@ -89,6 +89,7 @@ __all__ = [
     "may_respond",
     "may_see",
     "may_set_stage",
+    "move_to",
     "post_update",
     "propose",
     "public_location",

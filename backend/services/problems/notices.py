@@ -1,6 +1,6 @@
 """Who hears of what happens to a problem, and what they are told.
 
-Every notice goes through `_tell`: the notification row is written in the caller's
+Every notice goes through `tell`: the notification row is written in the caller's
 transaction (the outbox), to those among the people named who may read the problem, never
 to the person who caused it.
 """
@@ -19,7 +19,7 @@ from backend.services import notifications
 from backend.services.audiences import Subject
 
 
-async def _tell(
+async def tell(
     kind: NotificationKind,
     problem: models.Problem,
     people: Iterable[int],
@@ -75,7 +75,7 @@ async def _organisation(organisation_id: int | None) -> models.Organisation | No
     return await models.Organisation.get(id=organisation_id) if organisation_id is not None else None
 
 
-async def _audience(problem: models.Problem) -> set[int]:
+async def audience(problem: models.Problem) -> set[int]:
     """The proposer, the supporters and the followers."""
     supporters = await int_column(models.ProblemSupport.filter(problem_id=problem.id), "user_id")
     followers = await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id")
@@ -104,7 +104,7 @@ async def ask_for_response(
 ) -> None:
     """Tell those who owe the response that a proposal awaits it: when it is proposed, and
     when it is referred to them."""
-    await _tell(
+    await tell(
         NotificationKind.PROBLEM_PROPOSED,
         problem,
         people,
@@ -161,10 +161,10 @@ async def tell_response(
     """The proposer, supporters and followers hear the answer; on a referral, the members
     of the organisation it goes to are asked for theirs."""
     speaking_for = await _organisation(response.organisation_id)
-    await _tell(
+    await tell(
         NotificationKind.PROBLEM_RESPONSE,
         problem,
-        await _audience(problem),
+        await audience(problem),
         occurrence=f"response:{response.id}",
         context={
             "answer": f"Referred to {referred_to.name}" if referred_to else ANSWERS[response.decision],
@@ -195,7 +195,7 @@ async def tell_update(
 ) -> None:
     """The followers hear the progress news."""
     speaking_for = await _organisation(update.organisation_id)
-    await _tell(
+    await tell(
         NotificationKind.PROBLEM_UPDATE,
         problem,
         await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id"),
@@ -216,7 +216,7 @@ async def tell_overdue(routing: models.ProblemRouting, *, escalated: bool, now: 
     problem = await models.Problem.get(id=routing.problem_id)
     area = await models.Area.get(id=problem.area_id)
     owner = await _organisation(routing.organisation_id)
-    await _tell(
+    await tell(
         NotificationKind.RESPONSE_OVERDUE,
         problem,
         await answerers(routing.organisation_id, area, escalated=escalated),

@@ -87,8 +87,15 @@ async def set_stage(actor: Actor, *, problem_id: int, stage: SaraStage, now: dat
                 f"Only an accepted problem moves through the stages; this one is {problem.status.value}."
             )
         _check_stage_move(problem.stage, stage)
-        problem.stage = stage
-        problem.status = ProblemStatus.ACCEPTED if stage == SaraStage.ANALYSIS else ProblemStatus.IN_PROGRESS
-        problem.updated_at = now
-        await problem.save(update_fields=["stage", "status", "updated_at"])
+        status = ProblemStatus.ACCEPTED if stage == SaraStage.ANALYSIS else ProblemStatus.IN_PROGRESS
+        await move_to(problem, status=status, stage=stage, now=now)
     return problem
+
+
+async def move_to(problem: Problem, *, status: ProblemStatus, stage: SaraStage, now: datetime) -> None:
+    """Inside the caller's transaction, with the problem locked: its new status and stage, as
+    official activity (a stage move, a closing, a reopening)."""
+    problem.status = status
+    problem.stage = stage
+    problem.updated_at = now
+    await problem.save(update_fields=["stage", "status", "updated_at"])

@@ -1,0 +1,381 @@
+"""Outcomes in the API: a problem's measures and readings, its resolution and the
+community's review of it, the four acts, and the viewer's rights over each (asked of the
+same rules the services enforce, so the web interface keeps no copy of them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import ids, models
+from backend.api import references
+from backend.api.context import Info
+from backend.api.enums import OutcomeDirection, ResolutionOutcome
+from backend.api.errors import UserError
+from backend.api.node import Node, fetches_node
+from backend.api.payloads import outcome
+from backend.services import outcomes
+from backend.services.standing import standing_of
+
+if TYPE_CHECKING:
+    from backend.api.accounts import User
+    from backend.api.problems import Problem, ProblemPayload
+
+LazyUser = Annotated["User", strawberry.lazy("backend.api.accounts")]
+LazyProblem = Annotated["Problem", strawberry.lazy("backend.api.problems")]
+LazyProblemPayload = Annotated["ProblemPayload", strawberry.lazy("backend.api.problems")]
+
+
+@strawberry.type
+class OutcomeReading:
+    model: strawberry.Private[models.OutcomeReading]
+    id: strawberry.ID
+    value: float
+    observed_on: date
+    note: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, reading: models.OutcomeReading) -> OutcomeReading:
+        return cls(
+            model=reading,
+            id=strawberry.ID(ids.encode("OutcomeReading", reading.id)),
+            value=reading.value,
+            observed_on=reading.observed_on,
+            note=reading.note,
+            created_at=reading.created_at,
+        )
+
+    @strawberry.field
+    async def recorded_by(self, info: Info) -> LazyUser:
+        return await references.user(info, self.model.recorded_by_id)
+
+
+@strawberry.type(
+    description=(
+        "A measure of whether a problem is getting better: a baseline, a target and readings "
+        "over time. `progress` is how far the latest reading has moved from the baseline toward "
+        "the target, clamped to 0..1 (0 with no reading)."
+    )
+)
+class OutcomeMeasure(Node):
+    model: strawberry.Private[models.OutcomeMeasure]
+    name: str
+    unit: str
+    direction: OutcomeDirection
+    baseline: float
+    baseline_on: date
+    target: float
+    target_on: date
+
+    @classmethod
+    def of(cls, measure: models.OutcomeMeasure) -> OutcomeMeasure:
+        return cls(
+            id=strawberry.ID(ids.encode("OutcomeMeasure", measure.id)),
+            model=measure,
+            name=measure.name,
+            unit=measure.unit,
+            direction=measure.direction,
+            baseline=measure.baseline,
+            baseline_on=measure.baseline_on,
+            target=measure.target,
+            target_on=measure.target_on,
+        )
+
+    async def _readings(self, info: Info) -> list[models.OutcomeReading]:
+        return await info.context.loaders.readings_of_measure.load(self.model.id)
+
+    @strawberry.field
+    async def problem(self, info: Info) -> LazyProblem:
+        from backend.api.problems import Problem
+
+        problem = await info.context.loaders.problem.load(self.model.problem_id)
+        assert problem is not None
+        return Problem.of(problem)
+
+    @strawberry.field(description="Oldest first, one per day observed.")
+    async def readings(self, info: Info) -> list[OutcomeReading]:
+        return [OutcomeReading.of(r) for r in await self._readings(info)]
+
+    @strawberry.field(description="The reading observed last.")
+    async def latest(self, info: Info) -> OutcomeReading | None:
+        reading = outcomes.latest(await self._readings(info))
+        return OutcomeReading.of(reading) if reading else None
+
+    @strawberry.field
+    async def progress(self, info: Info) -> float:
+        return outcomes.progress(self.model, outcomes.latest(await self._readings(info)))
+
+
+@strawberry.type(
+    description=(
+        "How a problem was closed, and whether the community agrees. People who proposed, "
+        "supported or followed the problem may review the resolution."
+    )
+)
+class Resolution:
+    model: strawberry.Private[models.ProblemResolution]
+    outcome: ResolutionOutcome
+    summary: str
+    closed_at: datetime
+    agree_count: int
+    disagree_count: int
+    reopened_at: datetime | None = strawberry.field(
+        description=(
+            "When the community's verdict reopened the problem: 14 days after closing, more "
+            "reviewers disagreed than agreed, and at least 3 disagreed. Null while the closing stands."
+        )
+    )
+
+    @classmethod
+    def of(cls, resolution: models.ProblemResolution) -> Resolution:
+        return cls(
+            model=resolution,
+            outcome=resolution.outcome,
+            summary=resolution.summary,
+            closed_at=resolution.closed_at,
+            agree_count=resolution.agree_count,
+            disagree_count=resolution.disagree_count,
+            reopened_at=resolution.reopened_at,
+        )
+
+    @strawberry.field
+    async def closed_by(self, info: Info) -> LazyUser:
+        return await references.user(info, self.model.closed_by_id)
+
+    @strawberry.field(description="Whether the viewer agrees; null when they have not reviewed it.")
+    async def viewer_agrees(self, info: Info) -> bool | None:
+        return await info.context.loaders.viewer_review.load(self.model.id)
+
+
+@strawberry.type
+class ProblemOutcomes:
+    """The fields outcomes add to `Problem`."""
+
+    model: strawberry.Private[models.Problem]
+
+    async def _area(self, info: Info) -> models.Area:
+        area = await info.context.loaders.area.load(self.model.area_id)
+        assert area is not None
+        return area
+
+    async def _resolutions(self, info: Info) -> list[models.ProblemResolution]:
+        return await info.context.loaders.resolutions_of_problem.load(self.model.id)
+
+    async def _leads_a_group(self, info: Info) -> bool:
+        return await info.context.loaders.viewer_leads_group_on.load(self.model.id)
+
+    @strawberry.field(description="Its outcome measures, in the order they were defined.")
+    async def measures(self, info: Info) -> list[OutcomeMeasure]:
+        return [
+            OutcomeMeasure.of(m) for m in await info.context.loaders.measures_of_problem.load(self.model.id)
+        ]
+
+    @strawberry.field(description="How it was closed, while it is closed; null while it is open.")
+    async def resolution(self, info: Info) -> Resolution | None:
+        if self.model.status not in outcomes.CLOSED:
+            return None
+        standing = [r for r in await self._resolutions(info) if r.reopened_at is None]
+        return Resolution.of(standing[-1]) if standing else None
+
+    @strawberry.field(
+        description=(
+            "Closings the community's verdict reopened, oldest first: the history of why it is open again."
+        )
+    )
+    async def past_resolutions(self, info: Info) -> list[Resolution]:
+        return [Resolution.of(r) for r in await self._resolutions(info) if r.reopened_at is not None]
+
+    @strawberry.field(
+        description="Whether the viewer may define outcome measures now (defineOutcomeMeasure)."
+    )
+    async def viewer_can_define_measures(self, info: Info) -> bool:
+        return outcomes.may_define_measures(
+            await standing_of(info.context.actor),
+            self.model,
+            await self._area(info),
+            leads_a_group=await self._leads_a_group(info),
+        )
+
+    @strawberry.field(
+        description="Whether the viewer may record readings of its measures (recordOutcomeReading)."
+    )
+    async def viewer_can_record_readings(self, info: Info) -> bool:
+        return outcomes.may_measure(
+            await standing_of(info.context.actor),
+            self.model,
+            await self._area(info),
+            leads_a_group=await self._leads_a_group(info),
+        )
+
+    @strawberry.field(description="Whether the viewer may close the problem now (closeProblem).")
+    async def viewer_can_close(self, info: Info) -> bool:
+        return outcomes.may_close(await standing_of(info.context.actor), self.model, await self._area(info))
+
+    @strawberry.field(description="Whether the viewer may review its resolution now (reviewResolution).")
+    async def viewer_can_review(self, info: Info) -> bool:
+        user = info.context.actor.user
+        if user is None or self.model.status not in outcomes.CLOSED:
+            return False
+        loaders = info.context.loaders
+        key = (user.id, self.model.id)
+        took_part = (
+            self.model.proposer_id == user.id
+            or await loaders.supported_by.load(key)
+            or await loaders.followed_by.load(key)
+        )
+        return outcomes.may_review(await standing_of(info.context.actor), self.model, took_part=took_part)
+
+
+@strawberry.type
+class OutcomeMeasurePayload:
+    measure: OutcomeMeasure | None
+    errors: list[UserError]
+
+
+@fetches_node("OutcomeMeasure")
+async def fetch_measure(info: Info, pk: int) -> OutcomeMeasure | None:
+    """A measure exists for those who may see its problem."""
+    from backend.api.problems import fetch_problem
+
+    measure = await models.OutcomeMeasure.get_or_none(id=pk)
+    if measure is None or await fetch_problem(info, measure.problem_id) is None:
+        return None
+    return OutcomeMeasure.of(measure)
+
+
+@strawberry.input
+class DefineOutcomeMeasureInput:
+    problem_id: strawberry.ID
+    name: str
+    unit: str
+    direction: OutcomeDirection
+    baseline: float
+    baseline_on: date
+    target: float
+    target_on: date
+
+
+@strawberry.input
+class RecordOutcomeReadingInput:
+    measure_id: strawberry.ID
+    value: float
+    observed_on: date
+    note: str | None = None
+
+
+@strawberry.input
+class CloseProblemInput:
+    problem_id: strawberry.ID
+    outcome: ResolutionOutcome
+    summary: str
+
+
+@strawberry.input
+class ReviewResolutionInput:
+    problem_id: strawberry.ID
+    agrees: bool
+    comment: str | None = None
+
+
+def _measure_made(measure: models.OutcomeMeasure) -> OutcomeMeasurePayload:
+    return OutcomeMeasurePayload(measure=OutcomeMeasure.of(measure), errors=[])
+
+
+def _problem_made(problem: models.Problem) -> ProblemPayload:
+    from backend.api.problems import Problem, ProblemPayload
+
+    return ProblemPayload(problem=Problem.of(problem), errors=[])
+
+
+def _problem_payload() -> type[ProblemPayload]:
+    from backend.api.problems import ProblemPayload
+
+    return ProblemPayload
+
+
+@strawberry.type
+class OutcomeMutations:
+    @strawberry.mutation(
+        description=(
+            "A measure of the problem's outcome: by the owner's members, the area's coordinators "
+            "and the leads of a group working on it, while it is being worked on."
+        )
+    )
+    async def define_outcome_measure(
+        self, info: Info, input: DefineOutcomeMeasureInput
+    ) -> OutcomeMeasurePayload:
+        return await outcome(
+            info,
+            OutcomeMeasurePayload,
+            lambda actor, now: outcomes.define_measure(
+                actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                name=input.name,
+                unit=input.unit,
+                direction=input.direction,
+                baseline=input.baseline,
+                baseline_on=input.baseline_on,
+                target=input.target,
+                target_on=input.target_on,
+                now=now,
+            ),
+            _measure_made,
+        )
+
+    @strawberry.mutation(description="A reading of a measure on a day; one per day (CONFLICT for a second).")
+    async def record_outcome_reading(
+        self, info: Info, input: RecordOutcomeReadingInput
+    ) -> OutcomeMeasurePayload:
+        return await outcome(
+            info,
+            OutcomeMeasurePayload,
+            lambda actor, now: outcomes.record_reading(
+                actor,
+                measure_id=ids.decode(input.measure_id, "OutcomeMeasure", "measureId"),
+                value=input.value,
+                observed_on=input.observed_on,
+                note=input.note,
+                now=now,
+            ),
+            _measure_made,
+        )
+
+    @strawberry.mutation(
+        description="Close the problem as resolved or not: by the owner's members or the area's coordinators."
+    )
+    async def close_problem(self, info: Info, input: CloseProblemInput) -> LazyProblemPayload:
+        return await outcome(
+            info,
+            _problem_payload(),
+            lambda actor, now: outcomes.close(
+                actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                outcome=input.outcome,
+                summary=input.summary,
+                now=now,
+            ),
+            _problem_made,
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Agree or disagree with how the problem was closed: its proposer, supporters and "
+            "followers, once each (a second review replaces the first)."
+        )
+    )
+    async def review_resolution(self, info: Info, input: ReviewResolutionInput) -> LazyProblemPayload:
+        return await outcome(
+            info,
+            _problem_payload(),
+            lambda actor, now: outcomes.review(
+                actor,
+                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
+                agrees=input.agrees,
+                comment=input.comment,
+                now=now,
+            ),
+            _problem_made,
+        )

@@ -1,0 +1,117 @@
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from backend.models.enums import OutcomeDirection, ResolutionOutcome
+
+if TYPE_CHECKING:
+    from backend.models.accounts import User
+    from backend.models.organisations import Organisation
+    from backend.models.problems import Problem
+
+
+class OutcomeMeasure(Model):
+    """A measure of whether a problem is getting better: a baseline, a target, and readings."""
+
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
+        "models.Problem", related_name="measures", on_delete=fields.CASCADE, db_index=True
+    )
+    problem_id: int
+    name = fields.CharField(max_length=120)
+    unit = fields.CharField(max_length=40)
+    direction = fields.CharEnumField(OutcomeDirection, max_length=16)
+    baseline = fields.FloatField()
+    baseline_on = fields.DateField()
+    target = fields.FloatField()
+    target_on = fields.DateField()
+    defined_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    defined_by_id: int
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "outcome_measures"
+
+
+class OutcomeReading(Model):
+    """One reading of a measure: its value on the day it was observed, one per day."""
+
+    id = fields.IntField(primary_key=True)
+    measure: fields.ForeignKeyRelation[OutcomeMeasure] = fields.ForeignKeyField(
+        "models.OutcomeMeasure", related_name="readings", on_delete=fields.CASCADE
+    )
+    measure_id: int
+    value = fields.FloatField()
+    observed_on = fields.DateField()
+    note = fields.TextField(null=True)
+    recorded_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name=False, on_delete=fields.RESTRICT, db_index=True
+    )
+    recorded_by_id: int
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "outcome_readings"
+        # Two readings for one day would leave it unclear which holds: the second is refused.
+        unique_together = (("measure", "observed_on"),)
+
+
+class ProblemResolution(Model):
+    """One closing of a problem, and the community's verdict on it. A reopened problem keeps
+    its past closings (with why each was reopened) and is reviewed afresh when closed again."""
+
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
+        "models.Problem", related_name="resolutions", on_delete=fields.CASCADE, db_index=True
+    )
+    problem_id: int
+    outcome = fields.CharEnumField(ResolutionOutcome, max_length=16)
+    summary = fields.TextField()
+    closed_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    closed_by_id: int
+    # The organisation the closer spoke for; null when they closed it as a coordinator.
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
+        "models.Organisation", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+    closed_at = fields.DatetimeField()
+    # Kept in step with the reviews in the same transaction.
+    agree_count = fields.IntField(default=0)
+    disagree_count = fields.IntField(default=0)
+    # When the verdict was reached (14 days after closing): set once, by whichever sweep
+    # claims it first.
+    judged_at = fields.DatetimeField(null=True)
+    # Set when the verdict reopened the problem: this closing no longer stands.
+    reopened_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "problem_resolutions"
+        # The verdict sweep: closings not yet judged, oldest first.
+        indexes = (("judged_at", "closed_at"),)
+
+
+class ResolutionReview(Model):
+    """One person's view of a closing: they agree it is resolved as said, or not."""
+
+    id = fields.IntField(primary_key=True)
+    resolution: fields.ForeignKeyRelation[ProblemResolution] = fields.ForeignKeyField(
+        "models.ProblemResolution", related_name="reviews", on_delete=fields.CASCADE
+    )
+    resolution_id: int
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name=False, on_delete=fields.RESTRICT, db_index=True
+    )
+    user_id: int
+    agrees = fields.BooleanField()
+    comment = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "resolution_reviews"
+        unique_together = (("resolution", "user"),)
