@@ -5,14 +5,16 @@ The force joined some weeks before the demo clock's now, and its problems are da
 those weeks, so the board shows every state a proposal goes through: waiting, overdue,
 accepted and being worked on, declined, referred, a duplicate, and a restricted one. Working
 groups of police, council, housing, charity and residents work on the accepted ones, with
-invitations and requests to join still waiting.
+invitations and requests to join still waiting. Measures with a year of monthly readings show
+one problem getting better and another hardly moving; two problems are closed, one with its
+closing accepted and one disputed by enough people for the verdict to reopen it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from backend.models import Area, Comment, Organisation, Problem, User, WorkingGroup
 from backend.models.enums import (
@@ -21,12 +23,14 @@ from backend.models.enums import (
     JoinPolicy,
     OrganisationKind,
     OrganisationRole,
+    OutcomeDirection,
     ProblemCategory,
+    ResolutionOutcome,
     ResponseDecision,
     SaraStage,
     Visibility,
 )
-from backend.services import accounts, areas, organisations, problems, working_groups
+from backend.services import accounts, areas, organisations, outcomes, problems, working_groups
 from backend.services.actors import Actor
 from backend.settings import Settings
 
@@ -144,10 +148,11 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     )
     await _raise_problems(cast)
     groups = await _form_groups(cast)
+    await _measure_and_close(cast)
     people = await User.all().count()
     return (
         f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
-        f"{groups} working groups.\n"
+        f"{groups} working groups, measures with a year of readings, two closed problems.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
@@ -529,6 +534,110 @@ async def _raise_problems(cast: _Cast) -> None:
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
     )
     await cast.take_part(shelter, 2, supporters=[KOFI])
+
+
+def _month_start(today: date, months_ago: int) -> date:
+    months = today.year * 12 + today.month - 1 - months_ago
+    return date(months // 12, months % 12 + 1, 1)
+
+
+@dataclass
+class _Measure:
+    problem: str
+    name: str
+    unit: str
+    direction: OutcomeDirection
+    baseline: float
+    target: float
+    # One a month, the oldest first, observed on the first of the month; the baseline a
+    # month before the first, the target due a few months after the last.
+    readings: Sequence[float]
+
+
+MEASURES = (
+    _Measure(
+        "Drug dealing in the Riverside Park underpass",
+        "Reports of dealing at the underpass",
+        "reports a month",
+        OutcomeDirection.DECREASE,
+        baseline=24,
+        target=6,
+        readings=(25, 23, 22, 24, 21, 19, 17, 15, 13, 11, 9, 8),
+    ),
+    _Measure(
+        "Drug dealing in the Riverside Park underpass",
+        "People who feel safe in the underpass after dark",
+        "% of those asked",
+        OutcomeDirection.INCREASE,
+        baseline=18,
+        target=60,
+        readings=(17, 19, 18, 21, 20, 24, 27, 31, 33, 38, 41, 44),
+    ),
+    _Measure(
+        "Nothing for teenagers to do in Riverside after school",
+        "Calls about young people causing nuisance near the shops",
+        "calls a month",
+        OutcomeDirection.DECREASE,
+        baseline=30,
+        target=12,
+        readings=(31, 29, 33, 30, 28, 32, 30, 29, 31, 27, 28, 26),
+    ),
+)
+
+
+async def _measure_and_close(cast: _Cast) -> None:
+    """Measures and their readings on the problems being worked on, then the closings: the
+    youth club one accepted by most, the station racks one disputed (its 14 days still running)."""
+    today = outcomes.today(cast.now)
+    for spec in MEASURES:
+        problem = await Problem.get(title=spec.problem)
+        measure = await outcomes.define_measure(
+            cast.person(PRIYA if "underpass" in spec.problem else RUTH),
+            problem_id=problem.id,
+            name=spec.name,
+            unit=spec.unit,
+            direction=spec.direction,
+            baseline=spec.baseline,
+            baseline_on=_month_start(today, len(spec.readings) + 1),
+            target=spec.target,
+            target_on=_month_start(today, -4),
+            now=cast.at(2),
+        )
+        for months_ago, value in zip(range(len(spec.readings), 0, -1), spec.readings, strict=True):
+            await outcomes.record_reading(
+                cast.person(TOM if "underpass" in spec.problem else RUTH),
+                measure_id=measure.id,
+                value=value,
+                observed_on=_month_start(today, months_ago),
+                note=None,
+                now=cast.at(1.5),
+            )
+    teenagers = await Problem.get(title="Nothing for teenagers to do in Riverside after school")
+    await outcomes.close(
+        cast.person(RUTH),
+        problem_id=teenagers.id,
+        outcome=ResolutionOutcome.RESOLVED,
+        summary=(
+            "The Friday youth club is running and well attended, and it will open on Wednesdays "
+            "from next month. Calls about the shops have come down a little; we will keep counting."
+        ),
+        now=cast.at(1),
+    )
+    for email, agrees in ((KOFI, True), (GRACE, True), (AMIRA, True), (SAM, False)):
+        await outcomes.review(cast.person(email), problem_id=teenagers.id, agrees=agrees, comment=None, now=cast.at(0.5))
+
+    bikes = await Problem.get(title="Bike thefts from the racks at Kingsbridge station")
+    await cast.take_part(bikes, 4, supporters=[SAM, KOFI], followers=[AMIRA])
+    await outcomes.close(
+        cast.person(TOM),
+        problem_id=bikes.id,
+        outcome=ResolutionOutcome.RESOLVED,
+        summary="The rail company will move the racks next to the ticket office. We consider this resolved.",
+        now=cast.at(1),
+    )
+    # Four of five disagree: when the 14 days are up, the verdict reopens the problem.
+    for email, agrees in ((GRACE, False), (BILL, False), (SAM, False), (KOFI, False), (AMIRA, True)):
+        await outcomes.review(cast.person(email), problem_id=bikes.id, agrees=agrees, comment=None, now=cast.at(0.5))
 
 
 ORGANISATIONS_IN_GROUPS = ("Northshire Police", "Kingsbridge Borough Council", "Northshire Homes")

@@ -11,6 +11,8 @@ import { answerPanel, answersFor } from './problem/answer.js';
 import { commentsSection } from './problem/comments.js';
 import { descriptionCard, factsCard } from './problem/facts.js';
 import { takePartCard } from './problem/participation.js';
+import { measuresSection } from './problem/measures.js';
+import { resolutionSection } from './problem/resolution.js';
 import { historySection } from './problem/updates.js';
 
 export async function render(view, context) {
@@ -25,7 +27,9 @@ export async function render(view, context) {
   const body = h('div', { 'aria-busy': 'true' }, loading('Loading the problem…'));
   view.append(crumbs, h('div', { class: 'page-head' }, badges, heading, lead), notice, body);
 
-  const data = await request('Problem', { id: params.id });
+  // What it is and how it is answered, and whether it got better: fetched side by side.
+  const fetchBoth = (id) => Promise.all([request('Problem', { id }), request('ProblemOutcomes', { id })]);
+  const [data, outcomes] = await fetchBoth(params.id);
   body.removeAttribute('aria-busy');
   if (!data.problem) {
     heading.textContent = 'Problem not found';
@@ -46,18 +50,18 @@ export async function render(view, context) {
     notice,
     /** Fetches the problem again and draws it afresh, after an answer that changes its history. */
     async reload(message) {
-      const fresh = await request('Problem', { id: data.problem.id });
-      if (!fresh.problem) {
+      const [fresh, freshOutcomes] = await fetchBoth(data.problem.id);
+      if (!fresh.problem || !freshOutcomes.problem) {
         replaceChildren(body, emptyState('This problem is no longer there.', null, link('/problems', 'See all problems', { class: 'button button-primary' })));
         return;
       }
-      draw(fresh.problem);
+      draw(fresh.problem, freshOutcomes.problem);
       replaceChildren(notice, h('p', {}, message));
       notice.focus();
     },
   };
 
-  function draw(problem) {
+  function draw(problem, problemOutcomes) {
     setTitle(problem.title);
     heading.textContent = problem.title;
     replaceChildren(badges, markers(problem));
@@ -88,6 +92,8 @@ export async function render(view, context) {
           'div',
           { class: 'problem-main' },
           descriptionCard(problem),
+          resolutionSection(problemOutcomes, page),
+          measuresSection(problemOutcomes, page),
           answersFor(problem) && answerPanel(problem, page),
           historySection(problem),
           commentsSection(problem, page),
@@ -96,5 +102,5 @@ export async function render(view, context) {
     );
   }
 
-  draw(data.problem);
+  draw(data.problem, outcomes.problem);
 }
