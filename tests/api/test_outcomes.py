@@ -386,3 +386,25 @@ async def test_a_reopened_problem_is_closed_and_reviewed_again_from_zero(
         None,
     )
     assert payload(await review(gql, n.resident, problem_id, True))["errors"] == []
+
+
+async def test_every_fault_of_a_measure_is_told_at_once(gql: GraphQL, neighbourhood: Neighbourhood) -> None:
+    n = neighbourhood
+    problem_id = await n.accepted_problem(gql)
+    wrong = {"name": "", "unit": "", "target": 45.0, "targetOn": "2025-01-01"}
+    data = await define(gql, n.police_member, problem_id, **wrong)
+    errors = payload(data)["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("name", "INVALID"),
+        ("unit", "INVALID"),
+        ("target", "INVALID"),
+        ("targetOn", "INVALID"),
+    ]
+    assert errors[2]["message"] == "The target must be below the baseline for a measure that should decrease"
+
+
+async def test_every_fault_of_a_reading_is_told_at_once(gql: GraphQL, neighbourhood: Neighbourhood) -> None:
+    n = neighbourhood
+    measure_id = await measure_on(gql, n, await n.accepted_problem(gql))
+    errors = payload(await record(gql, n.police_member, measure_id, 20, "2027-01-01", "\x07" * 3))["errors"]
+    assert [e["field"] for e in errors] == ["observedOn", "note"]

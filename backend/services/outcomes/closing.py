@@ -32,7 +32,7 @@ async def close(
     """The problem closes as resolved or unresolved with what was done and what came of it;
     those who raised, supported or followed it are asked whether they agree."""
     user = actor.require_user()
-    summary = validation.text(summary, "summary", max_length=MAX_SUMMARY, multiline=True)
+    summary = validation.text(summary, "summary", what="summary", max_length=MAX_SUMMARY, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
         problem, area = await problems.access_problem(actor, problem_id, for_update=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from tortoise.exceptions import IntegrityError
@@ -34,32 +33,20 @@ MAX_NOTE = 2000
 TARGET_SIDE = {OutcomeDirection.DECREASE: "below", OutcomeDirection.INCREASE: "above"}
 
 
-def _raise_any(faults: Sequence[Invalid]) -> None:
-    """The first fault found, naming its field (each check below runs whatever the others find)."""
-    if faults:
-        raise faults[0]
+def _finite(value: float, field: str) -> None:
+    if not math.isfinite(value):
+        raise Invalid(f"The {field} must be a number", field=field)
 
 
-def _number(value: float, field: str, what: str) -> Invalid | None:
-    return None if math.isfinite(value) else Invalid(f"The {what} must be a number.", field=field)
-
-
-def _text(value: str, field: str, max_length: int) -> tuple[str, Invalid | None]:
-    try:
-        return validation.text(value, field, max_length=max_length), None
-    except Invalid as fault:
-        return value, fault
-
-
-def _target_fault(direction: OutcomeDirection, baseline: float, target: float) -> Invalid | None:
-    on_the_right_side = target < baseline if direction == OutcomeDirection.DECREASE else target > baseline
-    if on_the_right_side or not (math.isfinite(baseline) and math.isfinite(target)):
-        return None
-    return Invalid(
-        f"The target must be {TARGET_SIDE[direction]} the baseline for a measure that should "
-        f"{direction.value.lower()}.",
-        field="target",
-    )
+def _target_on_its_side(direction: OutcomeDirection, baseline: float, target: float) -> None:
+    on_its_side = target < baseline if direction == OutcomeDirection.DECREASE else target > baseline
+    # A baseline or target that is no number is a fault of its own, told once.
+    if not on_its_side and math.isfinite(baseline) and math.isfinite(target):
+        raise Invalid(
+            f"The target must be {TARGET_SIDE[direction]} the baseline for a measure that should "
+            f"{direction.value.lower()}",
+            field="target",
+        )
 
 
 def _checked_measure(
@@ -71,22 +58,22 @@ def _checked_measure(
     baseline_on: date,
     target_on: date,
 ) -> tuple[str, str]:
-    name, name_fault = _text(name, "name", MAX_NAME)
-    unit, unit_fault = _text(unit, "unit", MAX_UNIT)
-    late_start = (
-        Invalid("The target date must not be before the baseline date.", field="targetOn")
-        if target_on < baseline_on
-        else None
-    )
-    faults = [
-        name_fault,
-        unit_fault,
-        _number(baseline, "baseline", "baseline"),
-        _number(target, "target", "target"),
-        _target_fault(direction, baseline, target),
-        late_start,
-    ]
-    _raise_any([fault for fault in faults if fault is not None])
+    """The name and unit as they are kept, once every field is checked: all faults at once."""
+    faults = validation.Faults()
+    with faults:
+        name = validation.text(name, "name", what="name", max_length=MAX_NAME)
+    with faults:
+        unit = validation.text(unit, "unit", what="unit", max_length=MAX_UNIT)
+    with faults:
+        _finite(baseline, "baseline")
+    with faults:
+        _finite(target, "target")
+    with faults:
+        _target_on_its_side(direction, baseline, target)
+    with faults:
+        if target_on < baseline_on:
+            raise Invalid("The target date must not be before the baseline date", field="targetOn")
+    faults.raise_any()
     return name, unit
 
 
@@ -132,24 +119,26 @@ async def define_measure(
 def _checked_reading(
     measure: OutcomeMeasure, value: float, observed_on: date, note: str | None, *, now: datetime
 ) -> str | None:
-    faults = [_number(value, "value", "value")]
-    if observed_on < measure.baseline_on:
-        faults.append(
-            Invalid(
-                f"The reading must not be dated before the baseline ({measure.baseline_on:%-d %B %Y}).",
+    """The note as it is kept (None for none), once every field is checked: all faults at once."""
+    faults = validation.Faults()
+    with faults:
+        _finite(value, "value")
+    with faults:
+        if observed_on < measure.baseline_on:
+            raise Invalid(
+                f"The reading must not be dated before the baseline ({measure.baseline_on:%-d %B %Y})",
                 field="observedOn",
             )
-        )
-    if observed_on > today(now):
-        faults.append(Invalid("The reading must not be dated in the future.", field="observedOn"))
-    cleaned: str | None = None
-    if note is not None and note.strip():
-        try:
-            cleaned = validation.text(note, "note", max_length=MAX_NOTE, multiline=True)
-        except Invalid as fault:
-            faults.append(fault)
-    _raise_any([fault for fault in faults if fault is not None])
-    return cleaned
+        if observed_on > today(now):
+            raise Invalid("The reading must not be dated in the future", field="observedOn")
+    with faults:
+        if note is not None:
+            note = (
+                validation.text(note, "note", what="note", max_length=MAX_NOTE, min_length=0, multiline=True)
+                or None
+            )
+    faults.raise_any()
+    return note
 
 
 async def record_reading(

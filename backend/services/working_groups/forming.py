@@ -78,8 +78,8 @@ async def form(
 ) -> WorkingGroup:
     """A group around an accepted problem; its founder becomes its first lead."""
     user = actor.require_user()
-    name = validation.text(name, "name", max_length=MAX_NAME)
-    purpose = validation.text(purpose, "purpose", max_length=MAX_PURPOSE, multiline=True)
+    name = validation.text(name, "name", what="name", max_length=MAX_NAME)
+    purpose = validation.text(purpose, "purpose", what="purpose", max_length=MAX_PURPOSE, multiline=True)
     standing = await standing_of(actor)
     async with in_transaction():
         problem, area = await _locked_problem(actor, problem_id)

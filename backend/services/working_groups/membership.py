@@ -147,7 +147,10 @@ async def join(actor: Actor, *, group_id: int, message: str | None = None, now: 
     user = actor.require_user()
     if message is not None:
         message = (
-            validation.text(message, "message", max_length=MAX_MESSAGE, min_length=0, multiline=True) or None
+            validation.text(
+                message, "message", what="message", max_length=MAX_MESSAGE, min_length=0, multiline=True
+            )
+            or None
         )
     async with in_transaction():
         group = await access_group(actor, group_id, for_update=True)
