@@ -103,7 +103,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             ),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             *(
-                Mount(f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=f"vendor-{name}")
+                Mount(
+                    f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=f"vendor-{name}"
+                )
                 for name, folder in VENDOR.items()
             ),
             Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"),

@@ -587,7 +587,7 @@ MEASURES = (
 
 async def _measure_and_close(cast: _Cast) -> None:
     """Measures and their readings on the problems being worked on, then the closings: the
-    youth club one accepted by most, the station racks one disputed (its 14 days still running)."""
+    footpath lights one accepted by most, the youth club one disputed (its 14 days still running)."""
     today = outcomes.today(cast.now)
     for spec in MEASURES:
         problem = await Problem.get(title=spec.problem)
@@ -612,32 +612,43 @@ async def _measure_and_close(cast: _Cast) -> None:
                 note=None,
                 now=cast.at(1.5),
             )
+    lighting = await Problem.get(title="Street lights out along the Harbour Court footpath")
+    await cast.respond(
+        LEE,
+        lighting,
+        4,
+        ResponseDecision.ACCEPT,
+        "These are ours: an electrician is booked for Thursday to replace all four lights.",
+    )
+    await outcomes.close(
+        cast.person(LEE),
+        problem_id=lighting.id,
+        outcome=ResolutionOutcome.RESOLVED,
+        summary="All four lights on the footpath were replaced on Thursday and are on a monthly check.",
+        now=cast.at(2),
+    )
+    for email, agrees in ((GRACE, True), (SAM, True), (KOFI, False)):
+        await outcomes.review(
+            cast.person(email), problem_id=lighting.id, agrees=agrees, comment=None, now=cast.at(1)
+        )
+
     teenagers = await Problem.get(title="Nothing for teenagers to do in Riverside after school")
     await outcomes.close(
         cast.person(RUTH),
         problem_id=teenagers.id,
         outcome=ResolutionOutcome.RESOLVED,
         summary=(
-            "The Friday youth club is running and well attended, and it will open on Wednesdays "
-            "from next month. Calls about the shops have come down a little; we will keep counting."
+            "The Friday youth club is running and well attended. We consider the problem resolved "
+            "and will keep the club going with the neighbourhood's volunteers."
         ),
         now=cast.at(1),
     )
-    for email, agrees in ((KOFI, True), (GRACE, True), (AMIRA, True), (SAM, False)):
-        await outcomes.review(cast.person(email), problem_id=teenagers.id, agrees=agrees, comment=None, now=cast.at(0.5))
-
-    bikes = await Problem.get(title="Bike thefts from the racks at Kingsbridge station")
-    await cast.take_part(bikes, 4, supporters=[SAM, KOFI], followers=[AMIRA])
-    await outcomes.close(
-        cast.person(TOM),
-        problem_id=bikes.id,
-        outcome=ResolutionOutcome.RESOLVED,
-        summary="The rail company will move the racks next to the ticket office. We consider this resolved.",
-        now=cast.at(1),
-    )
-    # Four of five disagree: when the 14 days are up, the verdict reopens the problem.
-    for email, agrees in ((GRACE, False), (BILL, False), (SAM, False), (KOFI, False), (AMIRA, True)):
-        await outcomes.review(cast.person(email), problem_id=bikes.id, agrees=agrees, comment=None, now=cast.at(0.5))
+    # Three of four disagree: the calls have hardly moved, and when the 14 days are up the
+    # verdict reopens the problem.
+    for email, agrees in ((SAM, False), (GRACE, False), (AMIRA, False), (KOFI, True)):
+        await outcomes.review(
+            cast.person(email), problem_id=teenagers.id, agrees=agrees, comment=None, now=cast.at(0.5)
+        )
 
 
 ORGANISATIONS_IN_GROUPS = ("Northshire Police", "Kingsbridge Borough Council", "Northshire Homes")

@@ -47,7 +47,7 @@ const dateLabel = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'nume
 function options(uPlot, measure, width) {
   return {
     width,
-    height: Math.max(180, Math.min(260, Math.round(width * 0.5))),
+    height: Math.max(200, Math.min(260, Math.round(width * 0.5))),
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true, range: (u, min, max) => [min - 10 * DAY, max + 10 * DAY] } },
@@ -57,7 +57,7 @@ function options(uPlot, measure, width) {
     ],
     series: [
       {},
-      { label: 'Readings', stroke: COLOURS.readings, width: 2, spanGaps: true, points: { size: 8, fill: COLOURS.readings } },
+      { label: 'Readings', stroke: COLOURS.readings, width: 2, spanGaps: true, points: { show: true, size: 7, fill: COLOURS.readings } },
       { label: 'Baseline', stroke: COLOURS.baseline, width: 1.5, dash: [6, 4], points: { show: false } },
       { label: 'Target', stroke: COLOURS.target, width: 1.5, dash: [2, 4], points: { show: false } },
     ],

@@ -30,7 +30,13 @@ ROUTES: dict[str, list[str]] = {
     "/areas/:id": ["/areas/{area}"],
     "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1"],
     "/problems/new": ["/problems/new"],
-    "/problems/:id": ["/problems/{awaiting}", "/problems/{accepted}", "/problems/{duplicate}"],
+    "/problems/:id": [
+        "/problems/{awaiting}",
+        "/problems/{accepted}",
+        "/problems/{duplicate}",
+        "/problems/{measured}",
+        "/problems/{closed}",
+    ],
     "/organisations": ["/organisations"],
     "/organisations/:id": ["/organisations/{organisation}"],
     "/admin": ["/admin"],
@@ -52,6 +58,8 @@ query {
   awaiting: problems(first: 1, filter: { statuses: [PROPOSED, REFERRED] }) { edges { node { id } } }
   accepted: problems(first: 1, filter: { statuses: [ACCEPTED, IN_PROGRESS] }) { edges { node { id } } }
   duplicate: problems(first: 1, filter: { statuses: [DUPLICATE, DECLINED] }) { edges { node { id } } }
+  measured: problems(first: 1, filter: { search: "underpass" }) { edges { node { id } } }
+  closed: problems(first: 1, filter: { statuses: [RESOLVED, UNRESOLVED] }) { edges { node { id } } }
 }
 """
 

@@ -92,8 +92,10 @@ export async function render(view, context) {
           'div',
           { class: 'problem-main' },
           descriptionCard(problem),
-          resolutionSection(problemOutcomes, page),
-          measuresSection(problemOutcomes, page),
+          // Once closed, how it ended leads; while open, whether it is getting better does.
+          problemOutcomes.resolution
+            ? [resolutionSection(problemOutcomes, page), measuresSection(problemOutcomes, page)]
+            : [measuresSection(problemOutcomes, page), resolutionSection(problemOutcomes, page)],
           answersFor(problem) && answerPanel(problem, page),
           historySection(problem),
           commentsSection(problem, page),

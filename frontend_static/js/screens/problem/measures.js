@@ -38,19 +38,31 @@ function measureFacts(measure) {
 }
 
 function readingsTable(measure, captionId) {
+  // A column of notes only when some reading has one.
+  const noted = measure.readings.some((reading) => reading.note);
   return h(
     'table',
     { class: 'table readings-table', 'aria-labelledby': captionId },
     h('caption', { id: captionId }, `Readings of ${measure.name}`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, `Value (${measure.unit})`), h('th', { scope: 'col' }, 'Note'))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, `Value (${measure.unit})`), noted && h('th', { scope: 'col' }, 'Note')),
+    ),
     h(
       'tbody',
       {},
       measure.readings.length
         ? measure.readings.map((reading) =>
-            h('tr', {}, h('th', { scope: 'row' }, formatDate(reading.observedOn)), h('td', {}, number.format(reading.value)), h('td', {}, reading.note ?? '')),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, formatDate(reading.observedOn)),
+              h('td', {}, number.format(reading.value)),
+              noted && h('td', {}, reading.note ?? ''),
+            ),
           )
-        : h('tr', {}, h('td', { colspan: 3 }, 'No readings yet.')),
+        : h('tr', {}, h('td', { colspan: 2 }, 'No readings yet.')),
     ),
   );
 }
@@ -140,8 +152,8 @@ function measureForm(outcomes, { reload }) {
   return createForm({
     label: 'Define a measure',
     fields: [
-      textField({ name: 'name', label: 'What is measured', hint: 'For example: reports of drug dealing near the park each month.', autocomplete: 'off' }),
-      textField({ name: 'unit', label: 'Unit', hint: 'For example: reports, incidents, per cent.', autocomplete: 'off', class: 'input-short' }),
+      textField({ name: 'name', label: 'What is measured', hint: 'For example: reports of drug dealing near the park each month.', missing: 'Enter what is measured.', autocomplete: 'off' }),
+      textField({ name: 'unit', label: 'Unit', hint: 'For example: reports, incidents, per cent.', missing: 'Enter the unit.', autocomplete: 'off', class: 'input-short' }),
       radioField({ name: 'direction', label: 'Which way is better', options: optionsOf(DIRECTIONS), missing: 'Choose which way is better.' }),
       textField({ name: 'baseline', label: 'Baseline', hint: 'The figure before the work began.', inputmode: 'decimal', autocomplete: 'off', class: 'input-short' }),
       textField({ name: 'baselineOn', label: 'Baseline date', type: 'date', missing: 'Enter the date of the baseline.', class: 'input-short' }),

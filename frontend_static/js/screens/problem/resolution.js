@@ -133,6 +133,7 @@ function closeForm(outcomes, { reload }) {
         name: 'summary',
         label: 'Summary',
         rows: 4,
+        missing: 'Enter a summary of what was done and what changed.',
         hint: 'What was done and what changed. The proposer, supporters and followers are asked whether they agree.',
       }),
     ],
@@ -166,6 +167,7 @@ export function resolutionSection(outcomes, page) {
     h('h2', { id: 'resolution-title' }, 'Resolution'),
     body,
     pastResolutions(outcomes),
-    outcomes.viewerCanClose && [h('h3', {}, 'Close this problem'), closeForm(outcomes, page)],
+    outcomes.viewerCanClose &&
+      h('details', { class: 'form-disclosure' }, h('summary', {}, 'Close this problem'), closeForm(outcomes, page)),
   );
 }
