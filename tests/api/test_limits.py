@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -105,10 +106,17 @@ async def test_development_suggests_fields_and_serves_graphiql(
 
 
 @pytest.fixture
-async def broken_database_app(settings: Settings) -> AsyncIterator[Starlette]:
-    """The app with its database out of reach: nothing listens on port 9."""
+async def broken_database_app(settings: Settings, tmp_path: Path) -> AsyncIterator[Starlette]:
+    """The app with its database out of reach: nothing listens on port 9, or (on SQLite) the
+    database file is a folder. Of the same engine as the tests' database: the models keep
+    which columns the engine set up last converts, and SQLite's dates would stay text."""
+    unreachable = (
+        f"sqlite://{tmp_path}"
+        if settings.database_url.startswith("sqlite")
+        else "postgres://nobody@127.0.0.1:9/unreachable"
+    )
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config("postgres://nobody@127.0.0.1:9/unreachable"))
+        await context.init(config=tortoise_config(unreachable))
         yield create_app(settings, clock=ManualClock(), manage_database=False)
 
 
