@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The browser libraries the web interface serves from /vendor/, pinned by package-lock.json.
+NODE_INSTALLED := node_modules/.package-lock.json
 
 .PHONY: install run test lint fuzz schema bench bench-accountability clean
 
@@ -12,7 +14,10 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+install: $(INSTALLED) $(NODE_INSTALLED)
 
 ## Set up and run the platform on the embedded defaults (SQLite, embedded Redis, .eml mail).
 run: install
@@ -46,4 +51,4 @@ schema: install
 	$(BIN)/python -c "from backend.api.schema import schema; print(schema.as_str())" > graphql/schema.graphql
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FRONTEND = ROOT / "frontend_static"
 # The GraphQL documents the web interface sends, served as they are kept in the repository.
 OPERATIONS = ROOT / "graphql" / "operations"
+# Browser libraries installed from the npm registry by `make install`, served from our own
+# origin (the Content-Security-Policy allows no other). Missing, the pages fall back to text.
+VENDOR = {"uplot": ROOT / "node_modules" / "uplot" / "dist"}
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, manage_database: bool = True) -> Starlette:
@@ -99,6 +102,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
                 "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]
             ),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
+            *(
+                Mount(
+                    f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=f"vendor-{name}"
+                )
+                for name, folder in VENDOR.items()
+            ),
             Mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend"),
         ],
         middleware=[

@@ -5,28 +5,32 @@ The force joined some weeks before the demo clock's now, and its problems are da
 those weeks, so the board shows every state a proposal goes through: waiting, overdue,
 accepted and being worked on, declined, referred, a duplicate, and a restricted one. Working
 groups of police, council, housing, the youth trust and residents work on the accepted ones
-(`demo_groups`).
+(`demo_groups`). Measures with a year of monthly readings show one problem getting better and
+another hardly moving; two problems are closed, one with its closing accepted and one disputed
+by enough people for the verdict to reopen it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from backend.demo_groups import form_groups
-from backend.demo_people import AMIRA, BILL, DANA, GRACE, HOMES, KOFI, PEOPLE, PRIYA, RUTH, SAM, TOM
+from backend.demo_people import AMIRA, BILL, DANA, GRACE, HOMES, KOFI, LEE, PEOPLE, PRIYA, RUTH, SAM, TOM
 from backend.models import Area, Comment, Organisation, Problem, User
 from backend.models.enums import (
     AreaRoleKind,
     DeclineReason,
     OrganisationKind,
+    OutcomeDirection,
     ProblemCategory,
+    ResolutionOutcome,
     ResponseDecision,
     SaraStage,
     Visibility,
 )
-from backend.services import accounts, areas, organisations, problems
+from backend.services import accounts, areas, organisations, outcomes, problems
 from backend.services.actors import Actor
 from backend.settings import Settings
 
@@ -115,10 +119,11 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     )
     raised = await _raise_problems(cast)
     groups = await form_groups(now=now, users=users, organisations=orgs, problems=raised)
+    await _measure_and_close(cast)
     people = await User.all().count()
     return (
         f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
-        f"{len(groups)} working groups.\n"
+        f"{len(groups)} working groups, measures with a year of readings, two closed problems.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
@@ -490,3 +495,118 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
     )
     await cast.take_part(shelter, 2, supporters=[KOFI])
     return {"underpass": underpass, "teenagers": teenagers}
+
+
+def _month_start(today: date, months_ago: int) -> date:
+    months = today.year * 12 + today.month - 1 - months_ago
+    return date(months // 12, months % 12 + 1, 1)
+
+
+@dataclass
+class _Measure:
+    problem: str
+    name: str
+    unit: str
+    direction: OutcomeDirection
+    baseline: float
+    target: float
+    # One a month, the oldest first, observed on the first of the month; the baseline a
+    # month before the first, the target due a few months after the last.
+    readings: Sequence[float]
+
+
+MEASURES = (
+    _Measure(
+        "Drug dealing in the Riverside Park underpass",
+        "Reports of dealing at the underpass",
+        "reports a month",
+        OutcomeDirection.DECREASE,
+        baseline=24,
+        target=6,
+        readings=(25, 23, 22, 24, 21, 19, 17, 15, 13, 11, 9, 8),
+    ),
+    _Measure(
+        "Drug dealing in the Riverside Park underpass",
+        "People who feel safe in the underpass after dark",
+        "% of those asked",
+        OutcomeDirection.INCREASE,
+        baseline=18,
+        target=60,
+        readings=(17, 19, 18, 21, 20, 24, 27, 31, 33, 38, 41, 44),
+    ),
+    _Measure(
+        "Nothing for teenagers to do in Riverside after school",
+        "Calls about young people causing nuisance near the shops",
+        "calls a month",
+        OutcomeDirection.DECREASE,
+        baseline=30,
+        target=12,
+        readings=(31, 29, 33, 30, 28, 32, 30, 29, 31, 27, 28, 26),
+    ),
+)
+
+
+async def _measure_and_close(cast: _Cast) -> None:
+    """Measures and their readings on the problems being worked on, then the closings: the
+    footpath lights one accepted by most, the youth club one disputed (its 14 days still running)."""
+    today = outcomes.today(cast.now)
+    for spec in MEASURES:
+        problem = await Problem.get(title=spec.problem)
+        measure = await outcomes.define_measure(
+            cast.person(PRIYA if "underpass" in spec.problem else RUTH),
+            problem_id=problem.id,
+            name=spec.name,
+            unit=spec.unit,
+            direction=spec.direction,
+            baseline=spec.baseline,
+            baseline_on=_month_start(today, len(spec.readings) + 1),
+            target=spec.target,
+            target_on=_month_start(today, -4),
+            now=cast.at(2),
+        )
+        for months_ago, value in zip(range(len(spec.readings), 0, -1), spec.readings, strict=True):
+            await outcomes.record_reading(
+                cast.person(TOM if "underpass" in spec.problem else RUTH),
+                measure_id=measure.id,
+                value=value,
+                observed_on=_month_start(today, months_ago),
+                note=None,
+                now=cast.at(1.5),
+            )
+    lighting = await Problem.get(title="Street lights out along the Harbour Court footpath")
+    await cast.respond(
+        LEE,
+        lighting,
+        4,
+        ResponseDecision.ACCEPT,
+        "These are ours: an electrician is booked for Thursday to replace all four lights.",
+    )
+    await outcomes.close(
+        cast.person(LEE),
+        problem_id=lighting.id,
+        outcome=ResolutionOutcome.RESOLVED,
+        summary="All four lights on the footpath were replaced on Thursday and are on a monthly check.",
+        now=cast.at(2),
+    )
+    for email, agrees in ((GRACE, True), (SAM, True), (KOFI, False)):
+        await outcomes.review(
+            cast.person(email), problem_id=lighting.id, agrees=agrees, comment=None, now=cast.at(1)
+        )
+
+    teenagers = await Problem.get(title="Nothing for teenagers to do in Riverside after school")
+    await outcomes.close(
+        cast.person(RUTH),
+        problem_id=teenagers.id,
+        outcome=ResolutionOutcome.RESOLVED,
+        summary=(
+            "The Friday youth club is running and well attended. We consider the problem resolved "
+            "and will keep the club going with the neighbourhood's volunteers."
+        ),
+        now=cast.at(1),
+    )
+    # Three of four disagree: the calls have hardly moved, and when the 14 days are up the
+    # verdict reopens the problem.
+    for email, agrees in ((SAM, False), (GRACE, False), (AMIRA, False), (KOFI, True)):
+        await outcomes.review(
+            cast.person(email), problem_id=teenagers.id, agrees=agrees, comment=None, now=cast.at(0.5)
+        )

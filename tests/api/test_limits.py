@@ -172,6 +172,11 @@ async def test_the_web_interface_is_served_with_a_strict_policy_and_revalidated(
     document = await client.get("/operations/Viewer.graphql")
     assert document.status_code == 200 and "query Viewer" in document.text
     assert document.headers["cache-control"] == "no-cache"
+    # The chart library from the npm registry comes from our own origin, under the same policy.
+    chart = await client.get("/vendor/uplot/uPlot.esm.js")
+    assert chart.status_code == 200 and "export" in chart.text
+    assert chart.headers["content-type"].startswith("text/javascript")
+    assert chart.headers["content-security-policy"].startswith("default-src 'self'")
     api = await post(client, "{ viewer { email } }")
     assert "content-security-policy" not in api.headers
     assert api.headers["x-frame-options"] == "DENY"

@@ -117,9 +117,24 @@ def _stop(server: Server) -> None:
         server.process.wait()
 
 
+# Another process on the machine may take the free port found while the data is seeded.
+PORT_ATTEMPTS = 5
+
+
+def _start_on_a_free_port(data_dir: Path) -> Server:
+    attempt = 1
+    while True:
+        try:
+            return _start(data_dir)
+        except RuntimeError as failure:
+            if "address already in use" not in str(failure) or attempt == PORT_ATTEMPTS:
+                raise
+            attempt += 1
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = _start(tmp_path_factory.mktemp("rungs-browser"))
+    running = _start_on_a_free_port(tmp_path_factory.mktemp("rungs-browser"))
     yield running
     _stop(running)
 

@@ -30,8 +30,14 @@ ROUTES: dict[str, list[str]] = {
     "/areas/:id": ["/areas/{area}"],
     "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1"],
     "/problems/new": ["/problems/new"],
-    "/problems/:id": ["/problems/{awaiting}", "/problems/{accepted}", "/problems/{duplicate}"],
-    "/groups/:id": ["/groups/{group}", "/groups/{closed}"],
+    "/problems/:id": [
+        "/problems/{awaiting}",
+        "/problems/{accepted}",
+        "/problems/{duplicate}",
+        "/problems/{measured}",
+        "/problems/{closed}",
+    ],
+    "/groups/:id": ["/groups/{group}", "/groups/{closed_group}"],
     "/organisations": ["/organisations"],
     "/organisations/:id": ["/organisations/{organisation}"],
     "/admin": ["/admin"],
@@ -54,7 +60,9 @@ query {
   accepted: problems(first: 1, filter: { statuses: [ACCEPTED, IN_PROGRESS] }) { edges { node { id } } }
   duplicate: problems(first: 1, filter: { statuses: [DUPLICATE, DECLINED] }) { edges { node { id } } }
   group: workingGroups(first: 1) { edges { node { id } } }
-  closed: workingGroups(first: 1, status: CLOSED) { edges { node { id } } }
+  closed_group: workingGroups(first: 1, status: CLOSED) { edges { node { id } } }
+  measured: problems(first: 1, filter: { search: "underpass" }) { edges { node { id } } }
+  closed: problems(first: 1, filter: { statuses: [RESOLVED, UNRESOLVED] }) { edges { node { id } } }
 }
 """
 

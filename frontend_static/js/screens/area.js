@@ -129,7 +129,25 @@ export async function render(view, { params, session, setTitle }) {
       accountabilityFigures(figures.area.accountability),
     );
 
+  const exportPath = (name) => `/export/areas/${encodeURIComponent(area.id)}/${name}.csv`;
+  const exports = h(
+    'section',
+    { class: 'card panel', 'aria-labelledby': 'exports-title' },
+    h('h2', { id: 'exports-title' }, 'Download the figures'),
+    h(
+      'p',
+      { class: 'hint' },
+      `Spreadsheet files (CSV) for ${area.name}${area.children.length ? ' and the areas within it' : ''}, with what you may see.`,
+    ),
+    h(
+      'ul',
+      { class: 'export-links' },
+      h('li', {}, h('a', { href: exportPath('outcomes'), download: '' }, 'Outcome readings'), ': one row per reading of a measure'),
+      h('li', {}, h('a', { href: exportPath('accountability'), download: '' }, 'Answers to proposals'), ': one row per proposal, answered on time or not'),
+    ),
+  );
+
   const groups = groupsSection(area);
-  replaceChildren(body, actions, facts, accountability, groups, h('div', { class: 'two-columns' }, rules, children));
+  replaceChildren(body, actions, facts, accountability, exports, groups, h('div', { class: 'two-columns' }, rules, children));
   await groups.load();
 }

@@ -1,4 +1,5 @@
-// One problem: what was proposed, the official answers and updates, and the conversation.
+// One problem: what was proposed, the official answers and updates, whether it got better
+// and how it ended, and the conversation.
 // Each part of the page is its own module under problem/; this one fetches the problem and
 // lays them out. What the viewer may do comes with the problem (its viewerCan… fields),
 // from the server's own rules.
@@ -12,13 +13,20 @@ import { answerPanel, answersFor } from './problem/answer.js';
 import { commentsSection } from './problem/comments.js';
 import { descriptionCard, factsCard } from './problem/facts.js';
 import { groupsCard } from './problem/groups.js';
+import { measuresSection } from './problem/measures.js';
 import { takePartCard } from './problem/participation.js';
+import { resolutionSection } from './problem/resolution.js';
 import { historySection } from './problem/updates.js';
 
 export function render(view, context) {
   return detailPage(view, context, {
     noun: 'Problem',
-    load: async () => (await request('Problem', { id: context.params.id })).problem,
+    // What it is and how it is answered, and whether it got better: fetched side by side.
+    load: async () => {
+      const id = context.params.id;
+      const [answered, measured] = await Promise.all([request('Problem', { id }), request('ProblemOutcomes', { id })]);
+      return answered.problem && measured.problem ? { ...answered.problem, outcomes: measured.problem } : null;
+    },
     missing: (viewer) => [
       'There is no problem at this address.',
       viewer ? 'It may have been removed, or the link may be incomplete.' : 'If someone shared it with you, it may need you to sign in.',
@@ -49,6 +57,10 @@ export function render(view, context) {
         side: [factsCard(problem), takePartCard(problem, page), groupsCard(problem)],
         main: [
           descriptionCard(problem),
+          // Once closed, how it ended leads; while open, whether it is getting better does.
+          problem.outcomes.resolution
+            ? [resolutionSection(problem.outcomes, page), measuresSection(problem.outcomes, page)]
+            : [measuresSection(problem.outcomes, page), resolutionSection(problem.outcomes, page)],
           answersFor(problem) && answerPanel(problem, page),
           historySection(problem),
           commentsSection(problem, page),
