@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from backend.db import int_column
-from backend.links import group_path
 from backend.models import (
     Action,
     ActionOwner,
@@ -22,8 +21,7 @@ from backend.models import (
     WorkingGroup,
 )
 from backend.models.enums import MembershipStatus, NotificationKind, OrganisationRole
-from backend.services import notifications
-from backend.services.working_groups.notices import about
+from backend.services.working_groups.notices import tell
 
 
 def _day(value: date | None) -> str | None:
@@ -63,13 +61,11 @@ async def ownership_requested(group: WorkingGroup, action: Action, *, planner: U
     for owner in owners:
         organisation = owner.organisation_id
         recipients = asked[organisation] if organisation is not None else {owner.user_id}
-        await notifications.notify_many(
+        await tell(
             NotificationKind.ACTION_OWNERSHIP_REQUEST,
+            group,
             {r for r in recipients if r is not None and r != planner.id},
-            subject=about(group),
             occurrence=f"owner:{owner.id}",
-            now=now,
-            url=group_path(group.id),
             context={
                 "action": action.title,
                 "description": action.description,
@@ -78,7 +74,8 @@ async def ownership_requested(group: WorkingGroup, action: Action, *, planner: U
                 "organisation": names.get(organisation) if organisation is not None else None,
                 "due": _day(action.due_on),
             },
-            actor_id=planner.id,
+            actor=planner,
+            now=now,
         )
 
 
@@ -87,13 +84,11 @@ async def owner_reported(
 ) -> None:
     """The group's active members hear of each answer and each report, once."""
     organisation = await Organisation.get(id=owner.organisation_id) if owner.organisation_id else None
-    await notifications.notify_many(
+    await tell(
         NotificationKind.ACTION_UPDATE,
+        group,
         set(await _active_members(group)) - {author.id},
-        subject=about(group),
         occurrence=f"report:{owner.id}:{owner.status.value}:{owner.updated_at.isoformat()}",
-        now=now,
-        url=group_path(group.id),
         context={
             "action": action.title,
             "group": group.name,
@@ -103,5 +98,6 @@ async def owner_reported(
             "note": owner.note,
             "progress": f"{progress:.0%}",
         },
-        actor_id=author.id,
+        actor=author,
+        now=now,
     )

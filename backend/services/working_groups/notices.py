@@ -7,7 +7,9 @@ leads are the group's own while the notice is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from backend.db import int_column
 from backend.links import group_path
@@ -19,6 +21,29 @@ from backend.services.audiences import Subject
 
 def about(group: WorkingGroup) -> Subject:
     return Subject(SubjectKind.WORKING_GROUP, group.id)
+
+
+async def tell(
+    kind: NotificationKind,
+    group: WorkingGroup,
+    recipients: Iterable[int],
+    *,
+    occurrence: str,
+    context: dict[str, Any],
+    actor: User,
+    now: datetime,
+) -> None:
+    """A notice about the group, linking to its page, to those of `recipients` who may see it."""
+    await notifications.notify_many(
+        kind,
+        recipients,
+        subject=about(group),
+        occurrence=occurrence,
+        now=now,
+        url=group_path(group.id),
+        context=context,
+        actor_id=actor.id,
+    )
 
 
 def _occurrence(membership: GroupMembership, what: str) -> str:
@@ -36,13 +61,11 @@ async def invited(
     organisation: Organisation | None,
     now: datetime,
 ) -> None:
-    await notifications.notify(
+    await tell(
         NotificationKind.GROUP_INVITATION,
-        membership.user_id,
-        subject=about(group),
+        group,
+        [membership.user_id],
         occurrence=_occurrence(membership, "invited"),
-        now=now,
-        url=group_path(group.id),
         context={
             "group": group.name,
             "area": area.name,
@@ -51,7 +74,8 @@ async def invited(
             "role": "a lead" if membership.role == GroupRole.LEAD else "a member",
             "organisation": organisation.name if organisation else None,
         },
-        actor_id=inviter.id,
+        actor=inviter,
+        now=now,
     )
 
 
@@ -60,15 +84,14 @@ async def join_requested(
 ) -> None:
     """The group's leads are asked to decide."""
     leads = GroupMembership.filter(group_id=group.id, role=GroupRole.LEAD, status=MembershipStatus.ACTIVE)
-    await notifications.notify_many(
+    await tell(
         NotificationKind.JOIN_REQUEST,
+        group,
         await int_column(leads, "user_id"),
-        subject=about(group),
         occurrence=_occurrence(membership, "requested"),
-        now=now,
-        url=group_path(group.id),
         context={"group": group.name, "requester": requester.display_name, "message": membership.message},
-        actor_id=requester.id,
+        actor=requester,
+        now=now,
     )
 
 
@@ -77,13 +100,12 @@ async def request_decided(
 ) -> None:
     """The one who asked hears the answer (while they may see the group: a declined request
     to a restricted group leaves them outside it, and hearing nothing)."""
-    await notifications.notify(
+    await tell(
         NotificationKind.MEMBERSHIP_DECIDED,
-        membership.user_id,
-        subject=about(group),
+        group,
+        [membership.user_id],
         occurrence=_occurrence(membership, "decided"),
-        now=now,
-        url=group_path(group.id),
         context={"group": group.name, "approved": approved, "decided_by": decider.display_name},
-        actor_id=decider.id,
+        actor=decider,
+        now=now,
     )
