@@ -15,7 +15,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
-from backend.api.payloads import outcome
+from backend.api.payloads import Answer, given
 from backend.api.working_groups import WorkingGroup, fetch_group
 from backend.models.enums import OrganisationRole
 from backend.services.working_groups import actions
@@ -185,16 +185,7 @@ def _owner_choices(owners: list[ActionOwnerInput]) -> list[actions.OwnerChoice]:
     ]
 
 
-def _action_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "Action", "actionId")
-
-
-def _organisation_id(value: strawberry.ID | None) -> int | None:
-    return ids.decode_optional(value, "Organisation", "organisationId")
-
-
-def _made(action: models.Action) -> ActionPayload:
-    return ActionPayload(action=Action.of(action), errors=[])
+action_answer = Answer(ActionPayload, Action.of)
 
 
 @strawberry.type
@@ -206,19 +197,13 @@ class ActionMutations:
         )
     )
     async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
-        return await outcome(
+        return await action_answer(
             info,
-            ActionPayload,
             lambda actor, now: actions.create(
                 actor,
-                group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
-                title=input.title,
-                description=input.description,
-                due_on=input.due_on,
-                owners=_owner_choices(input.owners),
+                **(given(input, group_id="WorkingGroup") | {"owners": _owner_choices(input.owners)}),
                 now=now,
             ),
-            _made,
         )
 
     @strawberry.mutation(
@@ -229,34 +214,20 @@ class ActionMutations:
     async def respond_to_action_ownership(
         self, info: Info, input: RespondToActionOwnershipInput
     ) -> ActionPayload:
-        return await outcome(
+        return await action_answer(
             info,
-            ActionPayload,
             lambda actor, now: actions.respond(
-                actor,
-                action_id=_action_id(input.action_id),
-                organisation_id=_organisation_id(input.organisation_id),
-                accept=input.accept,
-                note=input.note,
-                now=now,
+                actor, **given(input, action_id="Action", organisation_id="Organisation"), now=now
             ),
-            _made,
         )
 
     @strawberry.mutation(
         description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note."
     )
     async def update_action_progress(self, info: Info, input: UpdateActionProgressInput) -> ActionPayload:
-        return await outcome(
+        return await action_answer(
             info,
-            ActionPayload,
             lambda actor, now: actions.report_progress(
-                actor,
-                action_id=_action_id(input.action_id),
-                organisation_id=_organisation_id(input.organisation_id),
-                status=input.status,
-                note=input.note,
-                now=now,
+                actor, **given(input, action_id="Action", organisation_id="Organisation"), now=now
             ),
-            _made,
         )

@@ -14,7 +14,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -165,35 +165,26 @@ class AreaQueries:
         return await references.area_or_none(info, ids.pk_of(id, "Area"))
 
 
-async def _area_outcome(info: Info, act: Act[models.Area]) -> AreaPayload:
-    return await outcome(info, AreaPayload, act, lambda area: AreaPayload(area=Area.of(area), errors=[]))
+area_answer = Answer(AreaPayload, Area.of)
 
 
 @strawberry.type
 class AreaMutations:
     @strawberry.mutation
     async def create_area(self, info: Info, input: CreateAreaInput) -> AreaPayload:
-        return await _area_outcome(
-            info,
-            lambda actor, now: areas.create_area(
-                actor,
-                name=input.name,
-                slug=input.slug,
-                parent_id=ids.decode_optional(input.parent_id, "Area", "parentId"),
-                response_days=input.response_days,
-                now=now,
-            ),
+        return await area_answer(
+            info, lambda actor, now: areas.create_area(actor, **given(input, parent_id="Area"), now=now)
         )
 
     @strawberry.mutation
     async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
-        return await _area_outcome(
+        return await area_answer(
             info, lambda actor, now: areas.assign_area_role(actor, **input.holder(), now=now)
         )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
-        return await _area_outcome(info, lambda actor, _: areas.revoke_area_role(actor, **input.holder()))
+        return await area_answer(info, lambda actor, _: areas.revoke_area_role(actor, **input.holder()))
 
     @strawberry.mutation(
         description=(
@@ -202,13 +193,9 @@ class AreaMutations:
         )
     )
     async def set_routing_rule(self, info: Info, input: SetRoutingRuleInput) -> AreaPayload:
-        return await _area_outcome(
+        return await area_answer(
             info,
             lambda actor, now: areas.set_routing_rule(
-                actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                category=input.category,
-                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                now=now,
+                actor, **given(input, area_id="Area", organisation_id="Organisation"), now=now
             ),
         )

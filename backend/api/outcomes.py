@@ -15,7 +15,7 @@ from backend.api.context import Info
 from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node
-from backend.api.payloads import outcome
+from backend.api.payloads import Answer, given
 from backend.services import outcomes
 from backend.services.standing import standing_of
 
@@ -280,20 +280,13 @@ class ReviewResolutionInput:
     comment: str | None = None
 
 
-def _measure_made(measure: models.OutcomeMeasure) -> OutcomeMeasurePayload:
-    return OutcomeMeasurePayload(measure=OutcomeMeasure.of(measure), errors=[])
+def _problem_answer() -> Answer[models.Problem, ProblemPayload]:
+    from backend.api.problems import problem_answer
+
+    return problem_answer
 
 
-def _problem_made(problem: models.Problem) -> ProblemPayload:
-    from backend.api.problems import Problem, ProblemPayload
-
-    return ProblemPayload(problem=Problem.of(problem), errors=[])
-
-
-def _problem_payload() -> type[ProblemPayload]:
-    from backend.api.problems import ProblemPayload
-
-    return ProblemPayload
+measure_answer = Answer(OutcomeMeasurePayload, OutcomeMeasure.of)
 
 
 @strawberry.type
@@ -307,57 +300,28 @@ class OutcomeMutations:
     async def define_outcome_measure(
         self, info: Info, input: DefineOutcomeMeasureInput
     ) -> OutcomeMeasurePayload:
-        return await outcome(
+        return await measure_answer(
             info,
-            OutcomeMeasurePayload,
-            lambda actor, now: outcomes.define_measure(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                name=input.name,
-                unit=input.unit,
-                direction=input.direction,
-                baseline=input.baseline,
-                baseline_on=input.baseline_on,
-                target=input.target,
-                target_on=input.target_on,
-                now=now,
-            ),
-            _measure_made,
+            lambda actor, now: outcomes.define_measure(actor, **given(input, problem_id="Problem"), now=now),
         )
 
     @strawberry.mutation(description="A reading of a measure on a day; one per day (CONFLICT for a second).")
     async def record_outcome_reading(
         self, info: Info, input: RecordOutcomeReadingInput
     ) -> OutcomeMeasurePayload:
-        return await outcome(
+        return await measure_answer(
             info,
-            OutcomeMeasurePayload,
             lambda actor, now: outcomes.record_reading(
-                actor,
-                measure_id=ids.decode(input.measure_id, "OutcomeMeasure", "measureId"),
-                value=input.value,
-                observed_on=input.observed_on,
-                note=input.note,
-                now=now,
+                actor, **given(input, measure_id="OutcomeMeasure"), now=now
             ),
-            _measure_made,
         )
 
     @strawberry.mutation(
         description="Close the problem as resolved or not: by the owner's members or the area's coordinators."
     )
     async def close_problem(self, info: Info, input: CloseProblemInput) -> LazyProblemPayload:
-        return await outcome(
-            info,
-            _problem_payload(),
-            lambda actor, now: outcomes.close(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                outcome=input.outcome,
-                summary=input.summary,
-                now=now,
-            ),
-            _problem_made,
+        return await _problem_answer()(
+            info, lambda actor, now: outcomes.close(actor, **given(input, problem_id="Problem"), now=now)
         )
 
     @strawberry.mutation(
@@ -367,15 +331,6 @@ class OutcomeMutations:
         )
     )
     async def review_resolution(self, info: Info, input: ReviewResolutionInput) -> LazyProblemPayload:
-        return await outcome(
-            info,
-            _problem_payload(),
-            lambda actor, now: outcomes.review(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                agrees=input.agrees,
-                comment=input.comment,
-                now=now,
-            ),
-            _problem_made,
+        return await _problem_answer()(
+            info, lambda actor, now: outcomes.review(actor, **given(input, problem_id="Problem"), now=now)
         )

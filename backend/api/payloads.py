@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from backend import ids
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.errors import DomainError
@@ -40,3 +41,52 @@ async def outcome(info: Info, payload: type[P], act: Act[T], made: Callable[[T],
     except DomainError as error:
         return failed(payload, error)
     return made(result)
+
+
+def succeeded(payload: type[P], shown: object) -> P:
+    """The payload of a success: `shown` in its one field besides `errors`."""
+    (field,) = (field.name for field in dataclasses.fields(payload) if field.name != "errors")
+    make: Callable[..., P] = payload
+    return make(**{field: shown}, errors=[])
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer(Generic[T, P]):
+    """How the mutations that make or change one kind of thing answer: with `payload`, whose
+    one field besides `errors` shows what the act returned as `shown` makes it.
+
+        group_answer = Answer(WorkingGroupPayload, WorkingGroup.of)
+        ...
+        return await group_answer(info, lambda actor, now: working_groups.close(actor, ...))
+    """
+
+    payload: type[P]
+    shown: Callable[[T], object]
+
+    async def __call__(self, info: Info, act: Act[T]) -> P:
+        return await outcome(info, self.payload, act, self.made)
+
+    def made(self, result: T) -> P:
+        return succeeded(self.payload, self.shown(result))
+
+
+def given(
+    input: DataclassInstance, /, defaults: Mapping[str, object] | None = None, **kinds: str
+) -> dict[str, Any]:
+    """A mutation input's fields as its service's keywords, each under its own name: the ID
+    fields named in `kinds` decoded as IDs of those kinds (a bad one is INVALID naming the field
+    as the client spells it), and a field left null given its value in `defaults`. Call it
+    inside the act, so that a bad ID is an error in the payload."""
+    fallback = defaults or {}
+    keywords: dict[str, Any] = {}
+    for field in dataclasses.fields(input):
+        value = getattr(input, field.name)
+        if field.name in kinds:
+            value = ids.decode_optional(value, kinds[field.name], _camel(field.name))
+        keywords[field.name] = fallback.get(field.name) if value is None else value
+    return keywords
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)

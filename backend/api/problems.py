@@ -26,7 +26,7 @@ from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
 from backend.services.actors import Actor
@@ -393,10 +393,8 @@ class ProblemQueries:
         return None if pk is None else await fetch_problem(info, pk)
 
 
-async def _problem_outcome(info: Info, act: Act[models.Problem]) -> ProblemPayload:
-    return await outcome(
-        info, ProblemPayload, act, lambda problem: ProblemPayload(problem=Problem.of(problem), errors=[])
-    )
+problem_answer = Answer(ProblemPayload, Problem.of)
+comment_answer = Answer(CommentPayload, Comment.of)
 
 
 class _ViewerStep(Protocol):
@@ -405,25 +403,17 @@ class _ViewerStep(Protocol):
 
 async def _viewer_step(info: Info, input: ProblemRefInput, step: _ViewerStep) -> ProblemPayload:
     """Supporting or following a problem, or undoing either: the viewer's own step on it."""
-    return await _problem_outcome(info, lambda actor, now: step(actor, problem_id=input.problem(), now=now))
+    return await problem_answer(info, lambda actor, now: step(actor, problem_id=input.problem(), now=now))
 
 
 @strawberry.type
 class ProblemMutations:
     @strawberry.mutation
     async def propose_problem(self, info: Info, input: ProposeProblemInput) -> ProblemPayload:
-        return await _problem_outcome(
+        return await problem_answer(
             info,
             lambda actor, now: problems.propose(
-                actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                title=input.title,
-                description=input.description,
-                category=input.category,
-                visibility=input.visibility or Visibility.PUBLIC,
-                latitude=input.latitude,
-                longitude=input.longitude,
-                now=now,
+                actor, **given(input, {"visibility": Visibility.PUBLIC}, area_id="Area"), now=now
             ),
         )
 
@@ -445,11 +435,8 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
-        return await outcome(
-            info,
-            CommentPayload,
-            lambda actor, now: problems.comment(actor, problem_id=input.problem(), body=input.body, now=now),
-            lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
+        return await comment_answer(
+            info, lambda actor, now: problems.comment(actor, **given(input, problem_id="Problem"), now=now)
         )
 
     @strawberry.mutation(
@@ -459,7 +446,7 @@ class ProblemMutations:
         )
     )
     async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
-        return await _problem_outcome(
+        return await problem_answer(
             info,
             lambda actor, now: problems.respond(
                 actor,
@@ -477,30 +464,20 @@ class ProblemMutations:
 
     @strawberry.mutation
     async def post_problem_update(self, info: Info, input: PostProblemUpdateInput) -> ProblemPayload:
-        return await _problem_outcome(
+        return await problem_answer(
             info,
-            lambda actor, now: problems.post_update(
-                actor, problem_id=input.problem(), body=input.body, now=now
-            ),
+            lambda actor, now: problems.post_update(actor, **given(input, problem_id="Problem"), now=now),
         )
 
     @strawberry.mutation
     async def set_problem_stage(self, info: Info, input: SetProblemStageInput) -> ProblemPayload:
-        return await _problem_outcome(
-            info,
-            lambda actor, now: problems.set_stage(
-                actor, problem_id=input.problem(), stage=input.stage, now=now
-            ),
+        return await problem_answer(
+            info, lambda actor, now: problems.set_stage(actor, **given(input, problem_id="Problem"), now=now)
         )
 
     @strawberry.mutation
     async def hide_comment(self, info: Info, input: HideCommentInput) -> ProblemPayload:
-        return await _problem_outcome(
+        return await problem_answer(
             info,
-            lambda actor, now: problems.hide_comment(
-                actor,
-                comment_id=ids.decode(input.comment_id, "Comment", "commentId"),
-                reason=input.reason,
-                now=now,
-            ),
+            lambda actor, now: problems.hide_comment(actor, **given(input, comment_id="Comment"), now=now),
         )

@@ -17,7 +17,7 @@ from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given
 from backend.services import working_groups
 from backend.services.standing import Standing, standing_of
 from backend.services.working_groups import access, reading
@@ -316,26 +316,8 @@ def _group_id(value: strawberry.ID) -> int:
     return ids.decode(value, "WorkingGroup", "groupId")
 
 
-def _membership_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "GroupMembership", "membershipId")
-
-
-async def _group_outcome(info: Info, act: Act[models.WorkingGroup]) -> WorkingGroupPayload:
-    return await outcome(
-        info,
-        WorkingGroupPayload,
-        act,
-        lambda group: WorkingGroupPayload(working_group=WorkingGroup.of(group), errors=[]),
-    )
-
-
-async def _membership_outcome(info: Info, act: Act[models.GroupMembership]) -> MembershipPayload:
-    return await outcome(
-        info,
-        MembershipPayload,
-        act,
-        lambda membership: MembershipPayload(membership=GroupMembership.of(membership), errors=[]),
-    )
+group_answer = Answer(WorkingGroupPayload, WorkingGroup.of)
+membership_answer = Answer(MembershipPayload, GroupMembership.of)
 
 
 @strawberry.type
@@ -392,14 +374,11 @@ class WorkingGroupMutations:
         description="Owner's members, area coordinators and admins: a group around an accepted problem."
     )
     async def form_working_group(self, info: Info, input: FormWorkingGroupInput) -> WorkingGroupPayload:
-        return await _group_outcome(
+        return await group_answer(
             info,
             lambda actor, now: working_groups.form(
                 actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                name=input.name,
-                purpose=input.purpose,
-                join_policy=input.join_policy or JoinPolicy.APPROVAL,
+                **given(input, {"join_policy": JoinPolicy.APPROVAL}, problem_id="Problem"),
                 now=now,
             ),
         )
@@ -408,27 +387,27 @@ class WorkingGroupMutations:
     async def invite_to_working_group(
         self, info: Info, input: InviteToWorkingGroupInput
     ) -> MembershipPayload:
-        return await _membership_outcome(
+        return await membership_answer(
             info,
             lambda actor, now: working_groups.invite(
                 actor,
-                group_id=_group_id(input.group_id),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                organisation_id=ids.decode_optional(input.organisation_id, "Organisation", "organisationId"),
-                role=input.role or GroupRole.MEMBER,
+                **given(
+                    input,
+                    {"role": GroupRole.MEMBER},
+                    group_id="WorkingGroup",
+                    user_id="User",
+                    organisation_id="Organisation",
+                ),
                 now=now,
             ),
         )
 
     @strawberry.mutation
     async def respond_to_invitation(self, info: Info, input: RespondToInvitationInput) -> MembershipPayload:
-        return await _membership_outcome(
+        return await membership_answer(
             info,
             lambda actor, now: working_groups.respond_to_invitation(
-                actor,
-                membership_id=_membership_id(input.membership_id),
-                accept=input.accept,
-                now=now,
+                actor, **given(input, membership_id="GroupMembership"), now=now
             ),
         )
 
@@ -438,42 +417,35 @@ class WorkingGroupMutations:
         )
     )
     async def join_working_group(self, info: Info, input: JoinWorkingGroupInput) -> MembershipPayload:
-        return await _membership_outcome(
+        return await membership_answer(
             info,
-            lambda actor, now: working_groups.join(
-                actor, group_id=_group_id(input.group_id), message=input.message, now=now
-            ),
+            lambda actor, now: working_groups.join(actor, **given(input, group_id="WorkingGroup"), now=now),
         )
 
     @strawberry.mutation
     async def decide_join_request(self, info: Info, input: DecideJoinRequestInput) -> MembershipPayload:
-        return await _membership_outcome(
+        return await membership_answer(
             info,
             lambda actor, now: working_groups.decide_request(
-                actor,
-                membership_id=_membership_id(input.membership_id),
-                approve=input.approve,
-                now=now,
+                actor, **given(input, membership_id="GroupMembership"), now=now
             ),
         )
 
     @strawberry.mutation
     async def leave_working_group(self, info: Info, input: WorkingGroupRefInput) -> MembershipPayload:
-        return await _membership_outcome(
-            info, lambda actor, now: working_groups.leave(actor, group_id=_group_id(input.group_id), now=now)
+        return await membership_answer(
+            info,
+            lambda actor, now: working_groups.leave(actor, **given(input, group_id="WorkingGroup"), now=now),
         )
 
     @strawberry.mutation(
         description="Leads only: make a member a LEAD or a MEMBER. The last lead cannot step down."
     )
     async def set_group_member_role(self, info: Info, input: SetGroupMemberRoleInput) -> MembershipPayload:
-        return await _membership_outcome(
+        return await membership_answer(
             info,
             lambda actor, now: working_groups.set_role(
-                actor,
-                membership_id=_membership_id(input.membership_id),
-                role=input.role,
-                now=now,
+                actor, **given(input, membership_id="GroupMembership"), now=now
             ),
         )
 
@@ -483,13 +455,10 @@ class WorkingGroupMutations:
     async def add_problem_to_working_group(
         self, info: Info, input: AddProblemToWorkingGroupInput
     ) -> WorkingGroupPayload:
-        return await _group_outcome(
+        return await group_answer(
             info,
             lambda actor, now: working_groups.add_problem(
-                actor,
-                group_id=_group_id(input.group_id),
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                now=now,
+                actor, **given(input, group_id="WorkingGroup", problem_id="Problem"), now=now
             ),
         )
 
@@ -497,6 +466,7 @@ class WorkingGroupMutations:
         description="Leads and area coordinators: the group's work is over; open tasks are cancelled."
     )
     async def close_working_group(self, info: Info, input: WorkingGroupRefInput) -> WorkingGroupPayload:
-        return await _group_outcome(
-            info, lambda actor, now: working_groups.close(actor, group_id=_group_id(input.group_id), now=now)
+        return await group_answer(
+            info,
+            lambda actor, now: working_groups.close(actor, **given(input, group_id="WorkingGroup"), now=now),
         )
