@@ -206,28 +206,19 @@ class ActionMutations:
             ),
         )
 
-    @strawberry.mutation(
+    respond_to_action_ownership = action_answer.mutation(
+        actions.respond,
+        RespondToActionOwnershipInput,
         description=(
             "An owner accepts or declines its share; it may change its answer until it reports progress."
-        )
+        ),
+        action_id="Action",
+        organisation_id="Organisation",
     )
-    async def respond_to_action_ownership(
-        self, info: Info, input: RespondToActionOwnershipInput
-    ) -> ActionPayload:
-        return await action_answer(
-            info,
-            lambda actor, now: actions.respond(
-                actor, **given(input, action_id="Action", organisation_id="Organisation"), now=now
-            ),
-        )
-
-    @strawberry.mutation(
-        description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note."
+    update_action_progress = action_answer.mutation(
+        actions.report_progress,
+        UpdateActionProgressInput,
+        description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note.",
+        action_id="Action",
+        organisation_id="Organisation",
     )
-    async def update_action_progress(self, info: Info, input: UpdateActionProgressInput) -> ActionPayload:
-        return await action_answer(
-            info,
-            lambda actor, now: actions.report_progress(
-                actor, **given(input, action_id="Action", organisation_id="Organisation"), now=now
-            ),
-        )

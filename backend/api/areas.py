@@ -14,7 +14,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Answer, given
+from backend.api.payloads import Answer
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -170,32 +170,22 @@ area_answer = Answer(AreaPayload, Area.of)
 
 @strawberry.type
 class AreaMutations:
-    @strawberry.mutation
-    async def create_area(self, info: Info, input: CreateAreaInput) -> AreaPayload:
-        return await area_answer(
-            info, lambda actor, now: areas.create_area(actor, **given(input, parent_id="Area"), now=now)
-        )
-
-    @strawberry.mutation
-    async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
-        return await area_answer(
-            info, lambda actor, now: areas.assign_area_role(actor, **input.holder(), now=now)
-        )
+    create_area = area_answer.mutation(areas.create_area, CreateAreaInput, parent_id="Area")
+    assign_area_role = area_answer.mutation(
+        areas.assign_area_role, AssignAreaRoleInput, area_id="Area", user_id="User"
+    )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
         return await area_answer(info, lambda actor, _: areas.revoke_area_role(actor, **input.holder()))
 
-    @strawberry.mutation(
+    set_routing_rule = area_answer.mutation(
+        areas.set_routing_rule,
+        SetRoutingRuleInput,
         description=(
             "Proposals of this category in this area are owned by, "
             "and must be answered by, this organisation."
-        )
+        ),
+        area_id="Area",
+        organisation_id="Organisation",
     )
-    async def set_routing_rule(self, info: Info, input: SetRoutingRuleInput) -> AreaPayload:
-        return await area_answer(
-            info,
-            lambda actor, now: areas.set_routing_rule(
-                actor, **given(input, area_id="Area", organisation_id="Organisation"), now=now
-            ),
-        )

@@ -104,26 +104,15 @@ organisation_answer = Answer(OrganisationPayload, Organisation.of)
 
 @strawberry.type
 class OrganisationMutations:
-    @strawberry.mutation
-    async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
-        return await organisation_answer(
-            info, lambda actor, now: organisations.create_organisation(actor, **given(input), now=now)
-        )
-
-    @strawberry.mutation
-    async def add_organisation_member(
-        self, info: Info, input: AddOrganisationMemberInput
-    ) -> OrganisationPayload:
-        return await organisation_answer(
-            info,
-            lambda actor, now: organisations.add_member(
-                actor,
-                **given(
-                    input, {"role": models.enums.OrganisationRole.MEMBER}, organisation_id="Organisation"
-                ),
-                now=now,
-            ),
-        )
+    create_organisation = organisation_answer.mutation(
+        organisations.create_organisation, CreateOrganisationInput
+    )
+    add_organisation_member = organisation_answer.mutation(
+        organisations.add_member,
+        AddOrganisationMemberInput,
+        defaults={"role": models.enums.OrganisationRole.MEMBER},
+        organisation_id="Organisation",
+    )
 
     @strawberry.mutation(
         description="Platform admins and the organisation's admins take a member off its list."

@@ -291,31 +291,23 @@ measure_answer = Answer(OutcomeMeasurePayload, OutcomeMeasure.of)
 
 @strawberry.type
 class OutcomeMutations:
-    @strawberry.mutation(
+    define_outcome_measure = measure_answer.mutation(
+        outcomes.define_measure,
+        DefineOutcomeMeasureInput,
         description=(
             "A measure of the problem's outcome: by the owner's members, the area's coordinators "
             "and the leads of a group working on it, while it is being worked on."
-        )
+        ),
+        problem_id="Problem",
     )
-    async def define_outcome_measure(
-        self, info: Info, input: DefineOutcomeMeasureInput
-    ) -> OutcomeMeasurePayload:
-        return await measure_answer(
-            info,
-            lambda actor, now: outcomes.define_measure(actor, **given(input, problem_id="Problem"), now=now),
-        )
+    record_outcome_reading = measure_answer.mutation(
+        outcomes.record_reading,
+        RecordOutcomeReadingInput,
+        description="A reading of a measure on a day; one per day (CONFLICT for a second).",
+        measure_id="OutcomeMeasure",
+    )
 
-    @strawberry.mutation(description="A reading of a measure on a day; one per day (CONFLICT for a second).")
-    async def record_outcome_reading(
-        self, info: Info, input: RecordOutcomeReadingInput
-    ) -> OutcomeMeasurePayload:
-        return await measure_answer(
-            info,
-            lambda actor, now: outcomes.record_reading(
-                actor, **given(input, measure_id="OutcomeMeasure"), now=now
-            ),
-        )
-
+    # ProblemPayload is made in backend.api.problems, which builds on this module.
     @strawberry.mutation(
         description="Close the problem as resolved or not: by the owner's members or the area's coordinators."
     )

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import strawberry
+
 from backend import ids
 from backend.api.context import Info
 from backend.api.errors import UserError
@@ -68,6 +70,28 @@ class Answer(Generic[T, P]):
 
     def made(self, result: T) -> P:
         return succeeded(self.payload, self.shown(result))
+
+    def mutation(
+        self,
+        service: Callable[..., Awaitable[T]],
+        input: type[DataclassInstance],
+        /,
+        *,
+        description: str | None = None,
+        defaults: Mapping[str, object] | None = None,
+        **kinds: str,
+    ) -> Any:
+        """A mutation taking `input` that answers with what `service` returns, called as the
+        actor at the request's `now` with the input's fields as `given` passes them."""
+
+        async def resolve(info: Info, input: DataclassInstance) -> P:
+            return await self(
+                info, lambda actor, now: service(actor, **given(input, defaults, **kinds), now=now)
+            )
+
+        # Strawberry reads the argument and result types from the resolver's annotations.
+        resolve.__annotations__ = {"info": Info, "input": input, "return": self.payload}
+        return strawberry.mutation(resolver=resolve, description=description)
 
 
 def given(

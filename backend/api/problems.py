@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -26,10 +26,9 @@ from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Answer, given
+from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
-from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
 
 if TYPE_CHECKING:
@@ -397,47 +396,25 @@ problem_answer = Answer(ProblemPayload, Problem.of)
 comment_answer = Answer(CommentPayload, Comment.of)
 
 
-class _ViewerStep(Protocol):
-    def __call__(self, actor: Actor, *, problem_id: int, now: datetime) -> Awaitable[models.Problem]: ...
-
-
-async def _viewer_step(info: Info, input: ProblemRefInput, step: _ViewerStep) -> ProblemPayload:
-    """Supporting or following a problem, or undoing either: the viewer's own step on it."""
-    return await problem_answer(info, lambda actor, now: step(actor, problem_id=input.problem(), now=now))
-
-
 @strawberry.type
 class ProblemMutations:
-    @strawberry.mutation
-    async def propose_problem(self, info: Info, input: ProposeProblemInput) -> ProblemPayload:
-        return await problem_answer(
-            info,
-            lambda actor, now: problems.propose(
-                actor, **given(input, {"visibility": Visibility.PUBLIC}, area_id="Area"), now=now
-            ),
-        )
-
-    @strawberry.mutation(description="Support a problem: one support per person, counted.")
-    async def support_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.support)
-
-    @strawberry.mutation
-    async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.withdraw_support)
-
-    @strawberry.mutation
-    async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.follow)
-
-    @strawberry.mutation
-    async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.unfollow)
-
-    @strawberry.mutation
-    async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
-        return await comment_answer(
-            info, lambda actor, now: problems.comment(actor, **given(input, problem_id="Problem"), now=now)
-        )
+    propose_problem = problem_answer.mutation(
+        problems.propose, ProposeProblemInput, defaults={"visibility": Visibility.PUBLIC}, area_id="Area"
+    )
+    support_problem = problem_answer.mutation(
+        problems.support,
+        ProblemRefInput,
+        description="Support a problem: one support per person, counted.",
+        problem_id="Problem",
+    )
+    withdraw_support = problem_answer.mutation(
+        problems.withdraw_support, ProblemRefInput, problem_id="Problem"
+    )
+    follow_problem = problem_answer.mutation(problems.follow, ProblemRefInput, problem_id="Problem")
+    unfollow_problem = problem_answer.mutation(problems.unfollow, ProblemRefInput, problem_id="Problem")
+    comment_on_problem = comment_answer.mutation(
+        problems.comment, CommentOnProblemInput, problem_id="Problem"
+    )
 
     @strawberry.mutation(
         description=(
@@ -462,22 +439,10 @@ class ProblemMutations:
             ),
         )
 
-    @strawberry.mutation
-    async def post_problem_update(self, info: Info, input: PostProblemUpdateInput) -> ProblemPayload:
-        return await problem_answer(
-            info,
-            lambda actor, now: problems.post_update(actor, **given(input, problem_id="Problem"), now=now),
-        )
-
-    @strawberry.mutation
-    async def set_problem_stage(self, info: Info, input: SetProblemStageInput) -> ProblemPayload:
-        return await problem_answer(
-            info, lambda actor, now: problems.set_stage(actor, **given(input, problem_id="Problem"), now=now)
-        )
-
-    @strawberry.mutation
-    async def hide_comment(self, info: Info, input: HideCommentInput) -> ProblemPayload:
-        return await problem_answer(
-            info,
-            lambda actor, now: problems.hide_comment(actor, **given(input, comment_id="Comment"), now=now),
-        )
+    post_problem_update = problem_answer.mutation(
+        problems.post_update, PostProblemUpdateInput, problem_id="Problem"
+    )
+    set_problem_stage = problem_answer.mutation(
+        problems.set_stage, SetProblemStageInput, problem_id="Problem"
+    )
+    hide_comment = problem_answer.mutation(problems.hide_comment, HideCommentInput, comment_id="Comment")

@@ -17,7 +17,7 @@ from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Answer, given
+from backend.api.payloads import Answer
 from backend.services import working_groups
 from backend.services.standing import Standing, standing_of
 from backend.services.working_groups import access, reading
@@ -370,103 +370,54 @@ class WorkingGroupQueries:
 
 @strawberry.type
 class WorkingGroupMutations:
-    @strawberry.mutation(
-        description="Owner's members, area coordinators and admins: a group around an accepted problem."
+    form_working_group = group_answer.mutation(
+        working_groups.form,
+        FormWorkingGroupInput,
+        description="Owner's members, area coordinators and admins: a group around an accepted problem.",
+        defaults={"join_policy": JoinPolicy.APPROVAL},
+        problem_id="Problem",
     )
-    async def form_working_group(self, info: Info, input: FormWorkingGroupInput) -> WorkingGroupPayload:
-        return await group_answer(
-            info,
-            lambda actor, now: working_groups.form(
-                actor,
-                **given(input, {"join_policy": JoinPolicy.APPROVAL}, problem_id="Problem"),
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def invite_to_working_group(
-        self, info: Info, input: InviteToWorkingGroupInput
-    ) -> MembershipPayload:
-        return await membership_answer(
-            info,
-            lambda actor, now: working_groups.invite(
-                actor,
-                **given(
-                    input,
-                    {"role": GroupRole.MEMBER},
-                    group_id="WorkingGroup",
-                    user_id="User",
-                    organisation_id="Organisation",
-                ),
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def respond_to_invitation(self, info: Info, input: RespondToInvitationInput) -> MembershipPayload:
-        return await membership_answer(
-            info,
-            lambda actor, now: working_groups.respond_to_invitation(
-                actor, **given(input, membership_id="GroupMembership"), now=now
-            ),
-        )
-
-    @strawberry.mutation(
+    invite_to_working_group = membership_answer.mutation(
+        working_groups.invite,
+        InviteToWorkingGroupInput,
+        defaults={"role": GroupRole.MEMBER},
+        group_id="WorkingGroup",
+        user_id="User",
+        organisation_id="Organisation",
+    )
+    respond_to_invitation = membership_answer.mutation(
+        working_groups.respond_to_invitation, RespondToInvitationInput, membership_id="GroupMembership"
+    )
+    join_working_group = membership_answer.mutation(
+        working_groups.join,
+        JoinWorkingGroupInput,
         description=(
             "OPEN groups: ACTIVE at once. APPROVAL: REQUESTED until a lead decides. INVITE_ONLY: FORBIDDEN."
-        )
+        ),
+        group_id="WorkingGroup",
     )
-    async def join_working_group(self, info: Info, input: JoinWorkingGroupInput) -> MembershipPayload:
-        return await membership_answer(
-            info,
-            lambda actor, now: working_groups.join(actor, **given(input, group_id="WorkingGroup"), now=now),
-        )
-
-    @strawberry.mutation
-    async def decide_join_request(self, info: Info, input: DecideJoinRequestInput) -> MembershipPayload:
-        return await membership_answer(
-            info,
-            lambda actor, now: working_groups.decide_request(
-                actor, **given(input, membership_id="GroupMembership"), now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def leave_working_group(self, info: Info, input: WorkingGroupRefInput) -> MembershipPayload:
-        return await membership_answer(
-            info,
-            lambda actor, now: working_groups.leave(actor, **given(input, group_id="WorkingGroup"), now=now),
-        )
-
-    @strawberry.mutation(
-        description="Leads only: make a member a LEAD or a MEMBER. The last lead cannot step down."
+    decide_join_request = membership_answer.mutation(
+        working_groups.decide_request, DecideJoinRequestInput, membership_id="GroupMembership"
     )
-    async def set_group_member_role(self, info: Info, input: SetGroupMemberRoleInput) -> MembershipPayload:
-        return await membership_answer(
-            info,
-            lambda actor, now: working_groups.set_role(
-                actor, **given(input, membership_id="GroupMembership"), now=now
-            ),
-        )
-
-    @strawberry.mutation(
-        description="Leads: take on another accepted problem of the same area (or an area inside it)."
+    leave_working_group = membership_answer.mutation(
+        working_groups.leave, WorkingGroupRefInput, group_id="WorkingGroup"
     )
-    async def add_problem_to_working_group(
-        self, info: Info, input: AddProblemToWorkingGroupInput
-    ) -> WorkingGroupPayload:
-        return await group_answer(
-            info,
-            lambda actor, now: working_groups.add_problem(
-                actor, **given(input, group_id="WorkingGroup", problem_id="Problem"), now=now
-            ),
-        )
-
-    @strawberry.mutation(
-        description="Leads and area coordinators: the group's work is over; open tasks are cancelled."
+    set_group_member_role = membership_answer.mutation(
+        working_groups.set_role,
+        SetGroupMemberRoleInput,
+        description="Leads only: make a member a LEAD or a MEMBER. The last lead cannot step down.",
+        membership_id="GroupMembership",
     )
-    async def close_working_group(self, info: Info, input: WorkingGroupRefInput) -> WorkingGroupPayload:
-        return await group_answer(
-            info,
-            lambda actor, now: working_groups.close(actor, **given(input, group_id="WorkingGroup"), now=now),
-        )
+    add_problem_to_working_group = group_answer.mutation(
+        working_groups.add_problem,
+        AddProblemToWorkingGroupInput,
+        description="Leads: take on another accepted problem of the same area (or an area inside it).",
+        group_id="WorkingGroup",
+        problem_id="Problem",
+    )
+    close_working_group = group_answer.mutation(
+        working_groups.close,
+        WorkingGroupRefInput,
+        description="Leads and area coordinators: the group's work is over; open tasks are cancelled.",
+        group_id="WorkingGroup",
+    )
