@@ -12,7 +12,7 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import ActionStatus, OwnerStatus
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, fetches_node
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.payloads import Answer, given
@@ -38,10 +38,6 @@ class Action(Node):
     status: ActionStatus
     due_on: date | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, action: models.Action) -> Action:
-        return copied(cls, action, id=node_id("Action", action.id), model=action)
 
     async def _group(self, info: Info) -> models.WorkingGroup:
         group = await info.context.loaders.working_group.load(self.model.group_id)

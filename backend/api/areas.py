@@ -11,8 +11,7 @@ from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
-from backend.api.objects import copied
+from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.services import areas
@@ -27,10 +26,6 @@ class Area(Node):
     model: strawberry.Private[models.Area]
     name: str
     slug: str
-
-    @classmethod
-    def of(cls, area: models.Area) -> Area:
-        return copied(cls, area, id=node_id("Area", area.id), model=area)
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:

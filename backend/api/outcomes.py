@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import ids, models
+from backend import models
 from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
 from backend.api.payloads import Answer, given
 from backend.services import outcomes
 from backend.services.standing import standing_of
@@ -39,14 +40,7 @@ class OutcomeReading:
 
     @classmethod
     def of(cls, reading: models.OutcomeReading) -> OutcomeReading:
-        return cls(
-            model=reading,
-            id=strawberry.ID(ids.encode("OutcomeReading", reading.id)),
-            value=reading.value,
-            observed_on=reading.observed_on,
-            note=reading.note,
-            created_at=reading.created_at,
-        )
+        return copied(cls, reading, id=node_id("OutcomeReading", reading.id), model=reading)
 
     @strawberry.field
     async def recorded_by(self, info: Info) -> LazyUser:
@@ -69,20 +63,6 @@ class OutcomeMeasure(Node):
     baseline_on: date
     target: float
     target_on: date
-
-    @classmethod
-    def of(cls, measure: models.OutcomeMeasure) -> OutcomeMeasure:
-        return cls(
-            id=strawberry.ID(ids.encode("OutcomeMeasure", measure.id)),
-            model=measure,
-            name=measure.name,
-            unit=measure.unit,
-            direction=measure.direction,
-            baseline=measure.baseline,
-            baseline_on=measure.baseline_on,
-            target=measure.target,
-            target_on=measure.target_on,
-        )
 
     async def _readings(self, info: Info) -> list[models.OutcomeReading]:
         return await info.context.loaders.readings_of_measure.load(self.model.id)
@@ -131,15 +111,7 @@ class Resolution:
 
     @classmethod
     def of(cls, resolution: models.ProblemResolution) -> Resolution:
-        return cls(
-            model=resolution,
-            outcome=resolution.outcome,
-            summary=resolution.summary,
-            closed_at=resolution.closed_at,
-            agree_count=resolution.agree_count,
-            disagree_count=resolution.disagree_count,
-            reopened_at=resolution.reopened_at,
-        )
+        return copied(cls, resolution, model=resolution)
 
     @strawberry.field
     async def closed_by(self, info: Info) -> LazyUser:

@@ -99,10 +99,6 @@ class Comment(Node):
     body: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, comment: models.Comment) -> Comment:
-        return copied(cls, comment, id=node_id("Comment", comment.id), model=comment)
-
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
         return await references.user(info, self.model.author_id)
@@ -124,10 +120,6 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     support_count: int
     follower_count: int
     comment_count: int
-
-    @classmethod
-    def of(cls, problem: models.Problem) -> Problem:
-        return copied(cls, problem, id=node_id("Problem", problem.id), model=problem)
 
     async def _area(self, info: Info) -> models.Area:
         area = await info.context.loaders.area.load(self.model.area_id)

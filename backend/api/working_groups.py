@@ -13,8 +13,7 @@ from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id
-from backend.api.objects import copied
+from backend.api.node import Node, fetches_node
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
@@ -48,10 +47,6 @@ class WorkingGroup(Node):
     join_policy: JoinPolicy
     created_at: datetime
     closed_at: datetime | None
-
-    @classmethod
-    def of(cls, group: models.WorkingGroup) -> WorkingGroup:
-        return copied(cls, group, id=node_id("WorkingGroup", group.id), model=group)
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
@@ -133,10 +128,6 @@ class GroupMembership(Node):
     role: GroupRole
     status: MembershipStatus
     created_at: datetime
-
-    @classmethod
-    def of(cls, membership: models.GroupMembership) -> GroupMembership:
-        return copied(cls, membership, id=node_id("GroupMembership", membership.id), model=membership)
 
     async def _group(self, info: Info) -> models.WorkingGroup:
         group = await info.context.loaders.working_group.load(self.model.group_id)
