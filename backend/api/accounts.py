@@ -278,9 +278,7 @@ class AccountMutations:
         return await outcome(
             info,
             AuthPayload,
-            lambda actor, now: accounts.register(
-                actor, **given(input, home_area_id="Area"), now=now, sealer=info.context.sealer
-            ),
+            lambda actor, now: accounts.register(actor, **given(input), now=now, sealer=info.context.sealer),
             lambda _: AuthPayload(viewer=None, errors=[]),
         )
 

@@ -197,7 +197,7 @@ class ActionMutations:
             info,
             lambda actor, now: actions.create(
                 actor,
-                **(given(input, group_id="WorkingGroup") | {"owners": _owner_choices(input.owners)}),
+                **(given(input) | {"owners": _owner_choices(input.owners)}),
                 now=now,
             ),
         )
@@ -208,13 +208,9 @@ class ActionMutations:
         description=(
             "An owner accepts or declines its share; it may change its answer until it reports progress."
         ),
-        action_id="Action",
-        organisation_id="Organisation",
     )
     update_action_progress = action_answer.mutation(
         actions.report_progress,
         UpdateActionProgressInput,
         description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note.",
-        action_id="Action",
-        organisation_id="Organisation",
     )

@@ -165,10 +165,8 @@ area_answer = Answer(AreaPayload, Area.of)
 
 @strawberry.type
 class AreaMutations:
-    create_area = area_answer.mutation(areas.create_area, CreateAreaInput, parent_id="Area")
-    assign_area_role = area_answer.mutation(
-        areas.assign_area_role, AssignAreaRoleInput, area_id="Area", user_id="User"
-    )
+    create_area = area_answer.mutation(areas.create_area, CreateAreaInput)
+    assign_area_role = area_answer.mutation(areas.assign_area_role, AssignAreaRoleInput)
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
@@ -181,6 +179,4 @@ class AreaMutations:
             "Proposals of this category in this area are owned by, "
             "and must be answered by, this organisation."
         ),
-        area_id="Area",
-        organisation_id="Organisation",
     )

@@ -111,7 +111,6 @@ class OrganisationMutations:
         organisations.add_member,
         AddOrganisationMemberInput,
         defaults={"role": models.enums.OrganisationRole.MEMBER},
-        organisation_id="Organisation",
     )
 
     @strawberry.mutation(
@@ -122,7 +121,5 @@ class OrganisationMutations:
     ) -> OrganisationPayload:
         return await organisation_answer(
             info,
-            lambda actor, _: organisations.remove_member(
-                actor, **given(input, organisation_id="Organisation", user_id="User")
-            ),
+            lambda actor, _: organisations.remove_member(actor, **given(input)),
         )

@@ -270,13 +270,11 @@ class OutcomeMutations:
             "A measure of the problem's outcome: by the owner's members, the area's coordinators "
             "and the leads of a group working on it, while it is being worked on."
         ),
-        problem_id="Problem",
     )
     record_outcome_reading = measure_answer.mutation(
         outcomes.record_reading,
         RecordOutcomeReadingInput,
         description="A reading of a measure on a day; one per day (CONFLICT for a second).",
-        measure_id="OutcomeMeasure",
     )
 
     # ProblemPayload is made in backend.api.problems, which builds on this module.
@@ -285,7 +283,7 @@ class OutcomeMutations:
     )
     async def close_problem(self, info: Info, input: CloseProblemInput) -> LazyProblemPayload:
         return await _problem_answer()(
-            info, lambda actor, now: outcomes.close(actor, **given(input, problem_id="Problem"), now=now)
+            info, lambda actor, now: outcomes.close(actor, **given(input), now=now)
         )
 
     @strawberry.mutation(
@@ -296,5 +294,5 @@ class OutcomeMutations:
     )
     async def review_resolution(self, info: Info, input: ReviewResolutionInput) -> LazyProblemPayload:
         return await _problem_answer()(
-            info, lambda actor, now: outcomes.review(actor, **given(input, problem_id="Problem"), now=now)
+            info, lambda actor, now: outcomes.review(actor, **given(input), now=now)
         )

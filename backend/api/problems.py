@@ -391,22 +391,17 @@ comment_answer = Answer(CommentPayload, Comment.of)
 @strawberry.type
 class ProblemMutations:
     propose_problem = problem_answer.mutation(
-        problems.propose, ProposeProblemInput, defaults={"visibility": Visibility.PUBLIC}, area_id="Area"
+        problems.propose, ProposeProblemInput, defaults={"visibility": Visibility.PUBLIC}
     )
     support_problem = problem_answer.mutation(
         problems.support,
         ProblemRefInput,
         description="Support a problem: one support per person, counted.",
-        problem_id="Problem",
     )
-    withdraw_support = problem_answer.mutation(
-        problems.withdraw_support, ProblemRefInput, problem_id="Problem"
-    )
-    follow_problem = problem_answer.mutation(problems.follow, ProblemRefInput, problem_id="Problem")
-    unfollow_problem = problem_answer.mutation(problems.unfollow, ProblemRefInput, problem_id="Problem")
-    comment_on_problem = comment_answer.mutation(
-        problems.comment, CommentOnProblemInput, problem_id="Problem"
-    )
+    withdraw_support = problem_answer.mutation(problems.withdraw_support, ProblemRefInput)
+    follow_problem = problem_answer.mutation(problems.follow, ProblemRefInput)
+    unfollow_problem = problem_answer.mutation(problems.unfollow, ProblemRefInput)
+    comment_on_problem = comment_answer.mutation(problems.comment, CommentOnProblemInput)
 
     @strawberry.mutation(
         description=(
@@ -431,10 +426,6 @@ class ProblemMutations:
             ),
         )
 
-    post_problem_update = problem_answer.mutation(
-        problems.post_update, PostProblemUpdateInput, problem_id="Problem"
-    )
-    set_problem_stage = problem_answer.mutation(
-        problems.set_stage, SetProblemStageInput, problem_id="Problem"
-    )
-    hide_comment = problem_answer.mutation(problems.hide_comment, HideCommentInput, comment_id="Comment")
+    post_problem_update = problem_answer.mutation(problems.post_update, PostProblemUpdateInput)
+    set_problem_stage = problem_answer.mutation(problems.set_stage, SetProblemStageInput)
+    hide_comment = problem_answer.mutation(problems.hide_comment, HideCommentInput)

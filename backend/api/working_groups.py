@@ -366,18 +366,14 @@ class WorkingGroupMutations:
         FormWorkingGroupInput,
         description="Owner's members, area coordinators and admins: a group around an accepted problem.",
         defaults={"join_policy": JoinPolicy.APPROVAL},
-        problem_id="Problem",
     )
     invite_to_working_group = membership_answer.mutation(
         working_groups.invite,
         InviteToWorkingGroupInput,
         defaults={"role": GroupRole.MEMBER},
-        group_id="WorkingGroup",
-        user_id="User",
-        organisation_id="Organisation",
     )
     respond_to_invitation = membership_answer.mutation(
-        working_groups.respond_to_invitation, RespondToInvitationInput, membership_id="GroupMembership"
+        working_groups.respond_to_invitation, RespondToInvitationInput
     )
     join_working_group = membership_answer.mutation(
         working_groups.join,
@@ -385,30 +381,21 @@ class WorkingGroupMutations:
         description=(
             "OPEN groups: ACTIVE at once. APPROVAL: REQUESTED until a lead decides. INVITE_ONLY: FORBIDDEN."
         ),
-        group_id="WorkingGroup",
     )
-    decide_join_request = membership_answer.mutation(
-        working_groups.decide_request, DecideJoinRequestInput, membership_id="GroupMembership"
-    )
-    leave_working_group = membership_answer.mutation(
-        working_groups.leave, WorkingGroupRefInput, group_id="WorkingGroup"
-    )
+    decide_join_request = membership_answer.mutation(working_groups.decide_request, DecideJoinRequestInput)
+    leave_working_group = membership_answer.mutation(working_groups.leave, WorkingGroupRefInput)
     set_group_member_role = membership_answer.mutation(
         working_groups.set_role,
         SetGroupMemberRoleInput,
         description="Leads only: make a member a LEAD or a MEMBER. The last lead cannot step down.",
-        membership_id="GroupMembership",
     )
     add_problem_to_working_group = group_answer.mutation(
         working_groups.add_problem,
         AddProblemToWorkingGroupInput,
         description="Leads: take on another accepted problem of the same area (or an area inside it).",
-        group_id="WorkingGroup",
-        problem_id="Problem",
     )
     close_working_group = group_answer.mutation(
         working_groups.close,
         WorkingGroupRefInput,
         description="Leads and area coordinators: the group's work is over; open tasks are cancelled.",
-        group_id="WorkingGroup",
     )
