@@ -4,6 +4,7 @@ same rules the services enforce, so the web interface keeps no copy of them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -136,8 +137,14 @@ class ProblemOutcomes:
     async def _resolutions(self, info: Info) -> list[models.ProblemResolution]:
         return await info.context.loaders.resolutions_of_problem.load(self.model.id)
 
-    async def _leads_a_group(self, info: Info) -> bool:
-        return await info.context.loaders.viewer_leads_group_on.load(self.model.id)
+    async def _measurer(self, info: Info, rule: Callable[..., bool]) -> bool:
+        """Whether the viewer passes one of the rules over measuring: each asks the same."""
+        return rule(
+            await standing_of(info.context.actor),
+            self.model,
+            await self._area(info),
+            leads_a_group=await info.context.loaders.viewer_leads_group_on.load(self.model.id),
+        )
 
     @strawberry.field(description="Its outcome measures, in the order they were defined.")
     async def measures(self, info: Info) -> list[OutcomeMeasure]:
@@ -164,23 +171,13 @@ class ProblemOutcomes:
         description="Whether the viewer may define outcome measures now (defineOutcomeMeasure)."
     )
     async def viewer_can_define_measures(self, info: Info) -> bool:
-        return outcomes.may_define_measures(
-            await standing_of(info.context.actor),
-            self.model,
-            await self._area(info),
-            leads_a_group=await self._leads_a_group(info),
-        )
+        return await self._measurer(info, outcomes.may_define_measures)
 
     @strawberry.field(
         description="Whether the viewer may record readings of its measures (recordOutcomeReading)."
     )
     async def viewer_can_record_readings(self, info: Info) -> bool:
-        return outcomes.may_measure(
-            await standing_of(info.context.actor),
-            self.model,
-            await self._area(info),
-            leads_a_group=await self._leads_a_group(info),
-        )
+        return await self._measurer(info, outcomes.may_measure)
 
     @strawberry.field(description="Whether the viewer may close the problem now (closeProblem).")
     async def viewer_can_close(self, info: Info) -> bool:

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, may_refer_to, of_person
+from backend.models.base import Record, of_person, refers_to
 from backend.models.enums import CredentialKind, DigestFrequency
 
 if TYPE_CHECKING:
@@ -16,7 +16,9 @@ class User(Record):
     display_name = fields.CharField(max_length=80)
     password_hash = fields.CharField(max_length=255)
     is_admin = fields.BooleanField(default=False)
-    home_area: fields.ForeignKeyNullableRelation["Area"] = may_refer_to("models.Area", False)
+    home_area: fields.ForeignKeyNullableRelation["Area"] = refers_to(
+        "models.Area", False, on_delete=fields.SET_NULL, null=True
+    )
     home_area_id: int | None
     skills: fields.JSONField[list[str]] = fields.JSONField(default=list)
     email_notifications = fields.BooleanField(default=True)
@@ -67,7 +69,9 @@ class MagicLinkToken(Record):
     used_at = fields.DatetimeField(null=True)
     display_name = fields.CharField(max_length=80, null=True)
     password_hash = fields.CharField(max_length=255, null=True)
-    home_area: fields.ForeignKeyNullableRelation["Area"] = may_refer_to("models.Area", False)
+    home_area: fields.ForeignKeyNullableRelation["Area"] = refers_to(
+        "models.Area", False, on_delete=fields.SET_NULL, null=True
+    )
     home_area_id: int | None
 
     class Meta:

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import by_person_or_none, may_refer_to, refers_to
+from backend.models.base import by_person_or_none, refers_to
 from backend.models.enums import ActivityKind, ParticipationRung
 
 if TYPE_CHECKING:
@@ -32,10 +32,12 @@ class Activity(Model):
     # What the act was about; null once its person erased their account, so what is left
     # says nothing of which problems they supported, followed or left. Acts about other
     # things name those in columns of their own, emptied by erasure alike.
-    problem: fields.ForeignKeyNullableRelation["Problem"] = may_refer_to("models.Problem", False)
+    problem: fields.ForeignKeyNullableRelation["Problem"] = refers_to(
+        "models.Problem", False, on_delete=fields.SET_NULL, null=True
+    )
     problem_id: int | None
-    working_group: fields.ForeignKeyNullableRelation["WorkingGroup"] = may_refer_to(
-        "models.WorkingGroup", False
+    working_group: fields.ForeignKeyNullableRelation["WorkingGroup"] = refers_to(
+        "models.WorkingGroup", False, on_delete=fields.SET_NULL, null=True
     )
     working_group_id: int | None
     # Room for the acts of later capabilities (check-ins, completed tasks, group work).

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, may_refer_to, of_person, refers_to
+from backend.models.base import Record, of_person, refers_to
 from backend.models.enums import AreaRoleKind, ProblemCategory
 
 if TYPE_CHECKING:
@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 class Area(Record):
     name = fields.CharField(max_length=120)
     slug = fields.CharField(max_length=80, unique=True)
-    parent: fields.ForeignKeyNullableRelation["Area"] = may_refer_to(
-        "models.Area", "children", on_delete=fields.RESTRICT, indexed=True
+    parent: fields.ForeignKeyNullableRelation["Area"] = refers_to(
+        "models.Area", "children", on_delete=fields.RESTRICT, indexed=True, null=True
     )
     parent_id: int | None
     # Materialised path of ids ("/1/4/9/"): descendants are one indexed LIKE away.

@@ -4,6 +4,7 @@ they hang off (a person, an organisation, an area, a problem, a group)."""
 from typing import TYPE_CHECKING, Any, Literal
 
 from tortoise import fields
+from tortoise.fields.relational import ForeignKeyFieldInstance
 from tortoise.models import Model
 
 if TYPE_CHECKING:
@@ -31,22 +32,12 @@ def refers_to(
     *,
     on_delete: fields.OnDelete = fields.RESTRICT,
     indexed: bool = False,
+    null: bool = False,
 ) -> fields.ForeignKeyRelation[Any]:
-    """A row this one needs: by default it cannot be deleted while this one refers to it."""
-    return fields.ForeignKeyField(model, related_name=related_name, on_delete=on_delete, db_index=indexed)
-
-
-def may_refer_to(
-    model: str,
-    related_name: RelatedName = False,
-    *,
-    on_delete: fields.OnDelete = fields.SET_NULL,
-    indexed: bool = False,
-) -> fields.ForeignKeyNullableRelation[Any]:
-    """A row this one may name: by default, deleting it leaves this one naming nothing."""
-    return fields.ForeignKeyField(
-        model, related_name=related_name, null=True, on_delete=on_delete, db_index=indexed
-    )
+    """A row this one names: by default it cannot be deleted while this one names it. With
+    `null`, this one may name none; SET_NULL then forgets a row that goes."""
+    # The instance ForeignKeyField makes, whose overloads want `null` spelt out.
+    return ForeignKeyFieldInstance(model, related_name, on_delete, null=null, db_index=indexed)
 
 
 def of_person(related_name: str) -> fields.ForeignKeyRelation["User"]:
@@ -66,7 +57,7 @@ def by_person_or_none(
     related_name: RelatedName = False, *, indexed: bool = False
 ) -> fields.ForeignKeyNullableRelation["User"]:
     """Someone a row may name, forgotten when their account goes."""
-    return may_refer_to("models.User", related_name, indexed=indexed)
+    return refers_to("models.User", related_name, on_delete=fields.SET_NULL, indexed=indexed, null=True)
 
 
 def for_organisation_or_none(
@@ -74,7 +65,7 @@ def for_organisation_or_none(
 ) -> fields.ForeignKeyNullableRelation["Organisation"]:
     """The organisation someone spoke or acted for; null when they did it as themself or as a
     coordinator. An organisation with such rows stays."""
-    return may_refer_to("models.Organisation", related_name, on_delete=fields.RESTRICT, indexed=indexed)
+    return refers_to("models.Organisation", related_name, indexed=indexed, null=True)
 
 
 def on_problem(related_name: str, *, indexed: bool = False) -> fields.ForeignKeyRelation["Problem"]:

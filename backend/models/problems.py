@@ -9,7 +9,6 @@ from backend.models.base import (
     by_person,
     by_person_or_none,
     for_organisation_or_none,
-    may_refer_to,
     of_person,
     on_problem,
     refers_to,
@@ -52,7 +51,9 @@ class Problem(Record):
     first_response_hours = fields.FloatField(null=True)
     first_response_on_time = fields.BooleanField(null=True)
     decline_reason = fields.CharEnumField(enums.DeclineReason, max_length=40, null=True)
-    duplicate_of: fields.ForeignKeyNullableRelation["Problem"] = may_refer_to("models.Problem", "duplicates")
+    duplicate_of: fields.ForeignKeyNullableRelation["Problem"] = refers_to(
+        "models.Problem", "duplicates", on_delete=fields.SET_NULL, null=True
+    )
     duplicate_of_id: int | None
     # Kept in step with their rows in the same transaction, so boards sort and show them
     # without counting.
@@ -119,8 +120,8 @@ class ProblemResponse(Record):
     organisation_id: int | None
     referred_to: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none("referrals")
     referred_to_id: int | None
-    duplicate_of: fields.ForeignKeyNullableRelation[Problem] = may_refer_to(
-        "models.Problem", "duplicate_responses"
+    duplicate_of: fields.ForeignKeyNullableRelation[Problem] = refers_to(
+        "models.Problem", "duplicate_responses", on_delete=fields.SET_NULL, null=True
     )
     duplicate_of_id: int | None
 

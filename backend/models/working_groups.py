@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tortoise import fields
@@ -8,7 +9,6 @@ from backend.models.base import (
     by_person_or_none,
     for_organisation_or_none,
     in_group,
-    may_refer_to,
     on_problem,
     refers_to,
 )
@@ -101,6 +101,28 @@ class GroupMembership(Model):
         table = "group_memberships"
         unique_together = (("group", "user"),)
 
+    @classmethod
+    def starting(
+        cls,
+        group_id: int,
+        user_id: int,
+        role: GroupRole,
+        status: MembershipStatus,
+        *,
+        now: datetime,
+        organisation_id: int | None = None,
+    ) -> "GroupMembership":
+        """A new membership, not yet saved, its status set now."""
+        return cls(
+            group_id=group_id,
+            user_id=user_id,
+            organisation_id=organisation_id,
+            role=role,
+            status=status,
+            created_at=now,
+            updated_at=now,
+        )
+
 
 class Action(Model):
     """A step of a group's response plan, co-owned by organisations and resident members."""
@@ -134,8 +156,8 @@ class ActionOwner(Model):
         "owned_actions"
     )
     organisation_id: int | None
-    user: fields.ForeignKeyNullableRelation["User"] = may_refer_to(
-        "models.User", "owned_actions", on_delete=fields.RESTRICT, indexed=True
+    user: fields.ForeignKeyNullableRelation["User"] = refers_to(
+        "models.User", "owned_actions", on_delete=fields.RESTRICT, indexed=True, null=True
     )
     user_id: int | None
     status = fields.CharEnumField(OwnerStatus, max_length=16)

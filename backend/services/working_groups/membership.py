@@ -35,16 +35,7 @@ async def _claim(group: WorkingGroup, user_id: int, *, now: datetime) -> GroupMe
     LEFT (not in the group), for the caller to move on at once; of two attempts to make it,
     the database's unique (group, person) lets one through and the other finds its row."""
     await GroupMembership.bulk_create(
-        [
-            GroupMembership(
-                group_id=group.id,
-                user_id=user_id,
-                role=GroupRole.MEMBER,
-                status=MembershipStatus.LEFT,
-                created_at=now,
-                updated_at=now,
-            )
-        ],
+        [GroupMembership.starting(group.id, user_id, GroupRole.MEMBER, MembershipStatus.LEFT, now=now)],
         ignore_conflicts=True,
     )
     return await GroupMembership.filter(group_id=group.id, user_id=user_id).select_for_update().get()
@@ -145,13 +136,7 @@ async def join(actor: Actor, *, group_id: int, message: str | None = None, now: 
     """An OPEN group takes the person at once; an APPROVAL one records their request for the
     leads to decide. Joining again changes nothing."""
     user = actor.require_user()
-    if message is not None:
-        message = (
-            validation.text(
-                message, "message", what="message", max_length=MAX_MESSAGE, min_length=0, multiline=True
-            )
-            or None
-        )
+    message = validation.remark(message, "message", what="message", max_length=MAX_MESSAGE)
     async with in_transaction():
         group = await access_group(actor, group_id, for_update=True)
         require_open(group, takes="members")
