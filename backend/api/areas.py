@@ -11,7 +11,7 @@ from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.services import areas
@@ -95,10 +95,6 @@ class AreaRole:
 class AreaPayload:
     area: Area | None
     errors: list[UserError]
-
-
-# Every area is public: a node ID reaches it as any reference to it does.
-fetches_node("Area")(references.area_or_none)
 
 
 @strawberry.input

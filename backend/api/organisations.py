@@ -11,7 +11,7 @@ from backend.api.accountability import AccountabilityStats, organisation_account
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer, given
@@ -59,10 +59,6 @@ class OrganisationMembership:
 class OrganisationPayload:
     organisation: Organisation | None
     errors: list[UserError]
-
-
-# Every organisation is public: a node ID reaches it as any reference to it does.
-fetches_node("Organisation")(references.organisation_or_none)
 
 
 @strawberry.input
