@@ -12,7 +12,7 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import ActionStatus, OwnerStatus
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.payloads import Answer, given
@@ -123,10 +123,9 @@ class ActionOwner:
 @fetches_node("Action")
 async def fetch_action(info: Info, pk: int) -> Action | None:
     """An action exists for those who may see its group."""
-    action = await models.Action.get_or_none(id=pk)
-    if action is None or await fetch_group(info, action.group_id) is None:
-        return None
-    return Action.of(action)
+    found = await models.Action.get_or_none(id=pk)
+    action = await reached_through(info, found, fetch_group, lambda action: action.group_id)
+    return Action.of(action) if action else None
 
 
 @strawberry.input

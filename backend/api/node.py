@@ -43,6 +43,18 @@ def fetches_node(type_name: str) -> Callable[[Fetcher], Fetcher]:
     return register
 
 
+Row = TypeVar("Row")
+
+
+async def reached_through(
+    info: Info, row: Row | None, parent: NodeFetcher, parent_id: Callable[[Row], int]
+) -> Row | None:
+    """A row that exists for those who may see the node it hangs off; None for anyone else."""
+    if row is None or await parent(info, parent_id(row)) is None:
+        return None
+    return row
+
+
 async def resolve_node(info: Info, global_id: str) -> Node | None:
     parsed = ids.parse(global_id)
     if parsed is None or parsed[0] not in _fetchers:

@@ -15,7 +15,7 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.payloads import Answer, given
 from backend.services import outcomes
@@ -209,10 +209,9 @@ async def fetch_measure(info: Info, pk: int) -> OutcomeMeasure | None:
     """A measure exists for those who may see its problem."""
     from backend.api.problems import fetch_problem
 
-    measure = await models.OutcomeMeasure.get_or_none(id=pk)
-    if measure is None or await fetch_problem(info, measure.problem_id) is None:
-        return None
-    return OutcomeMeasure.of(measure)
+    found = await models.OutcomeMeasure.get_or_none(id=pk)
+    measure = await reached_through(info, found, fetch_problem, lambda measure: measure.problem_id)
+    return OutcomeMeasure.of(measure) if measure else None
 
 
 @strawberry.input

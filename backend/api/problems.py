@@ -21,7 +21,7 @@ from backend.api.enums import (
     Visibility,
 )
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes
@@ -258,10 +258,9 @@ async def fetch_problem(info: Info, pk: int) -> Problem | None:
 @fetches_node("Comment")
 async def fetch_comment(info: Info, pk: int) -> Comment | None:
     """A comment exists for those who may see its problem, while it is not hidden."""
-    comment = await models.Comment.get_or_none(id=pk, hidden_at__isnull=True)
-    if comment is None or await fetch_problem(info, comment.problem_id) is None:
-        return None
-    return Comment.of(comment)
+    found = await models.Comment.get_or_none(id=pk, hidden_at__isnull=True)
+    comment = await reached_through(info, found, fetch_problem, lambda comment: comment.problem_id)
+    return Comment.of(comment) if comment else None
 
 
 @strawberry.input

@@ -13,7 +13,7 @@ from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node
+from backend.api.node import Node, fetches_node, reached_through
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
@@ -229,8 +229,9 @@ async def fetch_group(info: Info, pk: int) -> WorkingGroup | None:
 @fetches_node("GroupMembership")
 async def fetch_membership(info: Info, pk: int) -> GroupMembership | None:
     """A membership exists for those who may see its group and are shown it there."""
-    membership = await models.GroupMembership.get_or_none(id=pk)
-    if membership is None or await fetch_group(info, membership.group_id) is None:
+    found = await models.GroupMembership.get_or_none(id=pk)
+    membership = await reached_through(info, found, fetch_group, lambda membership: membership.group_id)
+    if membership is None:
         return None
     group = await info.context.loaders.working_group.load(membership.group_id)
     assert group is not None
