@@ -13,7 +13,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
 from backend.api.pagination import Connection
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given, outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
@@ -244,11 +244,12 @@ def forget_session(info: Info) -> None:
     info.context.actor = Actor(client=info.context.actor.client, user_agent=info.context.actor.user_agent)
 
 
-async def viewer_outcome(info: Info, act: Act[models.User]) -> ViewerPayload:
-    """The payload of a mutation that changes the viewer's own account."""
-    return await outcome(
-        info, ViewerPayload, act, lambda user: ViewerPayload(viewer=Viewer(model=user), errors=[])
-    )
+def _viewer(user: models.User) -> Viewer:
+    return Viewer(model=user)
+
+
+viewer_outcome = Answer(ViewerPayload, _viewer)
+"""The answer of a mutation that changes the viewer's own account."""
 
 
 def _given(value: object) -> bool:
@@ -277,15 +278,7 @@ class AccountMutations:
         return await outcome(
             info,
             AuthPayload,
-            lambda actor, now: accounts.register(
-                actor,
-                email=input.email,
-                password=input.password,
-                display_name=input.display_name,
-                home_area_id=ids.decode_optional(input.home_area_id, "Area", "homeAreaId"),
-                now=now,
-                sealer=info.context.sealer,
-            ),
+            lambda actor, now: accounts.register(actor, **given(input), now=now, sealer=info.context.sealer),
             lambda _: AuthPayload(viewer=None, errors=[]),
         )
 

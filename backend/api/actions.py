@@ -12,10 +12,10 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import ActionStatus, OwnerStatus
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, fetches_node, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
-from backend.api.payloads import outcome
+from backend.api.payloads import Answer, given
 from backend.api.working_groups import WorkingGroup, fetch_group
 from backend.models.enums import OrganisationRole
 from backend.services.working_groups import actions
@@ -38,10 +38,6 @@ class Action(Node):
     status: ActionStatus
     due_on: date | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, action: models.Action) -> Action:
-        return copied(cls, action, id=node_id("Action", action.id), model=action)
 
     async def _group(self, info: Info) -> models.WorkingGroup:
         group = await info.context.loaders.working_group.load(self.model.group_id)
@@ -127,10 +123,9 @@ class ActionOwner:
 @fetches_node("Action")
 async def fetch_action(info: Info, pk: int) -> Action | None:
     """An action exists for those who may see its group."""
-    action = await models.Action.get_or_none(id=pk)
-    if action is None or await fetch_group(info, action.group_id) is None:
-        return None
-    return Action.of(action)
+    found = await models.Action.get_or_none(id=pk)
+    action = await reached_through(info, found, fetch_group, lambda action: action.group_id)
+    return Action.of(action) if action else None
 
 
 @strawberry.input
@@ -185,16 +180,7 @@ def _owner_choices(owners: list[ActionOwnerInput]) -> list[actions.OwnerChoice]:
     ]
 
 
-def _action_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "Action", "actionId")
-
-
-def _organisation_id(value: strawberry.ID | None) -> int | None:
-    return ids.decode_optional(value, "Organisation", "organisationId")
-
-
-def _made(action: models.Action) -> ActionPayload:
-    return ActionPayload(action=Action.of(action), errors=[])
+action_answer = Answer(ActionPayload, Action.of)
 
 
 @strawberry.type
@@ -206,57 +192,24 @@ class ActionMutations:
         )
     )
     async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
-        return await outcome(
+        return await action_answer(
             info,
-            ActionPayload,
             lambda actor, now: actions.create(
                 actor,
-                group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
-                title=input.title,
-                description=input.description,
-                due_on=input.due_on,
-                owners=_owner_choices(input.owners),
+                **(given(input) | {"owners": _owner_choices(input.owners)}),
                 now=now,
             ),
-            _made,
         )
 
-    @strawberry.mutation(
+    respond_to_action_ownership = action_answer.mutation(
+        actions.respond,
+        RespondToActionOwnershipInput,
         description=(
             "An owner accepts or declines its share; it may change its answer until it reports progress."
-        )
+        ),
     )
-    async def respond_to_action_ownership(
-        self, info: Info, input: RespondToActionOwnershipInput
-    ) -> ActionPayload:
-        return await outcome(
-            info,
-            ActionPayload,
-            lambda actor, now: actions.respond(
-                actor,
-                action_id=_action_id(input.action_id),
-                organisation_id=_organisation_id(input.organisation_id),
-                accept=input.accept,
-                note=input.note,
-                now=now,
-            ),
-            _made,
-        )
-
-    @strawberry.mutation(
-        description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note."
+    update_action_progress = action_answer.mutation(
+        actions.report_progress,
+        UpdateActionProgressInput,
+        description="An owner that accepted reports IN_PROGRESS, BLOCKED or DONE, with a note.",
     )
-    async def update_action_progress(self, info: Info, input: UpdateActionProgressInput) -> ActionPayload:
-        return await outcome(
-            info,
-            ActionPayload,
-            lambda actor, now: actions.report_progress(
-                actor,
-                action_id=_action_id(input.action_id),
-                organisation_id=_organisation_id(input.organisation_id),
-                status=input.status,
-                note=input.note,
-                now=now,
-            ),
-            _made,
-        )

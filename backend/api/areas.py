@@ -11,10 +11,9 @@ from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
-from backend.api.objects import copied
+from backend.api.node import Node
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -27,10 +26,6 @@ class Area(Node):
     model: strawberry.Private[models.Area]
     name: str
     slug: str
-
-    @classmethod
-    def of(cls, area: models.Area) -> Area:
-        return copied(cls, area, id=node_id("Area", area.id), model=area)
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:
@@ -102,10 +97,6 @@ class AreaPayload:
     errors: list[UserError]
 
 
-# Every area is public: a node ID reaches it as any reference to it does.
-fetches_node("Area")(references.area_or_none)
-
-
 @strawberry.input
 class CreateAreaInput:
     name: str
@@ -165,50 +156,23 @@ class AreaQueries:
         return await references.area_or_none(info, ids.pk_of(id, "Area"))
 
 
-async def _area_outcome(info: Info, act: Act[models.Area]) -> AreaPayload:
-    return await outcome(info, AreaPayload, act, lambda area: AreaPayload(area=Area.of(area), errors=[]))
+area_answer = Answer(AreaPayload, Area.of)
 
 
 @strawberry.type
 class AreaMutations:
-    @strawberry.mutation
-    async def create_area(self, info: Info, input: CreateAreaInput) -> AreaPayload:
-        return await _area_outcome(
-            info,
-            lambda actor, now: areas.create_area(
-                actor,
-                name=input.name,
-                slug=input.slug,
-                parent_id=ids.decode_optional(input.parent_id, "Area", "parentId"),
-                response_days=input.response_days,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def assign_area_role(self, info: Info, input: AssignAreaRoleInput) -> AreaPayload:
-        return await _area_outcome(
-            info, lambda actor, now: areas.assign_area_role(actor, **input.holder(), now=now)
-        )
+    create_area = area_answer.mutation(areas.create_area, CreateAreaInput)
+    assign_area_role = area_answer.mutation(areas.assign_area_role, AssignAreaRoleInput)
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
-        return await _area_outcome(info, lambda actor, _: areas.revoke_area_role(actor, **input.holder()))
+        return await area_answer(info, lambda actor, _: areas.revoke_area_role(actor, **input.holder()))
 
-    @strawberry.mutation(
+    set_routing_rule = area_answer.mutation(
+        areas.set_routing_rule,
+        SetRoutingRuleInput,
         description=(
             "Proposals of this category in this area are owned by, "
             "and must be answered by, this organisation."
-        )
+        ),
     )
-    async def set_routing_rule(self, info: Info, input: SetRoutingRuleInput) -> AreaPayload:
-        return await _area_outcome(
-            info,
-            lambda actor, now: areas.set_routing_rule(
-                actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                category=input.category,
-                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                now=now,
-            ),
-        )

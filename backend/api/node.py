@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, Self, TypeVar
 
 import strawberry
 
 from backend import ids
 from backend.api.context import Info
+from backend.api.objects import copied
 
 
 @strawberry.interface(description="An object with a globally unique, opaque ID. Clients never parse IDs.")
 class Node:
     id: strawberry.ID
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        """The node showing a row: the fields it stores copied from the row's, its global ID
+        made of the class's name and the row's key, and the row kept as `model` for the fields
+        worked out when asked."""
+        return copied(cls, row, id=node_id(cls.__name__, row.id), model=row)
 
 
 def node_id(type_name: str, pk: int) -> strawberry.ID:
@@ -33,6 +41,18 @@ def fetches_node(type_name: str) -> Callable[[Fetcher], Fetcher]:
         return fetch
 
     return register
+
+
+Row = TypeVar("Row")
+
+
+async def reached_through(
+    info: Info, row: Row | None, parent: NodeFetcher, parent_id: Callable[[Row], int]
+) -> Row | None:
+    """A row that exists for those who may see the node it hangs off; None for anyone else."""
+    if row is None or await parent(info, parent_id(row)) is None:
+        return None
+    return row
 
 
 async def resolve_node(info: Info, global_id: str) -> Node | None:

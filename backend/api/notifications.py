@@ -83,16 +83,9 @@ class MarkNotificationsReadInput:
 
 @strawberry.type
 class NotificationMutations:
-    @strawberry.mutation
-    async def update_notification_preferences(
-        self, info: Info, input: UpdateNotificationPreferencesInput
-    ) -> ViewerPayload:
-        return await viewer_outcome(
-            info,
-            lambda actor, now: accounts.update_notification_preferences(
-                actor, now=now, email=input.email, task_reminders=input.task_reminders, digest=input.digest
-            ),
-        )
+    update_notification_preferences = viewer_outcome.mutation(
+        accounts.update_notification_preferences, UpdateNotificationPreferencesInput
+    )
 
     @strawberry.mutation
     async def mark_notifications_read(self, info: Info, input: MarkNotificationsReadInput) -> ViewerPayload:

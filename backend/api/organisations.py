@@ -5,16 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import ids, models
+from backend import models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given
 from backend.services import organisations
 
 if TYPE_CHECKING:
@@ -61,10 +61,6 @@ class OrganisationPayload:
     errors: list[UserError]
 
 
-# Every organisation is public: a node ID reaches it as any reference to it does.
-fetches_node("Organisation")(references.organisation_or_none)
-
-
 @strawberry.input
 class CreateOrganisationInput:
     name: str
@@ -99,40 +95,19 @@ class OrganisationQueries:
         return Connection.of(page, Organisation.of)
 
 
-async def _organisation_outcome(info: Info, act: Act[models.Organisation]) -> OrganisationPayload:
-    return await outcome(
-        info,
-        OrganisationPayload,
-        act,
-        lambda made: OrganisationPayload(organisation=Organisation.of(made), errors=[]),
-    )
+organisation_answer = Answer(OrganisationPayload, Organisation.of)
 
 
 @strawberry.type
 class OrganisationMutations:
-    @strawberry.mutation
-    async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
-        return await _organisation_outcome(
-            info,
-            lambda actor, now: organisations.create_organisation(
-                actor, name=input.name, kind=input.kind, now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def add_organisation_member(
-        self, info: Info, input: AddOrganisationMemberInput
-    ) -> OrganisationPayload:
-        return await _organisation_outcome(
-            info,
-            lambda actor, now: organisations.add_member(
-                actor,
-                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                email=input.email,
-                role=input.role or models.enums.OrganisationRole.MEMBER,
-                now=now,
-            ),
-        )
+    create_organisation = organisation_answer.mutation(
+        organisations.create_organisation, CreateOrganisationInput
+    )
+    add_organisation_member = organisation_answer.mutation(
+        organisations.add_member,
+        AddOrganisationMemberInput,
+        defaults={"role": models.enums.OrganisationRole.MEMBER},
+    )
 
     @strawberry.mutation(
         description="Platform admins and the organisation's admins take a member off its list."
@@ -140,11 +115,7 @@ class OrganisationMutations:
     async def remove_organisation_member(
         self, info: Info, input: RemoveOrganisationMemberInput
     ) -> OrganisationPayload:
-        return await _organisation_outcome(
+        return await organisation_answer(
             info,
-            lambda actor, _: organisations.remove_member(
-                actor,
-                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-            ),
+            lambda actor, _: organisations.remove_member(actor, **given(input)),
         )

@@ -4,18 +4,20 @@ same rules the services enforce, so the web interface keeps no copy of them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import ids, models
+from backend import models
 from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node
-from backend.api.payloads import outcome
+from backend.api.node import Node, fetches_node, node_id, reached_through
+from backend.api.objects import copied
+from backend.api.payloads import Answer, given
 from backend.services import outcomes
 from backend.services.standing import standing_of
 
@@ -39,14 +41,7 @@ class OutcomeReading:
 
     @classmethod
     def of(cls, reading: models.OutcomeReading) -> OutcomeReading:
-        return cls(
-            model=reading,
-            id=strawberry.ID(ids.encode("OutcomeReading", reading.id)),
-            value=reading.value,
-            observed_on=reading.observed_on,
-            note=reading.note,
-            created_at=reading.created_at,
-        )
+        return copied(cls, reading, id=node_id("OutcomeReading", reading.id), model=reading)
 
     @strawberry.field
     async def recorded_by(self, info: Info) -> LazyUser:
@@ -69,20 +64,6 @@ class OutcomeMeasure(Node):
     baseline_on: date
     target: float
     target_on: date
-
-    @classmethod
-    def of(cls, measure: models.OutcomeMeasure) -> OutcomeMeasure:
-        return cls(
-            id=strawberry.ID(ids.encode("OutcomeMeasure", measure.id)),
-            model=measure,
-            name=measure.name,
-            unit=measure.unit,
-            direction=measure.direction,
-            baseline=measure.baseline,
-            baseline_on=measure.baseline_on,
-            target=measure.target,
-            target_on=measure.target_on,
-        )
 
     async def _readings(self, info: Info) -> list[models.OutcomeReading]:
         return await info.context.loaders.readings_of_measure.load(self.model.id)
@@ -131,15 +112,7 @@ class Resolution:
 
     @classmethod
     def of(cls, resolution: models.ProblemResolution) -> Resolution:
-        return cls(
-            model=resolution,
-            outcome=resolution.outcome,
-            summary=resolution.summary,
-            closed_at=resolution.closed_at,
-            agree_count=resolution.agree_count,
-            disagree_count=resolution.disagree_count,
-            reopened_at=resolution.reopened_at,
-        )
+        return copied(cls, resolution, model=resolution)
 
     @strawberry.field
     async def closed_by(self, info: Info) -> LazyUser:
@@ -164,8 +137,14 @@ class ProblemOutcomes:
     async def _resolutions(self, info: Info) -> list[models.ProblemResolution]:
         return await info.context.loaders.resolutions_of_problem.load(self.model.id)
 
-    async def _leads_a_group(self, info: Info) -> bool:
-        return await info.context.loaders.viewer_leads_group_on.load(self.model.id)
+    async def _measurer(self, info: Info, rule: Callable[..., bool]) -> bool:
+        """Whether the viewer passes one of the rules over measuring: each asks the same."""
+        return rule(
+            await standing_of(info.context.actor),
+            self.model,
+            await self._area(info),
+            leads_a_group=await info.context.loaders.viewer_leads_group_on.load(self.model.id),
+        )
 
     @strawberry.field(description="Its outcome measures, in the order they were defined.")
     async def measures(self, info: Info) -> list[OutcomeMeasure]:
@@ -192,23 +171,13 @@ class ProblemOutcomes:
         description="Whether the viewer may define outcome measures now (defineOutcomeMeasure)."
     )
     async def viewer_can_define_measures(self, info: Info) -> bool:
-        return outcomes.may_define_measures(
-            await standing_of(info.context.actor),
-            self.model,
-            await self._area(info),
-            leads_a_group=await self._leads_a_group(info),
-        )
+        return await self._measurer(info, outcomes.may_define_measures)
 
     @strawberry.field(
         description="Whether the viewer may record readings of its measures (recordOutcomeReading)."
     )
     async def viewer_can_record_readings(self, info: Info) -> bool:
-        return outcomes.may_measure(
-            await standing_of(info.context.actor),
-            self.model,
-            await self._area(info),
-            leads_a_group=await self._leads_a_group(info),
-        )
+        return await self._measurer(info, outcomes.may_measure)
 
     @strawberry.field(description="Whether the viewer may close the problem now (closeProblem).")
     async def viewer_can_close(self, info: Info) -> bool:
@@ -240,10 +209,9 @@ async def fetch_measure(info: Info, pk: int) -> OutcomeMeasure | None:
     """A measure exists for those who may see its problem."""
     from backend.api.problems import fetch_problem
 
-    measure = await models.OutcomeMeasure.get_or_none(id=pk)
-    if measure is None or await fetch_problem(info, measure.problem_id) is None:
-        return None
-    return OutcomeMeasure.of(measure)
+    found = await models.OutcomeMeasure.get_or_none(id=pk)
+    measure = await reached_through(info, found, fetch_problem, lambda measure: measure.problem_id)
+    return OutcomeMeasure.of(measure) if measure else None
 
 
 @strawberry.input
@@ -280,84 +248,38 @@ class ReviewResolutionInput:
     comment: str | None = None
 
 
-def _measure_made(measure: models.OutcomeMeasure) -> OutcomeMeasurePayload:
-    return OutcomeMeasurePayload(measure=OutcomeMeasure.of(measure), errors=[])
+def _problem_answer() -> Answer[models.Problem, ProblemPayload]:
+    from backend.api.problems import problem_answer
+
+    return problem_answer
 
 
-def _problem_made(problem: models.Problem) -> ProblemPayload:
-    from backend.api.problems import Problem, ProblemPayload
-
-    return ProblemPayload(problem=Problem.of(problem), errors=[])
-
-
-def _problem_payload() -> type[ProblemPayload]:
-    from backend.api.problems import ProblemPayload
-
-    return ProblemPayload
+measure_answer = Answer(OutcomeMeasurePayload, OutcomeMeasure.of)
 
 
 @strawberry.type
 class OutcomeMutations:
-    @strawberry.mutation(
+    define_outcome_measure = measure_answer.mutation(
+        outcomes.define_measure,
+        DefineOutcomeMeasureInput,
         description=(
             "A measure of the problem's outcome: by the owner's members, the area's coordinators "
             "and the leads of a group working on it, while it is being worked on."
-        )
+        ),
     )
-    async def define_outcome_measure(
-        self, info: Info, input: DefineOutcomeMeasureInput
-    ) -> OutcomeMeasurePayload:
-        return await outcome(
-            info,
-            OutcomeMeasurePayload,
-            lambda actor, now: outcomes.define_measure(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                name=input.name,
-                unit=input.unit,
-                direction=input.direction,
-                baseline=input.baseline,
-                baseline_on=input.baseline_on,
-                target=input.target,
-                target_on=input.target_on,
-                now=now,
-            ),
-            _measure_made,
-        )
+    record_outcome_reading = measure_answer.mutation(
+        outcomes.record_reading,
+        RecordOutcomeReadingInput,
+        description="A reading of a measure on a day; one per day (CONFLICT for a second).",
+    )
 
-    @strawberry.mutation(description="A reading of a measure on a day; one per day (CONFLICT for a second).")
-    async def record_outcome_reading(
-        self, info: Info, input: RecordOutcomeReadingInput
-    ) -> OutcomeMeasurePayload:
-        return await outcome(
-            info,
-            OutcomeMeasurePayload,
-            lambda actor, now: outcomes.record_reading(
-                actor,
-                measure_id=ids.decode(input.measure_id, "OutcomeMeasure", "measureId"),
-                value=input.value,
-                observed_on=input.observed_on,
-                note=input.note,
-                now=now,
-            ),
-            _measure_made,
-        )
-
+    # ProblemPayload is made in backend.api.problems, which builds on this module.
     @strawberry.mutation(
         description="Close the problem as resolved or not: by the owner's members or the area's coordinators."
     )
     async def close_problem(self, info: Info, input: CloseProblemInput) -> LazyProblemPayload:
-        return await outcome(
-            info,
-            _problem_payload(),
-            lambda actor, now: outcomes.close(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                outcome=input.outcome,
-                summary=input.summary,
-                now=now,
-            ),
-            _problem_made,
+        return await _problem_answer()(
+            info, lambda actor, now: outcomes.close(actor, **given(input), now=now)
         )
 
     @strawberry.mutation(
@@ -367,15 +289,6 @@ class OutcomeMutations:
         )
     )
     async def review_resolution(self, info: Info, input: ReviewResolutionInput) -> LazyProblemPayload:
-        return await outcome(
-            info,
-            _problem_payload(),
-            lambda actor, now: outcomes.review(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                agrees=input.agrees,
-                comment=input.comment,
-                now=now,
-            ),
-            _problem_made,
+        return await _problem_answer()(
+            info, lambda actor, now: outcomes.review(actor, **given(input), now=now)
         )

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -21,15 +21,14 @@ from backend.api.enums import (
     Visibility,
 )
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id
+from backend.api.node import Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
-from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
 
 if TYPE_CHECKING:
@@ -100,10 +99,6 @@ class Comment(Node):
     body: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, comment: models.Comment) -> Comment:
-        return copied(cls, comment, id=node_id("Comment", comment.id), model=comment)
-
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
         return await references.user(info, self.model.author_id)
@@ -125,10 +120,6 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     support_count: int
     follower_count: int
     comment_count: int
-
-    @classmethod
-    def of(cls, problem: models.Problem) -> Problem:
-        return copied(cls, problem, id=node_id("Problem", problem.id), model=problem)
 
     async def _area(self, info: Info) -> models.Area:
         area = await info.context.loaders.area.load(self.model.area_id)
@@ -267,10 +258,9 @@ async def fetch_problem(info: Info, pk: int) -> Problem | None:
 @fetches_node("Comment")
 async def fetch_comment(info: Info, pk: int) -> Comment | None:
     """A comment exists for those who may see its problem, while it is not hidden."""
-    comment = await models.Comment.get_or_none(id=pk, hidden_at__isnull=True)
-    if comment is None or await fetch_problem(info, comment.problem_id) is None:
-        return None
-    return Comment.of(comment)
+    found = await models.Comment.get_or_none(id=pk, hidden_at__isnull=True)
+    comment = await reached_through(info, found, fetch_problem, lambda comment: comment.problem_id)
+    return Comment.of(comment) if comment else None
 
 
 @strawberry.input
@@ -393,64 +383,24 @@ class ProblemQueries:
         return None if pk is None else await fetch_problem(info, pk)
 
 
-async def _problem_outcome(info: Info, act: Act[models.Problem]) -> ProblemPayload:
-    return await outcome(
-        info, ProblemPayload, act, lambda problem: ProblemPayload(problem=Problem.of(problem), errors=[])
-    )
-
-
-class _ViewerStep(Protocol):
-    def __call__(self, actor: Actor, *, problem_id: int, now: datetime) -> Awaitable[models.Problem]: ...
-
-
-async def _viewer_step(info: Info, input: ProblemRefInput, step: _ViewerStep) -> ProblemPayload:
-    """Supporting or following a problem, or undoing either: the viewer's own step on it."""
-    return await _problem_outcome(info, lambda actor, now: step(actor, problem_id=input.problem(), now=now))
+problem_answer = Answer(ProblemPayload, Problem.of)
+comment_answer = Answer(CommentPayload, Comment.of)
 
 
 @strawberry.type
 class ProblemMutations:
-    @strawberry.mutation
-    async def propose_problem(self, info: Info, input: ProposeProblemInput) -> ProblemPayload:
-        return await _problem_outcome(
-            info,
-            lambda actor, now: problems.propose(
-                actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                title=input.title,
-                description=input.description,
-                category=input.category,
-                visibility=input.visibility or Visibility.PUBLIC,
-                latitude=input.latitude,
-                longitude=input.longitude,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation(description="Support a problem: one support per person, counted.")
-    async def support_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.support)
-
-    @strawberry.mutation
-    async def withdraw_support(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.withdraw_support)
-
-    @strawberry.mutation
-    async def follow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.follow)
-
-    @strawberry.mutation
-    async def unfollow_problem(self, info: Info, input: ProblemRefInput) -> ProblemPayload:
-        return await _viewer_step(info, input, problems.unfollow)
-
-    @strawberry.mutation
-    async def comment_on_problem(self, info: Info, input: CommentOnProblemInput) -> CommentPayload:
-        return await outcome(
-            info,
-            CommentPayload,
-            lambda actor, now: problems.comment(actor, problem_id=input.problem(), body=input.body, now=now),
-            lambda comment: CommentPayload(comment=Comment.of(comment), errors=[]),
-        )
+    propose_problem = problem_answer.mutation(
+        problems.propose, ProposeProblemInput, defaults={"visibility": Visibility.PUBLIC}
+    )
+    support_problem = problem_answer.mutation(
+        problems.support,
+        ProblemRefInput,
+        description="Support a problem: one support per person, counted.",
+    )
+    withdraw_support = problem_answer.mutation(problems.withdraw_support, ProblemRefInput)
+    follow_problem = problem_answer.mutation(problems.follow, ProblemRefInput)
+    unfollow_problem = problem_answer.mutation(problems.unfollow, ProblemRefInput)
+    comment_on_problem = comment_answer.mutation(problems.comment, CommentOnProblemInput)
 
     @strawberry.mutation(
         description=(
@@ -459,7 +409,7 @@ class ProblemMutations:
         )
     )
     async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
-        return await _problem_outcome(
+        return await problem_answer(
             info,
             lambda actor, now: problems.respond(
                 actor,
@@ -475,32 +425,6 @@ class ProblemMutations:
             ),
         )
 
-    @strawberry.mutation
-    async def post_problem_update(self, info: Info, input: PostProblemUpdateInput) -> ProblemPayload:
-        return await _problem_outcome(
-            info,
-            lambda actor, now: problems.post_update(
-                actor, problem_id=input.problem(), body=input.body, now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def set_problem_stage(self, info: Info, input: SetProblemStageInput) -> ProblemPayload:
-        return await _problem_outcome(
-            info,
-            lambda actor, now: problems.set_stage(
-                actor, problem_id=input.problem(), stage=input.stage, now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def hide_comment(self, info: Info, input: HideCommentInput) -> ProblemPayload:
-        return await _problem_outcome(
-            info,
-            lambda actor, now: problems.hide_comment(
-                actor,
-                comment_id=ids.decode(input.comment_id, "Comment", "commentId"),
-                reason=input.reason,
-                now=now,
-            ),
-        )
+    post_problem_update = problem_answer.mutation(problems.post_update, PostProblemUpdateInput)
+    set_problem_stage = problem_answer.mutation(problems.set_stage, SetProblemStageInput)
+    hide_comment = problem_answer.mutation(problems.hide_comment, HideCommentInput)

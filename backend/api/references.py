@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from backend.api.context import Info
+from backend.api.node import fetches_node
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
@@ -49,6 +50,8 @@ async def users(info: Info, user_ids: Iterable[int]) -> list[User]:
     return [User.of(person) for person in people if person is not None]
 
 
+# Every organisation is public: a node ID reaches it as any reference to it does.
+@fetches_node("Organisation")
 async def organisation_or_none(info: Info, organisation_id: int | None) -> Organisation | None:
     from backend.api.organisations import Organisation
 
@@ -59,6 +62,8 @@ async def organisation(info: Info, organisation_id: int) -> Organisation:
     return _kept(await organisation_or_none(info, organisation_id))
 
 
+# Every area is public: a node ID reaches it as any reference to it does.
+@fetches_node("Area")
 async def area_or_none(info: Info, area_id: int | None) -> Area | None:
     from backend.api.areas import Area
 

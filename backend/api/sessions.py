@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from backend import ids, models
-from backend.api.accounts import Viewer, ViewerPayload, forget_session, viewer_outcome
+from backend.api.accounts import Viewer, forget_session, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import CredentialKind
 from backend.api.errors import UserError
@@ -66,19 +66,14 @@ class RevokeSessionPayload:
 
 @strawberry.type
 class SessionMutations:
-    @strawberry.mutation(
+    change_password = viewer_outcome.mutation(
+        accounts.change_password,
+        ChangePasswordInput,
         description=(
             "A new password, given the current one. Every other session and API token of the "
             "viewer is signed out, and they are told by email."
-        )
+        ),
     )
-    async def change_password(self, info: Info, input: ChangePasswordInput) -> ViewerPayload:
-        return await viewer_outcome(
-            info,
-            lambda actor, now: accounts.change_password(
-                actor, current_password=input.current_password, new_password=input.new_password, now=now
-            ),
-        )
 
     @strawberry.mutation(
         description=(

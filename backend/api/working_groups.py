@@ -13,11 +13,10 @@ from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
 from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id
-from backend.api.objects import copied
+from backend.api.node import Node, fetches_node, reached_through
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer
 from backend.services import working_groups
 from backend.services.standing import Standing, standing_of
 from backend.services.working_groups import access, reading
@@ -48,10 +47,6 @@ class WorkingGroup(Node):
     join_policy: JoinPolicy
     created_at: datetime
     closed_at: datetime | None
-
-    @classmethod
-    def of(cls, group: models.WorkingGroup) -> WorkingGroup:
-        return copied(cls, group, id=node_id("WorkingGroup", group.id), model=group)
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
@@ -133,10 +128,6 @@ class GroupMembership(Node):
     role: GroupRole
     status: MembershipStatus
     created_at: datetime
-
-    @classmethod
-    def of(cls, membership: models.GroupMembership) -> GroupMembership:
-        return copied(cls, membership, id=node_id("GroupMembership", membership.id), model=membership)
 
     async def _group(self, info: Info) -> models.WorkingGroup:
         group = await info.context.loaders.working_group.load(self.model.group_id)
@@ -238,8 +229,9 @@ async def fetch_group(info: Info, pk: int) -> WorkingGroup | None:
 @fetches_node("GroupMembership")
 async def fetch_membership(info: Info, pk: int) -> GroupMembership | None:
     """A membership exists for those who may see its group and are shown it there."""
-    membership = await models.GroupMembership.get_or_none(id=pk)
-    if membership is None or await fetch_group(info, membership.group_id) is None:
+    found = await models.GroupMembership.get_or_none(id=pk)
+    membership = await reached_through(info, found, fetch_group, lambda membership: membership.group_id)
+    if membership is None:
         return None
     group = await info.context.loaders.working_group.load(membership.group_id)
     assert group is not None
@@ -316,26 +308,8 @@ def _group_id(value: strawberry.ID) -> int:
     return ids.decode(value, "WorkingGroup", "groupId")
 
 
-def _membership_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "GroupMembership", "membershipId")
-
-
-async def _group_outcome(info: Info, act: Act[models.WorkingGroup]) -> WorkingGroupPayload:
-    return await outcome(
-        info,
-        WorkingGroupPayload,
-        act,
-        lambda group: WorkingGroupPayload(working_group=WorkingGroup.of(group), errors=[]),
-    )
-
-
-async def _membership_outcome(info: Info, act: Act[models.GroupMembership]) -> MembershipPayload:
-    return await outcome(
-        info,
-        MembershipPayload,
-        act,
-        lambda membership: MembershipPayload(membership=GroupMembership.of(membership), errors=[]),
-    )
+group_answer = Answer(WorkingGroupPayload, WorkingGroup.of)
+membership_answer = Answer(MembershipPayload, GroupMembership.of)
 
 
 @strawberry.type
@@ -388,115 +362,41 @@ class WorkingGroupQueries:
 
 @strawberry.type
 class WorkingGroupMutations:
-    @strawberry.mutation(
-        description="Owner's members, area coordinators and admins: a group around an accepted problem."
+    form_working_group = group_answer.mutation(
+        working_groups.form,
+        FormWorkingGroupInput,
+        description="Owner's members, area coordinators and admins: a group around an accepted problem.",
+        defaults={"join_policy": JoinPolicy.APPROVAL},
     )
-    async def form_working_group(self, info: Info, input: FormWorkingGroupInput) -> WorkingGroupPayload:
-        return await _group_outcome(
-            info,
-            lambda actor, now: working_groups.form(
-                actor,
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                name=input.name,
-                purpose=input.purpose,
-                join_policy=input.join_policy or JoinPolicy.APPROVAL,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def invite_to_working_group(
-        self, info: Info, input: InviteToWorkingGroupInput
-    ) -> MembershipPayload:
-        return await _membership_outcome(
-            info,
-            lambda actor, now: working_groups.invite(
-                actor,
-                group_id=_group_id(input.group_id),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                organisation_id=ids.decode_optional(input.organisation_id, "Organisation", "organisationId"),
-                role=input.role or GroupRole.MEMBER,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def respond_to_invitation(self, info: Info, input: RespondToInvitationInput) -> MembershipPayload:
-        return await _membership_outcome(
-            info,
-            lambda actor, now: working_groups.respond_to_invitation(
-                actor,
-                membership_id=_membership_id(input.membership_id),
-                accept=input.accept,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation(
+    invite_to_working_group = membership_answer.mutation(
+        working_groups.invite,
+        InviteToWorkingGroupInput,
+        defaults={"role": GroupRole.MEMBER},
+    )
+    respond_to_invitation = membership_answer.mutation(
+        working_groups.respond_to_invitation, RespondToInvitationInput
+    )
+    join_working_group = membership_answer.mutation(
+        working_groups.join,
+        JoinWorkingGroupInput,
         description=(
             "OPEN groups: ACTIVE at once. APPROVAL: REQUESTED until a lead decides. INVITE_ONLY: FORBIDDEN."
-        )
+        ),
     )
-    async def join_working_group(self, info: Info, input: JoinWorkingGroupInput) -> MembershipPayload:
-        return await _membership_outcome(
-            info,
-            lambda actor, now: working_groups.join(
-                actor, group_id=_group_id(input.group_id), message=input.message, now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def decide_join_request(self, info: Info, input: DecideJoinRequestInput) -> MembershipPayload:
-        return await _membership_outcome(
-            info,
-            lambda actor, now: working_groups.decide_request(
-                actor,
-                membership_id=_membership_id(input.membership_id),
-                approve=input.approve,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def leave_working_group(self, info: Info, input: WorkingGroupRefInput) -> MembershipPayload:
-        return await _membership_outcome(
-            info, lambda actor, now: working_groups.leave(actor, group_id=_group_id(input.group_id), now=now)
-        )
-
-    @strawberry.mutation(
-        description="Leads only: make a member a LEAD or a MEMBER. The last lead cannot step down."
+    decide_join_request = membership_answer.mutation(working_groups.decide_request, DecideJoinRequestInput)
+    leave_working_group = membership_answer.mutation(working_groups.leave, WorkingGroupRefInput)
+    set_group_member_role = membership_answer.mutation(
+        working_groups.set_role,
+        SetGroupMemberRoleInput,
+        description="Leads only: make a member a LEAD or a MEMBER. The last lead cannot step down.",
     )
-    async def set_group_member_role(self, info: Info, input: SetGroupMemberRoleInput) -> MembershipPayload:
-        return await _membership_outcome(
-            info,
-            lambda actor, now: working_groups.set_role(
-                actor,
-                membership_id=_membership_id(input.membership_id),
-                role=input.role,
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation(
-        description="Leads: take on another accepted problem of the same area (or an area inside it)."
+    add_problem_to_working_group = group_answer.mutation(
+        working_groups.add_problem,
+        AddProblemToWorkingGroupInput,
+        description="Leads: take on another accepted problem of the same area (or an area inside it).",
     )
-    async def add_problem_to_working_group(
-        self, info: Info, input: AddProblemToWorkingGroupInput
-    ) -> WorkingGroupPayload:
-        return await _group_outcome(
-            info,
-            lambda actor, now: working_groups.add_problem(
-                actor,
-                group_id=_group_id(input.group_id),
-                problem_id=ids.decode(input.problem_id, "Problem", "problemId"),
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation(
-        description="Leads and area coordinators: the group's work is over; open tasks are cancelled."
+    close_working_group = group_answer.mutation(
+        working_groups.close,
+        WorkingGroupRefInput,
+        description="Leads and area coordinators: the group's work is over; open tasks are cancelled.",
     )
-    async def close_working_group(self, info: Info, input: WorkingGroupRefInput) -> WorkingGroupPayload:
-        return await _group_outcome(
-            info, lambda actor, now: working_groups.close(actor, group_id=_group_id(input.group_id), now=now)
-        )

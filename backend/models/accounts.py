@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, of_person
+from backend.models.base import Record, of_person, refers_to
 from backend.models.enums import CredentialKind, DigestFrequency
 
 if TYPE_CHECKING:
@@ -16,8 +16,8 @@ class User(Record):
     display_name = fields.CharField(max_length=80)
     password_hash = fields.CharField(max_length=255)
     is_admin = fields.BooleanField(default=False)
-    home_area: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
-        "models.Area", related_name=False, null=True, on_delete=fields.SET_NULL
+    home_area: fields.ForeignKeyNullableRelation["Area"] = refers_to(
+        "models.Area", False, on_delete=fields.SET_NULL, null=True
     )
     home_area_id: int | None
     skills: fields.JSONField[list[str]] = fields.JSONField(default=list)
@@ -69,8 +69,8 @@ class MagicLinkToken(Record):
     used_at = fields.DatetimeField(null=True)
     display_name = fields.CharField(max_length=80, null=True)
     password_hash = fields.CharField(max_length=255, null=True)
-    home_area: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
-        "models.Area", related_name=False, null=True, on_delete=fields.SET_NULL
+    home_area: fields.ForeignKeyNullableRelation["Area"] = refers_to(
+        "models.Area", False, on_delete=fields.SET_NULL, null=True
     )
     home_area_id: int | None
 

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models.base import by_person_or_none, refers_to
 from backend.models.enums import ActivityKind, ParticipationRung
 
 if TYPE_CHECKING:
@@ -24,23 +25,19 @@ class Activity(Model):
     id = fields.IntField(primary_key=True)
     # Null once the person erased their account: the act still counts in the area's
     # figures, but no longer belongs to anyone.
-    person: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    person: fields.ForeignKeyNullableRelation["User"] = by_person_or_none()
     person_id: int | None
-    area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
-        "models.Area", related_name=False, on_delete=fields.RESTRICT
-    )
+    area: fields.ForeignKeyRelation["Area"] = refers_to("models.Area", False)
     area_id: int
     # What the act was about; null once its person erased their account, so what is left
     # says nothing of which problems they supported, followed or left. Acts about other
     # things name those in columns of their own, emptied by erasure alike.
-    problem: fields.ForeignKeyNullableRelation["Problem"] = fields.ForeignKeyField(
-        "models.Problem", related_name=False, null=True, on_delete=fields.SET_NULL
+    problem: fields.ForeignKeyNullableRelation["Problem"] = refers_to(
+        "models.Problem", False, on_delete=fields.SET_NULL, null=True
     )
     problem_id: int | None
-    working_group: fields.ForeignKeyNullableRelation["WorkingGroup"] = fields.ForeignKeyField(
-        "models.WorkingGroup", related_name=False, null=True, on_delete=fields.SET_NULL
+    working_group: fields.ForeignKeyNullableRelation["WorkingGroup"] = refers_to(
+        "models.WorkingGroup", False, on_delete=fields.SET_NULL, null=True
     )
     working_group_id: int | None
     # Room for the acts of later capabilities (check-ins, completed tasks, group work).

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, of_person
+from backend.models.base import Record, of_person, refers_to
 from backend.models.enums import AreaRoleKind, ProblemCategory
 
 if TYPE_CHECKING:
@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 class Area(Record):
     name = fields.CharField(max_length=120)
     slug = fields.CharField(max_length=80, unique=True)
-    parent: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
-        "models.Area", related_name="children", null=True, on_delete=fields.RESTRICT, db_index=True
+    parent: fields.ForeignKeyNullableRelation["Area"] = refers_to(
+        "models.Area", "children", on_delete=fields.RESTRICT, indexed=True, null=True
     )
     parent_id: int | None
     # Materialised path of ids ("/1/4/9/"): descendants are one indexed LIKE away.
@@ -33,9 +33,7 @@ class Area(Record):
 
 
 class AreaRole(Record):
-    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
-        "models.Area", related_name="roles", on_delete=fields.CASCADE
-    )
+    area: fields.ForeignKeyRelation[Area] = refers_to("models.Area", "roles", on_delete=fields.CASCADE)
     area_id: int
     user: fields.ForeignKeyRelation["User"] = of_person("area_roles")
     user_id: int
@@ -50,16 +48,13 @@ class RoutingRule(Model):
     """Proposals of a category in an area are owned by one organisation."""
 
     id = fields.IntField(primary_key=True)
-    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
-        "models.Area", related_name="routing_rules", on_delete=fields.CASCADE
+    area: fields.ForeignKeyRelation[Area] = refers_to(
+        "models.Area", "routing_rules", on_delete=fields.CASCADE
     )
     area_id: int
     category = fields.CharEnumField(ProblemCategory, max_length=32)
-    organisation: fields.ForeignKeyRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation",
-        related_name="routing_rules",
-        on_delete=fields.RESTRICT,
-        db_index=True,
+    organisation: fields.ForeignKeyRelation["Organisation"] = refers_to(
+        "models.Organisation", "routing_rules", indexed=True
     )
     organisation_id: int
     updated_at = fields.DatetimeField()

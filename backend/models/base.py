@@ -1,14 +1,19 @@
-"""What many tables share: their own id and creation time, and how rows hang off a person
-or a problem."""
+"""What many tables share: their own id and creation time, and how rows refer to the rows
+they hang off (a person, an organisation, an area, a problem, a group)."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from tortoise import fields
+from tortoise.fields.relational import ForeignKeyFieldInstance
 from tortoise.models import Model
 
 if TYPE_CHECKING:
     from backend.models.accounts import User
+    from backend.models.organisations import Organisation
     from backend.models.problems import Problem
+    from backend.models.working_groups import WorkingGroup
+
+RelatedName = str | Literal[False]
 
 
 class Record(Model):
@@ -21,16 +26,53 @@ class Record(Model):
         abstract = True
 
 
+def refers_to(
+    model: str,
+    related_name: RelatedName = False,
+    *,
+    on_delete: fields.OnDelete = fields.RESTRICT,
+    indexed: bool = False,
+    null: bool = False,
+) -> fields.ForeignKeyRelation[Any]:
+    """A row this one names: by default it cannot be deleted while this one names it. With
+    `null`, this one may name none; SET_NULL then forgets a row that goes."""
+    # The instance ForeignKeyField makes, whose overloads want `null` spelt out.
+    return ForeignKeyFieldInstance(model, related_name, on_delete, null=null, db_index=indexed)
+
+
 def of_person(related_name: str) -> fields.ForeignKeyRelation["User"]:
     """The person a row belongs to: it goes with their account, and their rows are looked up
     by person."""
-    return fields.ForeignKeyField(
-        "models.User", related_name=related_name, on_delete=fields.CASCADE, db_index=True
-    )
+    return refers_to("models.User", related_name, on_delete=fields.CASCADE, indexed=True)
+
+
+def by_person(
+    related_name: RelatedName = False, *, indexed: bool = False
+) -> fields.ForeignKeyRelation["User"]:
+    """The person who did what a row records: erasure empties their account, never deletes it."""
+    return refers_to("models.User", related_name, indexed=indexed)
+
+
+def by_person_or_none(
+    related_name: RelatedName = False, *, indexed: bool = False
+) -> fields.ForeignKeyNullableRelation["User"]:
+    """Someone a row may name, forgotten when their account goes."""
+    return refers_to("models.User", related_name, on_delete=fields.SET_NULL, indexed=indexed, null=True)
+
+
+def for_organisation_or_none(
+    related_name: RelatedName = False, *, indexed: bool = False
+) -> fields.ForeignKeyNullableRelation["Organisation"]:
+    """The organisation someone spoke or acted for; null when they did it as themself or as a
+    coordinator. An organisation with such rows stays."""
+    return refers_to("models.Organisation", related_name, indexed=indexed, null=True)
 
 
 def on_problem(related_name: str, *, indexed: bool = False) -> fields.ForeignKeyRelation["Problem"]:
     """The problem a row is part of: it goes with the problem."""
-    return fields.ForeignKeyField(
-        "models.Problem", related_name=related_name, on_delete=fields.CASCADE, db_index=indexed
-    )
+    return refers_to("models.Problem", related_name, on_delete=fields.CASCADE, indexed=indexed)
+
+
+def in_group(related_name: str) -> fields.ForeignKeyRelation["WorkingGroup"]:
+    """The working group a row is part of: it goes with the group."""
+    return refers_to("models.WorkingGroup", related_name, on_delete=fields.CASCADE)

@@ -2,7 +2,7 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 
-from backend.models.base import Record
+from backend.models.base import Record, by_person_or_none, refers_to
 from backend.models.enums import Delivery, NotificationKind, SubjectKind
 
 if TYPE_CHECKING:
@@ -17,8 +17,8 @@ class Notification(Record):
     """
 
     kind = fields.CharEnumField(NotificationKind, max_length=40)
-    recipient: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="notifications", on_delete=fields.CASCADE
+    recipient: fields.ForeignKeyRelation["User"] = refers_to(
+        "models.User", "notifications", on_delete=fields.CASCADE
     )
     recipient_id: int
     dedupe_key = fields.CharField(max_length=255, unique=True)
@@ -27,9 +27,7 @@ class Notification(Record):
     subject_type = fields.CharEnumField(SubjectKind, max_length=32, null=True)
     subject_id = fields.IntField(null=True)
     # Whose doing it was, when it names them: erasure takes their name out of it.
-    actor: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
-    )
+    actor: fields.ForeignKeyNullableRelation["User"] = by_person_or_none(indexed=True)
     actor_id: int | None
     title = fields.CharField(max_length=200)
     body = fields.TextField()

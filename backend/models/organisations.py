@@ -2,7 +2,7 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 
-from backend.models.base import Record, of_person
+from backend.models.base import Record, of_person, refers_to
 from backend.models.enums import OrganisationKind, OrganisationRole
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ class Organisation(Record):
 
 
 class OrganisationMembership(Record):
-    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
-        "models.Organisation", related_name="memberships", on_delete=fields.CASCADE
+    organisation: fields.ForeignKeyRelation[Organisation] = refers_to(
+        "models.Organisation", "memberships", on_delete=fields.CASCADE
     )
     organisation_id: int
     user: fields.ForeignKeyRelation["User"] = of_person("organisation_memberships")

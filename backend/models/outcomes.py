@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models.base import by_person, for_organisation_or_none, on_problem, refers_to
 from backend.models.enums import OutcomeDirection, ResolutionOutcome
 
 if TYPE_CHECKING:
@@ -15,9 +16,7 @@ class OutcomeMeasure(Model):
     """A measure of whether a problem is getting better: a baseline, a target, and readings."""
 
     id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
-        "models.Problem", related_name="measures", on_delete=fields.CASCADE, db_index=True
-    )
+    problem: fields.ForeignKeyRelation["Problem"] = on_problem("measures", indexed=True)
     problem_id: int
     name = fields.CharField(max_length=120)
     unit = fields.CharField(max_length=40)
@@ -26,9 +25,7 @@ class OutcomeMeasure(Model):
     baseline_on = fields.DateField()
     target = fields.FloatField()
     target_on = fields.DateField()
-    defined_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, on_delete=fields.RESTRICT
-    )
+    defined_by: fields.ForeignKeyRelation["User"] = by_person()
     defined_by_id: int
     created_at = fields.DatetimeField()
 
@@ -40,16 +37,14 @@ class OutcomeReading(Model):
     """One reading of a measure: its value on the day it was observed, one per day."""
 
     id = fields.IntField(primary_key=True)
-    measure: fields.ForeignKeyRelation[OutcomeMeasure] = fields.ForeignKeyField(
-        "models.OutcomeMeasure", related_name="readings", on_delete=fields.CASCADE
+    measure: fields.ForeignKeyRelation[OutcomeMeasure] = refers_to(
+        "models.OutcomeMeasure", "readings", on_delete=fields.CASCADE
     )
     measure_id: int
     value = fields.FloatField()
     observed_on = fields.DateField()
     note = fields.TextField(null=True)
-    recorded_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, on_delete=fields.RESTRICT, db_index=True
-    )
+    recorded_by: fields.ForeignKeyRelation["User"] = by_person(indexed=True)
     recorded_by_id: int
     created_at = fields.DatetimeField()
 
@@ -64,20 +59,14 @@ class ProblemResolution(Model):
     its past closings (with why each was reopened) and is reviewed afresh when closed again."""
 
     id = fields.IntField(primary_key=True)
-    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
-        "models.Problem", related_name="resolutions", on_delete=fields.CASCADE, db_index=True
-    )
+    problem: fields.ForeignKeyRelation["Problem"] = on_problem("resolutions", indexed=True)
     problem_id: int
     outcome = fields.CharEnumField(ResolutionOutcome, max_length=16)
     summary = fields.TextField()
-    closed_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, on_delete=fields.RESTRICT
-    )
+    closed_by: fields.ForeignKeyRelation["User"] = by_person()
     closed_by_id: int
     # The organisation the closer spoke for; null when they closed it as a coordinator.
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name=False, null=True, on_delete=fields.RESTRICT
-    )
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none()
     organisation_id: int | None
     closed_at = fields.DatetimeField()
     # Kept in step with the reviews in the same transaction.
@@ -99,13 +88,11 @@ class ResolutionReview(Model):
     """One person's view of a closing: they agree it is resolved as said, or not."""
 
     id = fields.IntField(primary_key=True)
-    resolution: fields.ForeignKeyRelation[ProblemResolution] = fields.ForeignKeyField(
-        "models.ProblemResolution", related_name="reviews", on_delete=fields.CASCADE
+    resolution: fields.ForeignKeyRelation[ProblemResolution] = refers_to(
+        "models.ProblemResolution", "reviews", on_delete=fields.CASCADE
     )
     resolution_id: int
-    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, on_delete=fields.RESTRICT, db_index=True
-    )
+    user: fields.ForeignKeyRelation["User"] = by_person(indexed=True)
     user_id: int
     agrees = fields.BooleanField()
     comment = fields.TextField(null=True)

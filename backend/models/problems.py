@@ -4,7 +4,15 @@ from tortoise import fields
 from tortoise.models import Model
 
 from backend.models import enums
-from backend.models.base import Record, of_person, on_problem
+from backend.models.base import (
+    Record,
+    by_person,
+    by_person_or_none,
+    for_organisation_or_none,
+    of_person,
+    on_problem,
+    refers_to,
+)
 
 if TYPE_CHECKING:
     from backend.models.accounts import User
@@ -21,21 +29,13 @@ class Problem(Record):
     status = fields.CharEnumField(enums.ProblemStatus, max_length=16)
     stage = fields.CharEnumField(enums.SaraStage, max_length=16)
     visibility = fields.CharEnumField(enums.Visibility, max_length=16)
-    area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
-        "models.Area", related_name="problems", on_delete=fields.RESTRICT
-    )
+    area: fields.ForeignKeyRelation["Area"] = refers_to("models.Area", "problems")
     area_id: int
-    proposer: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="proposals", on_delete=fields.RESTRICT, db_index=True
-    )
+    proposer: fields.ForeignKeyRelation["User"] = by_person("proposals", indexed=True)
     proposer_id: int
     # Null: no routing rule applies, and the area's coordinators answer.
-    owner: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation",
-        related_name="owned_problems",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=True,
+    owner: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
+        "owned_problems", indexed=True
     )
     owner_id: int | None
     latitude = fields.FloatField(null=True)
@@ -51,8 +51,8 @@ class Problem(Record):
     first_response_hours = fields.FloatField(null=True)
     first_response_on_time = fields.BooleanField(null=True)
     decline_reason = fields.CharEnumField(enums.DeclineReason, max_length=40, null=True)
-    duplicate_of: fields.ForeignKeyNullableRelation["Problem"] = fields.ForeignKeyField(
-        "models.Problem", related_name="duplicates", null=True, on_delete=fields.SET_NULL
+    duplicate_of: fields.ForeignKeyNullableRelation["Problem"] = refers_to(
+        "models.Problem", "duplicates", on_delete=fields.SET_NULL, null=True
     )
     duplicate_of_id: int | None
     # Kept in step with their rows in the same transaction, so boards sort and show them
@@ -84,9 +84,7 @@ class ProblemRouting(Model):
     id = fields.IntField(primary_key=True)
     problem: fields.ForeignKeyRelation[Problem] = on_problem("routings", indexed=True)
     problem_id: int
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="routings", null=True, on_delete=fields.RESTRICT
-    )
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none("routings")
     organisation_id: int | None
     received_at = fields.DatetimeField()
     due_at = fields.DatetimeField()
@@ -113,21 +111,17 @@ class ProblemResponse(Record):
     decision = fields.CharEnumField(enums.ResponseDecision, max_length=16)
     reason_code = fields.CharEnumField(enums.DeclineReason, max_length=40, null=True)
     body = fields.TextField()
-    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="problem_responses", on_delete=fields.RESTRICT
-    )
+    author: fields.ForeignKeyRelation["User"] = by_person("problem_responses")
     author_id: int
     # The organisation the author answered for; null when they answered as a coordinator.
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="problem_responses", null=True, on_delete=fields.RESTRICT
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
+        "problem_responses"
     )
     organisation_id: int | None
-    referred_to: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="referrals", null=True, on_delete=fields.RESTRICT
-    )
+    referred_to: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none("referrals")
     referred_to_id: int | None
-    duplicate_of: fields.ForeignKeyNullableRelation[Problem] = fields.ForeignKeyField(
-        "models.Problem", related_name="duplicate_responses", null=True, on_delete=fields.SET_NULL
+    duplicate_of: fields.ForeignKeyNullableRelation[Problem] = refers_to(
+        "models.Problem", "duplicate_responses", on_delete=fields.SET_NULL, null=True
     )
     duplicate_of_id: int | None
 
@@ -141,12 +135,10 @@ class ProblemUpdate(Record):
     problem: fields.ForeignKeyRelation[Problem] = on_problem("updates", indexed=True)
     problem_id: int
     body = fields.TextField()
-    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="problem_updates", on_delete=fields.RESTRICT
-    )
+    author: fields.ForeignKeyRelation["User"] = by_person("problem_updates")
     author_id: int
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="problem_updates", null=True, on_delete=fields.RESTRICT
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
+        "problem_updates"
     )
     organisation_id: int | None
 
@@ -179,16 +171,12 @@ class ProblemFollow(Record):
 class Comment(Record):
     problem: fields.ForeignKeyRelation[Problem] = on_problem("comments")
     problem_id: int
-    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="comments", on_delete=fields.RESTRICT, db_index=True
-    )
+    author: fields.ForeignKeyRelation["User"] = by_person("comments", indexed=True)
     author_id: int
     body = fields.TextField()
     # Hidden by a moderator: gone from public view, the reason kept for the record.
     hidden_at = fields.DatetimeField(null=True)
-    hidden_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="hidden_comments", null=True, on_delete=fields.SET_NULL
-    )
+    hidden_by: fields.ForeignKeyNullableRelation["User"] = by_person_or_none("hidden_comments")
     hidden_by_id: int | None
     hidden_reason = fields.TextField(null=True)
 

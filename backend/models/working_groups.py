@@ -1,8 +1,17 @@
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
+from backend.models.base import (
+    by_person,
+    by_person_or_none,
+    for_organisation_or_none,
+    in_group,
+    on_problem,
+    refers_to,
+)
 from backend.models.enums import (
     ActionStatus,
     GroupRole,
@@ -27,19 +36,15 @@ class WorkingGroup(Model):
     purpose = fields.TextField()
     status = fields.CharEnumField(WorkingGroupStatus, max_length=16)
     join_policy = fields.CharEnumField(JoinPolicy, max_length=16)
-    area: fields.ForeignKeyRelation["Area"] = fields.ForeignKeyField(
-        "models.Area", related_name="working_groups", on_delete=fields.RESTRICT
-    )
+    area: fields.ForeignKeyRelation["Area"] = refers_to("models.Area", "working_groups")
     area_id: int
     # The problem the group formed around: who may see it may see the group (a group around a
     # RESTRICTED problem is RESTRICTED too), besides the group's own members.
-    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
-        "models.Problem", related_name="founded_groups", on_delete=fields.RESTRICT, db_index=True
+    problem: fields.ForeignKeyRelation["Problem"] = refers_to(
+        "models.Problem", "founded_groups", indexed=True
     )
     problem_id: int
-    created_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="formed_groups", on_delete=fields.RESTRICT, db_index=True
-    )
+    created_by: fields.ForeignKeyRelation["User"] = by_person("formed_groups", indexed=True)
     created_by_id: int
     created_at = fields.DatetimeField()
     closed_at = fields.DatetimeField(null=True)
@@ -54,17 +59,11 @@ class GroupProblem(Model):
     """A problem the group works on: the one it formed around, and those leads added since."""
 
     id = fields.IntField(primary_key=True)
-    group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(
-        "models.WorkingGroup", related_name="problem_links", on_delete=fields.CASCADE
-    )
+    group: fields.ForeignKeyRelation[WorkingGroup] = in_group("problem_links")
     group_id: int
-    problem: fields.ForeignKeyRelation["Problem"] = fields.ForeignKeyField(
-        "models.Problem", related_name="group_links", on_delete=fields.CASCADE, db_index=True
-    )
+    problem: fields.ForeignKeyRelation["Problem"] = on_problem("group_links", indexed=True)
     problem_id: int
-    added_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, on_delete=fields.RESTRICT
-    )
+    added_by: fields.ForeignKeyRelation["User"] = by_person()
     added_by_id: int
     added_at = fields.DatetimeField()
 
@@ -78,25 +77,19 @@ class GroupMembership(Model):
     person per group, reused when they come back."""
 
     id = fields.IntField(primary_key=True)
-    group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(
-        "models.WorkingGroup", related_name="memberships", on_delete=fields.CASCADE
-    )
+    group: fields.ForeignKeyRelation[WorkingGroup] = in_group("memberships")
     group_id: int
-    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="group_memberships", on_delete=fields.RESTRICT, db_index=True
-    )
+    user: fields.ForeignKeyRelation["User"] = by_person("group_memberships", indexed=True)
     user_id: int
     # The organisation the member speaks for; null for a resident taking part as themself.
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="group_memberships", null=True, on_delete=fields.RESTRICT
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
+        "group_memberships"
     )
     organisation_id: int | None
     role = fields.CharEnumField(GroupRole, max_length=16)
     status = fields.CharEnumField(MembershipStatus, max_length=16)
     # Who invited them (null for a request or for the group's founder).
-    invited_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    invited_by: fields.ForeignKeyNullableRelation["User"] = by_person_or_none()
     invited_by_id: int | None
     # What the person wrote with their request to join; leads read it when deciding.
     message = fields.TextField(null=True)
@@ -108,23 +101,41 @@ class GroupMembership(Model):
         table = "group_memberships"
         unique_together = (("group", "user"),)
 
+    @classmethod
+    def starting(
+        cls,
+        group_id: int,
+        user_id: int,
+        role: GroupRole,
+        status: MembershipStatus,
+        *,
+        now: datetime,
+        organisation_id: int | None = None,
+    ) -> "GroupMembership":
+        """A new membership, not yet saved, its status set now."""
+        return cls(
+            group_id=group_id,
+            user_id=user_id,
+            organisation_id=organisation_id,
+            role=role,
+            status=status,
+            created_at=now,
+            updated_at=now,
+        )
+
 
 class Action(Model):
     """A step of a group's response plan, co-owned by organisations and resident members."""
 
     id = fields.IntField(primary_key=True)
-    group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(
-        "models.WorkingGroup", related_name="actions", on_delete=fields.CASCADE
-    )
+    group: fields.ForeignKeyRelation[WorkingGroup] = in_group("actions")
     group_id: int
     title = fields.CharField(max_length=200)
     description = fields.TextField()
     # Follows the owners' answers and reports (services/working_groups/actions.py).
     status = fields.CharEnumField(ActionStatus, max_length=16)
     due_on = fields.DateField(null=True)
-    created_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="created_actions", on_delete=fields.RESTRICT, db_index=True
-    )
+    created_by: fields.ForeignKeyRelation["User"] = by_person("created_actions", indexed=True)
     created_by_id: int
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
@@ -139,24 +150,20 @@ class ActionOwner(Model):
     the two), with its own answer and progress."""
 
     id = fields.IntField(primary_key=True)
-    action: fields.ForeignKeyRelation[Action] = fields.ForeignKeyField(
-        "models.Action", related_name="owners", on_delete=fields.CASCADE
-    )
+    action: fields.ForeignKeyRelation[Action] = refers_to("models.Action", "owners", on_delete=fields.CASCADE)
     action_id: int
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="owned_actions", null=True, on_delete=fields.RESTRICT
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
+        "owned_actions"
     )
     organisation_id: int | None
-    user: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="owned_actions", null=True, on_delete=fields.RESTRICT, db_index=True
+    user: fields.ForeignKeyNullableRelation["User"] = refers_to(
+        "models.User", "owned_actions", on_delete=fields.RESTRICT, indexed=True, null=True
     )
     user_id: int | None
     status = fields.CharEnumField(OwnerStatus, max_length=16)
     note = fields.TextField(null=True)
     # Who last answered or reported for this owner.
-    updated_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    updated_by: fields.ForeignKeyNullableRelation["User"] = by_person_or_none()
     updated_by_id: int | None
     updated_at = fields.DatetimeField()
 

@@ -76,30 +76,31 @@ def _account_mail(template: str, *, expires_after: timedelta | None = None) -> K
     )
 
 
+def _by_email(*kinds: NotificationKind) -> dict[NotificationKind, KindPolicy]:
+    """Kinds mailed unless the recipient turned email off, each with the template of its name."""
+    return {kind: KindPolicy(template=f"{kind.value.lower()}.txt", preference=EMAIL) for kind in kinds}
+
+
 POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
     {
         # Problems and the answers they are owed.
-        Kind.PROBLEM_PROPOSED: KindPolicy(template="problem_proposed.txt", preference=EMAIL),
-        Kind.PROBLEM_RESPONSE: KindPolicy(template="problem_response.txt", preference=EMAIL),
-        Kind.PROBLEM_UPDATE: KindPolicy(template="problem_update.txt", preference=EMAIL),
-        Kind.RESPONSE_OVERDUE: KindPolicy(template="response_overdue.txt", preference=EMAIL),
-        Kind.RESOLUTION_REVIEW: KindPolicy(template="resolution_review.txt", preference=EMAIL),
-        Kind.RESOLUTION_DISPUTED: KindPolicy(template="resolution_disputed.txt", preference=EMAIL),
+        **_by_email(
+            Kind.PROBLEM_PROPOSED,
+            Kind.PROBLEM_RESPONSE,
+            Kind.PROBLEM_UPDATE,
+            Kind.RESPONSE_OVERDUE,
+            Kind.RESOLUTION_REVIEW,
+            Kind.RESOLUTION_DISPUTED,
+        ),
         # Organisations and working groups.
         Kind.ORGANISATION_MEMBERSHIP: KindPolicy(
             template="organisation_membership.txt", preference=EMAIL, about_the_recipient=True
         ),
-        Kind.GROUP_INVITATION: KindPolicy(template="group_invitation.txt", preference=EMAIL),
-        Kind.JOIN_REQUEST: KindPolicy(template="join_request.txt", preference=EMAIL),
-        Kind.MEMBERSHIP_DECIDED: KindPolicy(template="membership_decided.txt", preference=EMAIL),
+        **_by_email(Kind.GROUP_INVITATION, Kind.JOIN_REQUEST, Kind.MEMBERSHIP_DECIDED),
         # Actions and volunteer tasks.
-        Kind.ACTION_OWNERSHIP_REQUEST: KindPolicy(template="action_ownership_request.txt", preference=EMAIL),
-        Kind.ACTION_UPDATE: KindPolicy(template="action_update.txt", preference=EMAIL),
-        Kind.TASK_ASSIGNED: KindPolicy(template="task_assigned.txt", preference=EMAIL),
+        **_by_email(Kind.ACTION_OWNERSHIP_REQUEST, Kind.ACTION_UPDATE, Kind.TASK_ASSIGNED),
         Kind.TASK_REMINDER: KindPolicy(template="task_reminder.txt", preference=Preference.TASK_REMINDERS),
-        Kind.TASK_CHANGED: KindPolicy(template="task_changed.txt", preference=EMAIL),
-        Kind.TASK_CANCELLED: KindPolicy(template="task_cancelled.txt", preference=EMAIL),
-        Kind.WAITLIST_PROMOTED: KindPolicy(template="waitlist_promoted.txt", preference=EMAIL),
+        **_by_email(Kind.TASK_CHANGED, Kind.TASK_CANCELLED, Kind.WAITLIST_PROMOTED),
         # The recipient's own summary: each problem in it must be one they may read, which is
         # checked line by line as it is composed, since no one subject covers them all.
         Kind.PROGRESS_DIGEST: KindPolicy(

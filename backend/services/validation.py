@@ -96,6 +96,28 @@ def text(
     return cleaned
 
 
+def wording(
+    faults: Faults, title: str, description: str, *, max_title: int, max_description: int
+) -> tuple[str, str]:
+    """A title of one line and a description of several, as they are kept; what is wrong with
+    either goes to `faults`, to be reported with the rest of the input's faults."""
+    with faults:
+        title = text(title, "title", what="title", max_length=max_title)
+    with faults:
+        description = text(
+            description, "description", what="description", max_length=max_description, multiline=True
+        )
+    return title, description
+
+
+def remark(value: str | None, field: str, *, what: str, max_length: int) -> str | None:
+    """An optional remark of several lines (a note, a comment, a message): left out or blank,
+    there is none."""
+    if value is None:
+        return None
+    return text(value, field, what=what, max_length=max_length, min_length=0, multiline=True) or None
+
+
 def email(value: str, field: str = "email", *, what: str = "your email address") -> str:
     if not value.strip():
         raise Invalid(f"Enter {_article(what)}", field=field)

@@ -132,11 +132,7 @@ def _checked_reading(
         if observed_on > today(now):
             raise Invalid("The reading must not be dated in the future", field="observedOn")
     with faults:
-        if note is not None:
-            note = (
-                validation.text(note, "note", what="note", max_length=MAX_NOTE, min_length=0, multiline=True)
-                or None
-            )
+        note = validation.remark(note, "note", what="note", max_length=MAX_NOTE)
     faults.raise_any()
     return note
 

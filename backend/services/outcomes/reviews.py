@@ -31,13 +31,7 @@ async def review(
     actor: Actor, *, problem_id: int, agrees: bool, comment: str | None, now: datetime
 ) -> Problem:
     user = actor.require_user()
-    if comment is not None:
-        comment = (
-            validation.text(
-                comment, "comment", what="comment", max_length=MAX_COMMENT, min_length=0, multiline=True
-            )
-            or None
-        )
+    comment = validation.remark(comment, "comment", what="comment", max_length=MAX_COMMENT)
     standing = await standing_of(actor)
     async with in_transaction():
         # The problem's lock makes reviews of one closing take turns, so the counts stay true;

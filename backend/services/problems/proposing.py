@@ -40,12 +40,9 @@ def _location(latitude: float | None, longitude: float | None) -> tuple[float | 
 def _wording(title: str, description: str) -> tuple[str, str]:
     """The title and the description as they are kept, both checked at once."""
     faults = validation.Faults()
-    with faults:
-        title = validation.text(title, "title", what="title", max_length=MAX_TITLE)
-    with faults:
-        description = validation.text(
-            description, "description", what="description", max_length=MAX_DESCRIPTION, multiline=True
-        )
+    title, description = validation.wording(
+        faults, title, description, max_title=MAX_TITLE, max_description=MAX_DESCRIPTION
+    )
     faults.raise_any()
     return title, description
 

@@ -87,11 +87,7 @@ def is_overdue(action: Action, now: datetime) -> bool:
 
 
 def checked_note(note: str | None) -> str | None:
-    if note is None:
-        return None
-    return (
-        validation.text(note, "note", what="note", max_length=MAX_NOTE, min_length=0, multiline=True) or None
-    )
+    return validation.remark(note, "note", what="note", max_length=MAX_NOTE)
 
 
 async def _checked_input(
@@ -106,12 +102,9 @@ async def _checked_input(
     """The title and the description as they are kept, once every field is known to be
     right: all their faults, the due date's and each owner's are reported together."""
     faults = validation.Faults()
-    with faults:
-        title = validation.text(title, "title", what="title", max_length=MAX_TITLE)
-    with faults:
-        description = validation.text(
-            description, "description", what="description", max_length=MAX_DESCRIPTION, multiline=True
-        )
+    title, description = validation.wording(
+        faults, title, description, max_title=MAX_TITLE, max_description=MAX_DESCRIPTION
+    )
     with faults:
         if due_on is not None and due_on < local_date(now):
             raise Invalid("The due date cannot be in the past", field="dueOn")

@@ -121,15 +121,15 @@ async def _found(
     group: WorkingGroup, problem: Problem, founder: User, *, organisation_id: int | None, now: datetime
 ) -> None:
     await GroupProblem.create(group_id=group.id, problem_id=problem.id, added_by_id=founder.id, added_at=now)
-    await GroupMembership.create(
-        group_id=group.id,
-        user_id=founder.id,
+    founding = GroupMembership.starting(
+        group.id,
+        founder.id,
+        GroupRole.LEAD,
+        MembershipStatus.ACTIVE,
+        now=now,
         organisation_id=organisation_id,
-        role=GroupRole.LEAD,
-        status=MembershipStatus.ACTIVE,
-        created_at=now,
-        updated_at=now,
     )
+    await founding.save(force_create=True)
     await _take_up(problem, group, founder, organisation_id=organisation_id, now=now)
     await activity.record_in_group(founder.id, group, ActivityKind.GROUP_FORMED, now=now)
 

@@ -35,16 +35,7 @@ async def _claim(group: WorkingGroup, user_id: int, *, now: datetime) -> GroupMe
     LEFT (not in the group), for the caller to move on at once; of two attempts to make it,
     the database's unique (group, person) lets one through and the other finds its row."""
     await GroupMembership.bulk_create(
-        [
-            GroupMembership(
-                group_id=group.id,
-                user_id=user_id,
-                role=GroupRole.MEMBER,
-                status=MembershipStatus.LEFT,
-                created_at=now,
-                updated_at=now,
-            )
-        ],
+        [GroupMembership.starting(group.id, user_id, GroupRole.MEMBER, MembershipStatus.LEFT, now=now)],
         ignore_conflicts=True,
     )
     return await GroupMembership.filter(group_id=group.id, user_id=user_id).select_for_update().get()
@@ -117,6 +108,14 @@ async def invite(
     return membership
 
 
+async def _admit(
+    group: WorkingGroup, membership: GroupMembership, *, now: datetime, **changes: object
+) -> None:
+    """The person is an active member from now: the act that puts them on the co-design rung."""
+    await _move(membership, MembershipStatus.ACTIVE, now=now, **changes)
+    await activity.record_in_group(membership.user_id, group, ActivityKind.GROUP_JOINED, now=now)
+
+
 async def respond_to_invitation(
     actor: Actor, *, membership_id: int, accept: bool, now: datetime
 ) -> GroupMembership:
@@ -131,8 +130,7 @@ async def respond_to_invitation(
             await _move(membership, MembershipStatus.DECLINED, now=now)
             return membership
         require_open(group, takes="members")
-        await _move(membership, MembershipStatus.ACTIVE, now=now)
-        await activity.record_in_group(user.id, group, ActivityKind.GROUP_JOINED, now=now)
+        await _admit(group, membership, now=now)
     return membership
 
 
@@ -145,13 +143,7 @@ async def join(actor: Actor, *, group_id: int, message: str | None = None, now: 
     """An OPEN group takes the person at once; an APPROVAL one records their request for the
     leads to decide. Joining again changes nothing."""
     user = actor.require_user()
-    if message is not None:
-        message = (
-            validation.text(
-                message, "message", what="message", max_length=MAX_MESSAGE, min_length=0, multiline=True
-            )
-            or None
-        )
+    message = validation.remark(message, "message", what="message", max_length=MAX_MESSAGE)
     async with in_transaction():
         group = await access_group(actor, group_id, for_update=True)
         require_open(group, takes="members")
@@ -163,8 +155,7 @@ async def join(actor: Actor, *, group_id: int, message: str | None = None, now: 
         if membership.status not in GONE:
             return membership
         if group.join_policy == JoinPolicy.OPEN:
-            await _move(membership, MembershipStatus.ACTIVE, now=now, **_as_themself(message=None))
-            await activity.record_in_group(user.id, group, ActivityKind.GROUP_JOINED, now=now)
+            await _admit(group, membership, now=now, **_as_themself(message=None))
             return membership
         await _move(membership, MembershipStatus.REQUESTED, now=now, **_as_themself(message=message))
         await notices.join_requested(group, membership, requester=user, now=now)
@@ -183,8 +174,7 @@ async def decide_request(
             raise InvalidState("There is no request to join waiting for a decision.")
         if approve:
             require_open(group, takes="members")
-            await _move(membership, MembershipStatus.ACTIVE, now=now)
-            await activity.record_in_group(membership.user_id, group, ActivityKind.GROUP_JOINED, now=now)
+            await _admit(group, membership, now=now)
         else:
             await _move(membership, MembershipStatus.DECLINED, now=now)
         await notices.request_decided(group, membership, decider=user, approved=approve, now=now)
