@@ -8,16 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-
 from action_plan import Plan
 from action_plan import build as build_plan
+from task_board import SATURDAY, act, make_task, sign_up, task_id, task_input
+
 from backend import ids
 from backend.clock import ManualClock
 from backend.models import Activity, Notification, TaskAssignment, VolunteerTask
 from backend.models.enums import NotificationKind
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, Person, error_of, payload
-from task_board import SATURDAY, act, make_task, sign_up, task_id, task_input
 
 
 @pytest.fixture
