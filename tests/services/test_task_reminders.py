@@ -96,7 +96,7 @@ async def test_a_task_across_the_october_clock_change_shows_local_time(
     sunday = datetime.fromisoformat("2026-10-25T10:00:00+00:00")
     task = await make_task(plan, starts_at=sunday, ends_at=sunday + timedelta(hours=2))
     await sign_up(plan, task, plan.nell)
-    assert [d for _, d, _ in await reminders()][0] == sunday - timedelta(hours=24)
+    assert (await reminders())[0][1] == sunday - timedelta(hours=24)
     reminder = await Notification.filter(kind=NotificationKind.TASK_REMINDER).first()
     assert reminder is not None and "Sunday 25 October 2026, 10:00 to 12:00" in reminder.body
     saturday = datetime.fromisoformat("2026-10-24T10:00:00+00:00")
