@@ -19,12 +19,15 @@ from backend.services import (
     outcomes,
     personal_data,
     problems,
+    volunteer_tasks,
     working_groups,
 )
+from backend.services.volunteer_tasks import personal_data as task_data
 from backend.services.working_groups import action_data
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
 audiences.register(SubjectKind.WORKING_GROUP, working_groups.READERS)
+audiences.register(SubjectKind.VOLUNTEER_TASK, volunteer_tasks.READERS)
 
 for contribution in (
     accounts.ACCOUNT_DATA,
@@ -35,6 +38,7 @@ for contribution in (
     working_groups.PERSONAL_DATA,
     action_data.PERSONAL_DATA,
     outcomes.PERSONAL_DATA,
+    task_data.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
 ):
