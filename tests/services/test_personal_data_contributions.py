@@ -192,6 +192,8 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "outcome_readings",
         "closings",
         "resolution_reviews",
+        "volunteer_tasks",
+        "calendar_feed",
         "notifications",
         "activity",
     ]

@@ -66,5 +66,8 @@ PERSONAL_DATA = personal_data.Contribution(
     export=_export,
     erase=_erase,
     erases=("TaskAssignment", "TaskAssignment.assigned_by", "CalendarFeed"),
-    keeps={"VolunteerTask.created_by": "who planned the task, part of its group's public record"},
+    keeps={
+        "VolunteerTask.created_by": "who planned the task, part of its group's public record",
+        "VolunteerTask.skills": "the skills the task asks for, not anyone's own",
+    },
 )
