@@ -14,6 +14,8 @@ ENVIRONMENTS = ("development", "production", "test")
 DEFAULT_API_TOKEN_DAYS = 90
 # A GraphQL request is a few kilobytes; a megabyte leaves room for long descriptions.
 DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+# Long enough to spot a slip just after publishing; short enough that few have read the first words.
+DEFAULT_RESPONSE_CORRECTION_MINUTES = 30
 
 
 class ConfigurationError(ValueError):
@@ -54,6 +56,9 @@ class Settings:
     # None: introspection follows the environment (on in development only).
     graphql_introspection: bool | None = None
     rate_limits: RateLimits = DEFAULT_RATE_LIMITS
+    # How long after publishing an official response its text may still be corrected; a
+    # note under it is the way to correct it afterwards.
+    response_correction_minutes: int = DEFAULT_RESPONSE_CORRECTION_MINUTES
 
     @property
     def is_development(self) -> bool:
@@ -131,6 +136,9 @@ class Settings:
                 comments=_whole_number(env, "COMMENTS_PER_HOUR", RateLimits.comments),
                 responses=_whole_number(env, "RESPONSES_PER_HOUR", RateLimits.responses),
                 updates=_whole_number(env, "UPDATES_PER_HOUR", RateLimits.updates),
+            ),
+            response_correction_minutes=_whole_number(
+                env, "RESPONSE_CORRECTION_MINUTES", DEFAULT_RESPONSE_CORRECTION_MINUTES
             ),
         )
 

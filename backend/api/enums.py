@@ -6,6 +6,7 @@ from backend.errors import ErrorCode
 from backend.models.enums import (
     ActionStatus,
     AreaRoleKind,
+    CorrectionKind,
     CredentialKind,
     DeclineReason,
     DigestFrequency,
@@ -29,6 +30,7 @@ from backend.models.enums import (
 __all__ = [
     "ActionStatus",
     "AreaRoleKind",
+    "CorrectionKind",
     "CredentialKind",
     "DeclineReason",
     "DigestFrequency",

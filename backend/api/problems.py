@@ -13,6 +13,7 @@ from backend.api import references
 from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import (
+    CorrectionKind,
     DeclineReason,
     ProblemCategory,
     ProblemStatus,
@@ -42,6 +43,27 @@ class GeoPoint:
     longitude: float
 
 
+@strawberry.type(description="A correction of an official response: its text put right, or a note under it.")
+class ResponseCorrection:
+    model: strawberry.Private[models.ResponseCorrection]
+    id: strawberry.ID
+    kind: CorrectionKind
+    body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, correction: models.ResponseCorrection) -> ResponseCorrection:
+        return copied(cls, correction, id=node_id("ResponseCorrection", correction.id), model=correction)
+
+    @strawberry.field
+    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await references.user(info, self.model.author_id)
+
+    @strawberry.field(description="The organisation the author corrected for; null for a coordinator.")
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await references.organisation_or_none(info, self.model.organisation_id)
+
+
 @strawberry.type
 class ProblemResponse:
     model: strawberry.Private[models.ProblemResponse]
@@ -50,10 +72,46 @@ class ProblemResponse:
     reason_code: DeclineReason | None
     body: str
     created_at: datetime
+    corrected_at: datetime | None = strawberry.field(
+        description="When its text was last corrected (within the correction window); null when never."
+    )
 
     @classmethod
     def of(cls, response: models.ProblemResponse) -> ProblemResponse:
         return copied(cls, response, id=node_id("ProblemResponse", response.id), model=response)
+
+    @strawberry.field(description="Its corrections, oldest first: text corrections and notes under it.")
+    async def corrections(self, info: Info) -> list[ResponseCorrection]:
+        found = await info.context.loaders.corrections_of_response.load(self.model.id)
+        return [ResponseCorrection.of(correction) for correction in found]
+
+    @strawberry.field(
+        description="Until when its text may be corrected in place; a note may be added at any time."
+    )
+    def text_correctable_until(self) -> datetime:
+        return problems.text_correctable_until(self.model)
+
+    async def _viewer_may(self, info: Info, text: bool) -> bool:
+        problem = await info.context.loaders.problem.load(self.model.problem_id)
+        assert problem is not None
+        area = await info.context.loaders.area.load(problem.area_id)
+        assert area is not None
+        standing = await standing_of(info.context.actor)
+        if text:
+            return problems.may_correct_text(standing, self.model, area, info.context.now)
+        return problems.may_correct(standing, self.model, area)
+
+    @strawberry.field(
+        description="Whether the viewer may add a correction note under it (addResponseCorrectionNote)."
+    )
+    async def viewer_can_correct(self, info: Info) -> bool:
+        return await self._viewer_may(info, text=False)
+
+    @strawberry.field(
+        description="Whether the viewer may correct its text now, within the window (correctProblemResponse)."
+    )
+    async def viewer_can_correct_text(self, info: Info) -> bool:
+        return await self._viewer_may(info, text=True)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -340,6 +398,15 @@ class RespondToProblemInput(ProblemRefInput):
 
 
 @strawberry.input
+class CorrectResponseInput:
+    response_id: strawberry.ID
+    body: str = strawberry.field(description="The corrected text, or the correction note.")
+
+    def response(self) -> int:
+        return ids.decode(self.response_id, "ProblemResponse", "responseId")
+
+
+@strawberry.input
 class PostProblemUpdateInput(ProblemRefInput):
     body: str
 
@@ -472,6 +539,34 @@ class ProblemMutations:
                 ),
                 duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
                 now=now,
+            ),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Correct the text of an official response, within the correction window after it was "
+            "published; it is marked as corrected. The decision stays as it was."
+        )
+    )
+    async def correct_problem_response(self, info: Info, input: CorrectResponseInput) -> ProblemPayload:
+        return await _problem_outcome(
+            info,
+            lambda actor, now: problems.correct_text(
+                actor, response_id=input.response(), body=input.body, now=now
+            ),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Add a correction note under an official response; the response and its decision "
+            "stay as they were."
+        )
+    )
+    async def add_response_correction_note(self, info: Info, input: CorrectResponseInput) -> ProblemPayload:
+        return await _problem_outcome(
+            info,
+            lambda actor, now: problems.add_note(
+                actor, response_id=input.response(), body=input.body, now=now
             ),
         )
 

@@ -222,6 +222,16 @@ class ActivityKind(Vocabulary):
     READING_RECORDED = auto()
     PROBLEM_CLOSED = auto()
     RESOLUTION_REVIEWED = auto()
+    # Answering well: putting right the words of an official response.
+    RESPONSE_CORRECTED = auto()
+
+
+class CorrectionKind(Vocabulary):
+    """How an official response was put right: its text changed while the correction window
+    was open, or a note added under it afterwards."""
+
+    TEXT = auto()
+    NOTE = auto()
 
 
 class SubjectKind(Vocabulary):

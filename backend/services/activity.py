@@ -56,6 +56,8 @@ RUNG_REACHED = {
     ActivityKind.READING_RECORDED: ParticipationRung.CO_DESIGNER,
     ActivityKind.PROBLEM_CLOSED: ParticipationRung.NONE,
     ActivityKind.RESOLUTION_REVIEWED: ParticipationRung.CONVERSATION,
+    # Putting right an official response is answering for the problem.
+    ActivityKind.RESPONSE_CORRECTED: ParticipationRung.NONE,
 }
 
 

@@ -20,6 +20,8 @@ class Configuration:
     default_response_days: int
     # How many proposals, comments, responses and updates a person may write in an hour.
     rate_limits: RateLimits
+    # How long after publishing an official response its text may still be corrected.
+    response_correction_minutes: int
 
     @classmethod
     def of(cls, settings: Settings) -> Configuration:
@@ -27,6 +29,7 @@ class Configuration:
             public_url=settings.public_url,
             default_response_days=settings.default_response_days,
             rate_limits=settings.rate_limits,
+            response_correction_minutes=settings.response_correction_minutes,
         )
 
 

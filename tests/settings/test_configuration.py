@@ -22,11 +22,18 @@ def settings_from(tmp_path: Path, **environ: str) -> Settings:
 
 def test_the_app_configures_the_services_with_its_settings(tmp_path: Path) -> None:
     settings = settings_from(
-        tmp_path, PUBLIC_URL="https://rungs.example/", DEFAULT_RESPONSE_DAYS="21", PROPOSALS_PER_HOUR="3"
+        tmp_path,
+        PUBLIC_URL="https://rungs.example/",
+        DEFAULT_RESPONSE_DAYS="21",
+        PROPOSALS_PER_HOUR="3",
+        RESPONSE_CORRECTION_MINUTES="45",
     )
     create_app(settings)
     assert configuration.current() == Configuration(
-        public_url="https://rungs.example", default_response_days=21, rate_limits=RateLimits(proposals=3)
+        public_url="https://rungs.example",
+        default_response_days=21,
+        rate_limits=RateLimits(proposals=3),
+        response_correction_minutes=45,
     )
     assert configuration.address("/#/register") == "https://rungs.example/#/register"
 
@@ -36,7 +43,10 @@ async def test_the_worker_configures_the_services_with_its_settings(tmp_path: Pa
     ctx: dict[str, Any] = {}
     await prepare(ctx, settings)
     assert configuration.current() == Configuration(
-        public_url="https://worker.example", default_response_days=9, rate_limits=RateLimits()
+        public_url="https://worker.example",
+        default_response_days=9,
+        rate_limits=RateLimits(),
+        response_correction_minutes=30,
     )
 
 
