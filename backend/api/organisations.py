@@ -59,8 +59,9 @@ class Organisation(Node):
         user = info.context.actor.user
         if user is None:
             return False
-        organisation = await info.context.loaders.organisation.load(self.pk)
-        return organisation is not None and await answer_templates.may_manage(user, organisation)
+        # The viewer's memberships, loaded once for every organisation on the page.
+        memberships = await info.context.loaders.memberships_of_user.load(user.id)
+        return answer_templates.manages(user, self.pk, memberships)
 
 
 @strawberry.type

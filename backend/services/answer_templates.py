@@ -7,13 +7,15 @@ proposal. To anyone else a template does not exist (NOT_FOUND), like any restric
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
-from backend.models import AnswerTemplate, Organisation, User
+from backend.models import AnswerTemplate, Organisation, OrganisationMembership, User
+from backend.models.enums import OrganisationRole
 from backend.services import organisations, personal_data, validation
 from backend.services.actors import Actor
 from backend.services.personal_data import Sections
@@ -32,6 +34,13 @@ def may_read(standing: Standing, organisation_id: int) -> bool:
 
 async def may_manage(user: User, organisation: Organisation) -> bool:
     return user.is_admin or await organisations.is_admin_of(user, organisation)
+
+
+def manages(user: User, organisation_id: int, memberships: Iterable[OrganisationMembership]) -> bool:
+    """`may_manage`, from the person's memberships already at hand."""
+    return user.is_admin or any(
+        m.organisation_id == organisation_id and m.role == OrganisationRole.ADMIN for m in memberships
+    )
 
 
 def _check(title: str, body: str) -> tuple[str, str, str]:
