@@ -76,9 +76,14 @@ class ProblemResponse:
         description="When its text was last corrected (within the correction window); null when never."
     )
 
+    # The problem it answers, at hand where the response is listed: the rights need its area.
+    problem: strawberry.Private[models.Problem]
+
     @classmethod
-    def of(cls, response: models.ProblemResponse) -> ProblemResponse:
-        return copied(cls, response, id=node_id("ProblemResponse", response.id), model=response)
+    def of(cls, response: models.ProblemResponse, problem: models.Problem) -> ProblemResponse:
+        return copied(
+            cls, response, id=node_id("ProblemResponse", response.id), model=response, problem=problem
+        )
 
     @strawberry.field(description="Its corrections, oldest first: text corrections and notes under it.")
     async def corrections(self, info: Info) -> list[ResponseCorrection]:
@@ -92,9 +97,7 @@ class ProblemResponse:
         return problems.text_correctable_until(self.model)
 
     async def _viewer_may(self, info: Info, text: bool) -> bool:
-        problem = await info.context.loaders.problem.load(self.model.problem_id)
-        assert problem is not None
-        area = await info.context.loaders.area.load(problem.area_id)
+        area = await info.context.loaders.area.load(self.problem.area_id)
         assert area is not None
         standing = await standing_of(info.context.actor)
         if text:
@@ -283,7 +286,8 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     @strawberry.field(description="The official responses, oldest first: the problem's public history.")
     async def responses(self, info: Info) -> list[ProblemResponse]:
         return [
-            ProblemResponse.of(r) for r in await info.context.loaders.responses_of_problem.load(self.model.id)
+            ProblemResponse.of(r, self.model)
+            for r in await info.context.loaders.responses_of_problem.load(self.model.id)
         ]
 
     @strawberry.field
