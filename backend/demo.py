@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from backend.demo_answers import write_templates
 from backend.demo_groups import form_groups
 from backend.demo_people import AMIRA, BILL, DANA, GRACE, HOMES, KOFI, LEE, PEOPLE, PRIYA, RUTH, SAM, TOM
-from backend.models import Area, Comment, Organisation, Problem, User
+from backend.models import Area, Comment, Organisation, Problem, ProblemResponse, User
 from backend.models.enums import (
     AreaRoleKind,
     DeclineReason,
@@ -117,13 +118,15 @@ async def seed(*, now: datetime, settings: Settings) -> str:
         areas=made,
         organisations=orgs,
     )
+    await write_templates(admin=admin, users=users, organisations=orgs, now=joined)
     raised = await _raise_problems(cast)
     groups = await form_groups(now=now, users=users, organisations=orgs, problems=raised)
     await _measure_and_close(cast)
     people = await User.all().count()
     return (
         f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
-        f"{len(groups)} working groups, measures with a year of readings, two closed problems.\n"
+        f"{len(groups)} working groups, measures with a year of readings, two closed problems, "
+        "common answers for each organisation.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
@@ -202,6 +205,13 @@ class _Cast:
             duplicate_of_id=duplicate_of.id if duplicate_of else None,
             now=self.at(days_ago),
         )
+
+    async def correct(self, email: str, problem: Problem, days_ago: float, body: str, *, note: bool) -> None:
+        """Corrects the problem's latest response: its text (within the window), or with a note."""
+        response = await ProblemResponse.filter(problem_id=problem.id).order_by("-id").first()
+        assert response is not None
+        act = problems.add_note if note else problems.correct_text
+        await act(self.person(email), response_id=response.id, body=body, now=self.at(days_ago))
 
     async def update(self, email: str, problem: Problem, days_ago: float, body: str) -> None:
         await problems.post_update(
@@ -424,6 +434,14 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
         "Accepted. We'll look at six months of reports and the station's CCTV to see when and "
         "how the thefts happen before we decide what to do.",
     )
+    await cast.correct(
+        TOM,
+        bikes,
+        8,
+        "A correction: the rail company keeps its CCTV for a month only, so we'll look at the "
+        "reports of the last six months and at a month of footage.",
+        note=True,
+    )
     await cast.update(
         TOM,
         bikes,
@@ -449,9 +467,18 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
         lighting,
         5,
         ResponseDecision.REFER,
-        "The footpath and its lights belong to the Harbour Court estate, so Northshire Homes "
+        "The footpath and its lights belong to the Harbour Court estate, so Northshire Housing "
         "are the ones who can fix them. We've passed on the details.",
         refer_to="Northshire Homes",
+    )
+    # Ten minutes later, within the correction window: the landlord's name, put right.
+    await cast.correct(
+        DANA,
+        lighting,
+        5 - 10 / (24 * 60),
+        "The footpath and its lights belong to the Harbour Court estate, so Northshire Homes "
+        "are the ones who can fix them. We've passed on the details.",
+        note=False,
     )
 
     scams = await cast.propose(

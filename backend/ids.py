@@ -15,6 +15,7 @@ MAX_PK = 2**31 - 1
 # What each kind of ID names, in the words people use.
 DESCRIPTIONS = {
     "Action": "an action",
+    "AnswerTemplate": "an answer template",
     "Area": "an area",
     "Comment": "a comment",
     "GroupMembership": "a membership of a working group",
@@ -23,6 +24,7 @@ DESCRIPTIONS = {
     "OutcomeMeasure": "an outcome measure",
     "OutcomeReading": "a reading of an outcome measure",
     "Problem": "a problem",
+    "ProblemResponse": "an official response",
     "Session": "a session or API token",
     "User": "a person",
     "WorkingGroup": "a working group",

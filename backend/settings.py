@@ -15,6 +15,8 @@ ENVIRONMENTS = ("development", "production", "test")
 DEFAULT_API_TOKEN_DAYS = 90
 # A GraphQL request is a few kilobytes; a megabyte leaves room for long descriptions.
 DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+# Long enough to spot a slip just after publishing; short enough that few have read the first words.
+DEFAULT_RESPONSE_CORRECTION_MINUTES = 30
 
 
 class ConfigurationError(ValueError):
@@ -58,6 +60,9 @@ class Settings:
     rate_limits: RateLimits = DEFAULT_RATE_LIMITS
     # Where the service's people live: times are stored in UTC and shown in this zone.
     time_zone: str = DEFAULT_TIME_ZONE
+    # How long after publishing an official response its text may still be corrected; a
+    # note under it is the way to correct it afterwards.
+    response_correction_minutes: int = DEFAULT_RESPONSE_CORRECTION_MINUTES
 
     @property
     def is_development(self) -> bool:
@@ -137,6 +142,9 @@ class Settings:
                 updates=_whole_number(env, "UPDATES_PER_HOUR", RateLimits.updates),
             ),
             time_zone=_time_zone(env),
+            response_correction_minutes=_whole_number(
+                env, "RESPONSE_CORRECTION_MINUTES", DEFAULT_RESPONSE_CORRECTION_MINUTES
+            ),
         )
 
 

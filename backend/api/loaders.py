@@ -13,6 +13,7 @@ from tortoise.models import Model
 from backend.models import (
     Action,
     ActionOwner,
+    AnswerTemplate,
     Area,
     AreaRole,
     GroupMembership,
@@ -27,6 +28,7 @@ from backend.models import (
     ProblemSupport,
     ProblemUpdate,
     ResolutionReview,
+    ResponseCorrection,
     RoutingRule,
     TaskAssignment,
     User,
@@ -116,6 +118,10 @@ class Loaders:
         self.coordinators_of_area = _grouped_by(AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
         self.responses_of_problem = _grouped_by(ProblemResponse, "problem_id", "id")
         self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
+        self.corrections_of_response = _grouped_by(ResponseCorrection, "response_id", "id")
+        self.answer_templates_of_organisation = _grouped_by(
+            AnswerTemplate, "organisation_id", "title_key", "id"
+        )
         self.working_group = _by_id(WorkingGroup)
         self.memberships_of_group = _grouped_by(GroupMembership, "group_id", "role", "id")
         self.actions_of_group = _grouped_by(Action, "group_id", "created_at", "id")

@@ -8,6 +8,7 @@ import strawberry
 from backend import models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
+from backend.api.answer_templates import AnswerTemplate
 from backend.api.context import Info
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
@@ -15,7 +16,8 @@ from backend.api.node import Node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer, given
-from backend.services import organisations
+from backend.services import answer_templates, organisations
+from backend.services.standing import standing_of
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
@@ -34,6 +36,32 @@ class Organisation(Node):
     @strawberry.field(description="How this organisation answers the community: see AccountabilityStats.")
     async def accountability(self, info: Info, since: date | None = None) -> AccountabilityStats:
         return await organisation_accountability(info, self.pk, since)
+
+    @strawberry.field(
+        description=(
+            "Its common answers, by title, for its members' response form: empty for anyone "
+            "but its members and platform admins."
+        )
+    )
+    async def answer_templates(self, info: Info) -> list[AnswerTemplate]:
+        if not answer_templates.may_read(await standing_of(info.context.actor), self.pk):
+            return []
+        found = await info.context.loaders.answer_templates_of_organisation.load(self.pk)
+        return [AnswerTemplate.of(template) for template in found]
+
+    @strawberry.field(
+        description=(
+            "Whether the viewer may write, change and remove its answer templates: its admins, "
+            "and platform admins."
+        )
+    )
+    async def viewer_can_manage_answer_templates(self, info: Info) -> bool:
+        user = info.context.actor.user
+        if user is None:
+            return False
+        # The viewer's memberships, loaded once for every organisation on the page.
+        memberships = await info.context.loaders.memberships_of_user.load(user.id)
+        return answer_templates.manages(user, self.pk, memberships)
 
 
 @strawberry.type

@@ -105,6 +105,7 @@ ID_KINDS = {
     "organisation_id": "Organisation",
     "parent_id": "Area",
     "problem_id": "Problem",
+    "response_id": "ProblemResponse",
     "user_id": "User",
 }
 

@@ -13,6 +13,7 @@ from backend.api import references
 from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import (
+    CorrectionKind,
     DeclineReason,
     ProblemCategory,
     ProblemStatus,
@@ -41,6 +42,27 @@ class GeoPoint:
     longitude: float
 
 
+@strawberry.type(description="A correction of an official response: its text put right, or a note under it.")
+class ResponseCorrection:
+    model: strawberry.Private[models.ResponseCorrection]
+    id: strawberry.ID
+    kind: CorrectionKind
+    body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, correction: models.ResponseCorrection) -> ResponseCorrection:
+        return copied(cls, correction, id=node_id("ResponseCorrection", correction.id), model=correction)
+
+    @strawberry.field
+    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await references.user(info, self.model.author_id)
+
+    @strawberry.field(description="The organisation the author corrected for; null for a coordinator.")
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await references.organisation_or_none(info, self.model.organisation_id)
+
+
 @strawberry.type
 class ProblemResponse:
     model: strawberry.Private[models.ProblemResponse]
@@ -49,10 +71,49 @@ class ProblemResponse:
     reason_code: DeclineReason | None
     body: str
     created_at: datetime
+    corrected_at: datetime | None = strawberry.field(
+        description="When its text was last corrected (within the correction window); null when never."
+    )
+
+    # The problem it answers, at hand where the response is listed: the rights need its area.
+    problem: strawberry.Private[models.Problem]
 
     @classmethod
-    def of(cls, response: models.ProblemResponse) -> ProblemResponse:
-        return copied(cls, response, id=node_id("ProblemResponse", response.id), model=response)
+    def of(cls, response: models.ProblemResponse, problem: models.Problem) -> ProblemResponse:
+        return copied(
+            cls, response, id=node_id("ProblemResponse", response.id), model=response, problem=problem
+        )
+
+    @strawberry.field(description="Its corrections, oldest first: text corrections and notes under it.")
+    async def corrections(self, info: Info) -> list[ResponseCorrection]:
+        found = await info.context.loaders.corrections_of_response.load(self.model.id)
+        return [ResponseCorrection.of(correction) for correction in found]
+
+    @strawberry.field(
+        description="Until when its text may be corrected in place; a note may be added at any time."
+    )
+    def text_correctable_until(self) -> datetime:
+        return problems.text_correctable_until(self.model)
+
+    async def _viewer_may(self, info: Info, text: bool) -> bool:
+        area = await info.context.loaders.area.load(self.problem.area_id)
+        assert area is not None
+        standing = await standing_of(info.context.actor)
+        if text:
+            return problems.may_correct_text(standing, self.model, area, info.context.now)
+        return problems.may_correct(standing, self.model, area)
+
+    @strawberry.field(
+        description="Whether the viewer may add a correction note under it (addResponseCorrectionNote)."
+    )
+    async def viewer_can_correct(self, info: Info) -> bool:
+        return await self._viewer_may(info, text=False)
+
+    @strawberry.field(
+        description="Whether the viewer may correct its text now, within the window (correctProblemResponse)."
+    )
+    async def viewer_can_correct_text(self, info: Info) -> bool:
+        return await self._viewer_may(info, text=True)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -216,7 +277,8 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     @strawberry.field(description="The official responses, oldest first: the problem's public history.")
     async def responses(self, info: Info) -> list[ProblemResponse]:
         return [
-            ProblemResponse.of(r) for r in await info.context.loaders.responses_of_problem.load(self.model.id)
+            ProblemResponse.of(r, self.model)
+            for r in await info.context.loaders.responses_of_problem.load(self.model.id)
         ]
 
     @strawberry.field
@@ -330,6 +392,12 @@ class RespondToProblemInput(ProblemRefInput):
 
 
 @strawberry.input
+class CorrectResponseInput:
+    response_id: strawberry.ID
+    body: str = strawberry.field(description="The corrected text, or the correction note.")
+
+
+@strawberry.input
 class PostProblemUpdateInput(ProblemRefInput):
     body: str
 
@@ -428,3 +496,19 @@ class ProblemMutations:
     post_problem_update = problem_answer.mutation(problems.post_update, PostProblemUpdateInput)
     set_problem_stage = problem_answer.mutation(problems.set_stage, SetProblemStageInput)
     hide_comment = problem_answer.mutation(problems.hide_comment, HideCommentInput)
+    correct_problem_response = problem_answer.mutation(
+        problems.correct_text,
+        CorrectResponseInput,
+        description=(
+            "Correct the text of an official response, within the correction window after it was "
+            "published; it is marked as corrected. The decision stays as it was."
+        ),
+    )
+    add_response_correction_note = problem_answer.mutation(
+        problems.add_note,
+        CorrectResponseInput,
+        description=(
+            "Add a correction note under an official response; the response and its decision "
+            "stay as they were."
+        ),
+    )

@@ -25,6 +25,7 @@ from strawberry.types import ExecutionContext
 
 from backend.api.accounts import AccountMutations, AccountQueries
 from backend.api.actions import ActionMutations
+from backend.api.answer_templates import AnswerTemplateMutations
 from backend.api.areas import AreaMutations, AreaQueries
 from backend.api.context import Info
 from backend.api.cost import MAX_COST, operation_cost
@@ -92,6 +93,7 @@ Mutation = merge_types(
         SessionMutations,
         AreaMutations,
         OrganisationMutations,
+        AnswerTemplateMutations,
         NotificationMutations,
         ProblemMutations,
         OutcomeMutations,

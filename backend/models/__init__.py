@@ -4,7 +4,7 @@ from backend.models.accounts import KnownDevice, LoginAttempt, MagicLinkToken, S
 from backend.models.activity import Activity
 from backend.models.areas import Area, AreaRole, RoutingRule
 from backend.models.notifications import Notification
-from backend.models.organisations import Organisation, OrganisationMembership
+from backend.models.organisations import AnswerTemplate, Organisation, OrganisationMembership
 from backend.models.outcomes import OutcomeMeasure, OutcomeReading, ProblemResolution, ResolutionReview
 from backend.models.problems import (
     Comment,
@@ -14,6 +14,7 @@ from backend.models.problems import (
     ProblemRouting,
     ProblemSupport,
     ProblemUpdate,
+    ResponseCorrection,
 )
 from backend.models.volunteer_tasks import CalendarFeed, TaskAssignment, VolunteerTask
 from backend.models.working_groups import Action, ActionOwner, GroupMembership, GroupProblem, WorkingGroup
@@ -22,6 +23,7 @@ __all__ = [
     "Action",
     "ActionOwner",
     "Activity",
+    "AnswerTemplate",
     "Area",
     "AreaRole",
     "CalendarFeed",
@@ -44,6 +46,7 @@ __all__ = [
     "ProblemSupport",
     "ProblemUpdate",
     "ResolutionReview",
+    "ResponseCorrection",
     "RoutingRule",
     "Session",
     "TaskAssignment",

@@ -225,6 +225,16 @@ class ActivityKind(Vocabulary):
     # Volunteer tasks: turning up is taking part in the real world; finishing the work is giving time.
     TASK_CHECKED_IN = auto()
     TASK_COMPLETED = auto()
+    # Answering well: putting right the words of an official response.
+    RESPONSE_CORRECTED = auto()
+
+
+class CorrectionKind(Vocabulary):
+    """How an official response was put right: its text changed while the correction window
+    was open, or a note added under it afterwards."""
+
+    TEXT = auto()
+    NOTE = auto()
 
 
 class SubjectKind(Vocabulary):

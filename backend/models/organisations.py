@@ -31,3 +31,27 @@ class OrganisationMembership(Record):
     class Meta:
         table = "organisation_memberships"
         unique_together = (("organisation", "user"),)
+
+
+class AnswerTemplate(Record):
+    """A common answer an organisation's members start their responses from: the
+    organisation's own working words, kept by its admins."""
+
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="answer_templates", on_delete=fields.CASCADE
+    )
+    organisation_id: int
+    title = fields.CharField(max_length=120)
+    # Lower-cased title: two templates of one organisation may not differ only by case.
+    title_key = fields.CharField(max_length=120)
+    body = fields.TextField()
+    # Who last wrote it; null once they erased their account (the template stays the organisation's).
+    author: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="answer_templates", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    author_id: int | None
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "answer_templates"
+        unique_together = (("organisation", "title_key"),)

@@ -124,9 +124,40 @@ class ProblemResponse(Record):
         "models.Problem", "duplicate_responses", on_delete=fields.SET_NULL, null=True
     )
     duplicate_of_id: int | None
+    # When its text was last corrected, within the correction window; null when never.
+    # The decision is never corrected: only the words that explain it.
+    corrected_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "problem_responses"
+
+
+class ResponseCorrection(Record):
+    """A correction of an official response, shown with it: its text put right while the
+    window was open (the text it replaced is kept, for the record), or a note added under
+    it afterwards."""
+
+    response: fields.ForeignKeyRelation[ProblemResponse] = fields.ForeignKeyField(
+        "models.ProblemResponse", related_name="corrections", on_delete=fields.CASCADE, db_index=True
+    )
+    response_id: int
+    kind = fields.CharEnumField(enums.CorrectionKind, max_length=16)
+    # The corrected text, or the note.
+    body = fields.TextField()
+    # The text a TEXT correction replaced; null for a note.
+    replaced_body = fields.TextField(null=True)
+    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="response_corrections", on_delete=fields.RESTRICT, db_index=True
+    )
+    author_id: int
+    # The organisation the author corrected for; null when they corrected as a coordinator.
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
+        "models.Organisation", related_name="response_corrections", null=True, on_delete=fields.RESTRICT
+    )
+    organisation_id: int | None
+
+    class Meta:
+        table = "response_corrections"
 
 
 class ProblemUpdate(Record):

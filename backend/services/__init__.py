@@ -12,6 +12,7 @@ from backend.models.enums import SubjectKind
 from backend.services import (
     accounts,
     activity,
+    answer_templates,
     areas,
     audiences,
     notifications,
@@ -32,6 +33,7 @@ audiences.register(SubjectKind.VOLUNTEER_TASK, volunteer_tasks.READERS)
 for contribution in (
     accounts.ACCOUNT_DATA,
     organisations.PERSONAL_DATA,
+    answer_templates.PERSONAL_DATA,
     areas.PERSONAL_DATA,
     accounts.SIGN_IN_DATA,
     problems.PERSONAL_DATA,

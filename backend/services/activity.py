@@ -59,6 +59,8 @@ RUNG_REACHED = {
     # Turning up for a task is taking part in the real world; finishing it is giving time.
     ActivityKind.TASK_CHECKED_IN: ParticipationRung.PARTICIPATION,
     ActivityKind.TASK_COMPLETED: ParticipationRung.VOLUNTEER,
+    # Putting right an official response is answering for the problem.
+    ActivityKind.RESPONSE_CORRECTED: ParticipationRung.NONE,
 }
 
 

@@ -25,6 +25,8 @@ class Configuration:
     time_zone: ZoneInfo
     # Private calendar addresses are derived from it (services/volunteer_tasks/calendar.py).
     secret_key: str
+    # How long after publishing an official response its text may still be corrected.
+    response_correction_minutes: int
 
     @classmethod
     def of(cls, settings: Settings) -> Configuration:
@@ -34,6 +36,7 @@ class Configuration:
             rate_limits=settings.rate_limits,
             time_zone=ZoneInfo(settings.time_zone),
             secret_key=settings.secret_key,
+            response_correction_minutes=settings.response_correction_minutes,
         )
 
 

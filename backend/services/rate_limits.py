@@ -19,7 +19,15 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.errors import RateLimited
-from backend.models import Comment, OutcomeReading, Problem, ProblemResponse, ProblemUpdate, User
+from backend.models import (
+    Comment,
+    OutcomeReading,
+    Problem,
+    ProblemResponse,
+    ProblemUpdate,
+    ResponseCorrection,
+    User,
+)
 from backend.services import configuration
 from backend.settings import RateLimits
 
@@ -47,6 +55,8 @@ PROPOSAL = Write(
 COMMENT = Write(Comment, lambda limits: limits.comments, "comments", "comment")
 RESPONSE = Write(ProblemResponse, lambda limits: limits.responses, "official responses", "respond")
 UPDATE = Write(ProblemUpdate, lambda limits: limits.updates, "progress updates", "post an update")
+# A correction is news for the problem's followers too, counted like updates.
+CORRECTION = Write(ResponseCorrection, lambda limits: limits.updates, "corrections", "correct a response")
 # A reading is progress news for the problem's followers and groups: it counts against the
 # same allowance as updates, in a count of its own.
 READING = Write(

@@ -237,3 +237,54 @@ async def test_a_page_of_problems_with_their_outcomes_costs_the_same_for_5_and_f
     for person in (None, n.resident, n.police_member):
         small, large = await statements(5, person), await statements(20, person)
         assert small == large, person
+
+
+ANSWERS_PAGE = """
+query ($first: Int) {
+  problems(first: $first) {
+    edges { node { id viewerSpeaksFor { name answerTemplates { title } viewerCanManageAnswerTemplates }
+                   responses { body correctedAt textCorrectableUntil viewerCanCorrect viewerCanCorrectText
+                               corrections { kind body author { displayName } organisation { name } } } } }
+  }
+  organisations(first: 10) {
+    edges { node { name viewerCanManageAnswerTemplates answerTemplates { title } } }
+  }
+}
+"""
+
+
+async def test_responses_with_their_corrections_and_templates_cost_the_same_for_5_and_for_20(
+    gql: GraphQL, neighbourhood: Neighbourhood, people: People
+) -> None:
+    n = neighbourhood
+    await organisations.add_member(
+        Actor(user=n.admin.user),
+        organisation_id=n.council.id,
+        email=n.police_member.user.email,
+        role=OrganisationRole.ADMIN,
+        now=n.police.created_at,
+    )
+    for title in ("Patrols arranged", "Referred to the council"):
+        body = {"organisationId": n.organisation_id(n.police), "title": title, "body": f"{title}."}
+        await gql("CreateAnswerTemplate", as_=n.admin.token, input=body)
+    for i in range(20):
+        proposer = (n.resident, n.neighbour)[i % 2]
+        problem = await n.propose(gql, proposer, title=f"Problem {i}")
+        accept = {"problemId": problem["id"], "decision": "ACCEPT", "body": f"Accepted {i}."}
+        result = await gql("RespondToProblem", as_=n.police_member.token, input=accept)
+        response_id = result["respondToProblem"]["problem"]["responses"][0]["id"]
+        for act in ("CorrectProblemResponse", "AddResponseCorrectionNote"):
+            await gql(
+                act, as_=n.police_member.token, input={"responseId": response_id, "body": f"Put right {i}."}
+            )
+
+    async def statements(first: int, person: Person) -> int:
+        with QueryCounter() as queries:
+            body = await gql.raw(ANSWERS_PAGE, {"first": first}, as_=person.token)
+        assert "errors" not in body, body
+        edges = body["data"]["problems"]["edges"]
+        assert len(edges) == first and len(edges[0]["node"]["responses"][0]["corrections"]) == 2
+        return queries.count
+
+    for person in (n.police_member, n.district_coordinator):
+        assert await statements(5, person) == await statements(20, person), person

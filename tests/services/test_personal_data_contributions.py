@@ -178,6 +178,7 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "profile",
         "notification_preferences",
         "organisations",
+        "answer_templates",
         "area_roles",
         "sessions",
         "proposals",

@@ -28,6 +28,7 @@ def test_the_app_configures_the_services_with_its_settings(tmp_path: Path) -> No
         DEFAULT_RESPONSE_DAYS="21",
         PROPOSALS_PER_HOUR="3",
         TIME_ZONE="Europe/Dublin",
+        RESPONSE_CORRECTION_MINUTES="45",
     )
     create_app(settings)
     assert configuration.current() == Configuration(
@@ -36,6 +37,7 @@ def test_the_app_configures_the_services_with_its_settings(tmp_path: Path) -> No
         rate_limits=RateLimits(proposals=3),
         time_zone=ZoneInfo("Europe/Dublin"),
         secret_key="k",
+        response_correction_minutes=45,
     )
     assert configuration.address("/#/register") == "https://rungs.example/#/register"
 
@@ -50,6 +52,7 @@ async def test_the_worker_configures_the_services_with_its_settings(tmp_path: Pa
         rate_limits=RateLimits(),
         time_zone=ZoneInfo("Europe/London"),
         secret_key="k",
+        response_correction_minutes=30,
     )
 
 

@@ -53,3 +53,12 @@ def test_a_setting_that_cannot_be_used_is_refused_by_name(
     with pytest.raises(ConfigurationError) as refused:
         settings_from(tmp_path, **{name: value})
     assert str(refused.value) == message
+
+
+def test_the_correction_window_defaults_to_30_minutes_and_is_read_from_the_environment(
+    tmp_path: Path,
+) -> None:
+    assert settings_from(tmp_path).response_correction_minutes == 30
+    assert settings_from(tmp_path, RESPONSE_CORRECTION_MINUTES="10").response_correction_minutes == 10
+    with pytest.raises(ConfigurationError, match="RESPONSE_CORRECTION_MINUTES must be a whole number"):
+        settings_from(tmp_path, RESPONSE_CORRECTION_MINUTES="half an hour")

@@ -23,6 +23,7 @@ from backend.services.problems.access import (
     access_problem,
     answering_organisation,
     answers_for,
+    may_correct,
     may_hide_comments,
     may_post_update,
     may_respond,
@@ -31,6 +32,12 @@ from backend.services.problems.access import (
     public_location,
     sees_exact_location,
     visible_to,
+)
+from backend.services.problems.correcting import (
+    add_note,
+    correct_text,
+    may_correct_text,
+    text_correctable_until,
 )
 from backend.services.problems.escalation import ESCALATION_BATCH, escalate_overdue
 from backend.services.problems.personal_data import PERSONAL_DATA
@@ -76,14 +83,18 @@ __all__ = [
     "ProblemFilter",
     "ProblemReaders",
     "access_problem",
+    "add_note",
     "answering_organisation",
     "answers_for",
     "comment",
+    "correct_text",
     "escalate_overdue",
     "follow",
     "hide_comment",
     "is_response_overdue",
     "listing",
+    "may_correct",
+    "may_correct_text",
     "may_hide_comments",
     "may_post_update",
     "may_respond",
@@ -99,6 +110,7 @@ __all__ = [
     "set_stage",
     "shown_comments",
     "support",
+    "text_correctable_until",
     "unfollow",
     "visible_to",
     "withdraw_support",

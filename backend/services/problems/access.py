@@ -15,7 +15,7 @@ from tortoise.queryset import QuerySet
 
 from backend.db import int_column
 from backend.errors import NotFound
-from backend.models import Area, AreaRole, OrganisationMembership, Problem, User
+from backend.models import Area, AreaRole, OrganisationMembership, Problem, ProblemResponse, User
 from backend.models.enums import AreaRoleKind, ProblemStatus, Visibility
 from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
@@ -104,6 +104,14 @@ def may_respond(standing: Standing, problem: Problem, area: Area) -> bool:
     """Whether the person may give the official response now: they answer for it, and it
     still awaits one."""
     return problem.status in AWAITING_RESPONSE and answers_for(standing, problem, area)
+
+
+def may_correct(standing: Standing, response: ProblemResponse, area: Area) -> bool:
+    """Whether the person may correct an official response: they may speak for it now, as
+    a member of the organisation it spoke for, or as a coordinator of the area (who answer
+    for every problem there). After a referral the new owner's members may not: the
+    response is the referring organisation's words."""
+    return standing.member_of(response.organisation_id) or standing.coordinates(area)
 
 
 def may_set_stage(standing: Standing, problem: Problem, area: Area) -> bool:

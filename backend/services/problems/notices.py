@@ -14,7 +14,7 @@ from typing import Any
 from backend import models
 from backend.db import int_column
 from backend.links import problem_path
-from backend.models.enums import AreaRoleKind, NotificationKind, ResponseDecision, SubjectKind
+from backend.models.enums import AreaRoleKind, CorrectionKind, NotificationKind, ResponseDecision, SubjectKind
 from backend.services import notifications
 from backend.services.audiences import Subject
 
@@ -204,6 +204,37 @@ async def tell_update(
             "author": author.display_name,
             "organisation": speaking_for.name if speaking_for else None,
             "body": update.body,
+        },
+        now=now,
+        author=author,
+    )
+
+
+async def tell_correction(
+    problem: models.Problem,
+    response: models.ProblemResponse,
+    correction: models.ResponseCorrection,
+    author: models.User,
+    *,
+    now: datetime,
+) -> None:
+    """The followers hear that an official response was corrected, and how; its decision
+    stands, and the notice says so."""
+    speaking_for = await _organisation(correction.organisation_id)
+    answered = f"{ANSWERS[response.decision].lower()} on {_day(response.created_at)}"
+    if correction.kind == CorrectionKind.TEXT:
+        said = f"The response ({answered}) now reads:"
+    else:
+        said = f"A correction note under the response ({answered}):"
+    await tell(
+        NotificationKind.PROBLEM_UPDATE,
+        problem,
+        await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id"),
+        occurrence=f"correction:{correction.id}",
+        context={
+            "author": author.display_name,
+            "organisation": speaking_for.name if speaking_for else None,
+            "body": f"{said}\n\n{correction.body}\n\nThe decision itself is unchanged.",
         },
         now=now,
         author=author,

@@ -95,5 +95,6 @@ PERSONAL_DATA = personal_data.Contribution(
         "ProblemSupport.user": "a public contribution, counted in the problem's support",
         "ProblemResponse.author": "an official response, part of the problem's public history",
         "ProblemUpdate.author": "official progress news, part of the problem's public history",
+        "ResponseCorrection.author": "a correction of an official response, part of its public history",
     },
 )

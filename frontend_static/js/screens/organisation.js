@@ -4,8 +4,9 @@ import { accountabilityFigures } from '../accountability.js';
 import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { ORGANISATION_KINDS } from '../format.js';
 import { request } from '../graphql.js';
+import { templatesSection } from './organisation/templates.js';
 
-export async function render(view, { params, setTitle }) {
+export async function render(view, { params, setTitle, session }) {
   setTitle('Organisation');
   const heading = h('h1', {}, 'Organisation');
   const crumbs = h(
@@ -34,6 +35,7 @@ export async function render(view, { params, setTitle }) {
   heading.textContent = organisation.name;
   crumbs.querySelector('ol').append(h('li', {}, h('span', { 'aria-current': 'page' }, organisation.name)));
   kind.textContent = `${ORGANISATION_KINDS[organisation.kind] ?? organisation.kind}. Every proposal it owns, or that is referred to it, is owed its official answer.`;
+  const templates = templatesSection(params.id);
   replaceChildren(
     body,
     h(
@@ -43,5 +45,8 @@ export async function render(view, { params, setTitle }) {
       h('p', { class: 'hint' }, 'Every time a proposal reached this organisation, and the answer it gave.'),
       accountabilityFigures(organisation.accountability),
     ),
+    templates.section,
   );
+  // Its members and admins find its common answers under its figures.
+  if (session.viewer) await templates.refresh();
 }

@@ -9,7 +9,7 @@ import { h, link, replaceChildren } from '../dom.js';
 import { PROBLEM_CATEGORIES, formatDate } from '../format.js';
 import { request } from '../graphql.js';
 import { boardPath, markers } from '../problems.js';
-import { answerPanel, answersFor } from './problem/answer.js';
+import { answerJump, answerPanel, answersFor } from './problem/answer.js';
 import { commentsSection } from './problem/comments.js';
 import { descriptionCard, factsCard } from './problem/facts.js';
 import { groupsCard } from './problem/groups.js';
@@ -41,6 +41,8 @@ export function render(view, context) {
         `${PROBLEM_CATEGORIES[problem.category] ?? problem.category} in `,
         link(`/areas/${encodeURIComponent(problem.area.id)}`, problem.area.name),
         `, proposed by ${problem.proposer.displayName} on ${formatDate(problem.createdAt)}.`,
+        // Those who answer reach their panel from the top, however long the page above it.
+        answersFor(problem) && h('span', { class: 'answer-jump' }, answerJump(problem)),
       );
       replaceChildren(
         crumbs,
@@ -62,7 +64,7 @@ export function render(view, context) {
             ? [resolutionSection(problem.outcomes, page), measuresSection(problem.outcomes, page)]
             : [measuresSection(problem.outcomes, page), resolutionSection(problem.outcomes, page)],
           answersFor(problem) && answerPanel(problem, page),
-          historySection(problem),
+          historySection(problem, page),
           commentsSection(problem, page),
         ],
       };

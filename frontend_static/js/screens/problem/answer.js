@@ -24,6 +24,23 @@ export function answersFor(problem) {
   return problem.viewerCanRespond || problem.viewerCanSetStage || problem.viewerCanPostUpdate;
 }
 
+/** The button at the top of the page that takes those who answer to their panel. */
+export function answerJump(problem) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-primary',
+      onclick: () => {
+        const heading = document.getElementById('answer-title');
+        heading?.scrollIntoView({ block: 'start' });
+        heading?.focus();
+      },
+    },
+    problem.viewerCanRespond ? 'Answer this proposal' : 'Answer for this problem',
+  );
+}
+
 export function answerPanel(problem, page) {
   const parts = [];
   if (problem.viewerCanRespond) {
@@ -38,7 +55,7 @@ export function answerPanel(problem, page) {
   return h(
     'section',
     { class: 'card panel answer-panel', 'aria-labelledby': 'answer-title' },
-    h('h2', { id: 'answer-title' }, 'Answer for this problem'),
+    h('h2', { id: 'answer-title', tabindex: '-1' }, 'Answer for this problem'),
     h(
       'p',
       { class: 'hint' },
@@ -67,6 +84,14 @@ function respondForm(problem, { reload }) {
     missing: 'Choose the organisation to refer it to',
   });
   const original = duplicatePicker(problem);
+  const body = textAreaField({
+    name: 'body',
+    label: 'Your response',
+    rows: 5,
+    hint: 'Published on this page, and sent to the proposer, supporters and followers. When declining, say why.',
+  });
+  const templates = problem.viewerSpeaksFor?.answerTemplates ?? [];
+  const template = templates.length > 0 && templatePicker(templates, body);
   const showFor = () => {
     const chosen = decision.read();
     reason.hidden = chosen !== 'DECLINE';
@@ -88,12 +113,8 @@ function respondForm(problem, { reload }) {
       reason,
       referTo,
       original,
-      textAreaField({
-        name: 'body',
-        label: 'Your response',
-        rows: 5,
-        hint: 'Published on this page, and sent to the proposer, supporters and followers. When declining, say why.',
-      }),
+      template,
+      body,
     ],
     submitLabel: 'Publish response',
     busyLabel: 'Publishing…',
@@ -108,6 +129,26 @@ function respondForm(problem, { reload }) {
       }),
     onSuccess: () => reload('Your response is published. The proposer, supporters and followers are told.'),
   });
+}
+
+/**
+ * One of the organisation's common answers, chosen to fill the response's text, which is
+ * then the responder's to make fit. The choice itself is not sent.
+ */
+function templatePicker(templates, body) {
+  const choice = selectField({
+    name: 'answerTemplate',
+    label: 'Start from a common answer',
+    placeholder: 'Write your own',
+    optional: true,
+    options: templates.map((template) => ({ value: template.id, label: template.title })),
+    hint: 'Fills in your response below; then make it fit this proposal.',
+  });
+  choice.control.addEventListener('change', () => {
+    const chosen = templates.find((template) => template.id === choice.read());
+    if (chosen) body.control.value = chosen.body;
+  });
+  return choice;
 }
 
 /** Finds the original of a duplicate by words from its title, or by its ID. */

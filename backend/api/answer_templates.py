@@ -1,0 +1,122 @@
+"""Answer templates: an organisation's common answers, for its members' response form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend import ids, models
+from backend.api.context import Info
+from backend.api.errors import UserError
+from backend.api.node import node_id
+from backend.api.objects import copied
+from backend.api.payloads import Act, outcome
+from backend.services import answer_templates
+from backend.services.actors import Actor
+
+
+@strawberry.type(description="A common answer an organisation's members start a response from.")
+class AnswerTemplate:
+    id: strawberry.ID
+    title: str
+    body: str
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, template: models.AnswerTemplate) -> AnswerTemplate:
+        return copied(cls, template, id=node_id("AnswerTemplate", template.id))
+
+
+@strawberry.type
+class AnswerTemplatePayload:
+    answer_template: AnswerTemplate | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RemoveAnswerTemplatePayload:
+    removed_answer_template_id: strawberry.ID | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class CreateAnswerTemplateInput:
+    organisation_id: strawberry.ID
+    title: str
+    body: str
+
+
+@strawberry.input
+class UpdateAnswerTemplateInput:
+    answer_template_id: strawberry.ID
+    title: str
+    body: str
+
+
+@strawberry.input
+class RemoveAnswerTemplateInput:
+    answer_template_id: strawberry.ID
+
+
+def _template_id(given: strawberry.ID) -> int:
+    return ids.decode(given, "AnswerTemplate", "answerTemplateId")
+
+
+async def _template_outcome(info: Info, act: Act[models.AnswerTemplate]) -> AnswerTemplatePayload:
+    return await outcome(
+        info,
+        AnswerTemplatePayload,
+        act,
+        lambda made: AnswerTemplatePayload(answer_template=AnswerTemplate.of(made), errors=[]),
+    )
+
+
+@strawberry.type
+class AnswerTemplateMutations:
+    @strawberry.mutation(description="The organisation's admins add a common answer for its members.")
+    async def create_answer_template(
+        self, info: Info, input: CreateAnswerTemplateInput
+    ) -> AnswerTemplatePayload:
+        return await _template_outcome(
+            info,
+            lambda actor, now: answer_templates.create(
+                actor,
+                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
+                title=input.title,
+                body=input.body,
+                now=now,
+            ),
+        )
+
+    @strawberry.mutation
+    async def update_answer_template(
+        self, info: Info, input: UpdateAnswerTemplateInput
+    ) -> AnswerTemplatePayload:
+        return await _template_outcome(
+            info,
+            lambda actor, now: answer_templates.update(
+                actor,
+                template_id=_template_id(input.answer_template_id),
+                title=input.title,
+                body=input.body,
+                now=now,
+            ),
+        )
+
+    @strawberry.mutation(description="Responses that started from the template keep their own words.")
+    async def remove_answer_template(
+        self, info: Info, input: RemoveAnswerTemplateInput
+    ) -> RemoveAnswerTemplatePayload:
+        template_id = input.answer_template_id
+
+        async def act(actor: Actor, now: datetime) -> strawberry.ID:
+            await answer_templates.remove(actor, template_id=_template_id(template_id))
+            return template_id
+
+        return await outcome(
+            info,
+            RemoveAnswerTemplatePayload,
+            act,
+            lambda removed: RemoveAnswerTemplatePayload(removed_answer_template_id=removed, errors=[]),
+        )
