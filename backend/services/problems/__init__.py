@@ -36,14 +36,26 @@ from backend.services.problems.escalation import ESCALATION_BATCH, escalate_over
 from backend.services.problems.personal_data import PERSONAL_DATA
 from backend.services.problems.progress import STAGES_AFTER_ACCEPTANCE, move_to, post_update, set_stage
 from backend.services.problems.proposing import MAX_DESCRIPTION, MAX_TITLE, propose
+from backend.services.problems.queue import (
+    QUEUE_ORDER,
+    QueueCounts,
+    answered_by,
+    has_queue,
+    queue_counts,
+    response_queue,
+)
 from backend.services.problems.reading import (
     MAX_SEARCH_WORD,
     MAX_SEARCH_WORDS,
     ProblemFilter,
+    answer_due,
+    answered_on_time,
     is_response_overdue,
     listing,
     search_words,
     shown_comments,
+    start_of,
+    was_referred,
 )
 from backend.services.problems.responding import MAX_BODY, respond
 from backend.services.problems.taking_part import (
@@ -71,16 +83,22 @@ __all__ = [
     "MAX_TITLE",
     "PERSONAL_DATA",
     "PUBLIC_LOCATION_DECIMALS",
+    "QUEUE_ORDER",
     "READERS",
     "STAGES_AFTER_ACCEPTANCE",
     "ProblemFilter",
     "ProblemReaders",
+    "QueueCounts",
     "access_problem",
+    "answer_due",
+    "answered_by",
+    "answered_on_time",
     "answering_organisation",
     "answers_for",
     "comment",
     "escalate_overdue",
     "follow",
+    "has_queue",
     "hide_comment",
     "is_response_overdue",
     "listing",
@@ -93,13 +111,17 @@ __all__ = [
     "post_update",
     "propose",
     "public_location",
+    "queue_counts",
     "respond",
+    "response_queue",
     "search_words",
     "sees_exact_location",
     "set_stage",
     "shown_comments",
+    "start_of",
     "support",
     "unfollow",
     "visible_to",
+    "was_referred",
     "withdraw_support",
 ]

@@ -190,6 +190,22 @@ async def tell_response(
         )
 
 
+# The notices that ask for a proposal's answer: to-dos, done once it is answered.
+REQUESTS_FOR_ANSWER = (NotificationKind.PROBLEM_PROPOSED, NotificationKind.RESPONSE_OVERDUE)
+
+
+async def settle_requests(problem: models.Problem, *, now: datetime) -> None:
+    """An answer (a referral too: the referring owner has answered) settles every request for
+    it so far, so nobody's notifications keep a stale to-do; a referral's own request to the
+    new owner is written after this."""
+    await notifications.settle(
+        REQUESTS_FOR_ANSWER,
+        Subject(SubjectKind.PROBLEM, problem.id),
+        now=now,
+        why="the proposal was answered before the mail went out",
+    )
+
+
 async def tell_update(
     problem: models.Problem, update: models.ProblemUpdate, author: models.User, *, now: datetime
 ) -> None:
