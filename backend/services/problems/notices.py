@@ -192,6 +192,8 @@ async def tell_response(
 
 # The notices that ask for a proposal's answer: to-dos, done once it is answered.
 REQUESTS_FOR_ANSWER = (NotificationKind.PROBLEM_PROPOSED, NotificationKind.RESPONSE_OVERDUE)
+# Why such a request's mail did not go out.
+ANSWERED_BEFORE_SENT = "the proposal was answered before the mail went out"
 
 
 async def settle_requests(problem: models.Problem, *, now: datetime) -> None:
@@ -202,7 +204,7 @@ async def settle_requests(problem: models.Problem, *, now: datetime) -> None:
         REQUESTS_FOR_ANSWER,
         Subject(SubjectKind.PROBLEM, problem.id),
         now=now,
-        why="the proposal was answered before the mail went out",
+        why=ANSWERED_BEFORE_SENT,
     )
 
 
