@@ -118,7 +118,7 @@ export async function render(view, { params, session, setTitle }) {
           h(
             'thead',
             {},
-            h('tr', {}, h('th', { scope: 'col' }, 'Category'), h('th', { scope: 'col' }, 'Owned by'), h('th', { scope: 'col' }, 'Set for')),
+            h('tr', {}, h('th', { scope: 'col' }, 'Category'), h('th', { scope: 'col' }, 'Owned by')),
           ),
           h(
             'tbody',
@@ -128,8 +128,18 @@ export async function render(view, { params, session, setTitle }) {
                 'tr',
                 {},
                 h('th', { scope: 'row' }, PROBLEM_CATEGORIES[rule.category] ?? rule.category),
-                h('td', {}, link(`/organisations/${encodeURIComponent(rule.organisation.id)}`, rule.organisation.name)),
-                h('td', {}, rule.inherited ? h('span', {}, link(areaPath(rule.area), rule.area.name), ' (inherited)') : `${area.name} itself`),
+                h(
+                  'td',
+                  {},
+                  link(`/organisations/${encodeURIComponent(rule.organisation.id)}`, rule.organisation.name),
+                  // Where the rule is set, under the owner: a third column would not fit a phone.
+                  h(
+                    'span',
+                    { class: 'rule-origin' },
+                    'Set for ',
+                    rule.inherited ? [link(areaPath(rule.area), rule.area.name), ' (inherited)'] : `${area.name} itself`,
+                  ),
+                ),
               ),
             ),
           ),
