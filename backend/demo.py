@@ -120,6 +120,7 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     )
     await write_templates(admin=admin, users=users, organisations=orgs, now=joined)
     raised = await _raise_problems(cast)
+    await _raise_council_work(cast)
     groups = await form_groups(now=now, users=users, organisations=orgs, problems=raised)
     await _measure_and_close(cast)
     people = await User.all().count()
@@ -522,6 +523,34 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
     )
     await cast.take_part(shelter, 2, supporters=[KOFI])
     return {"underpass": underpass, "teenagers": teenagers}
+
+
+async def _raise_council_work(cast: _Cast) -> None:
+    """Proposals the council owns and has yet to answer, one of them overdue, so that its
+    officers have a queue of their own (the police have theirs among the problems above)."""
+    tipping = await cast.propose(
+        SAM,
+        19,
+        area="Old Town",
+        title="Fly-tipping behind the Old Town car park",
+        description=(
+            "Mattresses, rubble and bags of rubbish keep being dumped behind the car park on "
+            "Chapel Street. It attracts rats and now blocks the footpath."
+        ),
+        category=ProblemCategory.ENVIRONMENT,
+    )
+    await cast.take_part(tipping, 18, supporters=[KOFI, AMIRA])
+    await cast.propose(
+        GRACE,
+        2,
+        area="Kingsbridge Central",
+        title="Overflowing bins on Station Parade",
+        description=(
+            "The bins along Station Parade are full by lunchtime and rubbish blows into the road. "
+            "They need emptying more often, or bigger bins."
+        ),
+        category=ProblemCategory.ENVIRONMENT,
+    )
 
 
 def _month_start(today: date, months_ago: int) -> date:

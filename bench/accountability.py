@@ -144,9 +144,11 @@ class Statements(logging.Handler):
 
 def _stats(
     received: int,
-    answered: list[float],
+    answered: int,
+    hours: list[float],
     on_time: int,
     awaiting: int,
+    referred: int,
     overdue: int,
     reasons: Counter[str],
     resolved: int,
@@ -154,11 +156,13 @@ def _stats(
     by_reason = sorted(((DeclineReason(r), n) for r, n in sorted(reasons.items())), key=lambda pair: -pair[1])
     return AccountabilityStats(
         proposals_received=received,
-        responded=len(answered),
+        responded=answered,
         responded_within_target=on_time,
         awaiting_response=awaiting,
+        referred=referred,
         overdue=overdue,
-        median_hours_to_first_response=statistics.median(answered) if answered else None,
+        answer_due=answered + overdue,
+        median_hours_to_first_response=statistics.median(hours) if hours else None,
         declined=sum(reasons.values()),
         declined_by_reason=by_reason,
         resolved=resolved,
@@ -178,11 +182,22 @@ def expected_for_area(data: seed_problems.Data, area_id: int, since: date | None
         if r[column["area_id"]] in inside and (since is None or r[column["created_at"]].date() >= since)
     ]
     awaiting = [r for r in rows if r[column["status"]] in ("PROPOSED", "REFERRED")]
+    # For an area a referral is not an answer: the answer is the routing that did not refer.
+    routing = {name: i for i, name in enumerate(seed_problems.COLUMNS["problem_routings"])}
+    referred = {r[routing["problem_id"]] for r in data.problem_routings if r[routing["decision"]] == "REFER"}
+    in_time = {
+        r[routing["problem_id"]]
+        for r in data.problem_routings
+        if r[routing["answered_on_time"]] and r[routing["decision"]] != "REFER"
+    }
+    answered = [r for r in rows if r[column["answered"]]]
     return _stats(
         received=len(rows),
-        answered=[r[column["first_response_hours"]] for r in rows if r[column["first_responded_at"]]],
-        on_time=sum(1 for r in rows if r[column["first_response_on_time"]]),
+        answered=len(answered),
+        hours=[r[column["first_response_hours"]] for r in rows if r[column["first_responded_at"]]],
+        on_time=sum(1 for r in answered if r[column["id"]] in in_time),
         awaiting=len(awaiting),
+        referred=sum(1 for r in rows if r[column["id"]] in referred),
         overdue=sum(1 for r in awaiting if r[column["response_due_at"]] < NOW),
         reasons=Counter(r[column["decline_reason"]] for r in rows if r[column["status"]] == "DECLINED"),
         resolved=sum(1 for r in rows if r[column["status"]] == "RESOLVED"),
@@ -202,11 +217,14 @@ def expected_for_organisation(
         and (since is None or r[column["received_at"]].date() >= since)
     ]
     awaiting = [r for r in rows if r[column["answered_at"]] is None]
+    hours = [r[column["answer_hours"]] for r in rows if r[column["answered_at"]] is not None]
     return _stats(
         received=len(rows),
-        answered=[r[column["answer_hours"]] for r in rows if r[column["answered_at"]] is not None],
+        answered=len(hours),
+        hours=hours,
         on_time=sum(1 for r in rows if r[column["answered_on_time"]]),
         awaiting=len(awaiting),
+        referred=sum(1 for r in rows if r[column["decision"]] == "REFER"),
         overdue=sum(1 for r in awaiting if r[column["due_at"]] < NOW),
         reasons=Counter(r[column["reason_code"]] for r in rows if r[column["decision"]] == "DECLINE"),
         resolved=sum(
@@ -221,12 +239,15 @@ def as_graphql(stats: AccountabilityStats) -> Json:
         "proposalsReceived": stats.proposals_received,
         "responded": stats.responded,
         "respondedWithinTarget": stats.responded_within_target,
+        "answerDue": stats.answer_due,
         "awaitingResponse": stats.awaiting_response,
+        "referred": stats.referred,
         "overdue": stats.overdue,
         "medianHoursToFirstResponse": stats.median_hours_to_first_response,
         "declined": stats.declined,
         "declinedByReason": [{"reasonCode": r.value, "count": n} for r, n in stats.declined_by_reason],
         "resolved": stats.resolved,
+        "disputedResolutions": stats.disputed_resolutions,
     }
 
 

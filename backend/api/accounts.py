@@ -17,15 +17,17 @@ from backend.api.payloads import Answer, given, outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
-from backend.services import accounts, notifications
+from backend.services import accounts, notifications, problems
 from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
+from backend.services.standing import standing_of
 from backend.services.volunteer_tasks import calendar as task_calendar
 from backend.services.volunteer_tasks import reading as task_reading
 from backend.services.working_groups import reading as group_reading
 
 if TYPE_CHECKING:
     from backend.api.notifications import Notification, NotificationPreferences
+    from backend.api.problems import Problem, ResponseQueueCounts
     from backend.api.sessions import Session
     from backend.api.volunteer_tasks import TaskAssignment
     from backend.api.working_groups import GroupMembership
@@ -50,6 +52,12 @@ async def fetch_user(info: Info, pk: int) -> User | None:
 @strawberry.type(description="The signed-in person's own view of themself. Only ever their own.")
 class Viewer:
     model: strawberry.Private[models.User]
+
+    def _actor(self, info: Info) -> Actor:
+        """The viewer as the one acting: the request's actor (its standing already looked up),
+        unless the request just signed them in."""
+        actor = info.context.actor
+        return actor if actor.user is not None and actor.user.id == self.model.id else Actor(user=self.model)
 
     @strawberry.field
     def user(self) -> User:
@@ -131,6 +139,39 @@ class Viewer:
     )
     async def calendar_feed_url(self, info: Info) -> str:
         return await task_calendar.feed_address(self.model, now=info.context.now)
+
+    @strawberry.field(
+        description=(
+            "Proposals the viewer must answer: owned by an organisation they belong to, or in an area "
+            "they coordinate (or one inside it), still awaiting an answer. Overdue first, then soonest due."
+        )
+    )
+    async def response_queue(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Problem, strawberry.lazy("backend.api.problems")]]:
+        from backend.api.problems import response_queue
+
+        return await response_queue(self._actor(info), first, after)
+
+    @strawberry.field(
+        description=(
+            "The size of responseQueue and its overdue part. Whether the viewer has a queue at all "
+            "(belongs to an organisation or coordinates an area) is `hasResponseQueue`."
+        )
+    )
+    async def response_queue_counts(
+        self, info: Info
+    ) -> Annotated[ResponseQueueCounts, strawberry.lazy("backend.api.problems")]:
+        from backend.api.problems import ResponseQueueCounts
+
+        counts = await problems.queue_counts(self._actor(info), now=info.context.now)
+        return ResponseQueueCounts.of(counts)
+
+    @strawberry.field(
+        description="Whether the viewer answers proposals: an organisation's member or an area coordinator."
+    )
+    async def has_response_queue(self, info: Info) -> bool:
+        return problems.has_queue(await standing_of(self._actor(info)))
 
     @strawberry.field
     async def unread_notification_count(self) -> int:

@@ -68,6 +68,32 @@ class Area(Node):
         rules = await info.context.loaders.routing_rules_of_area.load(self.model.id)
         return [RoutingRule(category=rule.category, organisation_id=rule.organisation_id) for rule in rules]
 
+    @strawberry.field(
+        description=(
+            "Who owns proposals made here, by category: the rules in force, this area's own and those it "
+            "inherits from the nearest area above that has one, each with the area it is set on. A category "
+            "with no rule in force is answered by the coordinators."
+        )
+    )
+    async def routing_rules_in_force(self, info: Info) -> list[RuleInForce]:
+        lineage = self.model.ancestor_ids
+        in_force: dict[ProblemCategory, RuleInForce] = {}
+        # Nearest first, so an area's own rule hides the one it would inherit.
+        for area_id, rules in zip(
+            lineage, await info.context.loaders.routing_rules_of_area.load_many(lineage), strict=True
+        ):
+            for rule in rules:
+                in_force.setdefault(
+                    ProblemCategory(rule.category),
+                    RuleInForce(
+                        category=ProblemCategory(rule.category),
+                        organisation_id=rule.organisation_id,
+                        area_id=area_id,
+                        inherited=area_id != self.model.id,
+                    ),
+                )
+        return [in_force[category] for category in ProblemCategory if category in in_force]
+
 
 @strawberry.type
 class RoutingRule:
@@ -79,6 +105,16 @@ class RoutingRule:
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("backend.api.organisations")]:
         return await references.organisation(info, self.organisation_id)
+
+
+@strawberry.type(description="A routing rule that applies to an area, set on it or on an area above it.")
+class RuleInForce(RoutingRule):
+    area_id: strawberry.Private[int]
+    inherited: bool = strawberry.field(description="Set on an area above, not on this one.")
+
+    @strawberry.field(description="The area the rule is set on.")
+    async def area(self, info: Info) -> Area:
+        return await references.area(info, self.area_id)
 
 
 @strawberry.type

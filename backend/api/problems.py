@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,6 +30,7 @@ from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.services import problems
+from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
 
 if TYPE_CHECKING:
@@ -328,10 +329,31 @@ async def fetch_comment(info: Info, pk: int) -> Comment | None:
 @strawberry.input
 class ProblemFilter:
     area_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Owned by this organisation: it must answer them now, or answered them."
+    )
     statuses: list[ProblemStatus] | None = None
     categories: list[ProblemCategory] | None = None
     search: str | None = None
     response_overdue: bool | None = None
+    proposed_since: date | None = strawberry.field(
+        default=None, description="Proposed on this day or later (the period of the accountability figures)."
+    )
+    referred: bool | None = strawberry.field(
+        default=None,
+        description="Passed on to another organisation at least once (AccountabilityStats.referred).",
+    )
+    answer_due: bool | None = strawberry.field(
+        default=None,
+        description="Answered, or overdue: what AccountabilityStats.respondedWithinTarget is out of.",
+    )
+    answered_on_time: bool | None = strawberry.field(
+        default=None,
+        description="Answered by the day it was due then (AccountabilityStats.respondedWithinTarget).",
+    )
+    decline_reasons: list[DeclineReason] | None = strawberry.field(
+        default=None, description="Declined for one of these reasons."
+    )
 
 
 @strawberry.enum
@@ -437,6 +459,12 @@ class ProblemQueries:
                 categories=given.categories,
                 search=given.search,
                 response_overdue=given.response_overdue,
+                owner_id=ids.decode_optional(given.owner_id, "Organisation", "ownerId"),
+                proposed_since=given.proposed_since,
+                referred=given.referred,
+                answer_due=given.answer_due,
+                answered_on_time=given.answered_on_time,
+                decline_reasons=given.decline_reasons,
             )
             listed = await problems.listing(info.context.actor, criteria, now=info.context.now)
         except errors.DomainError as error:
@@ -512,3 +540,22 @@ class ProblemMutations:
             "stay as they were."
         ),
     )
+
+
+async def response_queue(actor: Actor, first: int | None, after: str | None) -> Connection[Problem]:
+    """The viewer's work queue, most pressing first (see `problems.queue`)."""
+    queue = await problems.response_queue(actor)
+    page = await paginate(queue, keys=problems.QUEUE_ORDER, first=first, after=after)
+    return Connection.of(page, Problem.of)
+
+
+@strawberry.type(
+    description="How many proposals await the viewer's answer, and how many of those are overdue."
+)
+class ResponseQueueCounts:
+    awaiting: int
+    overdue: int
+
+    @classmethod
+    def of(cls, counts: problems.QueueCounts) -> ResponseQueueCounts:
+        return cls(awaiting=counts.awaiting, overdue=counts.overdue)

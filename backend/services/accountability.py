@@ -2,17 +2,25 @@
 organisation, computed by the database (a handful of aggregate queries, whatever the
 number of problems).
 
-An area's figures cover the proposals made in it and in every area inside it, one per
-proposal, judged by its first official response. An organisation's figures cover every
-time a proposal reached it (routed there at proposal, or referred to it later), judged by
-its own answer. The figures count restricted proposals too: they are totals, and reveal
-nothing of any one proposal.
+An area's figures cover the proposals made in it and in every area inside it, each counted
+once: answered, or awaiting an answer. A referral is not an answer for the area (the
+proposal still awaits one from its new owner), so `responded + awaiting = received`. Each
+area figure is the board's filter of the same name (`problems.ProblemFilter`), so a figure
+links to exactly the proposals it counts.
+
+An organisation's figures cover every time a proposal reached it (routed there at
+proposal, or referred to it later), judged by its own answer: for the organisation that
+referred a proposal, the referral was its answer.
+
+"Answered on time" is counted out of the proposals whose answer was due: answered, or
+overdue (`answer_due`), never out of the answered alone. The figures count restricted
+proposals too: they are totals, and reveal nothing of any one proposal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from tortoise.expressions import Q, Subquery
@@ -22,9 +30,9 @@ from tortoise.queryset import QuerySet
 
 from backend.models import Area, Problem, ProblemResolution, ProblemRouting
 from backend.models.enums import DeclineReason, ProblemStatus, ResponseDecision
+from backend.services import problems
 from backend.services.areas import areas_within
 from backend.services.organisations import get_organisation
-from backend.services.problems import AWAITING_RESPONSE
 
 M = TypeVar("M", bound=Model)
 
@@ -35,7 +43,10 @@ class AccountabilityStats:
     responded: int
     responded_within_target: int
     awaiting_response: int
+    referred: int
     overdue: int
+    # Answered or overdue: what `responded_within_target` is out of.
+    answer_due: int
     median_hours_to_first_response: float | None
     declined: int
     declined_by_reason: list[tuple[DeclineReason, int]]
@@ -45,7 +56,7 @@ class AccountabilityStats:
 
 
 def _start_of(since: date | None) -> datetime | None:
-    return datetime.combine(since, time.min, tzinfo=UTC) if since else None
+    return problems.start_of(since) if since else None
 
 
 @dataclass(frozen=True)
@@ -53,11 +64,12 @@ class _Columns:
     """Which columns of a table say what the figures need."""
 
     received: str
-    answered: str
+    answered: Q
     hours: str
-    on_time: str
+    on_time: Q
     due: str
     awaiting: Q
+    referred: Q
     declined: Q
     reason: str
     resolved: Q
@@ -66,19 +78,22 @@ class _Columns:
     taken_on: Q
 
 
-PER_PROPOSAL = _Columns(
-    received="created_at",
-    answered="first_responded_at",
-    hours="first_response_hours",
-    on_time="first_response_on_time",
-    due="response_due_at",
-    awaiting=Q(status__in=list(AWAITING_RESPONSE)),
-    declined=Q(status=ProblemStatus.DECLINED),
-    reason="decline_reason",
-    resolved=Q(status=ProblemStatus.RESOLVED),
-    problem="id",
-    taken_on=Q(),
-)
+def _per_proposal() -> _Columns:
+    """Built when asked: its subqueries need the models ready."""
+    return _Columns(
+        received="created_at",
+        answered=Q(answered=True),
+        hours="first_response_hours",
+        on_time=problems.answered_on_time(),
+        due="response_due_at",
+        awaiting=Q(answered=False),
+        referred=problems.was_referred(),
+        declined=Q(status=ProblemStatus.DECLINED),
+        reason="decline_reason",
+        resolved=Q(status=ProblemStatus.RESOLVED),
+        problem="id",
+        taken_on=Q(),
+    )
 
 
 def _per_routing(organisation_id: int) -> _Columns:
@@ -87,12 +102,13 @@ def _per_routing(organisation_id: int) -> _Columns:
     resolved = Problem.filter(owner_id=organisation_id, status=ProblemStatus.RESOLVED)
     return _Columns(
         received="received_at",
-        answered="answered_at",
+        answered=Q(answered_at__isnull=False),
         hours="answer_hours",
-        on_time="answered_on_time",
+        on_time=Q(answered_on_time=True),
         due="due_at",
         # Every answer owed closes its routing, so an open routing is an answer still owed.
         awaiting=Q(answered_at__isnull=True),
+        referred=Q(decision=ResponseDecision.REFER),
         declined=Q(decision=ResponseDecision.DECLINE),
         reason="reason_code",
         # Accepted by this organisation (which so stays its owner), and since resolved.
@@ -102,25 +118,41 @@ def _per_routing(organisation_id: int) -> _Columns:
     )
 
 
+_TOTALS = (
+    "received",
+    "responded",
+    "on_time",
+    "awaiting",
+    "referred",
+    "overdue",
+    "declined",
+    "resolved",
+    "timed",
+)
+
+
 async def _figures(rows: QuerySet[Any], columns: _Columns, *, now: datetime) -> AccountabilityStats:
     def counted(condition: Q | None = None) -> Count:
         return Count("id", _filter=condition)
 
-    answered = _where(f"{columns.answered}__isnull", False)
+    timed = _where(f"{columns.hours}__isnull", False)
     totals = (
         await rows.annotate(
             received=counted(),
-            responded=counted(answered),
-            on_time=counted(_where(columns.on_time, True)),
+            responded=counted(columns.answered),
+            on_time=counted(columns.on_time),
             awaiting=counted(columns.awaiting),
+            referred=counted(columns.referred),
             overdue=counted(columns.awaiting & _where(f"{columns.due}__lt", now)),
             declined=counted(columns.declined),
             resolved=counted(columns.resolved),
+            timed=counted(timed),
         )
         .first()
-        .values("received", "responded", "on_time", "awaiting", "overdue", "declined", "resolved")
+        .values(*_TOTALS)
     )
     assert totals is not None
+    counts = {name: totals[name] or 0 for name in _TOTALS}
     reasons = (
         await rows.filter(columns.declined, **{f"{columns.reason}__isnull": False})
         .annotate(count=Count("id"))
@@ -129,19 +161,20 @@ async def _figures(rows: QuerySet[Any], columns: _Columns, *, now: datetime) -> 
         .values_list(columns.reason, "count")
     )
     return AccountabilityStats(
-        proposals_received=totals["received"] or 0,
-        responded=totals["responded"] or 0,
-        responded_within_target=totals["on_time"] or 0,
-        awaiting_response=totals["awaiting"] or 0,
-        overdue=totals["overdue"] or 0,
-        median_hours_to_first_response=await _median(
-            rows.filter(answered), columns.hours, totals["responded"]
-        ),
-        declined=totals["declined"] or 0,
+        proposals_received=counts["received"],
+        responded=counts["responded"],
+        responded_within_target=counts["on_time"],
+        awaiting_response=counts["awaiting"],
+        referred=counts["referred"],
+        overdue=counts["overdue"],
+        answer_due=counts["responded"] + counts["overdue"],
+        # Time to the first official response of any kind, a referral included.
+        median_hours_to_first_response=await _median(rows.filter(timed), columns.hours, counts["timed"]),
+        declined=counts["declined"],
         declined_by_reason=sorted(
             ((DeclineReason(reason), count) for reason, count in reasons), key=lambda pair: -pair[1]
         ),
-        resolved=totals["resolved"] or 0,
+        resolved=counts["resolved"],
         disputed_resolutions=await ProblemResolution.filter(
             reopened_at__isnull=False,
             problem_id__in=Subquery(rows.filter(columns.taken_on).values(columns.problem)),
@@ -171,7 +204,7 @@ def _since(rows: QuerySet[M], column: str, since: date | None) -> QuerySet[M]:
 
 async def for_area(area: Area, *, since: date | None, now: datetime) -> AccountabilityStats:
     proposals = _since(Problem.filter(area_id__in=await areas_within(area)), "created_at", since)
-    return await _figures(proposals, PER_PROPOSAL, now=now)
+    return await _figures(proposals, _per_proposal(), now=now)
 
 
 async def for_organisation(organisation_id: int, *, since: date | None, now: datetime) -> AccountabilityStats:

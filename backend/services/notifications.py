@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -385,6 +385,16 @@ async def mark_read(actor: Actor, notification_ids: Sequence[int] | None, *, now
         unread = unread.filter(id__in=list(notification_ids))
     await unread.update(read_at=now)
     return user
+
+
+async def settle(kinds: Collection[NotificationKind], subject: Subject, *, now: datetime, why: str) -> int:
+    """Requests about something that has since been done no longer ask anything: they leave
+    the unread (they stay listed, as history), and mail not yet on its way is not sent.
+    Returns how many were still unread."""
+    about = Notification.filter(kind__in=list(kinds), subject_type=subject.kind, subject_id=subject.id)
+    # A mail being sent (SENDING) is left to its sender: it was on its way before the change.
+    await about.filter(delivery=Delivery.PENDING).update(delivery=Delivery.SKIPPED, last_error=why)
+    return await about.filter(read_at__isnull=True).update(read_at=now)
 
 
 async def listed_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:

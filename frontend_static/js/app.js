@@ -12,6 +12,7 @@ defineRoute('/sign-in/link', () => import('./screens/magic-link.js'));
 defineRoute('/register', () => import('./screens/register.js'));
 defineRoute('/profile', () => import('./screens/profile.js'));
 defineRoute('/notifications', () => import('./screens/notifications.js'));
+defineRoute('/queue', () => import('./screens/queue.js'));
 defineRoute('/areas/:id', () => import('./screens/area.js'));
 defineRoute('/problems', () => import('./screens/problems.js'));
 // Before `/problems/:id`, which would otherwise take "new" for an ID.
@@ -33,6 +34,10 @@ function navItems(viewer) {
     { path: '/problems', label: 'Problems', active: (path) => path.startsWith('/problems') },
     { path: '/organisations', label: 'Organisations', active: (path) => path.startsWith('/organisations') },
   ];
+  if (viewer?.hasResponseQueue) {
+    // The count is of proposals awaiting the viewer's answer, not of unread news.
+    items.push({ path: '/queue', label: 'To answer', count: viewer.responseQueueCounts.awaiting, counted: 'awaiting your answer' });
+  }
   if (viewer) {
     items.push({ path: '/notifications', label: 'Notifications', count: viewer.unreadNotificationCount });
   }
@@ -64,7 +69,7 @@ function drawHeader() {
             href: `#${item.path}`,
             class: 'nav-link',
             'aria-current': active ? 'page' : null,
-            'aria-label': item.count > 0 ? `${item.label}, ${item.count} unread` : null,
+            'aria-label': item.count > 0 ? `${item.label}, ${item.count} ${item.counted ?? 'unread'}` : null,
           },
           item.label,
           item.count > 0 && h('span', { class: 'count-badge', 'aria-hidden': 'true' }, String(item.count)),

@@ -81,13 +81,8 @@ PROBLEM_TYPES = (
     "ProblemPayload",
     "CommentPayload",
 )
-# Fields of the problem types that later capabilities bring: working groups, outcomes, and
-# the officers' work queue and figures.
-LATER = (
-    "Problem.workingGroups",
-    "ProblemFilter.ownerId",
-    "AccountabilityStats.referred",
-)
+# Fields of the problem types that later capabilities bring: working groups.
+LATER = ("Problem.workingGroups",)
 
 
 def mentions(description: str, name: str) -> bool:

@@ -27,8 +27,13 @@ ROUTES: dict[str, list[str]] = {
     "/register": ["/register"],
     "/profile": ["/profile"],
     "/notifications": ["/notifications"],
+    "/queue": ["/queue"],
     "/areas/:id": ["/areas/{area}"],
-    "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1"],
+    "/problems": [
+        "/problems",
+        "/problems?status=PROPOSED&category=DRUGS&overdue=1",
+        "/problems?area={area}&since=2026-01-01&referred=1&due=1&onTime=0&reason=OTHER",
+    ],
     "/problems/new": ["/problems/new"],
     "/problems/:id": [
         "/problems/{awaiting}",

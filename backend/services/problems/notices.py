@@ -190,6 +190,24 @@ async def tell_response(
         )
 
 
+# The notices that ask for a proposal's answer: to-dos, done once it is answered.
+REQUESTS_FOR_ANSWER = (NotificationKind.PROBLEM_PROPOSED, NotificationKind.RESPONSE_OVERDUE)
+# Why such a request's mail did not go out.
+ANSWERED_BEFORE_SENT = "the proposal was answered before the mail went out"
+
+
+async def settle_requests(problem: models.Problem, *, now: datetime) -> None:
+    """An answer (a referral too: the referring owner has answered) settles every request for
+    it so far, so nobody's notifications keep a stale to-do; a referral's own request to the
+    new owner is written after this."""
+    await notifications.settle(
+        REQUESTS_FOR_ANSWER,
+        Subject(SubjectKind.PROBLEM, problem.id),
+        now=now,
+        why=ANSWERED_BEFORE_SENT,
+    )
+
+
 async def tell_update(
     problem: models.Problem, update: models.ProblemUpdate, author: models.User, *, now: datetime
 ) -> None:

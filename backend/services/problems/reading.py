@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from backend.errors import Invalid, NotFound
-from backend.models import Area, Comment, Problem
-from backend.models.enums import ProblemCategory, ProblemStatus
+from backend.models import Area, Comment, Organisation, Problem, ProblemRouting
+from backend.models.enums import DeclineReason, ProblemCategory, ProblemStatus, ResponseDecision
 from backend.services.actors import Actor
 from backend.services.areas import areas_within
-from backend.services.problems.access import AWAITING_RESPONSE, visible_to
+from backend.services.problems.access import visible_to
 from backend.services.standing import standing_of
 
 # Search looks for at most this many words, each at most this long.
@@ -29,6 +29,41 @@ class ProblemFilter:
     categories: Sequence[ProblemCategory] | None = None
     search: str | None = None
     response_overdue: bool | None = None
+    owner_id: int | None = None
+    # The filters below select exactly what each accountability figure counts, so that a
+    # figure links to the board showing its proposals (`accountability` uses them too).
+    proposed_since: date | None = None
+    referred: bool | None = None
+    answer_due: bool | None = None
+    answered_on_time: bool | None = None
+    decline_reasons: Sequence[DeclineReason] | None = None
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def overdue(now: datetime) -> Q:
+    """Still awaiting its current owner's answer, past the day it was due."""
+    return Q(answered=False, response_due_at__lt=now)
+
+
+def was_referred() -> Q:
+    """Passed on to another organisation at least once."""
+    referrals = ProblemRouting.filter(decision=ResponseDecision.REFER)
+    return Q(id__in=Subquery(referrals.values("problem_id")))
+
+
+def answer_due(now: datetime) -> Q:
+    """Answered, or past its due day: the proposals "answered on time" is counted out of."""
+    return Q(answered=True) | overdue(now)
+
+
+def answered_on_time() -> Q:
+    """Answered (a referral is not an answer) by the day due when the answer came: a
+    referral gives the new owner its own response time."""
+    in_time = ProblemRouting.filter(answered_on_time=True).exclude(decision=ResponseDecision.REFER)
+    return Q(answered=True, id__in=Subquery(in_time.values("problem_id")))
 
 
 def search_words(search: str) -> list[str]:
@@ -60,13 +95,37 @@ async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> Qu
         for word in search_words(criteria.search):
             problems = problems.filter(Q(title__icontains=word) | Q(description__icontains=word))
     if criteria.response_overdue is not None:
-        overdue = Q(status__in=list(AWAITING_RESPONSE), response_due_at__lt=now)
-        problems = problems.filter(overdue if criteria.response_overdue else ~overdue)
+        problems = problems.filter(_either(overdue(now), criteria.response_overdue))
+    return await _by_figures(problems, criteria, now=now)
+
+
+async def _by_figures(
+    problems: QuerySet[Problem], criteria: ProblemFilter, *, now: datetime
+) -> QuerySet[Problem]:
+    """The filters that reproduce the accountability figures, and the owner."""
+    if criteria.owner_id is not None:
+        if not await Organisation.exists(id=criteria.owner_id):
+            raise NotFound("No organisation has that ID.", field="ownerId")
+        problems = problems.filter(owner_id=criteria.owner_id)
+    if criteria.proposed_since is not None:
+        problems = problems.filter(created_at__gte=start_of(criteria.proposed_since))
+    if criteria.referred is not None:
+        problems = problems.filter(_either(was_referred(), criteria.referred))
+    if criteria.answer_due is not None:
+        problems = problems.filter(_either(answer_due(now), criteria.answer_due))
+    if criteria.answered_on_time is not None:
+        problems = problems.filter(_either(answered_on_time(), criteria.answered_on_time))
+    if criteria.decline_reasons is not None:
+        problems = problems.filter(decline_reason__in=list(criteria.decline_reasons))
     return problems
 
 
+def _either(condition: Q, wanted: bool) -> Q:
+    return condition if wanted else ~condition
+
+
 def is_response_overdue(problem: Problem, now: datetime) -> bool:
-    return problem.status in AWAITING_RESPONSE and problem.response_due_at < now
+    return not problem.answered and problem.response_due_at < now
 
 
 def shown_comments(problem_id: int) -> QuerySet[Comment]:

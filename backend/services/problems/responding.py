@@ -129,6 +129,7 @@ async def respond(
         problem.answered = referred_to is None
         problem.updated_at = now
         await problem.save()
+        await notices.settle_requests(problem, now=now)
         await notices.tell_response(problem, response, area, user, referred_to, now=now)
     return problem
 

@@ -2,11 +2,34 @@
 // whether they get the answers they are owed.
 
 import { accountabilityFigures } from '../accountability.js';
+import { showError } from '../banner.js';
 import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { PROBLEM_CATEGORIES, days, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { boardPath, proposePath } from '../problems.js';
 import { groupsSection } from './area/groups.js';
+
+// The periods the figures can cover: all time, or the last so many days.
+const PERIODS = [
+  ['', 'All time'],
+  ['365', 'The last 12 months'],
+  ['90', 'The last 90 days'],
+];
+
+function periodChooser(choose) {
+  const select = h(
+    'select',
+    { id: 'figures-period', class: 'input' },
+    PERIODS.map(([value, label]) => h('option', { value }, label)),
+  );
+  select.addEventListener('change', () => {
+    const back = Number(select.value);
+    // The first day of the period, as the API's Date (UTC).
+    const since = back ? new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10) : null;
+    choose(since).catch(showError);
+  });
+  return h('div', { class: 'inline-field' }, h('label', { for: 'figures-period' }, 'Period'), select);
+}
 
 function areaPath(area) {
   return `/areas/${encodeURIComponent(area.id)}`;
@@ -83,27 +106,52 @@ export async function render(view, { params, session, setTitle }) {
     'section',
     { class: 'card panel', 'aria-labelledby': 'rules-title' },
     h('h2', { id: 'rules-title' }, 'Who answers proposals here'),
-    h('p', { class: 'hint' }, 'Proposals in each category are owned by an organisation, which must respond to them.'),
-    area.routingRules.length
+    h(
+      'p',
+      { class: 'hint' },
+      'Proposals in each category are owned by an organisation, which must respond to them. A rule set on an area applies to the areas within it, unless they set their own.',
+    ),
+    area.routingRulesInForce.length
       ? h(
           'table',
-          { class: 'table' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Category'), h('th', { scope: 'col' }, 'Owned by'))),
+          { class: 'table', id: 'rules-in-force' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', { scope: 'col' }, 'Category'), h('th', { scope: 'col' }, 'Owned by')),
+          ),
           h(
             'tbody',
             {},
-            area.routingRules.map((rule) =>
-              h('tr', {}, h('th', { scope: 'row' }, PROBLEM_CATEGORIES[rule.category] ?? rule.category), h('td', {}, rule.organisation.name)),
+            area.routingRulesInForce.map((rule) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, PROBLEM_CATEGORIES[rule.category] ?? rule.category),
+                h(
+                  'td',
+                  {},
+                  link(`/organisations/${encodeURIComponent(rule.organisation.id)}`, rule.organisation.name),
+                  // Where the rule is set, under the owner: a third column would not fit a phone.
+                  h(
+                    'span',
+                    { class: 'rule-origin' },
+                    'Set for ',
+                    rule.inherited ? [link(areaPath(rule.area), rule.area.name), ' (inherited)'] : `${area.name} itself`,
+                  ),
+                ),
+              ),
             ),
           ),
         )
-      : h(
-          'p',
-          { class: 'muted' },
-          area.parent
-            ? `No owners are set for ${area.name} itself; those set for ${area.parent.name} and the areas above it apply.`
-            : `No owners are set for ${area.name} yet.`,
-        ),
+      : h('p', { class: 'muted' }, `No organisation owns proposals made in ${area.name}.`),
+    h(
+      'p',
+      { class: 'hint' },
+      area.routingRulesInForce.length < Object.keys(PROBLEM_CATEGORIES).length
+        ? 'Proposals in any other category are answered by the coordinators of this area and of the areas above it.'
+        : 'The coordinators of this area and of the areas above it may answer any proposal here too.',
+    ),
   );
 
   const actions = h(
@@ -115,6 +163,11 @@ export async function render(view, { params, session, setTitle }) {
       link(`/admin?area=${encodeURIComponent(area.id)}`, 'Manage this area', { class: 'button button-secondary' }),
   );
 
+  const shownFigures = h(
+    'div',
+    { 'aria-live': 'polite' },
+    figures.area && accountabilityFigures(figures.area.accountability, { scope: { area: area.id } }),
+  );
   const accountability =
     figures.area &&
     h(
@@ -124,9 +177,13 @@ export async function render(view, { params, session, setTitle }) {
       h(
         'p',
         { class: 'hint' },
-        `Every proposal made in ${area.name}${area.children.length ? ' and the areas within it' : ''}, judged by its first official answer.`,
+        `Every proposal made in ${area.name}${area.children.length ? ' and the areas within it' : ''}, counted once: answered, or awaiting an answer. A referral to another organisation is not an answer; the proposal awaits the new owner's. Each figure links to the proposals it counts.`,
       ),
-      accountabilityFigures(figures.area.accountability),
+      periodChooser(async (since) => {
+        const fresh = await request('AreaAccountability', { id: area.id, since });
+        replaceChildren(shownFigures, accountabilityFigures(fresh.area.accountability, { scope: { area: area.id }, since }));
+      }),
+      shownFigures,
     );
 
   const exportPath = (name) => `/export/areas/${encodeURIComponent(area.id)}/${name}.csv`;

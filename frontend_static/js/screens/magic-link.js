@@ -45,5 +45,5 @@ export async function render(view, { session, setTitle, query, navigate }) {
   }
   session.set(payload.viewer);
   flash(`You are signed in. Welcome, ${payload.viewer.user.displayName}.`);
-  navigate(nextPath(query), { replace: true });
+  navigate(nextPath(query, payload.viewer), { replace: true });
 }

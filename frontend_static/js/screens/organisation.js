@@ -43,7 +43,12 @@ export async function render(view, { params, setTitle, session }) {
       { class: 'card panel', 'aria-labelledby': 'accountability-title' },
       h('h2', { id: 'accountability-title' }, 'How it answers proposals'),
       h('p', { class: 'hint' }, 'Every time a proposal reached this organisation, and the answer it gave.'),
-      accountabilityFigures(organisation.accountability),
+      accountabilityFigures(organisation.accountability, { owner: organisation.id }),
+      h(
+        'p',
+        {},
+        link(`/problems?owner=${encodeURIComponent(organisation.id)}`, `Problems ${organisation.name} owns now`, { class: 'button button-secondary' }),
+      ),
     ),
     templates.section,
   );

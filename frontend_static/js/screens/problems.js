@@ -1,10 +1,13 @@
 // The problems board: every problem the viewer may see, filtered and ordered. The filters
-// live in the address (`#/problems?area=…&status=…&q=…`), so a board can be linked to.
+// live in the address (`#/problems?area=…&owner=…&status=…&q=…`), so a board can be linked
+// to. The accountability figures link here with the filters that select what each counts
+// (`since`, `referred`, `due`, `onTime`, `reason`): those have no control, but are kept,
+// named above the results, until cleared.
 
 import { showError } from '../banner.js';
 import { emptyState, h, link, loading, replaceChildren, uniqueId } from '../dom.js';
-import { allAreas, areaOptions } from '../choices.js';
-import { PROBLEM_CATEGORIES, PROBLEM_ORDERS, PROBLEM_STATUSES, formatDate, plural } from '../format.js';
+import { allAreas, allOrganisations, areaOptions, organisationOptions } from '../choices.js';
+import { DECLINE_REASONS, PROBLEM_CATEGORIES, PROBLEM_ORDERS, PROBLEM_STATUSES, formatDate, formatDay, plural } from '../format.js';
 import { clearFieldError, selectField, setFieldError, textField } from '../forms.js';
 import { request } from '../graphql.js';
 import { pagedList } from '../paged-list.js';
@@ -24,23 +27,71 @@ function readCriteria(query) {
     search: query.get('q') ?? '',
     overdue: query.get('overdue') === '1',
     order: order in PROBLEM_ORDERS ? order : 'NEWEST',
+    owner: query.get('owner') ?? '',
+    figures: readFigureCriteria(query),
   };
+}
+
+/** The filters the accountability figures link with (see accountability.js). */
+function readFigureCriteria(query) {
+  const since = query.get('since') ?? '';
+  const flag = (name) => (query.get(name) === '1' ? true : query.get(name) === '0' ? false : null);
+  return {
+    since: /^\d{4}-\d{2}-\d{2}$/.test(since) ? since : '',
+    referred: flag('referred'),
+    due: flag('due'),
+    onTime: flag('onTime'),
+    reasons: query.getAll('reason').filter((reason) => reason in DECLINE_REASONS),
+  };
+}
+
+function figureQuery(figures, query) {
+  if (figures.since) query.set('since', figures.since);
+  for (const name of ['referred', 'due', 'onTime']) {
+    if (figures[name] !== null) query.set(name, figures[name] ? '1' : '0');
+  }
+  for (const reason of figures.reasons) query.append('reason', reason);
+}
+
+function hasFigureCriteria(figures) {
+  return Boolean(figures.since || figures.referred !== null || figures.due !== null || figures.onTime !== null || figures.reasons.length);
+}
+
+/** The figure filters in words, for the line above the results. */
+function describeFigures(figures) {
+  const words = [];
+  if (figures.since) words.push(`proposed since ${formatDay(figures.since)}`);
+  if (figures.referred !== null) words.push(figures.referred ? 'referred at least once' : 'never referred');
+  if (figures.due !== null) words.push(figures.due ? 'answer due: answered or overdue' : 'answer not yet due');
+  if (figures.onTime !== null) words.push(figures.onTime ? 'answered on time' : 'not answered on time');
+  if (figures.reasons.length) words.push(`declined as: ${figures.reasons.map((reason) => DECLINE_REASONS[reason]).join(', ')}`);
+  return words.join('; ');
 }
 
 function addressOf(criteria) {
   const query = new URLSearchParams();
   if (criteria.area) query.set('area', criteria.area);
+  if (criteria.owner) query.set('owner', criteria.owner);
   for (const status of criteria.statuses) query.append('status', status);
   for (const category of criteria.categories) query.append('category', category);
   if (criteria.search) query.set('q', criteria.search);
   if (criteria.overdue) query.set('overdue', '1');
   if (criteria.order !== 'NEWEST') query.set('order', criteria.order);
+  figureQuery(criteria.figures, query);
   const search = query.toString();
   return search ? `/problems?${search}` : '/problems';
 }
 
 function isFiltered(criteria) {
-  return Boolean(criteria.area || criteria.statuses.length || criteria.categories.length || criteria.search || criteria.overdue);
+  return Boolean(
+    criteria.area ||
+      criteria.owner ||
+      criteria.statuses.length ||
+      criteria.categories.length ||
+      criteria.search ||
+      criteria.overdue ||
+      hasFigureCriteria(criteria.figures),
+  );
 }
 
 /** A group of checkboxes, one per value, for filters that take several values at once. */
@@ -104,6 +155,14 @@ export async function render(view, { query, setTitle, session }) {
     hint: 'Words in the title or the description.',
   });
   const area = selectField({ name: 'area', label: 'Area', placeholder: 'All areas', required: false, value: criteria.area });
+  const owner = selectField({
+    name: 'owner',
+    label: 'Owned by',
+    placeholder: 'Any organisation',
+    required: false,
+    value: criteria.owner,
+    hint: 'The organisation that must answer, or answered.',
+  });
   const statuses = checkboxGroup({ name: 'status', legend: 'Status', labels: PROBLEM_STATUSES, chosen: criteria.statuses });
   const categories = checkboxGroup({ name: 'category', legend: 'Category', labels: PROBLEM_CATEGORIES, chosen: criteria.categories });
   const overdue = h('input', { type: 'checkbox', id: 'overdue-only', checked: criteria.overdue });
@@ -119,6 +178,7 @@ export async function render(view, { query, setTitle, session }) {
     { class: 'card panel filters', 'aria-label': 'Filter problems', role: 'search' },
     search,
     area,
+    owner,
     h('div', { class: 'inline-check filter-overdue' }, overdue, h('label', { for: 'overdue-only' }, 'Overdue only')),
     statuses,
     categories,
@@ -131,6 +191,12 @@ export async function render(view, { query, setTitle, session }) {
   );
 
   const summary = h('p', { class: 'section-note', 'aria-live': 'polite' });
+  const figureNote = h('p', { class: 'section-note figure-filters' });
+  const showFigureNote = () => {
+    figureNote.hidden = !hasFigureCriteria(criteria.figures);
+    figureNote.textContent = figureNote.hidden ? '' : `Counted by an accountability figure: ${describeFigures(criteria.figures)}.`;
+  };
+  showFigureNote();
   const list = h('ul', { class: 'problem-list', 'aria-label': 'Problems' });
   const results = h('div', { 'aria-busy': 'true' }, loading('Loading problems…'));
 
@@ -154,12 +220,14 @@ export async function render(view, { query, setTitle, session }) {
         'section',
         { class: 'board-results', 'aria-label': 'Results' },
         h('div', { class: 'toolbar' }, summary, h('div', { class: 'inline-field' }, h('label', { for: 'problem-order' }, 'Order'), order)),
+        figureNote,
         results,
       ),
     ),
   );
 
   let areasReady = false;
+  let ownersReady = false;
 
   const pages = pagedList({
     list,
@@ -170,6 +238,12 @@ export async function render(view, { query, setTitle, session }) {
       const data = await request('Problems', {
         filter: {
           areaId: criteria.area || null,
+          ownerId: criteria.owner || null,
+          proposedSince: criteria.figures.since || null,
+          referred: criteria.figures.referred,
+          answerDue: criteria.figures.due,
+          answeredOnTime: criteria.figures.onTime,
+          declineReasons: criteria.figures.reasons.length ? criteria.figures.reasons : null,
           statuses: criteria.statuses.length ? criteria.statuses : null,
           categories: criteria.categories.length ? criteria.categories : null,
           search: criteria.search || null,
@@ -212,12 +286,16 @@ export async function render(view, { query, setTitle, session }) {
     criteria = {
       // Until the areas arrive, the chooser cannot show the area the address named.
       area: areasReady ? area.read() : criteria.area,
+      owner: ownersReady ? owner.read() : criteria.owner,
       statuses: statuses.read(),
       categories: categories.read(),
       search: search.read().trim(),
       overdue: overdue.checked,
       order: order.value,
+      // No control sets these: they stay until "Clear filters".
+      figures: criteria.figures,
     };
+    showFigureNote();
     window.history.pushState(null, '', `#${addressOf(criteria)}`);
     propose.setAttribute('href', `#${proposePath(criteria.area)}`);
     // Pages of the old criteria still on their way are dropped by the reset.
@@ -241,5 +319,9 @@ export async function render(view, { query, setTitle, session }) {
     area.setOptions(areaOptions(areas), criteria.area);
     areasReady = true;
   });
-  await Promise.all([pages.next(), choices]);
+  const owners = allOrganisations().then((organisations) => {
+    owner.setOptions(organisationOptions(organisations), criteria.owner);
+    ownersReady = true;
+  });
+  await Promise.all([pages.next(), choices, owners]);
 }

@@ -6,9 +6,12 @@ import { createForm, textField } from '../forms.js';
 import { mutate } from '../graphql.js';
 
 /** Where to go after signing in: a path inside Rungs, never another site. */
-export function nextPath(query) {
-  const next = query.get('next') || '/';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+/** Where to go once signed in: where the address asks, else officers and coordinators to
+ * the proposals awaiting their answer, everyone else home. */
+export function nextPath(query, viewer) {
+  const landing = viewer?.hasResponseQueue ? '/queue' : '/';
+  const next = query.get('next') || landing;
+  return next.startsWith('/') && !next.startsWith('//') ? next : landing;
 }
 
 export async function render(view, { session, setTitle, query, navigate }) {
@@ -39,7 +42,7 @@ export async function render(view, { session, setTitle, query, navigate }) {
     onSuccess: (payload) => {
       session.set(payload.viewer);
       flash(`Welcome back, ${payload.viewer.user.displayName}.`);
-      navigate(nextPath(query));
+      navigate(nextPath(query, payload.viewer));
     },
   });
 
