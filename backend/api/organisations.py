@@ -84,6 +84,29 @@ class RemoveOrganisationMemberInput:
     user_id: strawberry.ID
 
 
+@strawberry.input
+class SetOrganisationMemberRoleInput:
+    organisation_id: strawberry.ID
+    user_id: strawberry.ID
+    role: OrganisationRole
+
+
+@strawberry.input
+class UpdateOrganisationInput:
+    organisation_id: strawberry.ID
+    name: str
+    kind: OrganisationKind
+
+
+@strawberry.input
+class OrganisationRefInput:
+    organisation_id: strawberry.ID
+
+
+def _organisation_id(given: strawberry.ID) -> int:
+    return ids.decode(given, "Organisation", "organisationId")
+
+
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field
@@ -131,6 +154,48 @@ class OrganisationMutations:
                 email=input.email,
                 role=input.role or models.enums.OrganisationRole.MEMBER,
                 now=now,
+            ),
+        )
+
+    @strawberry.mutation(description="Platform admins: correct an organisation's name or kind.")
+    async def update_organisation(self, info: Info, input: UpdateOrganisationInput) -> OrganisationPayload:
+        return await _organisation_outcome(
+            info,
+            lambda actor, _: organisations.update_organisation(
+                actor,
+                organisation_id=_organisation_id(input.organisation_id),
+                name=input.name,
+                kind=input.kind,
+            ),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Platform admins: remove an organisation no routing rule names and with nothing on record "
+            "(INVALID_STATE otherwise). The payload holds the organisation as it was."
+        )
+    )
+    async def remove_organisation(self, info: Info, input: OrganisationRefInput) -> OrganisationPayload:
+        return await _organisation_outcome(
+            info,
+            lambda actor, _: organisations.remove_organisation(
+                actor, organisation_id=_organisation_id(input.organisation_id)
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Platform admins and the organisation's admins: make a member admin or not."
+    )
+    async def set_organisation_member_role(
+        self, info: Info, input: SetOrganisationMemberRoleInput
+    ) -> OrganisationPayload:
+        return await _organisation_outcome(
+            info,
+            lambda actor, _: organisations.set_member_role(
+                actor,
+                organisation_id=_organisation_id(input.organisation_id),
+                user_id=ids.decode(input.user_id, "User", "userId"),
+                role=input.role,
             ),
         )
 
