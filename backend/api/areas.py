@@ -47,6 +47,10 @@ class Area(Node):
         lineage = await info.context.loaders.area.load_many(self.model.ancestor_ids)
         return areas.response_days(lineage)
 
+    @strawberry.field(description="The area's own response time; null when it follows the area above it.")
+    def own_response_days(self) -> int | None:
+        return self.model.response_days
+
     @strawberry.field(
         description=(
             "Who answers for this area directly: its coordinators (those of the areas above it answer too)."
