@@ -74,8 +74,9 @@ function membersGroup(viewer, choices) {
   );
   element.setOrganisations = () => {
     for (const field of [chooser, target]) field.setOptions(organisationOptions(choices()));
+    // One organisation to manage: it is the one meant.
     if (!chooser.read() && choices().length === 1) {
-      chooser.setOptions(organisationOptions(choices()), choices()[0].id);
+      for (const field of [chooser, target]) field.setOptions(organisationOptions(choices()), choices()[0].id);
       members.reload();
     }
   };
