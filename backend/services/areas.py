@@ -82,8 +82,15 @@ async def create_area(
     else:
         base = slugify(name, max_length=72, word_boundary=True) or "area"
         candidates = [base, *(f"{base}-{n}" for n in range(2, SLUG_ATTEMPTS + 1))]
+    return await _insert(name, parent, response_days, candidates, now)
+
+
+async def _insert(
+    name: str, parent: Area | None, response_days: int | None, slugs: list[str], now: datetime
+) -> Area:
+    """The new area, under the first of `slugs` no other area has."""
     key = sibling_key(parent.id if parent else None, name)
-    for candidate in candidates:
+    for candidate in slugs:
         try:
             async with in_transaction():
                 area = await Area.create(
