@@ -237,3 +237,23 @@ async def test_a_page_of_problems_with_their_outcomes_costs_the_same_for_5_and_f
     for person in (None, n.resident, n.police_member):
         small, large = await statements(5, person), await statements(20, person)
         assert small == large, person
+
+
+async def test_the_administration_tables_cost_the_same_for_few_and_many_areas(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    admin = await people.make("Admin", admin=True)
+
+    async def statements() -> int:
+        with QueryCounter() as queries:
+            await gql("Administration", as_=admin.token)
+        return queries.count
+
+    await build_areas(Actor(user=admin.user), 3, clock)
+    few = await statements()
+    await build_areas(Actor(user=admin.user), 30, clock)
+    many = await statements()
+    assert few == many
+    # session + standing, then the roles, the rules, the check's areas, coordinators and
+    # rules, and one load each of the areas, people and organisations they name
+    assert many <= 9
