@@ -5,7 +5,7 @@ import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { ORGANISATION_KINDS } from '../format.js';
 import { request } from '../graphql.js';
 
-export async function render(view, { params, setTitle }) {
+export async function render(view, { params, setTitle, session }) {
   setTitle('Organisation');
   const heading = h('h1', {}, 'Organisation');
   const crumbs = h(
@@ -43,5 +43,14 @@ export async function render(view, { params, setTitle }) {
       h('p', { class: 'hint' }, 'Every time a proposal reached this organisation, and the answer it gave.'),
       accountabilityFigures(organisation.accountability),
     ),
+    managesMembers(session.viewer, organisation.id) &&
+      h('p', { class: 'organisation-admin-link' }, link('/admin', 'Manage its members in Administration', { class: 'button button-secondary' })),
+  );
+}
+
+/** Platform admins and the organisation's own admins look after its member list. */
+function managesMembers(viewer, organisationId) {
+  return Boolean(
+    viewer && (viewer.isAdmin || viewer.organisations.some((m) => m.organisation.id === organisationId && m.role === 'ADMIN')),
   );
 }
