@@ -13,7 +13,7 @@ from backend.errors import Forbidden
 from backend.models import OrganisationMembership, User
 from backend.models.enums import OrganisationRole
 from backend.services.actors import Actor
-from backend.services.problems.reading import search_words
+from backend.services.problems import search_words
 
 MAX_FOUND = 20
 
