@@ -18,7 +18,7 @@ from backend.models import Area, AreaRole, Organisation, OrganisationMembership,
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
 from backend.services import areas, organisations, problems, routing_gaps
 from backend.services.actors import Actor
-from support import GraphQL, People, Person, error_of, payload
+from support import GraphQL, People, Person, error_of, operation, payload
 
 EVERY_CATEGORY = [category.value for category in ProblemCategory]
 
@@ -69,17 +69,11 @@ async def force(people: People, clock: ManualClock) -> Force:
 
 
 async def top_level_error(gql: GraphQL, name: str, as_: str | None, **variables: Any) -> str:
-    body = await gql.raw((gql_operation := _document(name)), variables, as_=as_)
-    assert gql_operation
-    assert body.get("data") is None or all(v is None for v in (body.get("data") or {}).values()), body
+    """The message of the error a refused read answers with, in place of any data."""
+    body = await gql.raw(operation(name), variables, as_=as_)
+    assert not any((body.get("data") or {}).values()), body
     message: str = body["errors"][0]["message"]
     return message
-
-
-def _document(name: str) -> str:
-    from support import operation
-
-    return operation(name)
 
 
 # ------------------------------------------------------------------- areas
