@@ -1,4 +1,4 @@
-"""The `rungs` command: run, serve, worker, migrate, create-admin, jobs run, demo-data."""
+"""The `rungs` command: run, serve, worker, migrate, create-admin, jobs run, demo-data, check-config."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from backend.app import create_app
 from backend.clock import SystemClock
 from backend.embedded_redis import EmbeddedRedis
 from backend.errors import DomainError
+from backend.models.enums import ProblemCategory
 from backend.requests import configure_logging
 from backend.services import configuration
 from backend.settings import ConfigurationError, Settings
@@ -265,6 +266,26 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_config(args: argparse.Namespace) -> int:
+    """Lists the areas where a proposal would reach nobody; exits 1 when there are any."""
+    settings = Settings.from_environment()
+    if problem := _require_current_schema(settings):
+        return _fail(problem)
+    from backend.services import routing_gaps
+
+    gaps = asyncio.run(_with_database(settings, routing_gaps.gaps))
+    if not gaps:
+        print("Every area has someone to answer its proposals.")
+        return 0
+    print(f"{len(gaps)} area{'s' if len(gaps) != 1 else ''} where a proposal would reach nobody:")
+    for gap in gaps:
+        every = len(gap.categories) == len(ProblemCategory)
+        named = ", ".join(c.value.replace("_", " ").lower() for c in gap.categories)
+        print(f"  {gap.area.name} [{gap.area.slug}]: {'every category' if every else named}")
+    print("Add a routing rule or a coordinator for each (Administration, or setRoutingRule).")
+    return 1
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, as every other refusal of `rungs`; the usage is a `--help` away.
@@ -317,6 +338,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo-data", help="seed a demo force: areas, organisations, people, problems"
     ).set_defaults(handler=cmd_demo_data)
+    commands.add_parser(
+        "check-config", help="list areas where a proposal would reach nobody (exit code 1 if any)"
+    ).set_defaults(handler=cmd_check_config)
     return root
 
 

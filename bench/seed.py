@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from psycopg import sql
 from slugify import slugify
 
+from backend.models.areas import sibling_key
 from backend.models.enums import (
     AreaRoleKind,
     DigestFrequency,
@@ -87,7 +88,7 @@ class Dataset:
 
 
 COLUMNS = {
-    "areas": ("id", "name", "slug", "path", "response_days", "created_at", "parent_id"),
+    "areas": ("id", "name", "sibling_key", "slug", "path", "response_days", "created_at", "parent_id"),
     "organisations": ("id", "name", "name_key", "kind", "created_at"),
     "users": (
         "id",
@@ -155,10 +156,11 @@ def build(sizes: Sizes, *, seed: int = 7, created: datetime = CREATED) -> Datase
 
     def add_area(name: str, parent: tuple[Any, ...] | None, response_days: int | None) -> tuple[Any, ...]:
         area_id = len(data.areas) + 1
-        path = f"{parent[3] if parent else '/'}{area_id}/"
+        path = f"{parent[4] if parent else '/'}{area_id}/"
         row = (
             area_id,
             name,
+            sibling_key(parent[0] if parent else None, name),
             _unique_slug(name, slugs),
             path,
             response_days,

@@ -42,6 +42,10 @@ class Area(Node):
         lineage = await info.context.loaders.area.load_many(self.model.ancestor_ids)
         return areas.response_days(lineage)
 
+    @strawberry.field(description="The area's own response time; null when it follows the area above it.")
+    def own_response_days(self) -> int | None:
+        return self.model.response_days
+
     @strawberry.field(
         description=(
             "Who answers for this area directly: its coordinators (those of the areas above it answer too)."
@@ -174,6 +178,27 @@ class RevokeAreaRoleInput(AreaRoleInput):
 
 
 @strawberry.input
+class UpdateAreaInput:
+    area_id: strawberry.ID
+    name: str
+    response_days: int | None = strawberry.field(
+        default=None, description="Empty: the parent area's response time (the platform's at the top)."
+    )
+    slug: str | None = strawberry.field(default=None, description="Omitted: the short name stays.")
+
+
+@strawberry.input
+class AreaRefInput:
+    area_id: strawberry.ID
+
+
+@strawberry.input
+class RemoveRoutingRuleInput:
+    area_id: strawberry.ID
+    category: ProblemCategory
+
+
+@strawberry.input
 class SetRoutingRuleInput:
     area_id: strawberry.ID
     category: ProblemCategory
@@ -199,6 +224,50 @@ area_answer = Answer(AreaPayload, Area.of)
 class AreaMutations:
     create_area = area_answer.mutation(areas.create_area, CreateAreaInput)
     assign_area_role = area_answer.mutation(areas.assign_area_role, AssignAreaRoleInput)
+
+    @strawberry.mutation(
+        description=(
+            "Platform admins: rename an area, change its response time or short name. "
+            "A name another area under the same parent has (whatever its case) is a CONFLICT."
+        )
+    )
+    async def update_area(self, info: Info, input: UpdateAreaInput) -> AreaPayload:
+        return await area_answer(
+            info,
+            lambda actor, _: areas.update_area(
+                actor,
+                area_id=ids.decode(input.area_id, "Area", "areaId"),
+                name=input.name,
+                response_days=input.response_days,
+                slug=input.slug,
+            ),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Platform admins: remove an area with no areas inside it and nothing on record in it "
+            "(INVALID_STATE otherwise). The payload holds the area as it was."
+        )
+    )
+    async def remove_area(self, info: Info, input: AreaRefInput) -> AreaPayload:
+        return await area_answer(
+            info,
+            lambda actor, _: areas.remove_area(actor, area_id=ids.decode(input.area_id, "Area", "areaId")),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Platform admins: the area's own rule for the category goes; the rule of the nearest "
+            "area above applies, or the coordinators answer."
+        )
+    )
+    async def remove_routing_rule(self, info: Info, input: RemoveRoutingRuleInput) -> AreaPayload:
+        return await area_answer(
+            info,
+            lambda actor, _: areas.remove_routing_rule(
+                actor, area_id=ids.decode(input.area_id, "Area", "areaId"), category=input.category
+            ),
+        )
 
     @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
     async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:

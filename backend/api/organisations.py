@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import models
+from backend import ids, models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.answer_templates import AnswerTemplate
@@ -108,6 +108,29 @@ class RemoveOrganisationMemberInput:
     user_id: strawberry.ID
 
 
+@strawberry.input
+class SetOrganisationMemberRoleInput:
+    organisation_id: strawberry.ID
+    user_id: strawberry.ID
+    role: OrganisationRole
+
+
+@strawberry.input
+class UpdateOrganisationInput:
+    organisation_id: strawberry.ID
+    name: str
+    kind: OrganisationKind
+
+
+@strawberry.input
+class OrganisationRefInput:
+    organisation_id: strawberry.ID
+
+
+def _organisation_id(given: strawberry.ID) -> int:
+    return ids.decode(given, "Organisation", "organisationId")
+
+
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field
@@ -136,6 +159,48 @@ class OrganisationMutations:
         AddOrganisationMemberInput,
         defaults={"role": models.enums.OrganisationRole.MEMBER},
     )
+
+    @strawberry.mutation(description="Platform admins: correct an organisation's name or kind.")
+    async def update_organisation(self, info: Info, input: UpdateOrganisationInput) -> OrganisationPayload:
+        return await organisation_answer(
+            info,
+            lambda actor, _: organisations.update_organisation(
+                actor,
+                organisation_id=_organisation_id(input.organisation_id),
+                name=input.name,
+                kind=input.kind,
+            ),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Platform admins: remove an organisation no routing rule names and with nothing on record "
+            "(INVALID_STATE otherwise). The payload holds the organisation as it was."
+        )
+    )
+    async def remove_organisation(self, info: Info, input: OrganisationRefInput) -> OrganisationPayload:
+        return await organisation_answer(
+            info,
+            lambda actor, _: organisations.remove_organisation(
+                actor, organisation_id=_organisation_id(input.organisation_id)
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Platform admins and the organisation's admins: make a member admin or not."
+    )
+    async def set_organisation_member_role(
+        self, info: Info, input: SetOrganisationMemberRoleInput
+    ) -> OrganisationPayload:
+        return await organisation_answer(
+            info,
+            lambda actor, _: organisations.set_member_role(
+                actor,
+                organisation_id=_organisation_id(input.organisation_id),
+                user_id=ids.decode(input.user_id, "User", "userId"),
+                role=input.role,
+            ),
+        )
 
     @strawberry.mutation(
         description="Platform admins and the organisation's admins take a member off its list."

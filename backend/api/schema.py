@@ -25,6 +25,7 @@ from strawberry.types import ExecutionContext
 
 from backend.api.accounts import AccountMutations, AccountQueries
 from backend.api.actions import ActionMutations
+from backend.api.administration import AdministrationQueries
 from backend.api.answer_templates import AnswerTemplateMutations
 from backend.api.areas import AreaMutations, AreaQueries
 from backend.api.context import Info
@@ -84,6 +85,7 @@ Query = merge_types(
         ProblemQueries,
         WorkingGroupQueries,
         VolunteerTaskQueries,
+        AdministrationQueries,
     ),
 )
 Mutation = merge_types(

@@ -10,9 +10,21 @@ if TYPE_CHECKING:
     from backend.models.accounts import User
     from backend.models.organisations import Organisation
 
+# An id of up to eleven characters, a slash, and a name of up to 120 in small letters.
+SIBLING_KEY_LENGTH = 132
+
+
+def sibling_key(parent_id: int | None, name: str) -> str:
+    """What two areas under one parent may not share: their names, whatever the case."""
+    return f"{parent_id or ''}/{name.lower()}"
+
 
 class Area(Record):
     name = fields.CharField(max_length=120)
+    # The parent's id and the lower-cased name ("4/riverside"; "/northshire" at the top): two
+    # areas under one parent may not differ only by case. One column rather than a unique
+    # (parent, name): NULL parents never collide, so top-level areas would escape it.
+    sibling_key = fields.CharField(max_length=SIBLING_KEY_LENGTH, unique=True)
     slug = fields.CharField(max_length=80, unique=True)
     parent: fields.ForeignKeyNullableRelation["Area"] = refers_to(
         "models.Area", "children", on_delete=fields.RESTRICT, indexed=True, null=True

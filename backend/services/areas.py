@@ -10,8 +10,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.db import get_or_not_found, int_column
-from backend.errors import Conflict, Invalid, NotFound
+from backend.errors import Conflict, Invalid, InvalidState, NotFound
 from backend.models import Area, AreaRole, RoutingRule, User
+from backend.models.areas import sibling_key
 from backend.models.enums import AreaRoleKind, ProblemCategory
 from backend.services import configuration, personal_data, validation
 from backend.services.actors import Actor
@@ -81,11 +82,20 @@ async def create_area(
     else:
         base = slugify(name, max_length=72, word_boundary=True) or "area"
         candidates = [base, *(f"{base}-{n}" for n in range(2, SLUG_ATTEMPTS + 1))]
-    for candidate in candidates:
+    return await _insert(name, parent, response_days, candidates, now)
+
+
+async def _insert(
+    name: str, parent: Area | None, response_days: int | None, slugs: list[str], now: datetime
+) -> Area:
+    """The new area, under the first of `slugs` no other area has."""
+    key = sibling_key(parent.id if parent else None, name)
+    for candidate in slugs:
         try:
             async with in_transaction():
                 area = await Area.create(
                     name=name,
+                    sibling_key=key,
                     slug=candidate,
                     parent=parent,
                     path="",
@@ -96,8 +106,84 @@ async def create_area(
                 await area.save(update_fields=["path"])
             return area
         except IntegrityError:
+            # The database refused the name or the slug; only the slug is worth another try.
+            await _refuse_a_taken_name(key, parent)
             continue
     raise Conflict("Another area has this slug; choose another.", field="slug")
+
+
+async def _refuse_a_taken_name(key: str, parent: Area | None, *, besides: int | None = None) -> None:
+    if await Area.filter(sibling_key=key).exclude(id=besides or 0).exists():
+        where = f"in {parent.name}" if parent else "at the top level"
+        raise Conflict(f"An area {where} has this name already; choose another.", field="name")
+
+
+async def update_area(
+    actor: Actor,
+    *,
+    area_id: int,
+    name: str,
+    response_days: int | None,
+    slug: str | None = None,
+) -> Area:
+    """Platform admins rename an area, set its response time (None: its parent's) or, when
+    given, its short name. Where it sits in the tree stays."""
+    actor.require_admin()
+    faults = validation.Faults()
+    with faults:
+        name = validation.text(name, "name", what="name", max_length=120)
+    with faults:
+        if response_days is not None:
+            validation.whole_number(
+                response_days, "responseDays", what="response time", minimum=1, maximum=MAX_RESPONSE_DAYS
+            )
+    with faults:
+        chosen = (
+            None if slug is None else _slug(validation.text(slug, "slug", what="short name", max_length=80))
+        )
+    with faults:
+        area = await get_area(area_id)
+    faults.raise_any()
+    try:
+        async with in_transaction():
+            area = await Area.filter(id=area.id).select_for_update().first() or area
+            area.name = name
+            area.sibling_key = sibling_key(area.parent_id, name)
+            area.response_days = response_days
+            area.slug = chosen or area.slug
+            await area.save(update_fields=["name", "sibling_key", "response_days", "slug"])
+    except IntegrityError:
+        parent = await Area.get_or_none(id=area.parent_id) if area.parent_id else None
+        await _refuse_a_taken_name(sibling_key(area.parent_id, name), parent, besides=area.id)
+        raise Conflict("Another area has this short name; choose another.", field="slug") from None
+    return area
+
+
+async def remove_area(actor: Actor, *, area_id: int) -> Area:
+    """Platform admins remove an area set up by mistake: one with no areas inside it and
+    nothing on record in it (the database refuses to lose proposals, groups or activity)."""
+    actor.require_admin()
+    area = await get_area(area_id)
+    if await Area.exists(parent_id=area.id):
+        raise InvalidState(f"{area.name} has areas inside it; remove those first.", field="areaId")
+    try:
+        async with in_transaction():
+            await Area.filter(id=area.id).delete()
+    except IntegrityError:
+        raise InvalidState(
+            f"Proposals, working groups or activity are on record in {area.name}; it stays.",
+            field="areaId",
+        ) from None
+    return area
+
+
+async def remove_routing_rule(actor: Actor, *, area_id: int, category: ProblemCategory) -> Area:
+    """Proposals of the category in the area go back to the rule of the nearest area above,
+    or to the area's coordinators."""
+    area = await _administered_area(actor, area_id)
+    if not await RoutingRule.filter(area_id=area.id, category=category).delete():
+        raise NotFound("This area has no routing rule for that category.", field="category")
+    return area
 
 
 async def areas_within(area: Area) -> list[int]:

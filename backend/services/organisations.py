@@ -8,8 +8,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.db import get_or_not_found
-from backend.errors import Conflict, Forbidden, Invalid, NotFound
-from backend.models import Organisation, OrganisationMembership, User
+from backend.errors import Conflict, Forbidden, Invalid, InvalidState, NotFound
+from backend.models import Organisation, OrganisationMembership, RoutingRule, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
 from backend.services import notifications, personal_data, validation
 from backend.services.actors import Actor
@@ -24,19 +24,68 @@ async def get_organisation(organisation_id: int, *, field: str = "organisationId
     return await get_or_not_found(Organisation, organisation_id, missing=NO_SUCH_ORGANISATION, field=field)
 
 
-async def create_organisation(
-    actor: Actor, *, name: str, kind: OrganisationKind, now: datetime
-) -> Organisation:
-    actor.require_admin()
+def _name_and_key(name: str) -> tuple[str, str]:
     name = validation.text(name, "name", what="name", max_length=MAX_NAME)
     # Lower-casing can lengthen a name ("İ" becomes two characters); the key must still fit.
     name_key = name.lower()
     if len(name_key) > MAX_NAME:
         raise Invalid(f"The name can be at most {MAX_NAME} characters in small letters", field="name")
+    return name, name_key
+
+
+TAKEN_NAME = "An organisation with this name exists already."
+
+
+async def create_organisation(
+    actor: Actor, *, name: str, kind: OrganisationKind, now: datetime
+) -> Organisation:
+    actor.require_admin()
+    name, name_key = _name_and_key(name)
     try:
         return await Organisation.create(name=name, name_key=name_key, kind=kind, created_at=now)
     except IntegrityError:
-        raise Conflict("An organisation with this name exists already.", field="name") from None
+        raise Conflict(TAKEN_NAME, field="name") from None
+
+
+async def update_organisation(
+    actor: Actor, *, organisation_id: int, name: str, kind: OrganisationKind
+) -> Organisation:
+    """Platform admins correct an organisation's name or kind."""
+    actor.require_admin()
+    faults = validation.Faults()
+    with faults:
+        organisation = await get_organisation(organisation_id)
+    with faults:
+        name, name_key = _name_and_key(name)
+    faults.raise_any()
+    organisation.name, organisation.name_key, organisation.kind = name, name_key, kind
+    try:
+        async with in_transaction():
+            await organisation.save(update_fields=["name", "name_key", "kind"])
+    except IntegrityError:
+        raise Conflict(TAKEN_NAME, field="name") from None
+    return organisation
+
+
+async def remove_organisation(actor: Actor, *, organisation_id: int) -> Organisation:
+    """Platform admins remove an organisation set up by mistake: one that no routing rule
+    names and that has nothing on record (the database refuses to lose its answers)."""
+    actor.require_admin()
+    organisation = await get_organisation(organisation_id)
+    if await RoutingRule.exists(organisation_id=organisation.id):
+        raise InvalidState(
+            f"Routing rules send proposals to {organisation.name}; change or remove them first.",
+            field="organisationId",
+        )
+    try:
+        async with in_transaction():
+            await Organisation.filter(id=organisation.id).delete()
+    except IntegrityError:
+        raise InvalidState(
+            f"{organisation.name} owns or has answered proposals, or works in groups; it stays on record.",
+            field="organisationId",
+        ) from None
+    return organisation
 
 
 async def is_admin_of(user: User, organisation: Organisation) -> bool:
@@ -89,15 +138,48 @@ async def add_member(
     return organisation
 
 
-async def remove_member(actor: Actor, *, organisation_id: int, user_id: int) -> Organisation:
-    """Platform admins, and the organisation's own admins, take people off its member list."""
+async def administered_organisation(actor: Actor, organisation_id: int, *, to: str) -> Organisation:
+    """The organisation, once it is known the actor manages its members: platform admins and
+    the organisation's own admins (`to` says what for)."""
     user = actor.require_user()
     organisation = await get_organisation(organisation_id)
     if not user.is_admin and not await is_admin_of(user, organisation):
-        raise Forbidden("Only the organisation's admins may remove members.")
-    if not await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).delete():
-        raise NotFound("That person is not a member of this organisation.", field="userId")
+        raise Forbidden(f"Only the organisation's admins may {to}.")
     return organisation
+
+
+NOT_A_MEMBER = "That person is not a member of this organisation."
+
+
+async def remove_member(actor: Actor, *, organisation_id: int, user_id: int) -> Organisation:
+    """Platform admins, and the organisation's own admins, take people off its member list."""
+    organisation = await administered_organisation(actor, organisation_id, to="remove members")
+    if not await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).delete():
+        raise NotFound(NOT_A_MEMBER, field="userId")
+    return organisation
+
+
+async def set_member_role(
+    actor: Actor, *, organisation_id: int, user_id: int, role: OrganisationRole
+) -> Organisation:
+    """Platform admins, and the organisation's own admins, make a member an admin or a member."""
+    organisation = await administered_organisation(actor, organisation_id, to="change members' roles")
+    changed = await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).update(
+        role=role
+    )
+    if not changed:
+        raise NotFound(NOT_A_MEMBER, field="userId")
+    return organisation
+
+
+async def members(actor: Actor, organisation_id: int) -> list[OrganisationMembership]:
+    """The organisation's members, by name, for those who manage them."""
+    organisation = await administered_organisation(actor, organisation_id, to="see the member list")
+    return list(
+        await OrganisationMembership.filter(organisation_id=organisation.id)
+        .select_related("user")
+        .order_by("user__display_name", "id")
+    )
 
 
 async def _export_memberships(user: User, standing: Standing) -> Sections:

@@ -116,12 +116,15 @@ async def test_admin_creates_an_area_within_another(gql: GraphQL, platform: Plat
 
 
 async def test_areas_with_the_same_name_get_numbered_slugs(gql: GraphQL, platform: Platform) -> None:
-    slugs = [
-        payload(await gql("CreateArea", as_=platform.admin.token, input={"name": "Northtown"}))["area"][
-            "slug"
-        ]
-        for _ in range(2)
-    ]
+    # One name may be used once under each parent; the short names keep them apart.
+    parent = platform.area_id
+    slugs = []
+    for _ in range(2):
+        made = await gql(
+            "CreateArea", as_=platform.admin.token, input={"name": "Northtown", "parentId": parent}
+        )
+        parent = payload(made)["area"]["id"]
+        slugs.append(payload(made)["area"]["slug"])
     assert slugs == ["northtown-2", "northtown-3"]  # "northtown" is the fixture's
 
 

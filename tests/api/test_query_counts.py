@@ -288,3 +288,23 @@ async def test_responses_with_their_corrections_and_templates_cost_the_same_for_
 
     for person in (n.police_member, n.district_coordinator):
         assert await statements(5, person) == await statements(20, person), person
+
+
+async def test_the_administration_tables_cost_the_same_for_few_and_many_areas(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    admin = await people.make("Admin", admin=True)
+
+    async def statements() -> int:
+        with QueryCounter() as queries:
+            await gql("Administration", as_=admin.token)
+        return queries.count
+
+    await build_areas(Actor(user=admin.user), 3, clock)
+    few = await statements()
+    await build_areas(Actor(user=admin.user), 30, clock)
+    many = await statements()
+    assert few == many
+    # session + standing, then the roles, the rules, the check's areas, coordinators and
+    # rules, and one load each of the areas, people and organisations they name
+    assert many <= 9

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browsing import choose, field_error, header, screenshot, sign_in, signed_in_as
+from browsing import (
+    choose,
+    field_error,
+    header,
+    screenshot,
+    serious_accessibility_violations,
+    sign_in,
+    signed_in_as,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -82,13 +90,10 @@ def test_the_home_page_shows_more_areas_on_request(page: Page) -> None:
     expect(cards.nth(12).get_by_role("link")).to_be_focused()
 
 
-def test_an_admin_gives_a_resident_an_area_role_by_their_id(new_page: Callable[[], Page]) -> None:
+def test_an_admin_finds_a_resident_by_name_and_gives_them_an_area_role(new_page: Callable[[], Page]) -> None:
     resident = new_page()
     sign_in(resident, "kofi.mensah@resident.demo")
     signed_in_as(resident, "Kofi Mensah")
-    resident.goto("/#/profile")
-    their_id = resident.locator("#your-id").inner_text()
-    assert their_id
 
     admin = new_page()
     sign_in(admin, "admin@rungs.demo")
@@ -96,62 +101,68 @@ def test_an_admin_gives_a_resident_an_area_role_by_their_id(new_page: Callable[[
     admin.goto("/#/admin")
     form = admin.get_by_role("form", name="Give someone a role in an area")
     choose(form.get_by_label("Area"), "Riverside")
-
-    person = form.get_by_label("ID", exact=False)
-    person.fill("not-an-id")
     form.get_by_role("button", name="Assign role").click()
-    expect(field_error(form, "userId")).to_have_text("No person has that ID")
+    expect(field_error(form, "userId")).to_have_text("Find and choose the person")
 
-    person.fill(their_id)
-    person.blur()
-    expect(form.get_by_text("This is Kofi Mensah.")).to_be_visible()
+    finder = form.get_by_role("searchbox", name="Find a person")
+    finder.fill("nobody-at-all")
+    finder.press("Enter")
+    expect(form.get_by_text("Nobody with an account matches that.")).to_be_visible()
+    finder.fill("kofi")
+    form.get_by_role("button", name="Find").click()
+    expect(form.get_by_label("Person", exact=True)).to_have_value(re.compile(".+"))
+    expect(form.get_by_label("Person", exact=True).locator("option:checked")).to_have_text(
+        "Kofi Mensah (kofi.mensah@resident.demo)"
+    )
     form.get_by_role("button", name="Assign role").click()
     expect(form.get_by_role("status").last).to_have_text("Kofi Mensah is now coordinator of Riverside.")
 
-    resident.reload()
-    roles = resident.get_by_role("region", name="Your roles")
-    expect(roles).to_contain_text("Riverside")
-    expect(roles).to_contain_text("Coordinator of the area")
+    roles = admin.get_by_role("table", name="Area roles")
+    expect(roles.get_by_role("row").filter(has_text="Kofi Mensah")).to_contain_text("Coordinator")
+    resident.goto("/#/profile")
+    expect(resident.get_by_role("region", name="Your roles")).to_contain_text("Riverside")
 
-    # The area's page names its coordinators for everyone to see.
-    form.get_by_role("status").last.get_by_role("link", name="Riverside").click()
-    expect(admin.get_by_role("heading", level=1)).to_have_text("Riverside")
-    expect(admin.locator("#area-coordinators")).to_have_text("Kofi Mensah")
-    admin.goto("/#/admin")
-
-    revoke = admin.get_by_role("form", name="Take a role away")
-    choose(revoke.get_by_label("Area"), "Riverside")
-    revoke.get_by_label("ID", exact=False).fill(their_id)
-    revoke.get_by_role("button", name="Take role away").click()
-    expect(revoke.get_by_role("status").last).to_have_text(
-        "Kofi Mensah is no longer coordinator of Riverside."
-    )
+    # Taken away from the table, after asking once more.
+    roles.get_by_role("button", name="Remove Kofi Mensah as coordinator of Riverside").click()
+    roles.get_by_role("button", name="Keep").click()
+    expect(roles.get_by_role("row").filter(has_text="Kofi Mensah")).to_have_count(1)
+    roles.get_by_role("button", name="Remove Kofi Mensah as coordinator of Riverside").click()
+    roles.get_by_role("button", name="Yes, remove Kofi Mensah as coordinator of Riverside").click()
+    expect(admin.get_by_text("Kofi Mensah is no longer coordinator of Riverside.")).to_be_visible()
+    expect(roles.get_by_role("row").filter(has_text="Kofi Mensah")).to_have_count(0)
     resident.reload()
     expect(resident.get_by_role("region", name="Your roles")).not_to_contain_text("Riverside")
 
 
-def test_an_organisation_admin_removes_a_member_who_left(new_page: Callable[[], Page]) -> None:
+def test_an_organisation_admin_changes_and_removes_members_in_the_member_list(
+    new_page: Callable[[], Page],
+) -> None:
     tom = new_page()
     sign_in(tom, "tom.reed@police.demo")
     signed_in_as(tom, "PCSO Tom Reed")
     tom.goto("/#/profile")
-    toms_id = tom.locator("#your-id").inner_text()
     expect(tom.get_by_role("region", name="Your roles")).to_contain_text("Northshire Police")
 
     priya = new_page()
     sign_in(priya, "priya.shah@police.demo")
     signed_in_as(priya, "Sgt Priya Shah")
     priya.goto("/#/admin")
-    form = priya.get_by_role("form", name="Remove an organisation member")
-    choose(form.get_by_label("Organisation"), "Northshire Police (Police)")
-    form.get_by_label("ID", exact=False).fill(toms_id)
-    form.get_by_label("ID", exact=False).blur()
-    # As a person would, make sure the ID is Tom's before removing him.
-    expect(form.locator(".lookup")).to_have_text("This is PCSO Tom Reed.")
-    form.get_by_role("button", name="Remove member").click()
-    expect(form.get_by_role("status").last).to_have_text(
-        "PCSO Tom Reed is no longer a member of Northshire Police."
-    )
+    # Her one organisation is chosen already.
+    members = priya.get_by_role("table", name="Members")
+    row = members.get_by_role("row").filter(has_text="PCSO Tom Reed")
+    expect(row).to_contain_text("tom.reed@police.demo")
+    expect(row).to_contain_text("Member")
+    row.get_by_role("button", name="Make admin: PCSO Tom Reed").click()
+    expect(priya.get_by_text("PCSO Tom Reed is now an admin of Northshire Police.")).to_be_visible()
+    expect(row).to_contain_text("Admin")
+    row.get_by_role("button", name="Make member: PCSO Tom Reed").click()
+    expect(row).to_contain_text("Member")
+
+    row.get_by_role("button", name="Remove PCSO Tom Reed").click()
+    members.get_by_role("button", name="Yes, remove PCSO Tom Reed").click()
+    expect(priya.get_by_text("PCSO Tom Reed is no longer a member of Northshire Police.")).to_be_visible()
+    expect(members.get_by_role("row").filter(has_text="PCSO Tom Reed")).to_have_count(0)
+    assert serious_accessibility_violations(priya) == []
 
     tom.reload()
     expect(tom.get_by_role("region", name="Your roles")).not_to_contain_text("Northshire Police")
@@ -162,10 +173,11 @@ def test_an_organisation_admin_adds_a_member_who_is_notified(new_page: Callable[
     sign_in(priya, "priya.shah@police.demo")
     signed_in_as(priya, "Sgt Priya Shah")
     header(priya).get_by_role("link", name="Administration").click()
-    expect(priya.get_by_role("heading", level=2)).to_have_text(["Organisations"])
+    expect(priya.get_by_role("heading", level=2)).to_have_text(["Members"])
     expect(priya.get_by_role("form", name="Create an area")).to_have_count(0)
     form = priya.get_by_role("form", name="Add an organisation member")
     organisation = form.get_by_label("Organisation")
+    expect(organisation).to_have_value(re.compile(".+"))
     expect(organisation.locator("option")).to_have_text(
         ["Choose an organisation", "Northshire Police (Police)"]
     )

@@ -138,6 +138,23 @@ def test_demo_data_seeds_once(tmp_path: Path) -> None:
     assert again.returncode == 0 and "already" in again.stdout
 
 
+def test_check_config_lists_the_areas_where_a_proposal_would_reach_nobody(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path / "var")
+    assert rungs("migrate", env=env).returncode == 0
+    empty = rungs("check-config", env=env)
+    assert (empty.returncode, empty.stdout) == (0, "Every area has someone to answer its proposals.\n")
+
+    # The demo routes most categories, and Kingsbridge has a coordinator; the rest of the
+    # force has no owner for three categories.
+    assert rungs("demo-data", env=env).returncode == 0
+    checked = rungs("check-config", env=env)
+    assert checked.returncode == 1, checked.stderr
+    lines = checked.stdout.splitlines()
+    assert lines[0] == "4 areas where a proposal would reach nobody:"
+    assert "  Millfield [millfield]: environment, vulnerability, other" in lines
+    assert not any("Kingsbridge" in line for line in lines)
+
+
 # Keeping `rungs run` running
 
 
@@ -308,6 +325,12 @@ def unwritable_folder(tmp_path: Path) -> Path:
             {"DATABASE_URL": "postgres://rungs:secret@127.0.0.1:{port}/rungs"},
             "cannot connect to the database DATABASE_URL names",
             id="an unreachable PostgreSQL, for a command that needs the latest migration",
+        ),
+        pytest.param(
+            ["check-config"],
+            {"DATABASE_URL": "postgres://rungs:secret@127.0.0.1:{port}/rungs"},
+            "cannot connect to the database DATABASE_URL names",
+            id="an unreachable PostgreSQL, for the configuration check",
         ),
         pytest.param(
             ["migrate"],

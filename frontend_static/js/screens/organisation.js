@@ -51,7 +51,16 @@ export async function render(view, { params, setTitle, session }) {
       ),
     ),
     templates.section,
+    managesMembers(session.viewer, organisation.id) &&
+      h('p', { class: 'organisation-admin-link' }, link('/admin', 'Manage its members in Administration', { class: 'button button-secondary' })),
   );
   // Its members and admins find its common answers under its figures.
   if (session.viewer) await templates.refresh();
+}
+
+/** Platform admins and the organisation's own admins look after its member list. */
+function managesMembers(viewer, organisationId) {
+  return Boolean(
+    viewer && (viewer.isAdmin || viewer.organisations.some((m) => m.organisation.id === organisationId && m.role === 'ADMIN')),
+  );
 }
