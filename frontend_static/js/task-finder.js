@@ -8,7 +8,7 @@ import { plural } from './format.js';
 import { clearFieldError, selectField, setFieldError, textField } from './forms.js';
 import { request } from './graphql.js';
 import { pagedList } from './paged-list.js';
-import { dayStart, nextDay, taskCard } from './tasks.js';
+import { dayStart, nextDay, taskCard, today } from './tasks.js';
 
 const PAGE = 20;
 const WHERE = { '': 'In person or from home', 'in-person': 'In person', remote: 'From home' };
@@ -42,13 +42,13 @@ function isFiltered(criteria) {
   return Boolean(criteria.skills.length || criteria.where || criteria.from || criteria.to || criteria.openOnly);
 }
 
-/** The API's filter: tasks still to start unless a first day is given. */
+/** The API's filter: from today on (tasks under way included) unless a first day is given. */
 function filterOf(criteria, areaId) {
   return {
     areaId: areaId || criteria.area || null,
     skills: criteria.skills.length ? criteria.skills : null,
     remote: criteria.where === 'remote' ? true : criteria.where === 'in-person' ? false : null,
-    startsAfter: criteria.from ? dayStart(criteria.from) : new Date().toISOString(),
+    startsAfter: dayStart(criteria.from || today()),
     startsBefore: criteria.to ? dayStart(nextDay(criteria.to)) : null,
     openOnly: criteria.openOnly || null,
   };
@@ -78,14 +78,14 @@ export function taskFinder({ criteria: initial, areaId = null, areaChoices = nul
     options: Object.entries(WHERE).map(([value, text]) => ({ value, label: text })),
     value: criteria.where,
   });
-  const from = textField({ name: 'from', label: 'From', type: 'date', required: false, value: criteria.from, class: 'input-short' });
+  const from = textField({ name: 'from', label: 'From', type: 'date', required: false, value: criteria.from, class: 'input-short', hint: 'Today when left empty.' });
   const to = textField({ name: 'to', label: 'Until', type: 'date', required: false, value: criteria.to, class: 'input-short' });
   const openId = uniqueId('open-only');
   const openOnly = h('input', { type: 'checkbox', id: openId, checked: criteria.openOnly });
 
   const filters = h(
     'form',
-    { class: 'card panel filters task-filters', 'aria-label': `Filter ${label.toLowerCase()}`, role: 'search', novalidate: true },
+    { class: 'card panel filters task-filters', 'aria-label': `Filter ${label[0].toLowerCase()}${label.slice(1)}`, role: 'search', novalidate: true },
     area,
     skills,
     where,

@@ -20,8 +20,8 @@ function fields(group, task) {
   const zone = serviceTimeZone().replaceAll('_', ' ');
   const actions = actionChoices(group);
   return [
-    textField({ name: 'title', label: 'Title', value: task?.title ?? '', autocomplete: 'off', hint: 'What volunteers will do, such as “Litter pick along the canal path”.' }),
-    textAreaField({ name: 'description', label: 'Details', rows: 4, value: task?.description ?? '', hint: 'What it involves, what to bring, and whom to ask for on the day.' }),
+    textField({ name: 'title', label: 'Title', value: task?.title ?? '', autocomplete: 'off', missing: 'Enter a title for the task', hint: 'What volunteers will do, such as “Litter pick along the canal path”.' }),
+    textAreaField({ name: 'description', label: 'Details', rows: 4, value: task?.description ?? '', missing: 'Say what the task involves', hint: 'What it involves, what to bring, and whom to ask for on the day.' }),
     h(
       'div',
       { class: 'date-range' },

@@ -45,11 +45,6 @@ export function volunteerPath(areaId) {
   return areaId ? `/volunteer?area=${encodeURIComponent(areaId)}` : '/volunteer';
 }
 
-/** The single-event calendar file of a task, served beside the API. */
-export function taskCalendarPath(id) {
-  return `/tasks/${encodeURIComponent(id)}.ics`;
-}
-
 function slug(value) {
   return value.toLowerCase().replaceAll('_', '-');
 }
@@ -157,6 +152,11 @@ export function utcToZoned(iso, zone = serviceZone) {
 /** The start of a calendar day ("2026-12-05") in the service's zone, as a UTC instant. */
 export function dayStart(isoDate) {
   return isoDate ? zonedToUtc(`${isoDate}T00:00`) : null;
+}
+
+/** Today's date on the service's clocks ("2026-12-05"). */
+export function today() {
+  return utcToZoned(new Date().toISOString()).slice(0, 10);
 }
 
 /** The day after a calendar day, for "up to and including" that day. */

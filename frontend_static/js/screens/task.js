@@ -44,7 +44,7 @@ export function render(view, context) {
       return {
         // Where the viewer stands comes first: on a narrow screen it is what shows under the title.
         side: [placeCard(task, page)],
-        main: [detailsCard(task), group.viewerCanLead && [rosterSection(task, page), manageCard(task, page)]],
+        main: [detailsCard(task), task.viewerCanManage && [rosterSection(task, page), manageCard(task, page)]],
       };
     },
   });

@@ -4,7 +4,7 @@
 
 import { h, link } from '../../dom.js';
 import { mutationButton, refusalSlot } from '../../groups.js';
-import { formatHours, placesLine, taskCalendarPath, taskPath } from '../../tasks.js';
+import { formatHours, placesLine, taskPath } from '../../tasks.js';
 
 const OVER = { CANCELLED: 'This task is cancelled.', FINISHED: 'This task is over.' };
 
@@ -35,11 +35,9 @@ function signedUp(assignment) {
     : 'Every place is taken: you are on the waiting list, and are told if a place comes free.';
 }
 
-function waitingLine(task, assignment) {
-  const position = assignment.waitlistPosition;
-  return position
-    ? `You are number ${position} on the waiting list.`
-    : `You are on the waiting list (${task.waitlistCount} waiting).`;
+function waitingLine(task) {
+  const behind = task.waitlistCount - task.viewerWaitlistPosition;
+  return `You are number ${task.viewerWaitlistPosition} on the waiting list${behind > 0 ? `, with ${behind} behind you` : ''}.`;
 }
 
 /** What the viewer may do now, given where they stand. */
@@ -58,7 +56,7 @@ function standing(task, { reload }) {
       ];
     case 'WAITLISTED':
       return [
-        h('p', { class: 'place-status' }, waitingLine(task, assignment)),
+        h('p', { class: 'place-status' }, waitingLine(task)),
         h('div', { class: 'button-row' }, withdraw('Leave the waiting list', 'You have left the waiting list.')),
         refused,
       ];
@@ -69,7 +67,7 @@ function standing(task, { reload }) {
     case 'NO_SHOW':
       return h('p', { class: 'place-status' }, 'You were marked as not having come.');
     default:
-      if (!open) return h('p', { class: 'place-status' }, OVER[task.status], pastLine(assignment));
+      if (!open) return [h('p', { class: 'place-status' }, OVER[task.status], pastLine(assignment)), task.cancelReason && h('p', { class: 'cancel-reason' }, task.cancelReason)];
       return [
         h('p', { class: 'place-status' }, task.status === 'FULL' ? 'Every place is taken: you may join the waiting list.' : 'There is a place for you.'),
         h(
@@ -101,7 +99,7 @@ export function placeCard(task, page) {
     h(
       'p',
       { class: 'task-calendar' },
-      h('a', { href: taskCalendarPath(task.id), download: '', class: 'button button-quiet button-small' }, 'Add to your calendar (.ics)'),
+      h('a', { href: task.calendarUrl, download: '', class: 'button button-quiet button-small' }, 'Add to your calendar (.ics)'),
     ),
   );
 }
