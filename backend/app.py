@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 
 from backend import db
+from backend.api.calendars import calendar_feed, task_event
 from backend.api.exports import accountability_export, outcomes_export, personal_data_export
 from backend.api.schema import build_schema
 from backend.api.view import GraphQLEndpoint
@@ -97,6 +98,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/export/my-data.json", personal_data_export(clock), methods=["GET"]),
+            Route("/calendar/{secret}.ics", calendar_feed(), methods=["GET"]),
+            Route("/tasks/{task_id}.ics", task_event(clock), methods=["GET"]),
             Route("/export/areas/{area_id}/outcomes.csv", outcomes_export(clock), methods=["GET"]),
             Route(
                 "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]

@@ -12,3 +12,7 @@ def problem_path(problem_id: int) -> str:
 
 def group_path(group_id: int) -> str:
     return f"/#/groups/{encode('WorkingGroup', group_id)}"
+
+
+def task_path(task_id: int) -> str:
+    return f"/#/tasks/{encode('VolunteerTask', task_id)}"

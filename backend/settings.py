@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENVIRONMENTS = ("development", "production", "test")
 DEFAULT_API_TOKEN_DAYS = 90
@@ -32,6 +33,7 @@ class RateLimits:
 
 
 DEFAULT_RATE_LIMITS = RateLimits()
+DEFAULT_TIME_ZONE = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Settings:
     # None: introspection follows the environment (on in development only).
     graphql_introspection: bool | None = None
     rate_limits: RateLimits = DEFAULT_RATE_LIMITS
+    # Where the service's people live: times are stored in UTC and shown in this zone.
+    time_zone: str = DEFAULT_TIME_ZONE
 
     @property
     def is_development(self) -> bool:
@@ -132,7 +136,19 @@ class Settings:
                 responses=_whole_number(env, "RESPONSES_PER_HOUR", RateLimits.responses),
                 updates=_whole_number(env, "UPDATES_PER_HOUR", RateLimits.updates),
             ),
+            time_zone=_time_zone(env),
         )
+
+
+def _time_zone(env: Mapping[str, str]) -> str:
+    value = env.get("TIME_ZONE", "").strip() or DEFAULT_TIME_ZONE
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"TIME_ZONE must name a time zone of the IANA database, like Europe/London, not {value!r}"
+        ) from None
+    return value
 
 
 def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:

@@ -12,7 +12,7 @@ from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
-from backend.api.pagination import Connection
+from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Act, outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
@@ -20,11 +20,14 @@ from backend.models.enums import CredentialKind
 from backend.services import accounts, notifications
 from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
+from backend.services.volunteer_tasks import calendar as task_calendar
+from backend.services.volunteer_tasks import reading as task_reading
 from backend.services.working_groups import reading as group_reading
 
 if TYPE_CHECKING:
     from backend.api.notifications import Notification, NotificationPreferences
     from backend.api.sessions import Session
+    from backend.api.volunteer_tasks import TaskAssignment
     from backend.api.working_groups import GroupMembership
 
 
@@ -99,6 +102,35 @@ class Viewer:
         from backend.api.working_groups import GroupMembership
 
         return [GroupMembership.of(m) for m in await group_reading.memberships_of_person(self.model.id)]
+
+    @strawberry.field(description="Hours given to volunteer tasks: the sum over completed assignments.")
+    async def volunteer_hours(self) -> float:
+        return await task_reading.hours_of(self.model)
+
+    @strawberry.field(
+        description=(
+            "The viewer's places on volunteer tasks, newest first; `upcoming`: only those still ahead "
+            "(confirmed, waiting or checked in, on tasks not over nor cancelled)."
+        )
+    )
+    async def assignments(
+        self, info: Info, upcoming: bool | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[TaskAssignment, strawberry.lazy("backend.api.volunteer_tasks")]]:
+        from backend.api.volunteer_tasks import TaskAssignment
+
+        places = task_reading.places_of(self.model, upcoming=bool(upcoming), now=info.context.now)
+        page = await paginate(places, keys=("id",), first=first, after=after, descending=True)
+        return Connection.of(page, TaskAssignment.of)
+
+    @strawberry.field(
+        description=(
+            "Private iCalendar feed of the viewer's confirmed tasks; anyone holding the URL can read it. "
+            "Only a hash of its secret is stored: the address is derived again from the service's secret "
+            "key each time it is shown, and resetCalendarFeed replaces it."
+        )
+    )
+    async def calendar_feed_url(self, info: Info) -> str:
+        return await task_calendar.feed_address(self.model, now=info.context.now)
 
     @strawberry.field
     async def unread_notification_count(self) -> int:

@@ -6,6 +6,7 @@ from backend.errors import ErrorCode
 from backend.models.enums import (
     ActionStatus,
     AreaRoleKind,
+    AssignmentStatus,
     CredentialKind,
     DeclineReason,
     DigestFrequency,
@@ -22,6 +23,7 @@ from backend.models.enums import (
     ResolutionOutcome,
     ResponseDecision,
     SaraStage,
+    TaskStatus,
     Visibility,
     WorkingGroupStatus,
 )
@@ -29,6 +31,7 @@ from backend.models.enums import (
 __all__ = [
     "ActionStatus",
     "AreaRoleKind",
+    "AssignmentStatus",
     "CredentialKind",
     "DeclineReason",
     "DigestFrequency",
@@ -46,6 +49,7 @@ __all__ = [
     "ResolutionOutcome",
     "ResponseDecision",
     "SaraStage",
+    "TaskStatus",
     "Visibility",
     "WorkingGroupStatus",
 ]

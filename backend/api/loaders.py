@@ -28,13 +28,16 @@ from backend.models import (
     ProblemUpdate,
     ResolutionReview,
     RoutingRule,
+    TaskAssignment,
     User,
+    VolunteerTask,
     WorkingGroup,
 )
 from backend.models.enums import AreaRoleKind
 from backend.services import accountability, outcomes
 from backend.services.accountability import AccountabilityStats
 from backend.services.actors import Actor
+from backend.services.volunteer_tasks import reading as tasks
 from backend.services.working_groups import reading as groups
 
 M = TypeVar("M", bound=Model)
@@ -117,6 +120,12 @@ class Loaders:
         self.memberships_of_group = _grouped_by(GroupMembership, "group_id", "role", "id")
         self.actions_of_group = _grouped_by(Action, "group_id", "created_at", "id")
         self.owners_of_action = _grouped_by(ActionOwner, "action_id", "id")
+        self.action = _by_id(Action)
+        self.volunteer_task = _by_id(VolunteerTask)
+        self.tasks_of_group = _grouped_by(VolunteerTask, "group_id", "starts_at", "id")
+        self.assignments_of_task = _grouped_by(TaskAssignment, "task_id", "place", "id")
+        self.waiting_on_task = self._waiting()
+        self.viewer_assignment = self._viewer_assignments()
         # What the actor may see of groups and their problems, per group or per problem.
         self.problems_of_group = _in_batch(lambda keys: groups.problems_of_groups(actor, keys))
         self.groups_of_problem = _in_batch(lambda keys: groups.groups_of_problems(actor, keys))
@@ -129,6 +138,7 @@ class Loaders:
         self.supported_by = _pairs_present(ProblemSupport)
         self.followed_by = _pairs_present(ProblemFollow)
         # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
+        self.group_accepts_tasks = _once_each(self._accepts_tasks)
         self.area_accountability = _once_each(self._area_figures)
         self.organisation_accountability = _once_each(self._organisation_figures)
 
@@ -141,6 +151,30 @@ class Loaders:
                 return [None] * len(keys)
             found = {
                 m.group_id: m for m in await GroupMembership.filter(user_id=user_id, group_id__in=list(keys))
+            }
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _waiting(self) -> DataLoader[int, int]:
+        """Keys are tasks: how many wait for a place on each."""
+
+        async def load(keys: Sequence[int]) -> list[int]:
+            counts = await tasks.waiting_counts(keys)
+            return [counts.get(k, 0) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _viewer_assignments(self) -> DataLoader[int, TaskAssignment | None]:
+        """Keys are tasks: the actor's assignment to each, whatever its status."""
+        user_id = self.actor.user.id if self.actor.user else None
+
+        async def load(keys: Sequence[int]) -> list[TaskAssignment | None]:
+            if user_id is None:
+                return [None] * len(keys)
+            found = {
+                a.task_id: a
+                for a in await TaskAssignment.filter(volunteer_id=user_id, task_id__in=list(keys))
             }
             return [found.get(k) for k in keys]
 
@@ -168,6 +202,10 @@ class Loaders:
             return [k in led for k in keys]
 
         return DataLoader(load_fn=load)
+
+    async def _accepts_tasks(self, group_id: int) -> bool:
+        group = await self.working_group.load(group_id)
+        return group is not None and await outcomes.accepts_new_tasks(group)
 
     async def _area_figures(self, key: tuple[int, date | None]) -> AccountabilityStats:
         area_id, since = key

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from backend.api.accounts import User
     from backend.api.actions import Action
     from backend.api.problems import Problem
+    from backend.api.volunteer_tasks import VolunteerTask
 
 
 async def _footing(
@@ -83,6 +84,21 @@ class WorkingGroup(Node):
         from backend.api.actions import Action
 
         return [Action.of(a) for a in await info.context.loaders.actions_of_group.load(self.model.id)]
+
+    @strawberry.field(description="The group's volunteer tasks, soonest first.")
+    async def tasks(
+        self, info: Info
+    ) -> list[Annotated[VolunteerTask, strawberry.lazy("backend.api.volunteer_tasks")]]:
+        from backend.api.volunteer_tasks import VolunteerTask
+
+        return [VolunteerTask.of(t) for t in await info.context.loaders.tasks_of_group.load(self.model.id)]
+
+    @strawberry.field(
+        description="Whether the viewer may create tasks for the group: its active members, while it takes new tasks."
+    )
+    async def viewer_can_create_task(self, info: Info) -> bool:
+        viewer = await info.context.loaders.viewer_membership.load(self.model.id)
+        return access.is_active(viewer) and await info.context.loaders.group_accepts_tasks.load(self.model.id)
 
     @strawberry.field
     async def viewer_membership(self, info: Info) -> GroupMembership | None:

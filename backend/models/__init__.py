@@ -15,6 +15,7 @@ from backend.models.problems import (
     ProblemSupport,
     ProblemUpdate,
 )
+from backend.models.volunteer_tasks import CalendarFeed, TaskAssignment, VolunteerTask
 from backend.models.working_groups import Action, ActionOwner, GroupMembership, GroupProblem, WorkingGroup
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Activity",
     "Area",
     "AreaRole",
+    "CalendarFeed",
     "Comment",
     "GroupMembership",
     "GroupProblem",
@@ -44,6 +46,8 @@ __all__ = [
     "ResolutionReview",
     "RoutingRule",
     "Session",
+    "TaskAssignment",
     "User",
+    "VolunteerTask",
     "WorkingGroup",
 ]

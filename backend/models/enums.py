@@ -222,6 +222,9 @@ class ActivityKind(Vocabulary):
     READING_RECORDED = auto()
     PROBLEM_CLOSED = auto()
     RESOLUTION_REVIEWED = auto()
+    # Volunteer tasks: turning up is taking part in the real world; finishing the work is giving time.
+    TASK_CHECKED_IN = auto()
+    TASK_COMPLETED = auto()
 
 
 class SubjectKind(Vocabulary):
@@ -229,6 +232,7 @@ class SubjectKind(Vocabulary):
 
     PROBLEM = auto()
     WORKING_GROUP = auto()
+    VOLUNTEER_TASK = auto()
 
 
 class Delivery(Vocabulary):
@@ -239,3 +243,24 @@ class Delivery(Vocabulary):
     SENT = auto()
     SKIPPED = auto()
     FAILED = auto()
+
+
+class TaskStatus(Vocabulary):
+    """Where a volunteer task stands: worked out from its slots, its times and its
+    cancellation whenever it is read, never stored, so never stale."""
+
+    OPEN = auto()
+    FULL = auto()
+    CANCELLED = auto()
+    FINISHED = auto()
+
+
+class AssignmentStatus(Vocabulary):
+    """One volunteer's place on a task."""
+
+    CONFIRMED = auto()
+    WAITLISTED = auto()
+    WITHDRAWN = auto()
+    CHECKED_IN = auto()
+    COMPLETED = auto()
+    NO_SHOW = auto()

@@ -19,12 +19,14 @@ from backend.services import (
     outcomes,
     personal_data,
     problems,
+    volunteer_tasks,
     working_groups,
 )
 from backend.services.working_groups import action_data
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
 audiences.register(SubjectKind.WORKING_GROUP, working_groups.READERS)
+audiences.register(SubjectKind.VOLUNTEER_TASK, volunteer_tasks.READERS)
 
 for contribution in (
     accounts.ACCOUNT_DATA,

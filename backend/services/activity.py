@@ -56,6 +56,9 @@ RUNG_REACHED = {
     ActivityKind.READING_RECORDED: ParticipationRung.CO_DESIGNER,
     ActivityKind.PROBLEM_CLOSED: ParticipationRung.NONE,
     ActivityKind.RESOLUTION_REVIEWED: ParticipationRung.CONVERSATION,
+    # Turning up for a task is taking part in the real world; finishing it is giving time.
+    ActivityKind.TASK_CHECKED_IN: ParticipationRung.PARTICIPATION,
+    ActivityKind.TASK_COMPLETED: ParticipationRung.VOLUNTEER,
 }
 
 

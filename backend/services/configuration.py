@@ -7,6 +7,7 @@ one configuration: starting a second app in it with other settings changes it fo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from backend.settings import RateLimits, Settings
 
@@ -20,6 +21,10 @@ class Configuration:
     default_response_days: int
     # How many proposals, comments, responses and updates a person may write in an hour.
     rate_limits: RateLimits
+    # The zone times are shown in (mail, calendars); they are stored in UTC.
+    time_zone: ZoneInfo
+    # Private calendar addresses are derived from it (services/volunteer_tasks/calendar.py).
+    secret_key: str
 
     @classmethod
     def of(cls, settings: Settings) -> Configuration:
@@ -27,6 +32,8 @@ class Configuration:
             public_url=settings.public_url,
             default_response_days=settings.default_response_days,
             rate_limits=settings.rate_limits,
+            time_zone=ZoneInfo(settings.time_zone),
+            secret_key=settings.secret_key,
         )
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from backend.app import create_app
 from backend.services import configuration
 from backend.services.configuration import Configuration
-from backend.settings import RateLimits, Settings
+from backend.settings import ConfigurationError, RateLimits, Settings
 from workers.settings import prepare
 
 
@@ -22,11 +23,19 @@ def settings_from(tmp_path: Path, **environ: str) -> Settings:
 
 def test_the_app_configures_the_services_with_its_settings(tmp_path: Path) -> None:
     settings = settings_from(
-        tmp_path, PUBLIC_URL="https://rungs.example/", DEFAULT_RESPONSE_DAYS="21", PROPOSALS_PER_HOUR="3"
+        tmp_path,
+        PUBLIC_URL="https://rungs.example/",
+        DEFAULT_RESPONSE_DAYS="21",
+        PROPOSALS_PER_HOUR="3",
+        TIME_ZONE="Europe/Dublin",
     )
     create_app(settings)
     assert configuration.current() == Configuration(
-        public_url="https://rungs.example", default_response_days=21, rate_limits=RateLimits(proposals=3)
+        public_url="https://rungs.example",
+        default_response_days=21,
+        rate_limits=RateLimits(proposals=3),
+        time_zone=ZoneInfo("Europe/Dublin"),
+        secret_key="k",
     )
     assert configuration.address("/#/register") == "https://rungs.example/#/register"
 
@@ -36,8 +45,17 @@ async def test_the_worker_configures_the_services_with_its_settings(tmp_path: Pa
     ctx: dict[str, Any] = {}
     await prepare(ctx, settings)
     assert configuration.current() == Configuration(
-        public_url="https://worker.example", default_response_days=9, rate_limits=RateLimits()
+        public_url="https://worker.example",
+        default_response_days=9,
+        rate_limits=RateLimits(),
+        time_zone=ZoneInfo("Europe/London"),
+        secret_key="k",
     )
+
+
+def test_the_time_zone_must_be_one_the_zone_database_knows(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="TIME_ZONE must name a time zone"):
+        settings_from(tmp_path, TIME_ZONE="Mars/Olympus_Mons")
 
 
 def test_services_that_were_never_configured_say_so(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -171,4 +171,8 @@ async def close(actor: Actor, *, group_id: int, now: datetime) -> WorkingGroup:
             )
         group.status, group.closed_at = WorkingGroupStatus.CLOSED, now
         await group.save(update_fields=["status", "closed_at"])
+        # Tasks sit above groups: imported here, where a closing reaches them.
+        from backend.services import volunteer_tasks
+
+        await volunteer_tasks.cancel_with_group(group, by=actor.require_user(), now=now)
     return group

@@ -21,7 +21,7 @@ export function render(view, context) {
     load: async () => {
       const id = context.params.id;
       const [{ workingGroup }, planned] = await Promise.all([request('WorkingGroup', { id }), request('WorkingGroupTasks', { id })]);
-      return workingGroup && planned.workingGroup ? { ...workingGroup, tasks: planned.workingGroup.tasks } : null;
+      return workingGroup && planned.workingGroup ? { ...workingGroup, ...planned.workingGroup } : null;
     },
     missing: (viewer) => [
       'There is no working group at this address.',

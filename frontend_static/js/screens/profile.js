@@ -327,7 +327,7 @@ export async function render(view, context) {
     allAreas(),
     request('ViewerSessions'),
     request('ViewerGroupMemberships'),
-    request('ViewerTasks', { first: 10 }),
+    request('ViewerAssignments', { upcoming: true, first: 10 }),
   ]);
   if (!context.requireViewer()) return;
   lead.textContent = `Signed in as ${viewer.email}`;

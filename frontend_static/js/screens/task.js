@@ -18,7 +18,8 @@ export function render(view, context) {
     noun: 'Volunteer task',
     load: async () => {
       const { node } = await request('VolunteerTask', { id: context.params.id });
-      return node?.__typename === 'VolunteerTask' ? node : null;
+      // Another kind of thing with this ID answers with none of a task's fields.
+      return node?.id ? node : null;
     },
     missing: (viewer) => [
       'There is no volunteer task at this address.',

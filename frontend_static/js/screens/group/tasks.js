@@ -25,7 +25,7 @@ export function tasksPanel(group, { reload }) {
     h('h3', { id: 'coming-tasks-title' }, 'Coming up'),
     coming.length ? taskList('coming-tasks-title', coming) : h('p', { class: 'muted' }, 'No tasks coming up.'),
     past.length > 0 && [h('h3', { id: 'past-tasks-title' }, 'Over or cancelled'), taskList('past-tasks-title', past)],
-    group.viewerCanCreateAction &&
+    group.viewerCanCreateTask &&
       formOnRequest({
         label: 'Add a volunteer task…',
         build: (cancel) =>

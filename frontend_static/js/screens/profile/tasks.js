@@ -30,7 +30,7 @@ function upcomingList(first) {
     item: assignmentItem,
     moreLabel: 'Show more of your tasks',
     focusIn: 'a',
-    load: async (after) => (await request('ViewerTasks', { first: PAGE, after })).viewer?.assignments ?? null,
+    load: async (after) => (await request('ViewerAssignments', { upcoming: true, first: PAGE, after })).viewer?.assignments ?? null,
     onShow: () => {
       empty.hidden = pages.shown > 0;
       list.hidden = pages.shown === 0;
@@ -73,7 +73,7 @@ function calendarCard(feedUrl) {
   );
 }
 
-/** The cards, from the viewer's ViewerTasks answer. */
+/** The cards, from the viewer's ViewerAssignments answer. */
 export function tasksCards(viewer) {
   return [
     h(

@@ -1,0 +1,468 @@
+"""Volunteer tasks: the tasks, volunteers' places on them, and the acts on both."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from backend import errors, ids, models
+from backend.api import references
+from backend.api.context import Info
+from backend.api.enums import AssignmentStatus, TaskStatus
+from backend.api.errors import PublicError, UserError
+from backend.api.node import Node, fetches_node, node_id
+from backend.api.objects import copied
+from backend.api.pagination import Connection, paginate
+from backend.api.payloads import Act, outcome
+from backend.api.working_groups import WorkingGroup, fetch_group
+from backend.services import volunteer_tasks
+from backend.services.standing import standing_of
+from backend.services.volunteer_tasks import access, calendar, reading
+
+if TYPE_CHECKING:
+    from backend.api.accounts import User, ViewerPayload
+    from backend.api.actions import Action
+
+
+async def runs(info: Info, group: models.WorkingGroup) -> bool:
+    """Whether the viewer runs the group's tasks (sees every assignment, checks people in)."""
+    loaders = info.context.loaders
+    area = await loaders.area.load(group.area_id)
+    assert area is not None
+    membership = await loaders.viewer_membership.load(group.id)
+    return access.may_run(await standing_of(info.context.actor), area, membership)
+
+
+@strawberry.type
+class VolunteerTask(Node):
+    model: strawberry.Private[models.VolunteerTask]
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None
+    remote: bool = strawberry.field(description="A small task done from home (micro-volunteering).")
+    slots: int
+
+    @classmethod
+    def of(cls, task: models.VolunteerTask) -> VolunteerTask:
+        return copied(cls, task, id=node_id("VolunteerTask", task.id), model=task)
+
+    async def _group(self, info: Info) -> models.WorkingGroup:
+        group = await info.context.loaders.working_group.load(self.model.group_id)
+        assert group is not None
+        return group
+
+    @strawberry.field
+    async def group(self, info: Info) -> WorkingGroup:
+        return WorkingGroup.of(await self._group(info))
+
+    @strawberry.field
+    async def action(self, info: Info) -> Annotated[Action, strawberry.lazy("backend.api.actions")] | None:
+        from backend.api.actions import Action
+
+        if self.model.action_id is None:
+            return None
+        action = await info.context.loaders.action.load(self.model.action_id)
+        return Action.of(action) if action else None
+
+    @strawberry.field
+    def skills(self) -> list[str]:
+        return list(self.model.skills)
+
+    @strawberry.field(description="Confirmed, checked-in and completed assignments; never more than `slots`.")
+    def filled_slots(self) -> int:
+        return self.model.filled
+
+    @strawberry.field
+    async def waitlist_count(self, info: Info) -> int:
+        return await info.context.loaders.waiting_on_task.load(self.model.id)
+
+    @strawberry.field
+    def status(self, info: Info) -> TaskStatus:
+        return reading.status_of(self.model, now=info.context.now)
+
+    @strawberry.field(description="Why the task was cancelled; null while it is not.")
+    def cancel_reason(self) -> str | None:
+        return self.model.cancel_reason
+
+    @strawberry.field
+    async def viewer_assignment(self, info: Info) -> TaskAssignment | None:
+        assignment = await info.context.loaders.viewer_assignment.load(self.model.id)
+        return TaskAssignment.of(assignment) if assignment else None
+
+    @strawberry.field(
+        description=(
+            "Where the viewer stands on the waiting list (1 is next), while they wait; null otherwise."
+        )
+    )
+    async def viewer_waitlist_position(self, info: Info) -> int | None:
+        mine = await info.context.loaders.viewer_assignment.load(self.model.id)
+        if mine is None or mine.status != models.enums.AssignmentStatus.WAITLISTED:
+            return None
+        waiting = [
+            a
+            for a in await info.context.loaders.assignments_of_task.load(self.model.id)
+            if a.status == models.enums.AssignmentStatus.WAITLISTED
+        ]
+        return 1 + sum(1 for a in waiting if (a.place, a.id) < (mine.place, mine.id))
+
+    @strawberry.field(
+        description=(
+            "All assignments to the group's leads and the area's coordinators; only the viewer's own to anyone else."
+        )
+    )
+    async def assignments(self, info: Info) -> list[TaskAssignment]:
+        if await runs(info, await self._group(info)):
+            return [
+                TaskAssignment.of(a)
+                for a in await info.context.loaders.assignments_of_task.load(self.model.id)
+            ]
+        mine = await info.context.loaders.viewer_assignment.load(self.model.id)
+        return [TaskAssignment.of(mine)] if mine else []
+
+    @strawberry.field(
+        description=(
+            "Whether the viewer runs this task: changes and cancels it, assigns volunteers, checks them in, "
+            "records hours and no-shows (the group's leads and the area's coordinators)."
+        )
+    )
+    async def viewer_can_manage(self, info: Info) -> bool:
+        return await runs(info, await self._group(info))
+
+    @strawberry.field(description="Where to download this task as a single calendar event (.ics).")
+    def calendar_url(self) -> str:
+        return calendar.event_address(self.model.id)
+
+
+@strawberry.type
+class TaskAssignment(Node):
+    model: strawberry.Private[models.TaskAssignment]
+    status: AssignmentStatus
+    hours: float | None
+    checked_in_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, assignment: models.TaskAssignment) -> TaskAssignment:
+        return copied(cls, assignment, id=node_id("TaskAssignment", assignment.id), model=assignment)
+
+    @strawberry.field
+    async def task(self, info: Info) -> VolunteerTask:
+        task = await info.context.loaders.volunteer_task.load(self.model.task_id)
+        assert task is not None
+        return VolunteerTask.of(task)
+
+    @strawberry.field
+    async def volunteer(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await references.user(info, self.model.volunteer_id)
+
+
+async def fetch_task_model(info: Info, pk: int) -> models.VolunteerTask | None:
+    task = await info.context.loaders.volunteer_task.load(pk)
+    if task is None or await fetch_group(info, task.group_id) is None:
+        return None
+    return task
+
+
+@fetches_node("VolunteerTask")
+async def fetch_task(info: Info, pk: int) -> VolunteerTask | None:
+    """A task exists for those who may see its group."""
+    task = await fetch_task_model(info, pk)
+    return VolunteerTask.of(task) if task else None
+
+
+@fetches_node("TaskAssignment")
+async def fetch_assignment(info: Info, pk: int) -> TaskAssignment | None:
+    """An assignment exists for its volunteer, and for those who run its task."""
+    assignment = await models.TaskAssignment.get_or_none(id=pk)
+    if assignment is None:
+        return None
+    task = await fetch_task_model(info, assignment.task_id)
+    if task is None:
+        return None
+    own = assignment.volunteer_id == (await standing_of(info.context.actor)).user_id
+    group = await info.context.loaders.working_group.load(task.group_id)
+    assert group is not None
+    return TaskAssignment.of(assignment) if own or await runs(info, group) else None
+
+
+@strawberry.input
+class VolunteerTaskFilter:
+    area_id: strawberry.ID | None = None
+    group_id: strawberry.ID | None = None
+    skills: list[str] | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    open_only: bool | None = None
+    remote: bool | None = None
+
+
+@strawberry.input
+class CreateVolunteerTaskInput:
+    group_id: strawberry.ID
+    action_id: strawberry.ID | None = None
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None = None
+    remote: bool | None = None
+    skills: list[str] | None = None
+    slots: int
+
+
+@strawberry.input
+class UpdateVolunteerTaskInput:
+    task_id: strawberry.ID
+    title: str | None = None
+    description: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    location: str | None = None
+    remote: bool | None = None
+    skills: list[str] | None = None
+    slots: int | None = None
+
+
+@strawberry.input
+class TaskRefInput:
+    task_id: strawberry.ID
+
+
+@strawberry.input
+class AssignmentRefInput:
+    assignment_id: strawberry.ID
+
+
+@strawberry.input
+class AssignVolunteerInput:
+    task_id: strawberry.ID
+    user_id: strawberry.ID
+
+
+@strawberry.input
+class CompleteAssignmentInput:
+    assignment_id: strawberry.ID
+    hours: float
+
+
+@strawberry.input
+class CancelVolunteerTaskInput:
+    task_id: strawberry.ID
+    reason: str
+
+
+@strawberry.type
+class VolunteerTaskPayload:
+    task: VolunteerTask | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class AssignmentPayload:
+    assignment: TaskAssignment | None
+    errors: list[UserError]
+
+
+def _task_id(value: strawberry.ID) -> int:
+    return ids.decode(value, "VolunteerTask", "taskId")
+
+
+def _assignment_id(value: strawberry.ID) -> int:
+    return ids.decode(value, "TaskAssignment", "assignmentId")
+
+
+async def _task_outcome(info: Info, act: Act[models.VolunteerTask]) -> VolunteerTaskPayload:
+    return await outcome(
+        info,
+        VolunteerTaskPayload,
+        act,
+        lambda task: VolunteerTaskPayload(task=VolunteerTask.of(task), errors=[]),
+    )
+
+
+async def _assignment_outcome(info: Info, act: Act[models.TaskAssignment]) -> AssignmentPayload:
+    return await outcome(
+        info,
+        AssignmentPayload,
+        act,
+        lambda assignment: AssignmentPayload(assignment=TaskAssignment.of(assignment), errors=[]),
+    )
+
+
+def _criteria(filter: VolunteerTaskFilter | None) -> reading.TaskFilter:
+    if filter is None:
+        return reading.TaskFilter()
+    return reading.TaskFilter(
+        area_id=ids.decode_optional(filter.area_id, "Area", "areaId"),
+        group_id=ids.decode_optional(filter.group_id, "WorkingGroup", "groupId"),
+        skills=tuple(filter.skills or ()),
+        starts_after=filter.starts_after,
+        starts_before=filter.starts_before,
+        open_only=bool(filter.open_only),
+        remote=filter.remote,
+    )
+
+
+async def task_connection(
+    info: Info, criteria: reading.TaskFilter, first: int | None, after: str | None
+) -> Connection[VolunteerTask]:
+    try:
+        listed = await reading.listing(info.context.actor, criteria, now=info.context.now)
+    except errors.DomainError as error:
+        raise PublicError(f"{error.field}: {error.message}") from None
+    page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after)
+    return Connection.of(page, VolunteerTask.of)
+
+
+@strawberry.type
+class VolunteerTaskQueries:
+    @strawberry.field(
+        description=(
+            "Tasks the viewer may see, soonest first: every filter must hold; an area includes the areas "
+            "inside it; skills match any of those named."
+        )
+    )
+    async def volunteer_tasks(
+        self,
+        info: Info,
+        filter: VolunteerTaskFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[VolunteerTask]:
+        try:
+            criteria = _criteria(filter)
+        except errors.DomainError as error:
+            raise PublicError(f"{error.field}: {error.message}") from None
+        return await task_connection(info, criteria, first, after)
+
+
+def _details(input: CreateVolunteerTaskInput | UpdateVolunteerTaskInput) -> volunteer_tasks.TaskDetails:
+    return volunteer_tasks.TaskDetails(
+        title=input.title,
+        description=input.description,
+        starts_at=input.starts_at,
+        ends_at=input.ends_at,
+        location=input.location,
+        remote=input.remote,
+        skills=input.skills,
+        slots=input.slots,
+    )
+
+
+@strawberry.type
+class VolunteerTaskMutations:
+    @strawberry.mutation(
+        description="Active members of an active group: a task of the group, optionally under one of its actions."
+    )
+    async def create_volunteer_task(
+        self, info: Info, input: CreateVolunteerTaskInput
+    ) -> VolunteerTaskPayload:
+        details = _details(input)
+        if details.remote is None:
+            details = volunteer_tasks.TaskDetails(**{**details.__dict__, "remote": False})
+        return await _task_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.create(
+                actor,
+                group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
+                action_id=ids.decode_optional(input.action_id, "Action", "actionId"),
+                details=details,
+                now=now,
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Change a task's details. A new time or place tells confirmed volunteers (TASK_CHANGED) and moves their reminders."
+    )
+    async def update_volunteer_task(
+        self, info: Info, input: UpdateVolunteerTaskInput
+    ) -> VolunteerTaskPayload:
+        return await _task_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.update(
+                actor, task_id=_task_id(input.task_id), changes=_details(input), now=now
+            ),
+        )
+
+    @strawberry.mutation
+    async def cancel_volunteer_task(
+        self, info: Info, input: CancelVolunteerTaskInput
+    ) -> VolunteerTaskPayload:
+        return await _task_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.cancel(
+                actor, task_id=_task_id(input.task_id), reason=input.reason, now=now
+            ),
+        )
+
+    @strawberry.mutation(
+        description="CONFIRMED while a slot is free, else WAITLISTED; concurrent sign-ups never overfill a task."
+    )
+    async def sign_up_for_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
+        return await _assignment_outcome(
+            info, lambda actor, now: volunteer_tasks.sign_up(actor, task_id=_task_id(input.task_id), now=now)
+        )
+
+    @strawberry.mutation(description="Frees the slot; the first waitlisted volunteer is promoted and told.")
+    async def withdraw_from_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
+        return await _assignment_outcome(
+            info, lambda actor, now: volunteer_tasks.withdraw(actor, task_id=_task_id(input.task_id), now=now)
+        )
+
+    @strawberry.mutation
+    async def assign_volunteer(self, info: Info, input: AssignVolunteerInput) -> AssignmentPayload:
+        return await _assignment_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.assign(
+                actor,
+                task_id=_task_id(input.task_id),
+                user_id=ids.decode(input.user_id, "User", "userId"),
+                now=now,
+            ),
+        )
+
+    @strawberry.mutation
+    async def check_in_volunteer(self, info: Info, input: AssignmentRefInput) -> AssignmentPayload:
+        return await _assignment_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.check_in(
+                actor, assignment_id=_assignment_id(input.assignment_id), now=now
+            ),
+        )
+
+    @strawberry.mutation
+    async def complete_assignment(self, info: Info, input: CompleteAssignmentInput) -> AssignmentPayload:
+        return await _assignment_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.complete(
+                actor, assignment_id=_assignment_id(input.assignment_id), hours=input.hours, now=now
+            ),
+        )
+
+    @strawberry.mutation
+    async def mark_no_show(self, info: Info, input: AssignmentRefInput) -> AssignmentPayload:
+        return await _assignment_outcome(
+            info,
+            lambda actor, now: volunteer_tasks.mark_no_show(
+                actor, assignment_id=_assignment_id(input.assignment_id), now=now
+            ),
+        )
+
+    @strawberry.mutation(
+        description="A new secret for the viewer's calendar feed: the old URL stops working."
+    )
+    async def reset_calendar_feed(
+        self, info: Info
+    ) -> Annotated[ViewerPayload, strawberry.lazy("backend.api.accounts")]:
+        from backend.api.accounts import Viewer, ViewerPayload
+
+        return await outcome(
+            info,
+            ViewerPayload,
+            lambda actor, now: calendar.reset(actor, now=now),
+            lambda user: ViewerPayload(viewer=Viewer(model=user), errors=[]),
+        )
