@@ -19,8 +19,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from backend.demo_groups import form_groups
-from backend.demo_tasks import post_tasks
 from backend.demo_people import AMIRA, BILL, DANA, GRACE, HOMES, KOFI, LEE, PEOPLE, PRIYA, RUTH, SAM, TOM
+from backend.demo_tasks import post_tasks
 from backend.models import Area, Comment, Organisation, Problem, User
 from backend.models.enums import (
     AreaRoleKind,

@@ -36,6 +36,11 @@ UNDERPASS_GROUP = "Riverside underpass group"
 PHONE = 360
 
 
+def hours_of_day(start: str, end: str) -> re.Pattern[str]:
+    """From start to end on the service's clocks, named by its zone (Europe/London)."""
+    return re.compile(rf"{start} \u2013 {end} (GMT|BST)")
+
+
 def notice(page: Page, text: str) -> Locator:
     return page.get_by_role("status").filter(has_text=text)
 
@@ -79,7 +84,7 @@ def test_a_resident_signs_up_withdraws_and_joins_a_waiting_list(page: Page) -> N
     place = take_part(page)
     expect(place).to_contain_text("2 of 4 places taken")
     # Times are shown on the service's clocks (Europe/London) with the zone's name.
-    expect(page.locator("#task-facts")).to_contain_text(re.compile(r"18:00 – 21:00 (GMT|BST)"))
+    expect(page.locator("#task-facts")).to_contain_text(hours_of_day("18:00", "21:00"))
     place.get_by_role("button", name="Sign up").click()
     expect(notice(page, "You are signed up.")).to_be_focused()
     expect(take_part(page)).to_contain_text("You are signed up for this task.")
@@ -109,7 +114,9 @@ def test_a_resident_signs_up_withdraws_and_joins_a_waiting_list(page: Page) -> N
     expect(take_part(page)).to_contain_text("3 of 3 places taken · 1 waiting")
 
 
-def test_a_lead_checks_volunteers_in_and_records_their_hours_on_a_phone(new_page: Callable[..., Page]) -> None:
+def test_a_lead_checks_volunteers_in_and_records_their_hours_on_a_phone(
+    new_page: Callable[..., Page],
+) -> None:
     priya = new_page(PHONE)
     sign_in(priya, "priya.shah@police.demo")
     expect(priya.get_by_text("Welcome back, Sgt Priya Shah.")).to_be_visible()
@@ -185,7 +192,7 @@ def test_a_member_adds_a_task_from_the_group_page_and_a_lead_changes_and_cancels
     expect(field_error(form, "slots")).to_be_visible()
     form.get_by_label("Ends").fill(f"{day}T12:30")
     form.get_by_label("Volunteers needed").fill("6")
-    form.get_by_label("Part of the action").select_option(label="Brighter lighting and a camera in the underpass")
+    form.get_by_label("Part of the action").select_option(label="Patrols, and a clear path to Canal Street")
     form.get_by_role("button", name="Add the task").click()
     expect(notice(page, "“Paint the underpass railings” is posted.")).to_be_visible()
 
@@ -193,8 +200,8 @@ def test_a_member_adds_a_task_from_the_group_page_and_a_lead_changes_and_cancels
         "link", name="Paint the underpass railings"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Paint the underpass railings")
-    expect(page.locator("#task-facts")).to_contain_text(re.compile(r"10:00 – 12:30 (GMT|BST)"))
-    expect(page.locator("#task-facts")).to_contain_text("Brighter lighting and a camera in the underpass")
+    expect(page.locator("#task-facts")).to_contain_text(hours_of_day("10:00", "12:30"))
+    expect(page.locator("#task-facts")).to_contain_text("Patrols, and a clear path to Canal Street")
     expect(take_part(page)).to_contain_text("0 of 6 places taken")
 
     page.get_by_role("button", name="Change the task…").click()
@@ -205,7 +212,7 @@ def test_a_member_adds_a_task_from_the_group_page_and_a_lead_changes_and_cancels
     change.get_by_role("button", name="Save the changes").click()
     expect(notice(page, "The task is changed.")).to_be_visible()
     expect(take_part(page)).to_contain_text("0 of 8 places taken")
-    expect(page.locator("#task-facts")).to_contain_text(re.compile(r"10:00 – 13:00 (GMT|BST)"))
+    expect(page.locator("#task-facts")).to_contain_text(hours_of_day("10:00", "13:00"))
 
     page.get_by_role("button", name="Cancel the task…").click()
     cancel = page.get_by_role("form", name="Cancel the task")

@@ -80,7 +80,11 @@ export function tasksCards(viewer) {
       'section',
       { class: 'card panel', 'aria-labelledby': 'my-tasks-title' },
       h('h2', { id: 'my-tasks-title' }, 'Your volunteer tasks'),
-      h('p', { class: 'hours-given', id: 'hours-given' }, h('strong', {}, formatHours(viewer.volunteerHours)), ' given so far. Thank you.'),
+      h(
+        'p',
+        { class: 'hours-given', id: 'hours-given' },
+        viewer.volunteerHours > 0 ? [h('strong', {}, formatHours(viewer.volunteerHours)), ' given so far. Thank you.'] : 'No hours recorded yet.',
+      ),
       h('h3', {}, 'Coming up'),
       upcomingList(viewer.assignments),
     ),
