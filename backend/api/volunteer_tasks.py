@@ -111,7 +111,8 @@ class VolunteerTask(Node):
 
     @strawberry.field(
         description=(
-            "All assignments to the group's leads and the area's coordinators; only the viewer's own to anyone else."
+            "All assignments to the group's leads and the area's coordinators; "
+            "only the viewer's own to anyone else."
         )
     )
     async def assignments(self, info: Info) -> list[TaskAssignment]:
@@ -356,7 +357,9 @@ def _details(input: CreateVolunteerTaskInput | UpdateVolunteerTaskInput) -> volu
 @strawberry.type
 class VolunteerTaskMutations:
     @strawberry.mutation(
-        description="Active members of an active group: a task of the group, optionally under one of its actions."
+        description=(
+            "Active members of an active group: a task of the group, optionally under one of its actions."
+        )
     )
     async def create_volunteer_task(
         self, info: Info, input: CreateVolunteerTaskInput
@@ -376,7 +379,10 @@ class VolunteerTaskMutations:
         )
 
     @strawberry.mutation(
-        description="Change a task's details. A new time or place tells confirmed volunteers (TASK_CHANGED) and moves their reminders."
+        description=(
+            "Change a task's details. A new time or place tells confirmed volunteers (TASK_CHANGED) "
+            "and moves their reminders."
+        )
     )
     async def update_volunteer_task(
         self, info: Info, input: UpdateVolunteerTaskInput
@@ -400,7 +406,9 @@ class VolunteerTaskMutations:
         )
 
     @strawberry.mutation(
-        description="CONFIRMED while a slot is free, else WAITLISTED; concurrent sign-ups never overfill a task."
+        description=(
+            "CONFIRMED while a slot is free, else WAITLISTED; concurrent sign-ups never overfill a task."
+        )
     )
     async def sign_up_for_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
         return await _assignment_outcome(

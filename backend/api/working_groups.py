@@ -94,7 +94,9 @@ class WorkingGroup(Node):
         return [VolunteerTask.of(t) for t in await info.context.loaders.tasks_of_group.load(self.model.id)]
 
     @strawberry.field(
-        description="Whether the viewer may create tasks for the group: its active members, while it takes new tasks."
+        description=(
+            "Whether the viewer may create tasks for the group: its active members, while it takes new tasks."
+        )
     )
     async def viewer_can_create_task(self, info: Info) -> bool:
         viewer = await info.context.loaders.viewer_membership.load(self.model.id)

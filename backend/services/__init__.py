@@ -22,6 +22,7 @@ from backend.services import (
     volunteer_tasks,
     working_groups,
 )
+from backend.services.volunteer_tasks import personal_data as task_data
 from backend.services.working_groups import action_data
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
@@ -37,6 +38,7 @@ for contribution in (
     working_groups.PERSONAL_DATA,
     action_data.PERSONAL_DATA,
     outcomes.PERSONAL_DATA,
+    task_data.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
 ):

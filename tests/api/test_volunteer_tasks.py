@@ -3,16 +3,21 @@ sees which assignments."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from action_plan import Plan
 from action_plan import build as build_plan
-from task_board import act, task_input
+from task_board import SATURDAY, act, make_task, sign_up, task_id, task_input
 
+from backend import ids
 from backend.clock import ManualClock
+from backend.models import Activity, Notification, TaskAssignment, VolunteerTask
+from backend.models.enums import NotificationKind
 from neighbourhood import Neighbourhood
-from support import GraphQL, People, Person, error_of
+from support import GraphQL, People, Person, error_of, payload
 
 
 @pytest.fixture
@@ -50,3 +55,160 @@ async def test_a_member_creates_a_task_and_residents_sign_up(gql: GraphQL, plan:
         for t in listed["edges"]
     ] == [("Litter pick on Mill Lane", "WAITLISTED", 1)]
     assert (await gql("VolunteerTasks", filter={"openOnly": True}))["volunteerTasks"]["edges"] == []
+
+
+async def test_creating_refuses_bad_input_all_at_once_and_outsiders(gql: GraphQL, plan: Plan) -> None:
+    errors = payload(
+        await gql(
+            "CreateVolunteerTask",
+            as_=plan.rita.token,
+            input=task_input(
+                plan,
+                title=" ",
+                startsAt="2026-01-01T10:00:00+00:00",
+                endsAt="2026-01-01T09:00:00+00:00",
+                slots=501,
+                location=None,
+            ),
+        )
+    )["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("title", "INVALID"),
+        ("location", "INVALID"),
+        ("startsAt", "INVALID"),
+        ("endsAt", "INVALID"),
+        ("slots", "INVALID"),
+    ]
+    week = task_input(plan, endsAt="2026-01-17T10:00:01+00:00")
+    assert await failure(gql, "CreateVolunteerTask", plan.rita, **week) == ("endsAt", "INVALID")
+    other_action = ids.encode("Action", 999)
+    assert await failure(
+        gql, "CreateVolunteerTask", plan.rita, **task_input(plan, actionId=other_action)
+    ) == (
+        "actionId",
+        "NOT_FOUND",
+    )
+    assert await failure(gql, "CreateVolunteerTask", plan.nell, **task_input(plan)) == (None, "FORBIDDEN")
+    assert not await VolunteerTask.exists()
+
+
+async def test_signing_up_twice_is_a_conflict_and_overlaps_are_refused(gql: GraphQL, plan: Plan) -> None:
+    litter = await make_task(plan)
+    overlapping = await make_task(plan, title="Leaflets", starts_at=SATURDAY.replace(hour=11))
+    await sign_up(plan, litter, plan.nell)
+    assert await failure(gql, "SignUpForTask", plan.nell, taskId=task_id(litter)) == (None, "CONFLICT")
+    error = error_of(await gql("SignUpForTask", as_=plan.nell.token, input={"taskId": task_id(overlapping)}))
+    assert error["code"] == "INVALID_STATE"
+    assert "Litter pick on Mill Lane" in error["message"]
+
+
+async def test_withdrawing_and_more_slots_promote_those_waiting_in_order(gql: GraphQL, plan: Plan) -> None:
+    task = await make_task(plan, slots=1)
+    for person in (plan.nell, plan.ray, plan.percy):
+        await sign_up(plan, task, person)
+    await act(gql, "WithdrawFromTask", plan.nell, taskId=task_id(task))
+    statuses = {a.volunteer_id: a.status.value for a in await TaskAssignment.filter(task_id=task.id)}
+    assert statuses == {
+        plan.nell.user.id: "WITHDRAWN",
+        plan.ray.user.id: "CONFIRMED",
+        plan.percy.user.id: "WAITLISTED",
+    }
+    promoted = await Notification.filter(kind=NotificationKind.WAITLIST_PROMOTED).values_list(
+        "recipient_id", flat=True
+    )
+    assert promoted == [plan.ray.user.id]
+
+    updated = (await act(gql, "UpdateVolunteerTask", plan.lead, taskId=task_id(task), slots=2))["task"]
+    assert (updated["filledSlots"], updated["waitlistCount"], updated["status"]) == (2, 0, "FULL")
+    assert await failure(gql, "UpdateVolunteerTask", plan.lead, taskId=task_id(task), slots=1) == (
+        "slots",
+        "INVALID",
+    )
+    assert await failure(gql, "UpdateVolunteerTask", plan.rita, taskId=task_id(task), slots=5) == (
+        None,
+        "FORBIDDEN",
+    )
+
+
+@pytest.mark.parametrize("arrivals", [30])
+async def test_concurrent_sign_ups_never_overfill_and_wait_in_arrival_order(
+    gql: GraphQL, plan: Plan, people: People, arrivals: int
+) -> None:
+    task = await make_task(plan, slots=5)
+    volunteers = [await people.make(f"Volunteer {i:02d}") for i in range(arrivals)]
+    results = await asyncio.gather(
+        *(gql("SignUpForTask", as_=v.token, input={"taskId": task_id(task)}) for v in volunteers)
+    )
+    statuses = [payload(r)["assignment"]["status"] for r in results]
+    assert statuses.count("CONFIRMED") == 5 and statuses.count("WAITLISTED") == arrivals - 5
+    rows = await TaskAssignment.filter(task_id=task.id).order_by("place")
+    # Arrival order is the order the task's lock served them: the first five have the places.
+    assert [r.status.value for r in rows] == ["CONFIRMED"] * 5 + ["WAITLISTED"] * (arrivals - 5)
+    assert [r.place for r in rows] == list(range(1, arrivals + 1))
+    assert (await VolunteerTask.get(id=task.id)).filled == 5
+
+
+async def test_on_the_day_check_in_hours_and_no_shows(gql: GraphQL, plan: Plan, clock: ManualClock) -> None:
+    task = await make_task(plan, slots=3)
+    nell = await sign_up(plan, task, plan.nell)
+    ray = await sign_up(plan, task, plan.ray)
+    nell_id, ray_id = ids.encode("TaskAssignment", nell.id), ids.encode("TaskAssignment", ray.id)
+
+    assert await failure(gql, "CheckInVolunteer", plan.lead, assignmentId=nell_id) == (None, "INVALID_STATE")
+    assert await failure(gql, "MarkNoShow", plan.lead, assignmentId=ray_id) == (None, "INVALID_STATE")
+    clock.set(SATURDAY - timedelta(minutes=59))
+    assert await failure(gql, "CheckInVolunteer", plan.rita, assignmentId=nell_id) == (None, "FORBIDDEN")
+    checked = (await act(gql, "CheckInVolunteer", plan.lead, assignmentId=nell_id))["assignment"]
+    assert checked["status"] == "CHECKED_IN"
+    clock.set(SATURDAY + timedelta(minutes=30))
+    assert (await act(gql, "MarkNoShow", plan.lead, assignmentId=ray_id))["assignment"]["status"] == "NO_SHOW"
+    assert await failure(gql, "CompleteAssignment", plan.lead, assignmentId=nell_id, hours=4.5) == (
+        "hours",
+        "INVALID",
+    )
+    assert await failure(gql, "CompleteAssignment", plan.lead, assignmentId=nell_id, hours=0) == (
+        "hours",
+        "INVALID",
+    )
+    done = (await act(gql, "CompleteAssignment", plan.lead, assignmentId=nell_id, hours=4))["assignment"]
+    assert (done["status"], done["hours"]) == ("COMPLETED", 4.0)
+    kinds = await Activity.filter(person_id=plan.nell.user.id).values_list("kind", "rung")
+    assert sorted((k.value, r.name) for k, r in kinds) == [
+        ("TASK_CHECKED_IN", "PARTICIPATION"),
+        ("TASK_COMPLETED", "VOLUNTEER"),
+    ]
+    clock.set(SATURDAY + timedelta(hours=3))
+    mine = (await gql("ViewerAssignments", as_=plan.nell.token))["viewer"]
+    assert mine["volunteerHours"] == 4.0
+    assert mine["assignments"]["edges"][0]["node"]["task"]["status"] == "FINISHED"
+
+
+async def test_assigning_and_cancelling_tell_the_volunteers(gql: GraphQL, plan: Plan) -> None:
+    task = await make_task(plan, slots=1)
+    assigned = (
+        await act(
+            gql,
+            "AssignVolunteer",
+            plan.lead,
+            taskId=task_id(task),
+            userId=ids.encode("User", plan.ray.user.id),
+        )
+    )["assignment"]
+    assert assigned["status"] == "CONFIRMED"
+    await sign_up(plan, task, plan.nell)
+    assert await failure(gql, "CancelVolunteerTask", plan.lead, taskId=task_id(task), reason=" ") == (
+        "reason",
+        "INVALID",
+    )
+    cancelled = (
+        await act(gql, "CancelVolunteerTask", plan.lead, taskId=task_id(task), reason="Storm warning")
+    )["task"]
+    assert (cancelled["status"], cancelled["cancelReason"]) == ("CANCELLED", "Storm warning")
+    told = await Notification.filter(kind=NotificationKind.TASK_CANCELLED).order_by("recipient_id")
+    assert {n.recipient_id for n in told} == {plan.ray.user.id, plan.nell.user.id}
+    assert "Storm warning" in told[0].body
+    assert await Notification.filter(
+        kind=NotificationKind.TASK_ASSIGNED, recipient_id=plan.ray.user.id
+    ).exists()
+    assert not await Notification.filter(kind=NotificationKind.TASK_REMINDER).exists()
+    assert await failure(gql, "SignUpForTask", plan.percy, taskId=task_id(task)) == (None, "INVALID_STATE")

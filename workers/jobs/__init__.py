@@ -4,6 +4,7 @@ from workers.jobs.notifications import (
     deliver_due_notifications,
     deliver_notifications,
     prune_login_attempts,
+    send_task_reminders,
 )
 from workers.jobs.outcomes import reopen_disputed_resolutions
 from workers.jobs.problems import escalate_overdue_responses
@@ -14,6 +15,7 @@ RUNNABLE = {
     "prune-login-attempts": prune_login_attempts,
     "escalate-overdue-responses": escalate_overdue_responses,
     "reopen-disputed-resolutions": reopen_disputed_resolutions,
+    "send-task-reminders": send_task_reminders,
 }
 
 __all__ = [
@@ -23,4 +25,5 @@ __all__ = [
     "escalate_overdue_responses",
     "prune_login_attempts",
     "reopen_disputed_resolutions",
+    "send_task_reminders",
 ]

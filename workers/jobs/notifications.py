@@ -20,3 +20,9 @@ async def prune_login_attempts(ctx: Any) -> int:
     """Sign-in attempts past the window, devices long unused, and addresses nobody confirmed."""
     now = ctx["clock"].now()
     return await throttle.prune(now) + await accounts.forget_unconfirmed_addresses(now)
+
+
+async def send_task_reminders(ctx: Any) -> int:
+    """Task reminders that are due, now: they wait in the outbox with their moment, so this is
+    the outbox's sweep (the minutely one sends them too); each is still sent at most once."""
+    return await notifications.deliver_due(ctx["mailer"], ctx["sealer"], clock=ctx["clock"])

@@ -24,6 +24,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from backend.links import task_path
@@ -122,7 +123,7 @@ async def feed(secret: str) -> bytes | None:
         await TaskAssignment.filter(
             volunteer_id=found.user_id,
             status__in=list(SHOWN),
-            task_id__in=VolunteerTask.filter(visible_to(standing)).values("id"),
+            task_id__in=Subquery(VolunteerTask.filter(visible_to(standing)).values("id")),
         )
         .select_related("task", "task__group")
         .order_by("task__starts_at", "id")

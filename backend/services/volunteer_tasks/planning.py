@@ -187,7 +187,8 @@ async def update(actor: Actor, *, task_id: int, changes: TaskDetails, now: datet
         with faults:
             if kept.slots is not None and kept.slots < task.filled:
                 raise Invalid(
-                    f"{task.filled} volunteers have a place already: the task needs at least {task.filled} slots",
+                    f"{task.filled} volunteers have a place already: "
+                    f"the task needs at least {task.filled} slots",
                     field="slots",
                 )
         faults.raise_any()
@@ -219,7 +220,9 @@ async def _after_change(
     await signing_up.promote(task, group, now=now)
     if (task.starts_at, task.ends_at, task.location, task.remote) == before:
         return
-    was = f"{notices.when(starts_at)} to {notices.until(starts_at, ends_at)}, {notices.place(location, bool(remote))}"  # type: ignore[arg-type]
+    assert location is None or isinstance(location, str)
+    span = f"{notices.when(starts_at)} to {notices.until(starts_at, ends_at)}"
+    was = f"{span}, {notices.place(location, bool(remote))}"
     await notices.tell(
         NotificationKind.TASK_CHANGED,
         task,

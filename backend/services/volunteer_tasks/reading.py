@@ -92,9 +92,9 @@ async def hours_of(user: User) -> float:
     rows = (
         await TaskAssignment.filter(volunteer_id=user.id, status=AssignmentStatus.COMPLETED)
         .annotate(total=Sum("hours"))
-        .values_list("total", flat=True)
+        .values("total")
     )
-    return float(rows[0] or 0) if rows else 0.0
+    return float(rows[0]["total"] or 0) if rows else 0.0
 
 
 def places_of(user: User, *, upcoming: bool, now: datetime) -> QuerySet[TaskAssignment]:

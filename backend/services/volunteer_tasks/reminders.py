@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from backend.db import int_column
 from backend.models import Notification, TaskAssignment, VolunteerTask, WorkingGroup
-from backend.models.enums import Delivery, NotificationKind, SubjectKind
+from backend.models.enums import AssignmentStatus, Delivery, NotificationKind, SubjectKind
 from backend.services.volunteer_tasks import notices
-from backend.services.volunteer_tasks.access import HOLDING
 
 # Each step by the name its key carries, and how long before the start it is due.
 STEPS = (("24h", timedelta(hours=24)), ("2h", timedelta(hours=2)))
@@ -49,8 +49,6 @@ async def reschedule(task: VolunteerTask, group: WorkingGroup, *, now: datetime)
     """The task's time changed (its schedule version bumped already): reminders anew for
     everyone holding a place."""
     await remove(task)
-    holders = TaskAssignment.filter(task_id=task.id, status__in=list(HOLDING)).values_list(
-        "volunteer_id", flat=True
-    )
-    for volunteer_id in await holders:
-        await schedule(task, group, int(volunteer_id), now=now)
+    holders = TaskAssignment.filter(task_id=task.id, status=AssignmentStatus.CONFIRMED)
+    for volunteer_id in await int_column(holders, "volunteer_id"):
+        await schedule(task, group, volunteer_id, now=now)

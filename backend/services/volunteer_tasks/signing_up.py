@@ -12,6 +12,7 @@ both be confirmed.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -73,7 +74,7 @@ async def _seat(
 ) -> TaskAssignment:
     """The volunteer's row on the task (made, or theirs again), CONFIRMED or WAITLISTED."""
     status = AssignmentStatus.CONFIRMED if confirm else AssignmentStatus.WAITLISTED
-    values = {
+    values: dict[str, Any] = {
         "status": status,
         "place": await _next_place(task),
         "assigned_by_id": assigned_by,
