@@ -8,7 +8,7 @@ import { plural } from './format.js';
 import { clearFieldError, selectField, setFieldError, textField } from './forms.js';
 import { request } from './graphql.js';
 import { pagedList } from './paged-list.js';
-import { dayStart, nextDay, taskCard, today } from './tasks.js';
+import { dayStart, knowTimeZone, nextDay, taskCard, today } from './tasks.js';
 
 const PAGE = 20;
 const WHERE = { '': 'In person or from home', 'in-person': 'In person', remote: 'From home' };
@@ -103,8 +103,10 @@ export function taskFinder({ criteria: initial, areaId = null, areaChoices = nul
     item: (task) => taskCard(task, { level }),
     moreLabel: 'Show more tasks',
     focusIn: 'a',
-    load: async (after) =>
-      (await request('VolunteerTasks', { filter: filterOf(criteria, areaId), first: PAGE, after })).volunteerTasks,
+    load: async (after) => {
+      await knowTimeZone();
+      return (await request('VolunteerTasks', { filter: filterOf(criteria, areaId), first: PAGE, after })).volunteerTasks;
+    },
     onShow: ({ totalCount }) => {
       summary.textContent = totalCount ? `Showing ${pages.shown} of ${plural(totalCount, 'task')}` : 'No tasks';
       results.removeAttribute('aria-busy');

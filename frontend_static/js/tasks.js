@@ -4,18 +4,31 @@
 
 import { h, link } from './dom.js';
 import { plural } from './format.js';
+import { request } from './graphql.js';
 import { groupPath } from './groups.js';
 
-/** The service's zone when the server names none (its TIME_ZONE setting's default). */
-let serviceZone = 'Europe/London';
+let serviceZone = null;
+let asking = null;
+
+/**
+ * Asks the server, once, which zone its times are shown in (its TIME_ZONE setting). Every
+ * screen that shows or takes task times waits for it before drawing them.
+ */
+export function knowTimeZone() {
+  asking ??= request('ServiceTimeZone').then(
+    (data) => {
+      serviceZone = data.timeZone;
+    },
+    (error) => {
+      asking = null;
+      throw error;
+    },
+  );
+  return asking;
+}
 
 export function serviceTimeZone() {
   return serviceZone;
-}
-
-/** The zone the server says its times are shown in. */
-export function useTimeZone(zone) {
-  if (zone) serviceZone = zone;
 }
 
 export const TASK_STATUSES = {

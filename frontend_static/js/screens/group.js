@@ -8,6 +8,7 @@ import { h, link, replaceChildren } from '../dom.js';
 import { formatDate } from '../format.js';
 import { request } from '../graphql.js';
 import { groupStatusBadge, joinPolicyMarker } from '../groups.js';
+import { knowTimeZone } from '../tasks.js';
 import { aboutCard, closeCard, factsCard } from './group/about.js';
 import { actionPlan } from './group/actions.js';
 import { membersPanel } from './group/members.js';
@@ -20,7 +21,11 @@ export function render(view, context) {
     // The group and its volunteer tasks: fetched side by side.
     load: async () => {
       const id = context.params.id;
-      const [{ workingGroup }, planned] = await Promise.all([request('WorkingGroup', { id }), request('WorkingGroupTasks', { id })]);
+      const [{ workingGroup }, planned] = await Promise.all([
+        request('WorkingGroup', { id }),
+        request('WorkingGroupTasks', { id }),
+        knowTimeZone(),
+      ]);
       return workingGroup && planned.workingGroup ? { ...workingGroup, ...planned.workingGroup } : null;
     },
     missing: (viewer) => [

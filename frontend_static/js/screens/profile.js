@@ -21,6 +21,7 @@ import { navigate } from '../router.js';
 import { groupsCard } from './profile/groups.js';
 import { tasksCards } from './profile/tasks.js';
 import { copyRow } from '../copy.js';
+import { knowTimeZone } from '../tasks.js';
 
 function idCard(viewer) {
   return h(
@@ -328,6 +329,7 @@ export async function render(view, context) {
     request('ViewerSessions'),
     request('ViewerGroupMemberships'),
     request('ViewerAssignments', { upcoming: true, first: 10 }),
+    knowTimeZone(),
   ]);
   if (!context.requireViewer()) return;
   lead.textContent = `Signed in as ${viewer.email}`;

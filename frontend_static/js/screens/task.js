@@ -7,7 +7,7 @@ import { detailPage } from '../detail-page.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { request } from '../graphql.js';
 import { groupPath } from '../groups.js';
-import { formatTaskTime, taskMarkers, volunteerPath } from '../tasks.js';
+import { formatTaskTime, knowTimeZone, taskMarkers, volunteerPath } from '../tasks.js';
 import { detailsCard } from './task/details.js';
 import { manageCard } from './task/manage.js';
 import { placeCard } from './task/place.js';
@@ -17,7 +17,7 @@ export function render(view, context) {
   return detailPage(view, context, {
     noun: 'Volunteer task',
     load: async () => {
-      const { node } = await request('VolunteerTask', { id: context.params.id });
+      const [{ node }] = await Promise.all([request('VolunteerTask', { id: context.params.id }), knowTimeZone()]);
       // Another kind of thing with this ID answers with none of a task's fields.
       return node?.id ? node : null;
     },
