@@ -55,7 +55,9 @@ LAYERS = (
     Layer("api", 4, ("backend.api",)),
     Layer("workers", 4, ("workers",)),
     # Demo data is made the way people make it: through the services.
-    Layer("demo data", 4, ("backend.demo", "backend.demo_groups", "backend.demo_people")),
+    Layer(
+        "demo data", 4, ("backend.demo", "backend.demo_groups", "backend.demo_people", "backend.demo_tasks")
+    ),
     Layer("entry points", 5, ("backend.app", "backend.cli")),
 )
 
