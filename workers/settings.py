@@ -22,6 +22,7 @@ from workers.jobs import (
     escalate_overdue_responses,
     prune_login_attempts,
     reopen_disputed_resolutions,
+    send_task_reminders,
 )
 
 FUNCTIONS = [
@@ -30,6 +31,9 @@ FUNCTIONS = [
     prune_login_attempts,
     escalate_overdue_responses,
     reopen_disputed_resolutions,
+    # Task reminders are outbox rows due at their moment: the minutely sweep sends them; this
+    # runs the same step on demand.
+    send_task_reminders,
 ]
 CRON_JOBS = [
     # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from backend import ids
@@ -188,7 +189,7 @@ query ($areaId: ID) {
 
 @pytest.mark.parametrize("role", EVERYONE)
 async def test_a_task_of_a_restricted_group_exists_only_for_those_who_may_see_it(
-    gql: GraphQL, neighbourhood: Neighbourhood, clock: ManualClock, role: str
+    gql: GraphQL, neighbourhood: Neighbourhood, clock: ManualClock, client: httpx.AsyncClient, role: str
 ) -> None:
     n = neighbourhood
     s = await scene(gql, n, clock, visibility="RESTRICTED")
@@ -197,6 +198,10 @@ async def test_a_task_of_a_restricted_group_exists_only_for_those_who_may_see_it
     sees = role in SEE_RESTRICTED
 
     assert ((await gql("VolunteerTask", as_=token, id=s.task_id))["node"] is not None) == sees
+    event = await client.get(
+        f"/tasks/{s.task_id}.ics", headers={"Authorization": f"Bearer {token}"} if token else {}
+    )
+    assert event.status_code == (200 if sees else 404)
     for area in (None, n.area_id(n.ward), n.area_id(n.force)):
         body = await gql.raw(TASK_IDS, {"areaId": area}, as_=token)
         assert "errors" not in body, body

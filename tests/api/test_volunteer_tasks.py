@@ -212,3 +212,23 @@ async def test_assigning_and_cancelling_tell_the_volunteers(gql: GraphQL, plan: 
     ).exists()
     assert not await Notification.filter(kind=NotificationKind.TASK_REMINDER).exists()
     assert await failure(gql, "SignUpForTask", plan.percy, taskId=task_id(task)) == (None, "INVALID_STATE")
+
+
+async def test_closing_the_group_cancels_its_tasks_still_to_come(
+    gql: GraphQL, plan: Plan, clock: ManualClock
+) -> None:
+    past = await make_task(
+        plan,
+        title="Last week",
+        starts_at=clock.now() + timedelta(hours=1),
+        ends_at=clock.now() + timedelta(hours=2),
+    )
+    coming = await make_task(plan)
+    await sign_up(plan, coming, plan.nell)
+    clock.advance(hours=3)
+    await act(gql, "CloseWorkingGroup", plan.lead, groupId=plan.group_id)
+    assert (await VolunteerTask.get(id=past.id)).cancelled_at is None
+    assert (await VolunteerTask.get(id=coming.id)).cancelled_at == clock.now()
+    told = await Notification.get(kind=NotificationKind.TASK_CANCELLED)
+    assert told.recipient_id == plan.nell.user.id and "The working group has closed." in told.body
+    assert await failure(gql, "CreateVolunteerTask", plan.rita, **task_input(plan)) == (None, "INVALID_STATE")
