@@ -75,7 +75,11 @@ export function taskMarkers(task) {
   return [
     taskStatusBadge(task.status),
     task.remote && h('span', { class: 'marker marker-remote' }, 'From home'),
-    task.viewerAssignment && task.viewerAssignment.status !== 'WITHDRAWN' && assignmentBadge(task.viewerAssignment.status),
+    // A cancelled task holds nobody's place, whatever the place was.
+    task.status !== 'CANCELLED' &&
+      task.viewerAssignment &&
+      task.viewerAssignment.status !== 'WITHDRAWN' &&
+      assignmentBadge(task.viewerAssignment.status),
   ];
 }
 
