@@ -75,15 +75,18 @@ async def access_task(actor: Actor, task_id: int, *, for_update: bool = False) -
     """The task, if the actor may see it; NOT_FOUND alike whether it does not exist or not.
     `for_update` (inside a transaction) locks its row: every act that changes who holds its
     slots takes its turn on it, so none judges a count another is changing."""
-    tasks = VolunteerTask.filter(id=task_id)
-    task = await (tasks.select_for_update() if for_update else tasks).first()
+    task = await VolunteerTask.get_or_none(id=task_id)
     if task is None:
         raise NotFound(NOT_A_TASK, field="taskId")
     try:
         await groups.access_group(actor, task.group_id)
     except NotFound:
         raise NotFound(NOT_A_TASK, field="taskId") from None
-    return task
+    if not for_update:
+        return task
+    # Locked only once the rights are known: acts on a busy task queue for as short a time as
+    # they can. What the lock guards (places, slots, times) is read again under it.
+    return await VolunteerTask.filter(id=task_id).select_for_update().get()
 
 
 async def footing(
