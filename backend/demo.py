@@ -5,8 +5,9 @@ The force joined some weeks before the demo clock's now, and its problems are da
 those weeks, so the board shows every state a proposal goes through: waiting, overdue,
 accepted and being worked on, declined, referred, a duplicate, and a restricted one. Working
 groups of police, council, housing, the youth trust and residents work on the accepted ones
-(`demo_groups`). Measures with a year of monthly readings show one problem getting better and
-another hardly moving; two problems are closed, one with its closing accepted and one disputed
+(`demo_groups`) and post volunteer tasks, over, under way and to come (`demo_tasks`).
+Measures with a year of monthly readings show one problem getting better and another hardly
+moving; two problems are closed, one with its closing accepted and one disputed
 by enough people for the verdict to reopen it.
 """
 
@@ -15,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from backend.demo_answers import write_templates
 from backend.demo_groups import form_groups
 from backend.demo_people import AMIRA, BILL, DANA, GRACE, HOMES, KOFI, LEE, PEOPLE, PRIYA, RUTH, SAM, TOM
+from backend.demo_tasks import post_tasks
 from backend.models import Area, Comment, Organisation, Problem, ProblemResponse, User
 from backend.models.enums import (
     AreaRoleKind,
@@ -122,12 +125,14 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     raised = await _raise_problems(cast)
     await _raise_council_work(cast)
     groups = await form_groups(now=now, users=users, organisations=orgs, problems=raised)
+    # Before the closings: a group whose problem is closed takes on no new tasks.
+    tasks = await post_tasks(now=now, zone=ZoneInfo(settings.time_zone), users=users, groups=groups)
     await _measure_and_close(cast)
     people = await User.all().count()
     return (
         f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
-        f"{len(groups)} working groups, measures with a year of readings, two closed problems, "
-        "common answers for each organisation.\n"
+        f"{len(groups)} working groups, {len(tasks)} volunteer tasks, measures with a year of readings, "
+        "two closed problems, common answers for each organisation.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )

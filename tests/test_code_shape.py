@@ -56,7 +56,15 @@ LAYERS = (
     Layer("workers", 4, ("workers",)),
     # Demo data is made the way people make it: through the services.
     Layer(
-        "demo data", 4, ("backend.demo", "backend.demo_answers", "backend.demo_groups", "backend.demo_people")
+        "demo data",
+        4,
+        (
+            "backend.demo",
+            "backend.demo_answers",
+            "backend.demo_groups",
+            "backend.demo_people",
+            "backend.demo_tasks",
+        ),
     ),
     Layer("entry points", 5, ("backend.app", "backend.cli")),
 )

@@ -36,6 +36,7 @@ from backend.api.notifications import NotificationMutations
 from backend.api.organisations import OrganisationMutations, OrganisationQueries
 from backend.api.outcomes import OutcomeMutations
 from backend.api.problems import ProblemMutations, ProblemQueries
+from backend.api.service import ServiceQueries
 from backend.api.sessions import SessionMutations
 from backend.api.volunteer_tasks import VolunteerTaskMutations, VolunteerTaskQueries
 from backend.api.working_groups import WorkingGroupMutations, WorkingGroupQueries
@@ -86,6 +87,7 @@ Query = merge_types(
         WorkingGroupQueries,
         VolunteerTaskQueries,
         AdministrationQueries,
+        ServiceQueries,
     ),
 )
 Mutation = merge_types(

@@ -19,6 +19,8 @@ defineRoute('/problems', () => import('./screens/problems.js'));
 defineRoute('/problems/new', () => import('./screens/propose.js'));
 defineRoute('/problems/:id', () => import('./screens/problem.js'));
 defineRoute('/groups/:id', () => import('./screens/group.js'));
+defineRoute('/volunteer', () => import('./screens/volunteer.js'));
+defineRoute('/tasks/:id', () => import('./screens/task.js'));
 defineRoute('/organisations', () => import('./screens/organisations.js'));
 defineRoute('/organisations/:id', () => import('./screens/organisation.js'));
 defineRoute('/admin', () => import('./screens/admin.js'));
@@ -32,6 +34,7 @@ function navItems(viewer) {
   const items = [
     { path: '/', label: 'Areas', active: (path) => path === '/' || path.startsWith('/areas/') },
     { path: '/problems', label: 'Problems', active: (path) => path.startsWith('/problems') },
+    { path: '/volunteer', label: 'Volunteer', active: (path) => path === '/volunteer' || path.startsWith('/tasks/') },
     { path: '/organisations', label: 'Organisations', active: (path) => path.startsWith('/organisations') },
   ];
   if (viewer?.hasResponseQueue) {

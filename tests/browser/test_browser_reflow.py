@@ -43,6 +43,8 @@ ROUTES: dict[str, list[str]] = {
         "/problems/{closed}",
     ],
     "/groups/:id": ["/groups/{group}", "/groups/{closed_group}"],
+    "/volunteer": ["/volunteer", "/volunteer?where=remote&open=1&skill=design"],
+    "/tasks/:id": ["/tasks/{task}", "/tasks/{past_task}"],
     "/organisations": ["/organisations"],
     "/organisations/:id": ["/organisations/{organisation}"],
     "/admin": ["/admin"],
@@ -68,6 +70,8 @@ query {
   closed_group: workingGroups(first: 1, status: CLOSED) { edges { node { id } } }
   measured: problems(first: 1, filter: { search: "underpass" }) { edges { node { id } } }
   closed: problems(first: 1, filter: { statuses: [RESOLVED, UNRESOLVED] }) { edges { node { id } } }
+  task: volunteerTasks(first: 1, filter: { skills: ["gardening"] }) { edges { node { id } } }
+  past_task: volunteerTasks(first: 1, filter: { skills: ["litter picking"] }) { edges { node { id } } }
 }
 """
 

@@ -8,6 +8,7 @@ import { PROBLEM_CATEGORIES, days, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { boardPath, proposePath } from '../problems.js';
 import { groupsSection } from './area/groups.js';
+import { tasksSection } from './area/tasks.js';
 
 // The periods the figures can cover: all time, or the last so many days.
 const PERIODS = [
@@ -205,6 +206,7 @@ export async function render(view, { params, session, setTitle }) {
   );
 
   const groups = groupsSection(area);
-  replaceChildren(body, actions, facts, accountability, exports, groups, h('div', { class: 'two-columns' }, rules, children));
-  await groups.load();
+  const tasks = tasksSection(area);
+  replaceChildren(body, actions, facts, accountability, exports, groups, tasks, h('div', { class: 'two-columns' }, rules, children));
+  await Promise.all([groups.load(), tasks.load()]);
 }

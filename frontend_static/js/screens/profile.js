@@ -1,6 +1,6 @@
-// The signed-in person's profile: name, home area, skills, notification preferences, the
-// ID they give an administrator who is to assign them a role, their password, and where
-// they are signed in (browsers and API tokens).
+// The signed-in person's profile: name, home area, skills, notification preferences, their
+// volunteer tasks, hours and calendar address, the ID they give an administrator who is to
+// assign them a role, their password, and where they are signed in (browsers and API tokens).
 
 import { h, link, loading, replaceChildren } from '../dom.js';
 import { allAreas, areaOptions } from '../choices.js';
@@ -19,29 +19,9 @@ import { mutate, request } from '../graphql.js';
 import { flash, showError } from '../banner.js';
 import { navigate } from '../router.js';
 import { groupsCard } from './profile/groups.js';
-
-/** The secret in `code`, with a button that copies it (or selects it, where copying is refused). */
-function copyRow(code, label = 'Copy') {
-  const copied = h('span', { class: 'copy-status', role: 'status' });
-  const copy = h(
-    'button',
-    {
-      type: 'button',
-      class: 'button button-secondary button-small',
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(code.textContent);
-          copied.textContent = 'Copied.';
-        } catch {
-          window.getSelection().selectAllChildren(code);
-          copied.textContent = 'Selected: copy it with your keyboard.';
-        }
-      },
-    },
-    label,
-  );
-  return h('div', { class: 'id-row' }, code, copy, copied);
-}
+import { tasksCards } from './profile/tasks.js';
+import { copyRow } from '../copy.js';
+import { knowTimeZone } from '../tasks.js';
 
 function idCard(viewer) {
   return h(
@@ -343,19 +323,25 @@ export async function render(view, context) {
   const body = h('div', { class: 'profile-layout', 'aria-busy': 'true' }, loading('Loading your profile…'));
   view.append(h('div', { class: 'page-head' }, h('h1', {}, 'Your profile'), lead), body);
   // What the server holds now, not what this page remembered from earlier.
-  const [viewer, areas, signedIn, groups] = await Promise.all([
+  const [viewer, areas, signedIn, groups, volunteering] = await Promise.all([
     session.refresh(),
     allAreas(),
     request('ViewerSessions'),
     request('ViewerGroupMemberships'),
+    request('ViewerAssignments', { upcoming: true, first: 10 }),
+    knowTimeZone(),
   ]);
   if (!context.requireViewer()) return;
   lead.textContent = `Signed in as ${viewer.email}`;
   body.removeAttribute('aria-busy');
-  draw(body, viewer, areaOptions(areas), session, signedIn.viewer?.sessions ?? [], groups.viewer?.groupMemberships ?? []);
+  draw(body, viewer, areaOptions(areas), session, {
+    sessions: signedIn.viewer?.sessions ?? [],
+    memberships: groups.viewer?.groupMemberships ?? [],
+    volunteering: volunteering.viewer,
+  });
 }
 
-function draw(body, viewer, areaChoices, session, sessions, memberships) {
+function draw(body, viewer, areaChoices, session, { sessions, memberships, volunteering }) {
   const homeArea = selectField({
     name: 'homeAreaId',
     label: 'Home area',
@@ -442,6 +428,6 @@ function draw(body, viewer, areaChoices, session, sessions, memberships) {
       apiTokenCard(signedIn.reload),
       passwordCard(signedIn.reload),
     ),
-    h('div', { class: 'profile-side' }, groupsCard(memberships), idCard(viewer), rolesCard(viewer), dataCard(session)),
+    h('div', { class: 'profile-side' }, volunteering && tasksCards(volunteering), groupsCard(memberships), idCard(viewer), rolesCard(viewer), dataCard(session)),
   );
 }
