@@ -35,6 +35,7 @@ from backend.api.organisations import OrganisationMutations, OrganisationQueries
 from backend.api.outcomes import OutcomeMutations
 from backend.api.problems import ProblemMutations, ProblemQueries
 from backend.api.sessions import SessionMutations
+from backend.api.site import SiteQueries
 from backend.api.working_groups import WorkingGroupMutations, WorkingGroupQueries
 from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
@@ -74,7 +75,15 @@ class NodeQueries:
 
 Query = merge_types(
     "Query",
-    (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries, ProblemQueries, WorkingGroupQueries),
+    (
+        NodeQueries,
+        AccountQueries,
+        AreaQueries,
+        OrganisationQueries,
+        ProblemQueries,
+        WorkingGroupQueries,
+        SiteQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
