@@ -129,7 +129,7 @@ export async function render(view, context) {
     const createArea = createForm({
       label: 'Create an area',
       fields: [
-        textField({ name: 'name', label: 'Name', autocomplete: 'off' }),
+        textField({ name: 'name', label: 'Name', limit: 120, autocomplete: 'off' }),
         areaField({
           name: 'parentId',
           label: 'Part of',
@@ -172,6 +172,7 @@ export async function render(view, context) {
           area.parent ? ` in ${area.parent.name}.` : ' as a top-level area.',
         );
         for (const name of ['name', 'responseDays', 'slug']) form.field(name).control.value = '';
+        form.field('name').recount();
         await loadAreas();
       },
     });
@@ -180,7 +181,7 @@ export async function render(view, context) {
     const createOrganisation = createForm({
       label: 'Create an organisation',
       fields: [
-        textField({ name: 'name', label: 'Name', autocomplete: 'organization', missing: 'Enter a name' }),
+        textField({ name: 'name', label: 'Name', limit: 120, autocomplete: 'organization', missing: 'Enter a name' }),
         selectField({
           name: 'kind',
           label: 'Kind',
@@ -195,6 +196,7 @@ export async function render(view, context) {
       onSuccess: async ({ organisation }, form) => {
         form.succeed(`Created ${organisation.name} (${ORGANISATION_KINDS[organisation.kind]}).`);
         form.field('name').control.value = '';
+        form.field('name').recount();
         await loadOrganisations();
       },
     });

@@ -218,6 +218,7 @@ function apiTokenCard(afterCreate) {
     fields: [
       textField({
         name: 'label',
+        limit: 80,
         label: 'Token name',
         autocomplete: 'off',
         hint: 'Say what will use it, such as “Weekly report script”.',
@@ -367,7 +368,7 @@ function draw(body, viewer, areaChoices, session, sessions, memberships) {
   const profileForm = createForm({
     label: 'Profile',
     fields: [
-      textField({ name: 'displayName', label: 'Your name', value: viewer.user.displayName, autocomplete: 'name' }),
+      textField({ name: 'displayName', label: 'Your name', value: viewer.user.displayName, limit: 80, autocomplete: 'name' }),
       homeArea,
       tagsField({
         name: 'skills',
