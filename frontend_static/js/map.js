@@ -163,6 +163,7 @@ export function pinMap(settings, { latitude, longitude }) {
   const read = (field) => Number.parseFloat(field.control.value);
 
   function show(lat, lng, { centre = false } = {}) {
+    clear.hidden = false;
     if (!drawn) return;
     const { L, map } = drawn;
     if (!marker) marker = pin(L, lat, lng, 'The place of the problem').addTo(map);
@@ -175,17 +176,20 @@ export function pinMap(settings, { latitude, longitude }) {
     const rounded = (value) => String(Number(value.toFixed(5)));
     latitude.control.value = rounded(lat);
     longitude.control.value = rounded(lng);
-    clear.hidden = false;
     show(lat, lng, { centre: how !== 'tap' });
     status.textContent = `Pin placed ${how === 'tap' ? 'on the map' : how}: latitude ${rounded(lat)}, longitude ${rounded(lng)}.`;
+  }
+
+  function unpin() {
+    marker?.remove();
+    marker = null;
+    clear.hidden = true;
   }
 
   clear.addEventListener('click', () => {
     latitude.control.value = '';
     longitude.control.value = '';
-    marker?.remove();
-    marker = null;
-    clear.hidden = true;
+    unpin();
     status.textContent = 'Pin removed; the problem has no place.';
   });
 
@@ -206,6 +210,7 @@ export function pinMap(settings, { latitude, longitude }) {
       const lat = read(latitude);
       const lng = read(longitude);
       if (Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180) show(lat, lng, { centre: true });
+      else if (!latitude.control.value.trim() && !longitude.control.value.trim()) unpin();
     });
   }
 

@@ -96,6 +96,12 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     form = page.get_by_role("form", name="Propose a problem")
     # The resident's home area is chosen to begin with.
     expect(form.get_by_label("Area").locator("option:checked")).to_contain_text("Riverside")
+    # The default guidance comes first; no address search is offered when none is configured.
+    expect(page.locator("#emergency-guidance")).to_contain_text(
+        "In an emergency call 999; to report a crime call 101 or report online."
+    )
+    expect(form.get_by_role("region", name=re.compile("^Map: tap"))).to_be_visible()
+    expect(form.get_by_label("Find an address or postcode")).to_have_count(0)
 
     # Nothing chosen or typed: every fault at once, in the summary and beside its field.
     form.get_by_label("Area").select_option("")

@@ -28,7 +28,7 @@ ROUTES: dict[str, list[str]] = {
     "/profile": ["/profile"],
     "/notifications": ["/notifications"],
     "/areas/:id": ["/areas/{area}"],
-    "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1"],
+    "/problems": ["/problems", "/problems?status=PROPOSED&category=DRUGS&overdue=1", "/problems?view=map"],
     "/problems/new": ["/problems/new"],
     "/problems/:id": [
         "/problems/{awaiting}",
