@@ -111,7 +111,7 @@ function pin(L, latitude, longitude, title) {
 export function placeMap(settings, location, title) {
   const { box, canvas, tilesFailed } = mapBox('map-place');
   drawMap(canvas, settings, {
-    label: 'Map of where the problem is',
+    label: 'Where it is, on a map',
     onTilesFailed: tilesFailed('The map could not be loaded; the location above gives the place.'),
   }).then((drawn) => {
     if (!drawn) return;
@@ -127,7 +127,7 @@ export function problemsMap(settings, problems) {
   const { box, canvas, tilesFailed } = mapBox('map-board');
   const placed = problems.filter((problem) => problem.location);
   drawMap(canvas, settings, {
-    label: 'Map of the problems',
+    label: 'Problems on the map',
     onTilesFailed: tilesFailed('The map could not be loaded; the list shows every problem.'),
   }).then((drawn) => {
     if (!drawn) return;

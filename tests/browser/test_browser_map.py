@@ -116,7 +116,7 @@ def test_a_resident_taps_the_map_to_place_the_pin_and_proposes(page: Page) -> No
     expect(confirmation).to_contain_text(GUIDANCE)
     # The proposer sees the place exactly as placed, in words and on a map.
     assert location_fact(page) == placed
-    expect(page.get_by_role("region", name="Map of where the problem is")).to_be_visible()
+    expect(page.get_by_role("region", name="Where it is, on a map")).to_be_visible()
     expect(page.locator("#problem-facts ~ .map-slot .leaflet-marker-icon")).to_have_count(1)
     assert serious_accessibility_violations(page) == []
 
@@ -185,7 +185,7 @@ def test_the_board_shows_the_problems_in_view_on_a_map(page: Page) -> None:
     page.get_by_role("button", name="Map", exact=True).click()
     expect(page).to_have_url(re.compile(r"view=map"))
     expect(page.get_by_role("button", name="Map", exact=True)).to_have_attribute("aria-pressed", "true")
-    on_the_map = page.get_by_role("region", name="Map of the problems")
+    on_the_map = page.get_by_role("region", name="Problems on the map")
     expect(on_the_map).to_be_visible()
     expect(board(page)).to_be_hidden()
     expect(on_the_map.locator(".leaflet-marker-icon")).to_have_count(placed)
@@ -200,10 +200,10 @@ def test_the_board_shows_the_problems_in_view_on_a_map(page: Page) -> None:
     on_the_map.get_by_role("button", name=UNDERPASS).click()
     on_the_map.get_by_role("link", name=UNDERPASS).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(UNDERPASS)
-    expect(page.get_by_role("region", name="Map of where the problem is")).to_be_visible()
+    expect(page.get_by_role("region", name="Where it is, on a map")).to_be_visible()
 
     page.go_back()
-    expect(page.get_by_role("region", name="Map of the problems")).to_be_visible()
+    expect(page.get_by_role("region", name="Problems on the map")).to_be_visible()
     page.get_by_role("button", name="List", exact=True).click()
     expect(titles(page)).to_have_text([UNDERPASS])
     expect(page).not_to_have_url(re.compile(r"view=map"))

@@ -282,7 +282,8 @@ def test_the_problem_page_takes_the_viewers_rights_from_the_problem(new_page: Ca
     expect(panel).to_contain_text("You answer for Northshire Police")
     expect(panel.get_by_role("form", name="Set the stage")).to_be_visible()
     expect(panel.get_by_role("form", name="Respond to this proposal")).to_have_count(0)
-    assert sorted(operations) == ["Problem", "ProblemOutcomes"]
+    # Site says where map tiles come from, for the problem's place: asked once per page load.
+    assert sorted(operations) == ["Problem", "ProblemOutcomes", "Site"]
 
 
 def test_filters_and_orders_change_the_board_and_stay_in_its_address(page: Page) -> None:
