@@ -179,7 +179,9 @@ def new_page(browser: Browser, server: Server) -> Iterator[Callable[..., Page]]:
     problems: list[str] = []
 
     def make(width: int = 1280, *, tiles: str = "served", **options: Any) -> Page:
-        context = browser.new_context(base_url=server.url, viewport={"width": width, "height": 900}, **options)
+        context = browser.new_context(
+            base_url=server.url, viewport={"width": width, "height": 900}, **options
+        )
         contexts.append(context)
         if tiles == "served":
             context.route(TILES, lambda route: route.fulfill(body=BLANK_TILE, content_type="image/png"))

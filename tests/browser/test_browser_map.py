@@ -143,7 +143,9 @@ def test_my_location_fills_in_the_place(new_page: Callable[..., Page]) -> None:
     form.get_by_role("button", name="Use my location").click()
     expect(form.get_by_label("Latitude")).to_have_value("54.5301")
     expect(form.get_by_label("Longitude")).to_have_value("-1.5512")
-    expect(form.get_by_text("Pin placed where you are: latitude 54.5301, longitude -1.5512.")).to_be_attached()
+    expect(
+        form.get_by_text("Pin placed where you are: latitude 54.5301, longitude -1.5512.")
+    ).to_be_attached()
 
 
 def test_an_address_search_places_the_pin_when_one_is_configured(page: Page) -> None:
@@ -165,7 +167,9 @@ def test_pages_work_with_the_place_in_words_when_tiles_cannot_load(new_page: Cal
     start_proposing(page)
     form = page.get_by_role("form", name="Propose a problem")
     expect(
-        form.get_by_text("The map could not be loaded. Use your location, or type the latitude and longitude below.")
+        form.get_by_text(
+            "The map could not be loaded. Use your location, or type the latitude and longitude below."
+        )
     ).to_be_visible()
     title = "Graffiti on the footbridge over the Skerne"
     fill_the_proposal(page, title)
@@ -174,7 +178,9 @@ def test_pages_work_with_the_place_in_words_when_tiles_cannot_load(new_page: Cal
     form.get_by_role("button", name="Publish proposal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert location_fact(page) == "54.5251, -1.5532"
-    expect(page.get_by_text("The map could not be loaded; the location above gives the place.")).to_be_visible()
+    expect(
+        page.get_by_text("The map could not be loaded; the location above gives the place.")
+    ).to_be_visible()
 
 
 def test_the_board_shows_the_problems_in_view_on_a_map(page: Page) -> None:
@@ -189,7 +195,9 @@ def test_the_board_shows_the_problems_in_view_on_a_map(page: Page) -> None:
     expect(on_the_map).to_be_visible()
     expect(board(page)).to_be_hidden()
     expect(on_the_map.locator(".leaflet-marker-icon")).to_have_count(placed)
-    expect(page.get_by_text(re.compile(rf"^{placed} of the \d+ problems in view have a place on the map"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(rf"^{placed} of the \d+ problems in view have a place on the map"))
+    ).to_be_visible()
     assert serious_accessibility_violations(page) == []
     screenshot(page, "board-map")
 
