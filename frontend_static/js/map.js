@@ -136,7 +136,9 @@ export function problemsMap(settings, problems) {
     for (const problem of placed) {
       const { latitude, longitude } = problem.location;
       const popup = h('a', { href: `#${problemPath(problem.id)}` }, problem.title);
-      L.marker([latitude, longitude], { title: problem.title, alt: problem.title }).bindPopup(popup).addTo(map);
+      // Pins near each other overlap, too close to be separate targets for a keyboard or a
+      // finger that must hit one: the list (a button away) is their equal, one link a problem.
+      L.marker([latitude, longitude], { title: problem.title, alt: problem.title, keyboard: false }).bindPopup(popup).addTo(map);
     }
     if (points.length) map.fitBounds(points, { padding: [32, 32], maxZoom: STREET_ZOOM });
     else map.setView([settings.centre.latitude, settings.centre.longitude], settings.zoom);

@@ -205,7 +205,7 @@ def test_the_board_shows_the_problems_in_view_on_a_map(page: Page) -> None:
     page.get_by_role("searchbox", name="Search").fill("underpass")
     page.get_by_role("searchbox", name="Search").press("Enter")
     expect(on_the_map.locator(".leaflet-marker-icon")).to_have_count(1)
-    on_the_map.get_by_role("button", name=UNDERPASS).click()
+    on_the_map.get_by_alt_text(UNDERPASS).click()
     on_the_map.get_by_role("link", name=UNDERPASS).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(UNDERPASS)
     expect(page.get_by_role("region", name="Where it is, on a map")).to_be_visible()
