@@ -140,7 +140,8 @@ export function problemsMap(settings, problems) {
       // finger that must hit one: the list (a button away) is their equal, one link a problem.
       L.marker([latitude, longitude], { title: problem.title, alt: problem.title, keyboard: false }).bindPopup(popup).addTo(map);
     }
-    if (points.length) map.fitBounds(points, { padding: [32, 32], maxZoom: STREET_ZOOM });
+    // More room above: a pin stands up from its point.
+    if (points.length) map.fitBounds(points, { paddingTopLeft: [32, 56], paddingBottomRight: [32, 16], maxZoom: STREET_ZOOM });
     else map.setView([settings.centre.latitude, settings.centre.longitude], settings.zoom);
   });
   return box;
