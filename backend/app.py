@@ -23,7 +23,7 @@ from backend.api.exports import accountability_export, outcomes_export, personal
 from backend.api.schema import build_schema
 from backend.api.view import GraphQLEndpoint
 from backend.clock import Clock, SystemClock
-from backend.headers import SecurityHeadersMiddleware
+from backend.headers import SecurityHeadersMiddleware, content_security_policy
 from backend.queue import JobQueue
 from backend.request_size import RequestSizeLimitMiddleware
 from backend.requests import RequestIdMiddleware
@@ -41,7 +41,10 @@ FRONTEND = ROOT / "frontend_static"
 OPERATIONS = ROOT / "graphql" / "operations"
 # Browser libraries installed from the npm registry by `make install`, served from our own
 # origin (the Content-Security-Policy allows no other). Missing, the pages fall back to text.
-VENDOR = {"uplot": ROOT / "node_modules" / "uplot" / "dist"}
+VENDOR = {
+    "uplot": ROOT / "node_modules" / "uplot" / "dist",
+    "leaflet": ROOT / "node_modules" / "leaflet" / "dist",
+}
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, manage_database: bool = True) -> Starlette:
@@ -115,7 +118,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
-            Middleware(SecurityHeadersMiddleware),
+            Middleware(SecurityHeadersMiddleware, policy=content_security_policy(settings.map)),
             Middleware(RequestSizeLimitMiddleware, max_bytes=settings.max_request_bytes),
         ],
         lifespan=lifespan,

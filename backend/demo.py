@@ -300,6 +300,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "and older people are worried about being knocked over."
         ),
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
+        location=(54.52362, -1.55258),
     )
     rude = await cast.comment(KOFI, skateboarding, 34, "Bill, you complain about everything on this street.")
     await problems.hide_comment(
@@ -333,6 +334,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "into trouble by older lads."
         ),
         category=ProblemCategory.VULNERABILITY,
+        location=(54.52198, -1.56034),
     )
     await cast.take_part(teenagers, 29, supporters=[KOFI, GRACE], followers=[AMIRA])
     await cast.respond(
@@ -394,6 +396,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "pitches and coming far too close to families and dog walkers."
         ),
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
+        location=(54.54203, -1.55117),
     )
     await cast.take_part(motorbikes, 17, supporters=[BILL, AMIRA])
 
@@ -407,6 +410,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "Children play there every day."
         ),
         category=ProblemCategory.DRUGS,
+        location=(54.52284, -1.55731),
     )
     await cast.take_part(needles, 14, supporters=[KOFI], followers=[GRACE])
     await cast.respond(
@@ -430,6 +434,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "even with good locks. The racks are out of sight of the ticket office."
         ),
         category=ProblemCategory.THEFT_AND_BURGLARY,
+        location=(54.51962, -1.54753),
     )
     await cast.take_part(bikes, 11, supporters=[BILL])
     await cast.respond(
@@ -466,6 +471,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "It's pitch dark walking home from the bus stop."
         ),
         category=ProblemCategory.ENVIRONMENT,
+        location=(54.52871, -1.54382),
     )
     await cast.take_part(lighting, 7, supporters=[SAM], followers=[KOFI])
     await cast.respond(
@@ -497,6 +503,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "council, asking for card details or cash for 'urgent repairs'."
         ),
         category=ProblemCategory.FRAUD,
+        location=(54.5253, -1.55471),
     )
     await cast.take_part(scams, 5, supporters=[GRACE], followers=[SAM])
     await cast.comment(GRACE, scams, 5, "My mum had one of these calls on Monday. She hung up, thankfully.")
@@ -525,6 +532,7 @@ async def _raise_problems(cast: _Cast) -> dict[str, Problem]:
             "else to sit out of the rain. A shelter away from the houses would help everyone."
         ),
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
+        location=(54.53312, -1.57142),
     )
     await cast.take_part(shelter, 2, supporters=[KOFI])
     return {"underpass": underpass, "teenagers": teenagers}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import tempfile
@@ -37,6 +38,56 @@ class RateLimits:
 DEFAULT_RATE_LIMITS = RateLimits()
 DEFAULT_TIME_ZONE = "Europe/London"
 
+# OpenStreetMap's own tiles, with the credit their licence asks for beside every map.
+DEFAULT_MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_MAP_ATTRIBUTION = "© OpenStreetMap contributors"
+DEFAULT_MAP_ATTRIBUTION_URL = "https://www.openstreetmap.org/copyright"
+# Great Britain, whole: where a map starts when nothing on it says where to look.
+DEFAULT_MAP_CENTRE = (54.0, -2.5)
+DEFAULT_MAP_ZOOM = 6
+MAX_MAP_ZOOM = 19
+DEFAULT_EMERGENCY_GUIDANCE = "In an emergency call 999; to report a crime call 101 or report online."
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """Where the web interface's maps get their tiles, whom they credit, where they start, and
+    the address search it may offer. The browser fetches tiles and searches itself, so these
+    are the only outside hosts the pages' Content-Security-Policy lets it reach."""
+
+    # A tile address with {z}, {x} and {y} (and {s} for a host's letter); None: no maps at all.
+    tile_url: str | None = DEFAULT_MAP_TILE_URL
+    attribution: str = DEFAULT_MAP_ATTRIBUTION
+    attribution_url: str | None = DEFAULT_MAP_ATTRIBUTION_URL
+    centre: tuple[float, float] = DEFAULT_MAP_CENTRE
+    zoom: int = DEFAULT_MAP_ZOOM
+    # A search address with {query}, answering as Nominatim does; None: no address search.
+    geocoding_url: str | None = None
+
+    @property
+    def tile_source(self) -> str | None:
+        """The tiles' origin as a policy source: a host letter {s} becomes a wildcard."""
+        return _source_of(self.tile_url.replace("{s}", "*")) if self.tile_url else None
+
+    @property
+    def geocoding_source(self) -> str | None:
+        return _source_of(self.geocoding_url) if self.geocoding_url else None
+
+
+DEFAULT_MAP = MapSettings()
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What residents read before proposing and after: emergencies and crimes go elsewhere."""
+
+    emergency: str = DEFAULT_EMERGENCY_GUIDANCE
+    # The force's page for reporting a crime online; None: the words alone.
+    crime_report_url: str | None = None
+
+
+DEFAULT_GUIDANCE = Guidance()
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -63,6 +114,8 @@ class Settings:
     # How long after publishing an official response its text may still be corrected; a
     # note under it is the way to correct it afterwards.
     response_correction_minutes: int = DEFAULT_RESPONSE_CORRECTION_MINUTES
+    map: MapSettings = DEFAULT_MAP
+    guidance: Guidance = DEFAULT_GUIDANCE
 
     @property
     def is_development(self) -> bool:
@@ -145,6 +198,11 @@ class Settings:
             response_correction_minutes=_whole_number(
                 env, "RESPONSE_CORRECTION_MINUTES", DEFAULT_RESPONSE_CORRECTION_MINUTES
             ),
+            map=_map_settings(env),
+            guidance=Guidance(
+                emergency=env.get("EMERGENCY_GUIDANCE", "").strip() or DEFAULT_EMERGENCY_GUIDANCE,
+                crime_report_url=_web_address(env, "CRIME_REPORT_URL"),
+            ),
         )
 
 
@@ -159,10 +217,67 @@ def _time_zone(env: Mapping[str, str]) -> str:
     return value
 
 
-def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+def _map_settings(env: Mapping[str, str]) -> MapSettings:
+    # Set but empty turns the maps off; unset keeps OpenStreetMap's tiles.
+    tile_url = env.get("MAP_TILE_URL", DEFAULT_MAP_TILE_URL).strip()
+    if tile_url:
+        _web_address(env, "MAP_TILE_URL", placeholders=("{z}", "{x}", "{y}"))
+    return MapSettings(
+        tile_url=tile_url or None,
+        attribution=env.get("MAP_ATTRIBUTION", "").strip() or DEFAULT_MAP_ATTRIBUTION,
+        attribution_url=(
+            _web_address(env, "MAP_ATTRIBUTION_URL")
+            if "MAP_ATTRIBUTION" in env or "MAP_ATTRIBUTION_URL" in env
+            else DEFAULT_MAP_ATTRIBUTION_URL
+        ),
+        centre=_map_centre(env),
+        zoom=_whole_number(env, "MAP_ZOOM", DEFAULT_MAP_ZOOM, most=MAX_MAP_ZOOM),
+        geocoding_url=_web_address(env, "GEOCODING_URL", placeholders=("{query}",)),
+    )
+
+
+def _map_centre(env: Mapping[str, str]) -> tuple[float, float]:
+    value = env.get("MAP_CENTRE", "").strip()
+    if not value:
+        return DEFAULT_MAP_CENTRE
+    try:
+        latitude, longitude = (float(part) for part in value.split(","))
+    except ValueError:
+        latitude = longitude = math.nan
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ConfigurationError(
+            f"MAP_CENTRE must be a latitude and a longitude, such as 54.5237,-1.5591, not {value!r}"
+        )
+    return latitude, longitude
+
+
+def _web_address(env: Mapping[str, str], name: str, *, placeholders: tuple[str, ...] = ()) -> str | None:
+    """An http(s) address from the environment, holding each of `placeholders`; None when unset."""
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ConfigurationError(f"{name} must be an address starting with https://, not {value!r}")
+    missing = [placeholder for placeholder in placeholders if placeholder not in value]
+    if missing:
+        raise ConfigurationError(
+            f"{name} must hold {', '.join(placeholders)}; {', '.join(missing)} is missing"
+        )
+    return value
+
+
+def _source_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, *, most: int | None = None) -> int:
     value = env.get(name, str(default))
     if not value.isdigit() or int(value) < 1:
         raise ConfigurationError(f"{name} must be a whole number of at least 1, not {value!r}")
+    if most is not None and int(value) > most:
+        raise ConfigurationError(f"{name} must be a whole number from 1 to {most}, not {value!r}")
     return int(value)
 
 

@@ -38,6 +38,7 @@ from backend.api.outcomes import OutcomeMutations
 from backend.api.problems import ProblemMutations, ProblemQueries
 from backend.api.service import ServiceQueries
 from backend.api.sessions import SessionMutations
+from backend.api.site import SiteQueries
 from backend.api.volunteer_tasks import VolunteerTaskMutations, VolunteerTaskQueries
 from backend.api.working_groups import WorkingGroupMutations, WorkingGroupQueries
 from backend.requests import request_id
@@ -88,6 +89,7 @@ Query = merge_types(
         VolunteerTaskQueries,
         AdministrationQueries,
         ServiceQueries,
+        SiteQueries,
     ),
 )
 Mutation = merge_types(

@@ -164,6 +164,16 @@ async def notify_many(
     _announce(await int_column(Notification.filter(dedupe_key__in=keys, delivery=Delivery.PENDING), "id"))
 
 
+# As long as a notification's title may be (its column's width).
+MAX_TITLE = 200
+
+
+def _fitting(title: str) -> str:
+    """The title, shortened with an ellipsis when a long problem title makes it too long: cut
+    visibly, never silently. The notification's body and its page keep the whole title."""
+    return title if len(title) <= MAX_TITLE else f"{title[: MAX_TITLE - 1].rstrip()}…"
+
+
 def _row(
     kind: NotificationKind,
     recipient_id: int,
@@ -185,7 +195,7 @@ def _row(
         subject_type=about.kind if about else None,
         subject_id=about.id if about else None,
         actor_id=actor_id,
-        title=title[:200],
+        title=_fitting(title),
         body=body,
         url=url,
         sealed_link=sealed_link,
@@ -433,7 +443,7 @@ async def _unname(user: User) -> None:
     notifications now speak of a former participant."""
     caused = await Notification.filter(actor_id=user.id).only("id", "title", "body")
     for notification in caused:
-        notification.title = _without_name(notification.title, user.display_name)[:200]
+        notification.title = _fitting(_without_name(notification.title, user.display_name))
         notification.body = _without_name(notification.body, user.display_name)
     await Notification.bulk_update(caused, fields=["title", "body"], batch_size=500)
 

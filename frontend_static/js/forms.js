@@ -5,7 +5,8 @@
 //
 // A field that cannot travel empty (a choice the API takes as an enum) is given `missing`,
 // the words to say when it is left empty; the form then checks every such field itself
-// before sending, so an empty form is told all that is missing in one go.
+// before sending, so an empty form is told all that is missing in one go. A text field the
+// server limits is given `limit`, and shows how many characters are left.
 
 import { showError } from './banner.js';
 import { append, h, replaceChildren, uniqueId } from './dom.js';
@@ -28,6 +29,63 @@ function fieldShell({ name, label, hint, optional, missing, control, body = cont
   return wrapper;
 }
 
+// How long the typing must pause before the count is read out: once a sentence, not per key.
+const COUNT_PAUSE_MS = 1000;
+const counted = new Intl.NumberFormat('en-GB');
+
+/** Characters as the server counts them (code points, without the spaces at either end). */
+function lengthOf(text) {
+  return [...text.trim()].length;
+}
+
+function charactersLeft(length, limit) {
+  const left = limit - length;
+  if (left >= 0) return `You have ${counted.format(left)} character${left === 1 ? '' : 's'} remaining`;
+  return `You have ${counted.format(-left)} character${left === -1 ? '' : 's'} too many`;
+}
+
+/**
+ * A count of the characters left under a field that has a limit. Nothing is ever cut: text
+ * over the limit stays, the count says by how much, and the form refuses to send it. The
+ * count on screen changes as the person types; screen readers hear the limit with the field
+ * and the count once the typing pauses.
+ */
+function characterCount(control, limit) {
+  const limitId = `${control.id}-limit`;
+  const visible = h('p', { class: 'character-count', 'aria-hidden': 'true' });
+  const spoken = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+  let pause = null;
+  const update = () => {
+    const length = lengthOf(control.value);
+    visible.textContent = length ? charactersLeft(length, limit) : `You can enter up to ${counted.format(limit)} characters`;
+    visible.classList.toggle('character-count-over', length > limit);
+  };
+  control.addEventListener('input', () => {
+    update();
+    clearTimeout(pause);
+    pause = setTimeout(() => {
+      spoken.textContent = charactersLeft(lengthOf(control.value), limit);
+    }, COUNT_PAUSE_MS);
+  });
+  update();
+  const parts = [h('p', { class: 'visually-hidden', id: limitId }, `You can enter up to ${counted.format(limit)} characters.`), visible, spoken];
+  parts.update = update;
+  return parts;
+}
+
+/** A field's control with its character count when it has a limit, tied to it for screen readers. */
+function withCount(wrapper, control, limit, label) {
+  if (!limit) return wrapper;
+  const count = characterCount(control, limit);
+  control.after(...count);
+  const described = (control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  control.setAttribute('aria-describedby', [...described, count[0].id].join(' '));
+  wrapper.limit = limit;
+  wrapper.recount = count.update;
+  wrapper.tooLong = `${label} must be ${counted.format(limit)} characters or fewer`;
+  return wrapper;
+}
+
 export function textField({
   name,
   label,
@@ -37,6 +95,7 @@ export function textField({
   optional = false,
   required = !optional,
   missing,
+  limit,
   class: className,
   ...attributes
 }) {
@@ -44,17 +103,17 @@ export function textField({
   const control = h('input', { ...attributes, id, name, type, value, required, class: `input ${className ?? ''}`.trim() });
   const wrapper = fieldShell({ name, label, hint, optional, missing, control, controlId: id });
   wrapper.read = () => control.value;
-  return wrapper;
+  return withCount(wrapper, control, limit, label);
 }
 
 /** Text over several lines: descriptions, responses, comments. */
-export function textAreaField({ name, label, value = '', hint, optional = false, missing, rows = 5, ...attributes }) {
+export function textAreaField({ name, label, value = '', hint, optional = false, missing, limit, rows = 5, ...attributes }) {
   const id = uniqueId(`field-${name}`);
   const control = h('textarea', { ...attributes, id, name, rows, required: !optional, class: 'input textarea' });
   control.value = value;
   const wrapper = fieldShell({ name, label, hint, optional, missing, control, controlId: id });
   wrapper.read = () => control.value;
-  return wrapper;
+  return withCount(wrapper, control, limit, label);
 }
 
 /**
@@ -254,7 +313,9 @@ function faultsBeforeSending(form, values, check) {
   for (const wrapper of form.querySelectorAll('[data-field]')) {
     const value = values[wrapper.dataset.field];
     const empty = value === '' || (Array.isArray(value) && value.length === 0);
-    if (wrapper.missing && empty && !wrapper.closest('[hidden]')) faults.push({ field: wrapper.dataset.field, message: wrapper.missing });
+    if (wrapper.closest('[hidden]')) continue;
+    if (wrapper.missing && empty) faults.push({ field: wrapper.dataset.field, message: wrapper.missing });
+    else if (wrapper.limit && typeof value === 'string' && lengthOf(value) > wrapper.limit) faults.push({ field: wrapper.dataset.field, message: wrapper.tooLong });
   }
   for (const fault of check?.(values) ?? []) {
     if (!faults.some((found) => found.field === fault.field)) faults.push(fault);

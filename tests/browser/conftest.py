@@ -7,6 +7,7 @@ REDIS_URL say: these tests are about the interface, not the engines.
 
 from __future__ import annotations
 
+import base64
 import os
 import queue
 import socket
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browsing import Server
@@ -53,9 +55,10 @@ def free_port() -> int:
     raise RuntimeError(f"no free port between {PORTS.start} and {PORTS.stop - 1}")
 
 
-def _environment(data_dir: Path, url: str) -> dict[str, str]:
+def _environment(data_dir: Path, url: str, settings: dict[str, str]) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name not in FOREIGN_SETTINGS}
     env.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", PUBLIC_URL=url, PYTHONUNBUFFERED="1")
+    env.update(settings)
     return env
 
 
@@ -67,10 +70,10 @@ def _prepare(data_dir: Path, env: dict[str, str]) -> None:
         assert done.returncode == 0, f"rungs {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
 
 
-def _start(data_dir: Path) -> Server:
+def _start(data_dir: Path, settings: dict[str, str]) -> Server:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = _environment(data_dir, url)
+    env = _environment(data_dir, url, settings)
     _prepare(data_dir, env)
     process = subprocess.Popen(
         [str(RUNGS), "run", "--port", str(port)],
@@ -121,11 +124,11 @@ def _stop(server: Server) -> None:
 PORT_ATTEMPTS = 5
 
 
-def _start_on_a_free_port(data_dir: Path) -> Server:
+def _start_on_a_free_port(data_dir: Path, settings: dict[str, str]) -> Server:
     attempt = 1
     while True:
         try:
-            return _start(data_dir)
+            return _start(data_dir, settings)
         except RuntimeError as failure:
             if "address already in use" not in str(failure) or attempt == PORT_ATTEMPTS:
                 raise
@@ -133,8 +136,14 @@ def _start_on_a_free_port(data_dir: Path) -> Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = _start_on_a_free_port(tmp_path_factory.mktemp("rungs-browser"))
+def server_settings() -> dict[str, str]:
+    """Settings a test module gives its server (a module overrides this fixture to set some)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, server_settings: dict[str, str]) -> Iterator[Server]:
+    running = _start_on_a_free_port(tmp_path_factory.mktemp("rungs-browser"), server_settings)
     yield running
     _stop(running)
 
@@ -153,23 +162,40 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+# The map tiles' host by default. The tests run offline: a blank tile from here stands in for
+# every tile, unless a test wants to see the tiles fail.
+TILES = "https://tile.openstreetmap.org/**"
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN48eYTAAWGAsf5//l1AAAAAElFTkSuQmCC"
+)
+
+
 @pytest.fixture
 def new_page(browser: Browser, server: Server) -> Iterator[Callable[..., Page]]:
     """Pages in fresh browser contexts (own cookies), 1280 px wide unless asked otherwise; any
-    script error in them fails the test."""
+    script error in them fails the test. Map tiles come from a local stand-in, or, with
+    `tiles="failing"`, fail to load (then only their failures may be reported)."""
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console error: {message.text}")
-
-    def on_page_error(error: Error) -> None:
-        problems.append(f"uncaught: {error.message}")
-
-    def make(width: int = 1280) -> Page:
-        context = browser.new_context(base_url=server.url, viewport={"width": width, "height": 900})
+    def make(width: int = 1280, *, tiles: str = "served", **options: Any) -> Page:
+        context = browser.new_context(
+            base_url=server.url, viewport={"width": width, "height": 900}, **options
+        )
         contexts.append(context)
+        if tiles == "served":
+            context.route(TILES, lambda route: route.fulfill(body=BLANK_TILE, content_type="image/png"))
+        else:
+            context.route(TILES, lambda route: route.abort())
+
+        def on_console(message: ConsoleMessage) -> None:
+            failed_tile = tiles == "failing" and message.text.startswith("Failed to load resource")
+            if message.type == "error" and not failed_tile:
+                problems.append(f"console error: {message.text}")
+
+        def on_page_error(error: Error) -> None:
+            problems.append(f"uncaught: {error.message}")
+
         page = context.new_page()
         page.on("console", on_console)
         page.on("pageerror", on_page_error)

@@ -97,6 +97,12 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     form = page.get_by_role("form", name="Propose a problem")
     # The resident's home area is chosen to begin with.
     expect(form.get_by_label("Area").locator("option:checked")).to_contain_text("Riverside")
+    # The default guidance comes first; no address search is offered when none is configured.
+    expect(page.locator("#emergency-guidance")).to_contain_text(
+        "In an emergency call 999; to report a crime call 101 or report online."
+    )
+    expect(form.get_by_role("region", name=re.compile("^Map: tap"))).to_be_visible()
+    expect(form.get_by_label("Find an address or postcode")).to_have_count(0)
 
     # Nothing chosen or typed: every fault at once, in the summary and beside its field.
     form.get_by_label("Area").select_option("")
@@ -277,7 +283,8 @@ def test_the_problem_page_takes_the_viewers_rights_from_the_problem(new_page: Ca
     expect(panel).to_contain_text("You answer for Northshire Police")
     expect(panel.get_by_role("form", name="Set the stage")).to_be_visible()
     expect(panel.get_by_role("form", name="Respond to this proposal")).to_have_count(0)
-    assert sorted(operations) == ["Problem", "ProblemOutcomes"]
+    # Site says where map tiles come from, for the problem's place: asked once per page load.
+    assert sorted(operations) == ["Problem", "ProblemOutcomes", "Site"]
 
 
 def test_filters_and_orders_change_the_board_and_stay_in_its_address(page: Page) -> None:

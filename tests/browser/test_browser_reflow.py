@@ -33,6 +33,7 @@ ROUTES: dict[str, list[str]] = {
         "/problems",
         "/problems?status=PROPOSED&category=DRUGS&overdue=1",
         "/problems?area={area}&since=2026-01-01&referred=1&due=1&onTime=0&reason=OTHER",
+        "/problems?view=map",
     ],
     "/problems/new": ["/problems/new"],
     "/problems/:id": [

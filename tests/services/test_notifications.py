@@ -643,3 +643,23 @@ async def test_a_long_subject_still_makes_one_notification(
         )
     rows = await Notification.filter(recipient_id=ann.user.id)
     assert len(rows) == 1 and len(rows[0].dedupe_key) <= notifications.DEDUPE_KEY_LENGTH
+
+
+async def test_a_title_too_long_for_a_notification_is_shortened_visibly_never_cut_silently(
+    clock: ManualClock,
+) -> None:
+    grace = await resident(clock, "Grace Lee")
+    name = "Riverside and Old Town Residents' Association for Safer Streets " * 4
+    notification = await added_to_organisation(grace, clock)
+    long = await notifications.notify(
+        NotificationKind.ORGANISATION_MEMBERSHIP,
+        grace,
+        subject="organisation:2",
+        occurrence="",
+        now=clock.now(),
+        context={"organisation": name.strip(), "added_by": "Alex Admin", "role": "member"},
+    )
+    assert len(notification.title) < notifications.MAX_TITLE
+    assert long.title.endswith("…") and len(long.title) <= notifications.MAX_TITLE
+    # The whole name stays in what the person reads.
+    assert name.strip() in long.body

@@ -190,7 +190,7 @@ function createAreaForm(areaField, reloadAll) {
   return createForm({
     label: 'Create an area',
     fields: [
-      textField({ name: 'name', label: 'Name', autocomplete: 'off' }),
+      textField({ name: 'name', label: 'Name', limit: 120, autocomplete: 'off' }),
       areaField({ name: 'parentId', label: 'Part of', placeholder: 'Nothing: a top-level area', optional: true }),
       textField({
         name: 'responseDays',
@@ -225,7 +225,7 @@ function createOrganisationForm(reloadAll) {
   return createForm({
     label: 'Create an organisation',
     fields: [
-      textField({ name: 'name', label: 'Name', autocomplete: 'organization', missing: 'Enter a name' }),
+      textField({ name: 'name', label: 'Name', limit: 120, autocomplete: 'organization', missing: 'Enter a name' }),
       selectField({ name: 'kind', label: 'Kind', placeholder: 'Choose a kind', missing: 'Choose the kind of organisation', options: optionsOf(ORGANISATION_KINDS) }),
     ],
     submitLabel: 'Create organisation',

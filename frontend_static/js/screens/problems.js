@@ -1,8 +1,9 @@
-// The problems board: every problem the viewer may see, filtered and ordered. The filters
-// live in the address (`#/problems?area=…&owner=…&status=…&q=…`), so a board can be linked
-// to. The accountability figures link here with the filters that select what each counts
-// (`since`, `referred`, `due`, `onTime`, `reason`): those have no control, but are kept,
-// named above the results, until cleared.
+// The problems board: every problem the viewer may see, filtered and ordered, as a list or
+// on a map. The filters and the view live in the address
+// (`#/problems?area=…&owner=…&status=…&q=…&view=map`), so a board can be linked to. The
+// accountability figures link here with the filters that select what each counts (`since`,
+// `referred`, `due`, `onTime`, `reason`): those have no control, but are kept, named above the
+// results, until cleared. On a phone the results come first and the filters wait behind a button.
 
 import { showError } from '../banner.js';
 import { emptyState, h, link, loading, replaceChildren, uniqueId } from '../dom.js';
@@ -10,10 +11,14 @@ import { allAreas, allOrganisations, areaOptions, organisationOptions } from '..
 import { DECLINE_REASONS, PROBLEM_CATEGORIES, PROBLEM_ORDERS, PROBLEM_STATUSES, formatDate, formatDay, plural } from '../format.js';
 import { clearFieldError, selectField, setFieldError, textField } from '../forms.js';
 import { request } from '../graphql.js';
+import { problemsMap } from '../map.js';
 import { pagedList } from '../paged-list.js';
 import { AWAITING_RESPONSE, markers, ownerName, problemPath, proposePath } from '../problems.js';
+import { loadSite } from '../site.js';
 
 const PAGE = 20;
+// The map shows this many of the problems in view, the API's largest page.
+const ON_THE_MAP = 100;
 // The API looks for at most this many words.
 const MAX_SEARCH_WORDS = 8;
 
@@ -29,6 +34,7 @@ function readCriteria(query) {
     order: order in PROBLEM_ORDERS ? order : 'NEWEST',
     owner: query.get('owner') ?? '',
     figures: readFigureCriteria(query),
+    view: query.get('view') === 'map' ? 'map' : 'list',
   };
 }
 
@@ -78,8 +84,25 @@ function addressOf(criteria) {
   if (criteria.overdue) query.set('overdue', '1');
   if (criteria.order !== 'NEWEST') query.set('order', criteria.order);
   figureQuery(criteria.figures, query);
+  if (criteria.view === 'map') query.set('view', 'map');
   const search = query.toString();
   return search ? `/problems?${search}` : '/problems';
+}
+
+function filterOf(criteria) {
+  return {
+    areaId: criteria.area || null,
+    ownerId: criteria.owner || null,
+    proposedSince: criteria.figures.since || null,
+    referred: criteria.figures.referred,
+    answerDue: criteria.figures.due,
+    answeredOnTime: criteria.figures.onTime,
+    declineReasons: criteria.figures.reasons.length ? criteria.figures.reasons : null,
+    statuses: criteria.statuses.length ? criteria.statuses : null,
+    categories: criteria.categories.length ? criteria.categories : null,
+    search: criteria.search || null,
+    responseOverdue: criteria.overdue ? true : null,
+  };
 }
 
 function isFiltered(criteria) {
@@ -175,7 +198,7 @@ export async function render(view, { query, setTitle, session }) {
 
   const filters = h(
     'form',
-    { class: 'card panel filters', 'aria-label': 'Filter problems', role: 'search' },
+    { class: 'card panel filters', id: 'problem-filters', 'aria-label': 'Filter problems', role: 'search' },
     search,
     area,
     owner,
@@ -199,6 +222,18 @@ export async function render(view, { query, setTitle, session }) {
   showFigureNote();
   const list = h('ul', { class: 'problem-list', 'aria-label': 'Problems' });
   const results = h('div', { 'aria-busy': 'true' }, loading('Loading problems…'));
+  const mapView = h('div', { class: 'board-map', hidden: true });
+
+  // Shown on narrow screens only (the stylesheet hides the filters there until it is pressed).
+  const filtersButton = h(
+    'button',
+    { type: 'button', class: 'button button-secondary filters-toggle', 'aria-expanded': 'false', 'aria-controls': filters.id },
+    'Filters',
+  );
+  const viewButtons = ['list', 'map'].map((view) =>
+    h('button', { type: 'button', class: 'view-choice', 'aria-pressed': String(criteria.view === view), dataset: { view } }, view === 'list' ? 'List' : 'Map'),
+  );
+  const viewChoice = h('div', { class: 'view-switch', role: 'group', 'aria-label': 'Show the problems as' }, viewButtons);
 
   view.append(
     h(
@@ -215,16 +250,62 @@ export async function render(view, { query, setTitle, session }) {
     h(
       'div',
       { class: 'board-layout' },
+      h('div', { class: 'filters-bar' }, filtersButton),
       filters,
       h(
         'section',
         { class: 'board-results', 'aria-label': 'Results' },
-        h('div', { class: 'toolbar' }, summary, h('div', { class: 'inline-field' }, h('label', { for: 'problem-order' }, 'Order'), order)),
+        h(
+          'div',
+          { class: 'toolbar' },
+          summary,
+          h('div', { class: 'toolbar-choices' }, viewChoice, h('div', { class: 'inline-field' }, h('label', { for: 'problem-order' }, 'Order'), order)),
+        ),
         figureNote,
         results,
+        mapView,
       ),
     ),
   );
+
+  const layout = view.querySelector('.board-layout');
+  filtersButton.addEventListener('click', () => {
+    const open = filtersButton.getAttribute('aria-expanded') !== 'true';
+    filtersButton.setAttribute('aria-expanded', String(open));
+    layout.classList.toggle('filters-open', open);
+    if (open) search.control.focus();
+  });
+
+  /** The problems in view on the map, fetched afresh for the criteria; the list stays as it is. */
+  let mapGeneration = 0;
+  async function drawMap() {
+    const mine = ++mapGeneration;
+    mapView.setAttribute('aria-busy', 'true');
+    replaceChildren(mapView, loading('Loading the map…'));
+    const [site, data] = await Promise.all([loadSite(), request('Problems', { filter: filterOf(criteria), orderBy: criteria.order, first: ON_THE_MAP })]);
+    if (mine !== mapGeneration) return;
+    const problems = data.problems.edges.map((edge) => edge.node);
+    const placed = problems.filter((problem) => problem.location).length;
+    let words = `${placed} of the ${plural(data.problems.totalCount, 'problem')} in view ${placed === 1 ? 'has' : 'have'} a place on the map.`;
+    if (data.problems.totalCount > problems.length) words += ` The map shows the first ${ON_THE_MAP}.`;
+    mapView.removeAttribute('aria-busy');
+    replaceChildren(
+      mapView,
+      h('p', { class: 'section-note' }, words, ' ', h('button', { type: 'button', class: 'button button-quiet button-small', onclick: () => showView('list', { focus: true }) }, 'Show them as a list')),
+      site.map ? problemsMap(site.map, problems) : h('p', { class: 'notice' }, 'This site shows no maps. The list shows every problem.'),
+    );
+  }
+
+  function showView(view, { focus = false, record = true } = {}) {
+    criteria = { ...criteria, view };
+    for (const button of viewButtons) button.setAttribute('aria-pressed', String(button.dataset.view === view));
+    results.hidden = view === 'map';
+    mapView.hidden = view !== 'map';
+    if (record) window.history.pushState(null, '', `#${addressOf(criteria)}`);
+    if (view === 'map') drawMap().catch(showError);
+    if (focus) viewButtons.find((button) => button.dataset.view === view).focus();
+  }
+  for (const button of viewButtons) button.addEventListener('click', () => showView(button.dataset.view));
 
   let areasReady = false;
   let ownersReady = false;
@@ -236,19 +317,7 @@ export async function render(view, { query, setTitle, session }) {
     focusIn: 'a',
     load: async (after) => {
       const data = await request('Problems', {
-        filter: {
-          areaId: criteria.area || null,
-          ownerId: criteria.owner || null,
-          proposedSince: criteria.figures.since || null,
-          referred: criteria.figures.referred,
-          answerDue: criteria.figures.due,
-          answeredOnTime: criteria.figures.onTime,
-          declineReasons: criteria.figures.reasons.length ? criteria.figures.reasons : null,
-          statuses: criteria.statuses.length ? criteria.statuses : null,
-          categories: criteria.categories.length ? criteria.categories : null,
-          search: criteria.search || null,
-          responseOverdue: criteria.overdue ? true : null,
-        },
+        filter: filterOf(criteria),
         orderBy: criteria.order,
         first: PAGE,
         after,
@@ -294,6 +363,7 @@ export async function render(view, { query, setTitle, session }) {
       order: order.value,
       // No control sets these: they stay until "Clear filters".
       figures: criteria.figures,
+      view: criteria.view,
     };
     showFigureNote();
     window.history.pushState(null, '', `#${addressOf(criteria)}`);
@@ -303,6 +373,7 @@ export async function render(view, { query, setTitle, session }) {
     results.setAttribute('aria-busy', 'true');
     replaceChildren(results, loading('Loading problems…'));
     pages.next().catch(showError);
+    if (criteria.view === 'map') drawMap().catch(showError);
   }
 
   filters.addEventListener('submit', (event) => {
@@ -323,5 +394,6 @@ export async function render(view, { query, setTitle, session }) {
     owner.setOptions(organisationOptions(organisations), criteria.owner);
     ownersReady = true;
   });
+  if (criteria.view === 'map') showView('map', { record: false });
   await Promise.all([pages.next(), choices, owners]);
 }

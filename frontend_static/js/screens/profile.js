@@ -198,6 +198,7 @@ function apiTokenCard(afterCreate) {
     fields: [
       textField({
         name: 'label',
+        limit: 80,
         label: 'Token name',
         autocomplete: 'off',
         hint: 'Say what will use it, such as “Weekly report script”.',
@@ -353,7 +354,7 @@ function draw(body, viewer, areaChoices, session, { sessions, memberships, volun
   const profileForm = createForm({
     label: 'Profile',
     fields: [
-      textField({ name: 'displayName', label: 'Your name', value: viewer.user.displayName, autocomplete: 'name' }),
+      textField({ name: 'displayName', label: 'Your name', value: viewer.user.displayName, limit: 80, autocomplete: 'name' }),
       homeArea,
       tagsField({
         name: 'skills',

@@ -7,7 +7,9 @@ import { allAreas, areaOptions } from '../choices.js';
 import { PROBLEM_CATEGORIES, optionsOf } from '../format.js';
 import { createForm, radioField, selectField, textAreaField, textField } from '../forms.js';
 import { mutate } from '../graphql.js';
+import { pinMap } from '../map.js';
 import { problemPath } from '../problems.js';
+import { guidanceNotice, loadSite } from '../site.js';
 
 const VISIBILITIES = [
   {
@@ -37,6 +39,12 @@ export async function render(view, context) {
   setTitle('Propose a problem');
   const viewer = context.requireViewer();
   if (!viewer) return;
+  // Asked at once, beside the areas: the guidance leads the page, the map joins the location.
+  const siteLoading = loadSite();
+  let site = null;
+  const guidance = h('div', { class: 'guidance-slot' });
+  const locationHint = h('p', { class: 'hint' }, 'A point near the problem, in decimal degrees. The public see it rounded to about 100 metres.');
+  const mapSlot = h('div', {});
 
   const area = selectField({
     name: 'areaId',
@@ -46,6 +54,8 @@ export async function render(view, context) {
     value: query.get('area') ?? viewer.homeArea?.id ?? '',
     hint: 'Where the problem is. Choose the smallest area that fits.',
   });
+  const latitude = textField({ name: 'latitude', label: 'Latitude', optional: true, inputmode: 'decimal', autocomplete: 'off' });
+  const longitude = textField({ name: 'longitude', label: 'Longitude', optional: true, inputmode: 'decimal', autocomplete: 'off' });
   const form = createForm({
     label: 'Propose a problem',
     fields: [
@@ -53,7 +63,7 @@ export async function render(view, context) {
       textField({
         name: 'title',
         label: 'Title',
-        maxlength: 200,
+        limit: 200,
         autocomplete: 'off',
         missing: 'Enter a title',
         hint: 'A short line that says what the problem is and where.',
@@ -62,6 +72,7 @@ export async function render(view, context) {
         name: 'description',
         label: 'Description',
         rows: 7,
+        limit: 10000,
         missing: 'Enter a description',
         hint: 'What happens, when, and who it affects. Leave out names and anything that identifies a person.',
       }),
@@ -77,13 +88,9 @@ export async function render(view, context) {
         'fieldset',
         { class: 'field-group' },
         h('legend', {}, 'Location ', h('span', { class: 'optional' }, '(optional)')),
-        h('p', { class: 'hint' }, 'A point near the problem, in decimal degrees. The public see it rounded to about 100 metres.'),
-        h(
-          'div',
-          { class: 'field-row' },
-          textField({ name: 'latitude', label: 'Latitude', optional: true, inputmode: 'decimal', autocomplete: 'off' }),
-          textField({ name: 'longitude', label: 'Longitude', optional: true, inputmode: 'decimal', autocomplete: 'off' }),
-        ),
+        locationHint,
+        mapSlot,
+        h('div', { class: 'field-row' }, latitude, longitude),
       ),
     ],
     submitLabel: 'Publish proposal',
@@ -106,7 +113,10 @@ export async function render(view, context) {
       }),
     onSuccess: ({ problem }) => {
       const owner = problem.owner ? problem.owner.name : 'The area’s coordinators';
-      flash(`Your proposal is published. ${owner} must answer it; you support and follow it already.`);
+      flash([
+        h('p', {}, `Your proposal is published. ${owner} must answer it; you support and follow it already.`),
+        site && guidanceNotice(site),
+      ]);
       navigate(problemPath(problem.id));
     },
   });
@@ -125,9 +135,18 @@ export async function render(view, context) {
           'Tell police and partners about a local problem. The organisation that owns it must give an official answer by the area’s due date, and everyone can see that answer.',
         ),
       ),
+      guidance,
       h('div', { class: 'card panel' }, form),
     ),
   );
 
-  area.setOptions(areaOptions(await allAreas()));
+  const areasLoading = allAreas().then((areas) => area.setOptions(areaOptions(areas)));
+  site = await siteLoading;
+  guidance.replaceChildren(guidanceNotice(site, { id: 'emergency-guidance' }));
+  if (site.map) {
+    locationHint.textContent =
+      'Tap the map where the problem is, use your location, or type a point in decimal degrees. The public see it rounded to about 100 metres.';
+    mapSlot.replaceChildren(pinMap(site.map, { latitude, longitude }));
+  }
+  await areasLoading;
 }

@@ -32,7 +32,7 @@ export async function render(view, { session, setTitle }) {
   const form = createForm({
     label: 'Create your account',
     fields: [
-      textField({ name: 'displayName', label: 'Your name', autocomplete: 'name', hint: 'Shown to others next to what you write.' }),
+      textField({ name: 'displayName', label: 'Your name', limit: 80, autocomplete: 'name', hint: 'Shown to others next to what you write.' }),
       textField({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', inputmode: 'email' }),
       textField({
         name: 'password',

@@ -36,7 +36,7 @@ export function areasTable({ reloadAll }) {
     ],
     edit: (area) => ({
       fields: [
-        textField({ name: 'name', label: 'Name', value: area.name, autocomplete: 'off' }),
+        textField({ name: 'name', label: 'Name', value: area.name, limit: 120, autocomplete: 'off' }),
         textField({
           name: 'responseDays',
           label: 'Response time in days',

@@ -19,7 +19,7 @@ export function organisationsTable({ reloadAll }) {
     ],
     edit: (organisation) => ({
       fields: [
-        textField({ name: 'name', label: 'Name', value: organisation.name, autocomplete: 'off' }),
+        textField({ name: 'name', label: 'Name', value: organisation.name, limit: 120, autocomplete: 'off' }),
         selectField({ name: 'kind', label: 'Kind', options: optionsOf(ORGANISATION_KINDS), value: organisation.kind }),
       ],
       submit: (values) => mutate('UpdateOrganisation', { organisationId: organisation.id, name: values.name, kind: values.kind }),

@@ -99,6 +99,7 @@ function reportControl(action, owner, { viewer, reload }) {
             textAreaField({
               name: 'note',
               label: 'Note',
+              limit: 2000,
               optional: true,
               rows: 3,
               value: owner.note ?? '',

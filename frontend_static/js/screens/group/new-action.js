@@ -58,8 +58,8 @@ export function newActionForm(group, { reload }) {
       createForm({
         label: 'Plan an action',
         fields: [
-          textField({ name: 'title', label: 'What will be done', autocomplete: 'off', hint: 'A short title, such as “Fit brighter lighting in the underpass”.' }),
-          textAreaField({ name: 'description', label: 'Details', rows: 4, hint: 'What it involves, and how the group will know it worked.' }),
+          textField({ name: 'title', label: 'What will be done', limit: 200, autocomplete: 'off', hint: 'A short title, such as “Fit brighter lighting in the underpass”.' }),
+          textAreaField({ name: 'description', label: 'Details', rows: 4, limit: 5000, hint: 'What it involves, and how the group will know it worked.' }),
           textField({ name: 'dueOn', label: 'Due by', type: 'date', optional: true, class: 'input-short' }),
           ownersField(ownerChoices(group)),
         ],

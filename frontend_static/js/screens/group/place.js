@@ -94,6 +94,7 @@ function joining(group, reload) {
       textAreaField({
         name: 'message',
         label: 'A word to the leads',
+        limit: 1000,
         optional: true,
         rows: 3,
         hint: 'What you could bring to the group, or why it matters to you.',

@@ -87,6 +87,7 @@ function respondForm(problem, { reload }) {
   const body = textAreaField({
     name: 'body',
     label: 'Your response',
+    limit: 5000,
     rows: 5,
     hint: 'Published on this page, and sent to the proposer, supporters and followers. When declining, say why.',
   });

@@ -51,6 +51,7 @@ export function commentsSection(problem, { viewer, notice }) {
           textField({
             name: 'reason',
             label: 'Reason for hiding it',
+            limit: 500,
             autocomplete: 'off',
             hint: 'Kept for the record; the public no longer see the comment.',
           }),
@@ -93,6 +94,7 @@ export function commentsSection(problem, { viewer, notice }) {
           textAreaField({
             name: 'body',
             label: 'Your comment',
+            limit: 2000,
             rows: 3,
             hint: 'Keep to the problem and be kind. Moderators hide comments that are not.',
           }),
@@ -105,6 +107,7 @@ export function commentsSection(problem, { viewer, notice }) {
           problem.commentCount += 1;
           paintCount();
           form.field('body').control.value = '';
+          form.field('body').recount();
           form.succeed('Your comment is posted.');
         },
       })

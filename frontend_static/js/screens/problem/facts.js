@@ -2,7 +2,9 @@
 
 import { h, link } from '../../dom.js';
 import { PROBLEM_STATUSES, formatDate } from '../../format.js';
+import { placeMap } from '../../map.js';
 import { AWAITING_RESPONSE, ownerName, problemPath } from '../../problems.js';
+import { loadSite } from '../../site.js';
 import { stages } from './stage.js';
 
 function fact(term, ...details) {
@@ -37,6 +39,18 @@ function stageFact(problem) {
   return fact('Stage', stages(problem.stage));
 }
 
+/** The place on a map under the facts, once the installation says where tiles come from. */
+function locationMap(problem) {
+  const slot = h('div', { class: 'map-slot' });
+  loadSite()
+    .then((site) => {
+      if (site.map) slot.replaceChildren(placeMap(site.map, problem.location, problem.title));
+    })
+    // The place is in the facts in words; without the settings there is only no picture.
+    .catch(() => {});
+  return slot;
+}
+
 export function factsCard(problem) {
   const coordinators = problem.area.coordinators.map((person) => person.displayName).join(', ');
   const duplicateOf = originalOf(problem);
@@ -63,5 +77,6 @@ export function factsCard(problem) {
       problem.location &&
         fact('Location', `${Number(problem.location.latitude.toFixed(5))}, ${Number(problem.location.longitude.toFixed(5))}`),
     ),
+    problem.location && locationMap(problem),
   );
 }

@@ -21,8 +21,8 @@ function formGroup(problem) {
       createForm({
         label: 'Form a working group',
         fields: [
-          textField({ name: 'name', label: 'Name of the group', autocomplete: 'off', hint: 'Such as “Riverside underpass group”.' }),
-          textAreaField({ name: 'purpose', label: 'Purpose', rows: 4, hint: 'What the group will do together, and what would count as success.' }),
+          textField({ name: 'name', label: 'Name of the group', limit: 120, autocomplete: 'off', hint: 'Such as “Riverside underpass group”.' }),
+          textAreaField({ name: 'purpose', label: 'Purpose', rows: 4, limit: 5000, hint: 'What the group will do together, and what would count as success.' }),
           radioField({ name: 'joinPolicy', label: 'Who may join', options: POLICIES, value: 'APPROVAL' }),
         ],
         submitLabel: 'Form the group',

@@ -137,7 +137,7 @@ function readingForm(measure, { reload }) {
     fields: [
       textField({ name: 'value', label: `Value (${measure.unit})`, inputmode: 'decimal', autocomplete: 'off', class: 'input-short' }),
       textField({ name: 'observedOn', label: 'Date observed', type: 'date', value: today(), max: today(), missing: 'Enter the date the reading was observed.' }),
-      textAreaField({ name: 'note', label: 'Note', optional: true, rows: 2, hint: 'Where the figure comes from, or what may have moved it.' }),
+      textAreaField({ name: 'note', label: 'Note', optional: true, rows: 2, limit: 2000, hint: 'Where the figure comes from, or what may have moved it.' }),
     ],
     check: numbersCheck({ value: 'The value' }),
     submitLabel: 'Record reading',
@@ -152,8 +152,8 @@ function measureForm(outcomes, { reload }) {
   return createForm({
     label: 'Define a measure',
     fields: [
-      textField({ name: 'name', label: 'What is measured', hint: 'For example: reports of drug dealing near the park each month.', missing: 'Enter what is measured.', autocomplete: 'off' }),
-      textField({ name: 'unit', label: 'Unit', hint: 'For example: reports, incidents, per cent.', missing: 'Enter the unit.', autocomplete: 'off', class: 'input-short' }),
+      textField({ name: 'name', label: 'What is measured', limit: 120, hint: 'For example: reports of drug dealing near the park each month.', missing: 'Enter what is measured.', autocomplete: 'off' }),
+      textField({ name: 'unit', label: 'Unit', limit: 40, hint: 'For example: reports, incidents, per cent.', missing: 'Enter the unit.', autocomplete: 'off', class: 'input-short' }),
       radioField({ name: 'direction', label: 'Which way is better', options: optionsOf(DIRECTIONS), missing: 'Choose which way is better.' }),
       textField({ name: 'baseline', label: 'Baseline', hint: 'The figure before the work began.', inputmode: 'decimal', autocomplete: 'off', class: 'input-short' }),
       textField({ name: 'baselineOn', label: 'Baseline date', type: 'date', missing: 'Enter the date of the baseline.' }),

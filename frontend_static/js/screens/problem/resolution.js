@@ -132,6 +132,7 @@ function closeForm(outcomes, { reload }) {
       textAreaField({
         name: 'summary',
         label: 'Summary',
+        limit: 4000,
         rows: 4,
         missing: 'Enter a summary of what was done and what changed.',
         hint: 'What was done and what changed. The proposer, supporters and followers are asked whether they agree.',

@@ -165,6 +165,7 @@ export function updateForm(problem, { reload }) {
       textAreaField({
         name: 'body',
         label: 'Update',
+        limit: 5000,
         rows: 4,
         hint: 'What has been done and what happens next. Followers are told.',
       }),
