@@ -80,6 +80,7 @@ POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
     {
         # Problems and the answers they are owed.
         Kind.PROBLEM_PROPOSED: KindPolicy(template="problem_proposed.txt", preference=EMAIL),
+        Kind.PROPOSAL_RECEIVED: KindPolicy(template="proposal_received.txt", preference=EMAIL),
         Kind.PROBLEM_RESPONSE: KindPolicy(template="problem_response.txt", preference=EMAIL),
         Kind.PROBLEM_UPDATE: KindPolicy(template="problem_update.txt", preference=EMAIL),
         Kind.RESPONSE_OVERDUE: KindPolicy(template="response_overdue.txt", preference=EMAIL),

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from backend.errors import Invalid, NotFound
-from backend.models import Area, Comment, Problem
-from backend.models.enums import ProblemCategory, ProblemStatus
+from backend.models import Area, Comment, Problem, ProblemFollow, ProblemSupport
+from backend.models.enums import ProblemCategory, ProblemInvolvement, ProblemStatus
 from backend.services.actors import Actor
 from backend.services.areas import areas_within
 from backend.services.problems.access import AWAITING_RESPONSE, visible_to
@@ -72,3 +72,19 @@ def is_response_overdue(problem: Problem, now: datetime) -> bool:
 def shown_comments(problem_id: int) -> QuerySet[Comment]:
     """The comments on a problem the reader may see, oldest first: hidden ones are left out."""
     return Comment.filter(problem_id=problem_id, hidden_at__isnull=True)
+
+
+async def involving(actor: Actor, involvement: ProblemInvolvement) -> QuerySet[Problem]:
+    """The problems the signed-in actor takes part in so, unordered (the caller pages).
+
+    The read rule still applies: a restricted proposal they support but may no longer see
+    (say, after leaving the owning organisation) is left out, as everywhere else.
+    """
+    user = actor.require_user()
+    if involvement is ProblemInvolvement.PROPOSED:
+        involved = Q(proposer_id=user.id)
+    else:
+        rows = ProblemSupport if involvement is ProblemInvolvement.SUPPORTED else ProblemFollow
+        taken_part = Subquery(rows.filter(user_id=user.id).values("problem_id"))
+        involved = Q(id__in=taken_part) & ~Q(proposer_id=user.id)
+    return Problem.filter(involved, visible_to(await standing_of(actor)))
