@@ -28,6 +28,7 @@ from backend.request_size import RequestSizeLimitMiddleware
 from backend.requests import RequestIdMiddleware
 from backend.services import configuration
 from backend.settings import Settings
+from backend.shell import Frontend, shell_page, stylesheet
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         failing = {part: "unreachable" for part, ok in (("database", database), ("redis", redis)) if not ok}
         return JSONResponse({"status": "unavailable", **failing}, status_code=503)
 
+    frontend = Frontend(root=FRONTEND, operations=OPERATIONS)
     return Starlette(
         debug=False,
         routes=[
@@ -101,6 +103,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route(
                 "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]
             ),
+            Route("/", shell_page(frontend), methods=["GET"]),
+            Route("/index.html", shell_page(frontend), methods=["GET"]),
+            Route("/styles.css", stylesheet(frontend), methods=["GET"]),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             *(
                 Mount(

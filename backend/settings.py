@@ -21,6 +21,17 @@ class ConfigurationError(ValueError):
 
 
 @dataclass(frozen=True)
+class ContactDetails:
+    """How people reach whoever runs this Rungs, for its contact page: each part may be unset."""
+
+    # Who runs the service, as the contact page names them.
+    operator: str = "the team that runs Rungs"
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
 class RateLimits:
     """How many of each write that notifies people one person may make in an hour: well
     above what the busiest honest resident or officer does, far below a flood."""
@@ -54,6 +65,7 @@ class Settings:
     # None: introspection follows the environment (on in development only).
     graphql_introspection: bool | None = None
     rate_limits: RateLimits = DEFAULT_RATE_LIMITS
+    contact: ContactDetails = field(default_factory=ContactDetails)
 
     @property
     def is_development(self) -> bool:
@@ -131,6 +143,12 @@ class Settings:
                 comments=_whole_number(env, "COMMENTS_PER_HOUR", RateLimits.comments),
                 responses=_whole_number(env, "RESPONSES_PER_HOUR", RateLimits.responses),
                 updates=_whole_number(env, "UPDATES_PER_HOUR", RateLimits.updates),
+            ),
+            contact=ContactDetails(
+                operator=env.get("CONTACT_OPERATOR", "").strip() or ContactDetails.operator,
+                email=env.get("CONTACT_EMAIL", "").strip() or None,
+                phone=env.get("CONTACT_PHONE", "").strip() or None,
+                address=env.get("CONTACT_ADDRESS", "").strip() or None,
             ),
         )
 

@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 from backend.api.accounts import AccountMutations, AccountQueries
 from backend.api.actions import ActionMutations
 from backend.api.areas import AreaMutations, AreaQueries
+from backend.api.contact import ContactQueries
 from backend.api.context import Info
 from backend.api.cost import MAX_COST, operation_cost
 from backend.api.errors import PublicError
@@ -74,7 +75,15 @@ class NodeQueries:
 
 Query = merge_types(
     "Query",
-    (NodeQueries, AccountQueries, AreaQueries, OrganisationQueries, ProblemQueries, WorkingGroupQueries),
+    (
+        NodeQueries,
+        AccountQueries,
+        AreaQueries,
+        OrganisationQueries,
+        ProblemQueries,
+        WorkingGroupQueries,
+        ContactQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",

@@ -1,9 +1,10 @@
 // Home: what Rungs is for, and the areas it covers.
 
-import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
+import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { days, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { pagedList } from '../paged-list.js';
+import { boardPath, proposePath } from '../problems.js';
 
 const PAGE = 12;
 
@@ -151,9 +152,28 @@ function areasSection() {
   return { section, ready };
 }
 
+/** Where a person with a home area starts: their area, its board, and their own activity. */
+function homeAreaSection(area) {
+  return h(
+    'section',
+    { class: 'card panel home-area', 'aria-labelledby': 'home-area-title' },
+    h('p', { class: 'eyebrow' }, 'Your area'),
+    h('h2', { id: 'home-area-title' }, area.name),
+    h(
+      'div',
+      { class: 'hero-actions' },
+      link(boardPath(area.id), `Problems in ${area.name}`, { class: 'button button-primary' }),
+      link(`/areas/${encodeURIComponent(area.id)}`, 'About the area', { class: 'button button-secondary' }),
+      link(proposePath(area.id), 'Propose a problem', { class: 'button button-secondary' }),
+      link('/mine', 'My activity', { class: 'button button-quiet' }),
+    ),
+  );
+}
+
 export async function render(view, { session, setTitle }) {
   setTitle('Neighbourhood policing, together');
   const areas = areasSection();
-  view.append(hero(session.viewer), promises(), areas.section);
+  const homeArea = session.viewer?.homeArea;
+  append(view, [hero(session.viewer), homeArea && homeAreaSection(homeArea), promises(), areas.section]);
   await areas.ready;
 }
