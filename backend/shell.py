@@ -39,6 +39,7 @@ from backend.headers import CONTENT_SECURITY_POLICY
 # `import './b.js';`, `export { a } from './b.js';`, over several lines too.
 STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^'";]*?['"](\.{1,2}/[^'"]+\.js)['"]""", re.MULTILINE)
 ROUTE = re.compile(r"""defineRoute\(\s*'([^']+)'\s*,\s*'(\./[^']+\.js)'\s*\)""")
+STYLESHEET = '  <link rel="stylesheet" href="/styles.css">'
 STYLE_IMPORT = re.compile(r"""^@import url\('(/styles/[\w.-]+\.css)'\);\s*$""", re.MULTILINE)
 
 
@@ -103,7 +104,8 @@ class Frontend:
             + f"  <script>{boot}</script>\n"
         )
         digest = base64.b64encode(hashlib.sha256(boot.encode()).digest()).decode()
-        return page.replace("</head>", head + "</head>", 1), f"'sha256-{digest}'"
+        # Ahead of the stylesheet: a script after one waits for it to load before it runs.
+        return page.replace(STYLESHEET, head + STYLESHEET, 1), f"'sha256-{digest}'"
 
     def _file(self, url: str) -> str | None:
         path = (self.root / url.lstrip("/")).resolve()

@@ -1,7 +1,7 @@
 // My activity: the problems the signed-in person proposed, supports and follows, each with
 // its status, its stage in plain words, and whether its answer is due or overdue.
 
-import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
+import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { SARA_STAGES, formatDate, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { pagedList } from '../paged-list.js';
@@ -92,7 +92,7 @@ export async function render(view, context) {
   context.setTitle('My activity');
   if (!context.requireViewer()) return;
   const sections = LISTS.map((list) => section(list, context));
-  view.append(
+  append(view, [
     h(
       'div',
       { class: 'page-head' },
@@ -100,6 +100,6 @@ export async function render(view, context) {
       h('p', { class: 'lead' }, 'What you proposed, support and follow, and whether each answer is due or overdue.'),
     ),
     sections.map((part) => part.element),
-  );
+  ]);
   await Promise.all(sections.map((part) => part.ready));
 }
