@@ -10,7 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browsing import SIGN_IN_LINK, Server, header, sign_in, sign_in_link, signed_in_as
+from browsing import (
+    SIGN_IN_LINK,
+    Server,
+    header,
+    serious_accessibility_violations,
+    sign_in,
+    sign_in_link,
+    signed_in_as,
+)
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -198,3 +206,17 @@ def test_a_first_page_waits_on_two_round_trips_and_its_query(
     # The page; then its modules, styles and the Viewer query side by side; then the query.
     assert board_rounds == 3
     assert problem_rounds == 3
+
+
+@pytest.mark.parametrize("route", ["/mine", "/privacy", "/accessibility", "/contact", "/"])
+def test_the_new_pages_pass_the_accessibility_checks_on_a_narrow_phone(
+    new_page: Callable[..., Page], route: str
+) -> None:
+    page = new_page(320)
+    sign_in(page, SAM[0])
+    # The header's links sit behind the menu button on a phone.
+    expect(page.get_by_role("status").filter(has_text="Welcome back, Sam Patel.")).to_be_visible()
+    page.goto(f"/#{route}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("[aria-busy=true]")).to_have_count(0)
+    assert serious_accessibility_violations(page) == []

@@ -12,7 +12,7 @@ function details(contact) {
   if (!rows.length) {
     return h('p', {}, `${contact.operator} has not published contact details here yet.`);
   }
-  return h('dl', { class: 'facts contact-details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
+  return h('dl', { class: 'contact-details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
 export async function render(view, { setTitle }) {

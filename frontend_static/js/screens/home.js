@@ -32,7 +32,8 @@ const PROMISES = [
   ],
 ];
 
-function hero(viewer) {
+/** `level`: the hero's heading is the page's h1, unless the person's own area leads the page. */
+function hero(viewer, level = 'h1') {
   return h(
     'section',
     { class: 'hero', 'aria-labelledby': 'home-title' },
@@ -40,7 +41,7 @@ function hero(viewer) {
       'div',
       { class: 'hero-text' },
       h('p', { class: 'eyebrow' }, 'Neighbourhood policing, designed together'),
-      h('h1', { id: 'home-title' }, 'Safer streets start with people who take part'),
+      h(level, { id: 'home-title', class: 'hero-title' }, 'Safer streets start with people who take part'),
       h(
         'p',
         { class: 'lead' },
@@ -157,8 +158,8 @@ function homeAreaSection(area) {
   return h(
     'section',
     { class: 'card panel home-area', 'aria-labelledby': 'home-area-title' },
-    h('p', { class: 'eyebrow' }, 'Your area'),
-    h('h2', { id: 'home-area-title' }, area.name),
+    h('p', { class: 'home-area-label' }, 'Your area'),
+    h('h1', { id: 'home-area-title' }, area.name),
     h(
       'div',
       { class: 'hero-actions' },
@@ -174,6 +175,8 @@ export async function render(view, { session, setTitle }) {
   setTitle('Neighbourhood policing, together');
   const areas = areasSection();
   const homeArea = session.viewer?.homeArea;
-  append(view, [hero(session.viewer), homeArea && homeAreaSection(homeArea), promises(), areas.section]);
+  // Someone with a home area starts there; the introduction follows.
+  append(view, homeArea ? [homeAreaSection(homeArea), hero(session.viewer, 'h2')] : hero(session.viewer));
+  append(view, [promises(), areas.section]);
   await areas.ready;
 }
