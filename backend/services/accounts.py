@@ -626,6 +626,7 @@ async def _export_account(user: User, standing: Standing) -> Sections:
             "home_area": home_area.name if home_area else None,
             "skills": list(user.skills),
             "platform_admin": user.is_admin,
+            "public_initials": user.public_initials,
             "registered_at": personal_data.moment(user.created_at),
         },
         "notification_preferences": {
@@ -633,7 +634,6 @@ async def _export_account(user: User, standing: Standing) -> Sections:
             "task_reminders": user.task_reminders,
             "digest": user.digest.value,
         },
-        "public_initials": user.public_initials,
     }
 
 
