@@ -29,6 +29,7 @@ from backend.request_size import RequestSizeLimitMiddleware
 from backend.requests import RequestIdMiddleware
 from backend.services import configuration
 from backend.settings import Settings
+from backend.shell import Frontend, shell_page, stylesheet
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         failing = {part: "unreachable" for part, ok in (("database", database), ("redis", redis)) if not ok}
         return JSONResponse({"status": "unavailable", **failing}, status_code=503)
 
+    frontend = Frontend(root=FRONTEND, operations=OPERATIONS)
+    policy = content_security_policy(settings.map)
     return Starlette(
         debug=False,
         routes=[
@@ -107,6 +110,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route(
                 "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]
             ),
+            Route("/", shell_page(frontend, policy), methods=["GET"]),
+            Route("/index.html", shell_page(frontend, policy), methods=["GET"]),
+            Route("/styles.css", stylesheet(frontend), methods=["GET"]),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             *(
                 Mount(
@@ -118,7 +124,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
-            Middleware(SecurityHeadersMiddleware, policy=content_security_policy(settings.map)),
+            Middleware(SecurityHeadersMiddleware, policy=policy),
             Middleware(RequestSizeLimitMiddleware, max_bytes=settings.max_request_bytes),
         ],
         lifespan=lifespan,

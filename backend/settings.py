@@ -25,6 +25,17 @@ class ConfigurationError(ValueError):
 
 
 @dataclass(frozen=True)
+class ContactDetails:
+    """How people reach whoever runs this Rungs, for its contact page: each part may be unset."""
+
+    # Who runs the service, as the contact page names them.
+    operator: str = "the team that runs Rungs"
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
 class RateLimits:
     """How many of each write that notifies people one person may make in an hour: well
     above what the busiest honest resident or officer does, far below a flood."""
@@ -116,6 +127,7 @@ class Settings:
     response_correction_minutes: int = DEFAULT_RESPONSE_CORRECTION_MINUTES
     map: MapSettings = DEFAULT_MAP
     guidance: Guidance = DEFAULT_GUIDANCE
+    contact: ContactDetails = field(default_factory=ContactDetails)
 
     @property
     def is_development(self) -> bool:
@@ -202,6 +214,12 @@ class Settings:
             guidance=Guidance(
                 emergency=env.get("EMERGENCY_GUIDANCE", "").strip() or DEFAULT_EMERGENCY_GUIDANCE,
                 crime_report_url=_web_address(env, "CRIME_REPORT_URL"),
+            ),
+            contact=ContactDetails(
+                operator=env.get("CONTACT_OPERATOR", "").strip() or ContactDetails.operator,
+                email=env.get("CONTACT_EMAIL", "").strip() or None,
+                phone=env.get("CONTACT_PHONE", "").strip() or None,
+                address=env.get("CONTACT_ADDRESS", "").strip() or None,
             ),
         )
 

@@ -1,7 +1,7 @@
 """Two areas under one parent may not have names that differ only by case.
 
 Revision ID: 0013_area_names
-Revises: 0010_outcomes
+Revises: 0012_response_corrections
 Create Date: 2026-11-29
 
 Each area gets `sibling_key`, its parent's id and its lower-cased name, unique. Names that
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_area_names"
-down_revision = "0014_response_corrections"
+down_revision = "0012_response_corrections"
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area, AreaRole
 from backend.api.context import Info
+from backend.api.enums import ProblemInvolvement
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
@@ -17,7 +18,7 @@ from backend.api.payloads import Answer, given, outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
-from backend.services import accounts, notifications, problems
+from backend.services import accounts, names, notifications, problems
 from backend.services.accounts import SignedIn
 from backend.services.actors import Actor
 from backend.services.standing import standing_of
@@ -35,11 +36,22 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A person as others see them: no contact details.")
 class User(Node):
-    display_name: str
+    model: strawberry.Private[models.User]
 
     @classmethod
     def of(cls, user: models.User) -> User:
-        return cls(id=node_id("User", user.id), display_name=user.display_name)
+        return cls(id=node_id("User", user.id), model=user)
+
+    @strawberry.field(
+        description=(
+            "The person's name; to anonymous visitors and other residents, their initials alone "
+            "when they chose so (`Viewer.publicInitials`)."
+        )
+    )
+    async def display_name(self, info: Info) -> str:
+        if not self.model.public_initials:
+            return self.model.display_name
+        return names.shown_name(self.model, await standing_of(info.context.actor))
 
 
 @fetches_node("User")
@@ -74,6 +86,15 @@ class Viewer:
     @strawberry.field
     def skills(self) -> list[str]:
         return list(self.model.skills)
+
+    @strawberry.field(
+        description=(
+            "Whether the viewer chose to be shown to anonymous visitors and other residents by "
+            "their initials alone; organisations, coordinators and admins see the full name."
+        )
+    )
+    def public_initials(self) -> bool:
+        return self.model.public_initials
 
     @strawberry.field
     async def home_area(self, info: Info) -> Area | None:
@@ -173,6 +194,23 @@ class Viewer:
     async def has_response_queue(self, info: Info) -> bool:
         return problems.has_queue(await standing_of(self._actor(info)))
 
+    @strawberry.field(
+        description=(
+            "The problems the viewer proposed, supports or follows (those others proposed, for the "
+            "last two), newest first; each with its status and whether its answer is overdue."
+        )
+    )
+    async def problems(
+        self,
+        info: Info,
+        involvement: ProblemInvolvement,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Annotated[Problem, strawberry.lazy("backend.api.problems")]]:
+        from backend.api.problems import involvement_connection
+
+        return await involvement_connection(info, involvement, first, after)
+
     @strawberry.field
     async def unread_notification_count(self) -> int:
         return await (await notifications.listed_for(self.model, unread_only=True)).count()
@@ -247,6 +285,13 @@ class LogInInput:
 @strawberry.input
 class RequestMagicLinkInput:
     email: str
+    next: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The page to show once the link has signed the person in: a path inside Rungs "
+            '("/problems/…"). Anything else, or nothing, leads to the home page.'
+        ),
+    )
 
 
 @strawberry.input
@@ -259,6 +304,10 @@ class UpdateProfileInput:
     display_name: str | None = strawberry.UNSET
     home_area_id: strawberry.ID | None = strawberry.UNSET
     skills: list[str] | None = strawberry.UNSET
+    public_initials: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Show me to anonymous visitors and other residents by my initials alone.",
+    )
 
 
 @strawberry.input
@@ -380,7 +429,7 @@ class AccountMutations:
             info,
             RequestMagicLinkPayload,
             lambda actor, now: accounts.request_magic_link(
-                actor, email=input.email, now=now, sealer=info.context.sealer
+                actor, email=input.email, now=now, sealer=info.context.sealer, then=input.next
             ),
             lambda _: RequestMagicLinkPayload(errors=[]),
         )
@@ -404,6 +453,8 @@ class AccountMutations:
                 changes["home_area_id"] = ids.decode_optional(input.home_area_id, "Area", "homeAreaId")
             if _given(input.skills):
                 changes["skills"] = input.skills or []
+            if _given(input.public_initials) and input.public_initials is not None:
+                changes["public_initials"] = input.public_initials
             return await accounts.update_profile(actor, now=now, **changes)
 
         return await viewer_outcome(info, update)

@@ -18,7 +18,6 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, OrganisationRole, ProblemCategory
 from backend.api.errors import PublicError
-from backend.api.node import node_id
 from backend.errors import DomainError
 from backend.services import organisations, people, routing_gaps
 
@@ -102,15 +101,14 @@ class OrganisationMember:
 
 @strawberry.type(description="A person found by an administrator's search.")
 class PersonFound:
-    user_id: strawberry.Private[int]
-    display_name: strawberry.Private[str]
+    person: strawberry.Private[models.User]
     email: str = strawberry.field(description="Their address, to tell apart people of the same name.")
 
     @strawberry.field
     def user(self) -> LazyUser:
         from backend.api.accounts import User
 
-        return User(id=node_id("User", self.user_id), display_name=self.display_name)
+        return User.of(self.person)
 
 
 @strawberry.type
@@ -153,7 +151,7 @@ class AdministrationQueries:
     )
     async def people(self, info: Info, search: str) -> list[PersonFound]:
         found = await _allowed(people.find(info.context.actor, search))
-        return [PersonFound(user_id=p.id, display_name=p.display_name, email=p.email) for p in found]
+        return [PersonFound(person=p, email=p.email) for p in found]
 
 
 async def _platform_admin(info: Info) -> None:

@@ -16,6 +16,7 @@ from backend.api.enums import (
     CorrectionKind,
     DeclineReason,
     ProblemCategory,
+    ProblemInvolvement,
     ProblemStatus,
     ResponseDecision,
     SaraStage,
@@ -362,6 +363,18 @@ class ProblemOrder(StrEnum):
     MOST_SUPPORTED = "MOST_SUPPORTED"
     RESPONSE_DUE = "RESPONSE_DUE"
     RECENTLY_UPDATED = "RECENTLY_UPDATED"
+
+
+async def involvement_connection(
+    info: Info,
+    involvement: ProblemInvolvement,
+    first: int | None,
+    after: str | None,
+) -> Connection[Problem]:
+    """The viewer's own problems (`Viewer.problems`), under the read rule, paged in SQL."""
+    listed = await problems.involving(info.context.actor, involvement)
+    page = await paginate(listed, keys=("id",), first=first, after=after, descending=True)
+    return Connection.of(page, Problem.of)
 
 
 # Each order's sort keys (the id last, to break ties) and direction.

@@ -28,6 +28,7 @@ from backend.api.actions import ActionMutations
 from backend.api.administration import AdministrationQueries
 from backend.api.answer_templates import AnswerTemplateMutations
 from backend.api.areas import AreaMutations, AreaQueries
+from backend.api.contact import ContactQueries
 from backend.api.context import Info
 from backend.api.cost import MAX_COST, operation_cost
 from backend.api.errors import PublicError
@@ -90,6 +91,7 @@ Query = merge_types(
         AdministrationQueries,
         ServiceQueries,
         SiteQueries,
+        ContactQueries,
     ),
 )
 Mutation = merge_types(

@@ -24,6 +24,9 @@ class User(Record):
     email_notifications = fields.BooleanField(default=True)
     task_reminders = fields.BooleanField(default=True)
     digest = fields.CharEnumField(DigestFrequency, max_length=16, default=DigestFrequency.WEEKLY)
+    # The person's choice to be shown to the public (anonymous visitors and other residents)
+    # by their initials alone; see `backend.services.names`.
+    public_initials = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField()
     # Set when the person erased their account: the row stays, so what they contributed in
     # public stays attributed to "a former participant", but nothing personal remains.

@@ -83,6 +83,16 @@ class Visibility(Vocabulary):
     RESTRICTED = auto()
 
 
+class ProblemInvolvement(Vocabulary):
+    """How a person takes part in a problem, for their own lists of them (never stored)."""
+
+    PROPOSED = auto()
+    # Supported, and proposed by someone else (their own proposals are listed as PROPOSED).
+    SUPPORTED = auto()
+    # Followed, and proposed by someone else.
+    FOLLOWING = auto()
+
+
 class ResponseDecision(Vocabulary):
     ACCEPT = auto()
     DECLINE = auto()
@@ -133,6 +143,8 @@ class NotificationKind(Vocabulary):
     ORGANISATION_MEMBERSHIP = auto()
     # A proposal reached those who must answer it: at proposal, or by referral.
     PROBLEM_PROPOSED = auto()
+    # The proposer's own receipt: who answers their proposal, and by when.
+    PROPOSAL_RECEIVED = auto()
     # Account mail: sent by email only, never listed among a person's notifications.
     MAGIC_LINK = auto()
     PASSWORD_CHANGED = auto()

@@ -180,6 +180,25 @@ async def forget_unconfirmed_addresses(now: datetime) -> int:
     return len(stale)
 
 
+# A page to return to is a path inside Rungs, and no longer than any of its own.
+MAX_RETURN_PATH = 300
+
+
+def return_path(then: str | None) -> str:
+    """Where a sign-in link leads once used: the page asked for when it is one of ours
+    (a path, never another site), else the home page."""
+    if (
+        not then
+        or not then.startswith("/")
+        or then.startswith("//")
+        or len(then) > MAX_RETURN_PATH
+        or not then.isprintable()
+        or "\\" in then
+    ):
+        return "/"
+    return then
+
+
 def _sign_in_path(secret: str, *, then: str = "/") -> str:
     """The path of the page that signs in with `secret`, then shows the page at `then`;
     delivery makes it a link, as it does every notification's path."""
@@ -329,8 +348,11 @@ async def log_out(actor: Actor) -> None:
     await _end_session(actor.session)
 
 
-async def request_magic_link(actor: Actor, *, email: str, now: datetime, sealer: Sealer) -> None:
+async def request_magic_link(
+    actor: Actor, *, email: str, now: datetime, sealer: Sealer, then: str | None = None
+) -> None:
     """Mail a single-use sign-in link; to an address without an account, a mail saying so.
+    The link leads on to the page at `then` (see `return_path`).
 
     The answer, the work and the rows written are the same whether an account exists or not.
     """
@@ -338,7 +360,7 @@ async def request_magic_link(actor: Actor, *, email: str, now: datetime, sealer:
     key, client = await _client(actor, address)
     await throttle.count_attempt("mail", key, client, now=now)
     secret = new_secret()
-    sealed_link = sealer.seal(_sign_in_path(secret))
+    sealed_link = sealer.seal(_sign_in_path(secret, then=return_path(then)))
     async with in_transaction():
         user = await _address_holder(address, now=now)
         has_account = user.confirmed_at is not None
@@ -443,6 +465,7 @@ class ProfileChanges(TypedDict, total=False):
     display_name: str
     home_area_id: int | None
     skills: list[str]
+    public_initials: bool
 
 
 async def update_profile(actor: Actor, *, now: datetime, **given: Unpack[ProfileChanges]) -> User:
@@ -462,6 +485,8 @@ async def update_profile(actor: Actor, *, now: datetime, **given: Unpack[Profile
     with faults:
         if "skills" in given:
             changes["skills"] = _skills(given["skills"])
+    if "public_initials" in given:
+        changes["public_initials"] = given["public_initials"]
     faults.raise_any()
     if changes:
         await User.filter(id=user.id).update(updated_at=now, **changes)
@@ -601,6 +626,7 @@ async def _export_account(user: User, standing: Standing) -> Sections:
             "home_area": home_area.name if home_area else None,
             "skills": list(user.skills),
             "platform_admin": user.is_admin,
+            "public_initials": user.public_initials,
             "registered_at": personal_data.moment(user.created_at),
         },
         "notification_preferences": {
@@ -623,6 +649,8 @@ async def _erase_account(user: User, now: datetime) -> None:
         email_notifications=False,
         task_reminders=False,
         digest=DigestFrequency.NEVER,
+        # "A former participant" is shown in full: it names nobody.
+        public_initials=False,
         erased_at=now,
         updated_at=now,
     )
@@ -642,6 +670,7 @@ ACCOUNT_DATA = personal_data.Contribution(
         "User.email_notifications",
         "User.task_reminders",
         "User.digest",
+        "User.public_initials",
         "User.updated_at",
     ),
     keeps={

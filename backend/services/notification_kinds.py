@@ -86,6 +86,7 @@ POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
         # Problems and the answers they are owed.
         **_by_email(
             Kind.PROBLEM_PROPOSED,
+            Kind.PROPOSAL_RECEIVED,
             Kind.PROBLEM_RESPONSE,
             Kind.PROBLEM_UPDATE,
             Kind.RESPONSE_OVERDUE,

@@ -6,24 +6,28 @@ import { mutate } from './graphql.js';
 import { defineFallback, defineRoute, navigate, onRoute, start } from './router.js';
 import { canAdminister, session } from './session.js';
 
-defineRoute('/', () => import('./screens/home.js'));
-defineRoute('/sign-in', () => import('./screens/sign-in.js'));
-defineRoute('/sign-in/link', () => import('./screens/magic-link.js'));
-defineRoute('/register', () => import('./screens/register.js'));
-defineRoute('/profile', () => import('./screens/profile.js'));
-defineRoute('/notifications', () => import('./screens/notifications.js'));
-defineRoute('/queue', () => import('./screens/queue.js'));
-defineRoute('/areas/:id', () => import('./screens/area.js'));
-defineRoute('/problems', () => import('./screens/problems.js'));
+defineRoute('/', './screens/home.js');
+defineRoute('/sign-in', './screens/sign-in.js');
+defineRoute('/sign-in/link', './screens/magic-link.js');
+defineRoute('/register', './screens/register.js');
+defineRoute('/profile', './screens/profile.js');
+defineRoute('/notifications', './screens/notifications.js');
+defineRoute('/queue', './screens/queue.js');
+defineRoute('/areas/:id', './screens/area.js');
+defineRoute('/problems', './screens/problems.js');
 // Before `/problems/:id`, which would otherwise take "new" for an ID.
-defineRoute('/problems/new', () => import('./screens/propose.js'));
-defineRoute('/problems/:id', () => import('./screens/problem.js'));
-defineRoute('/groups/:id', () => import('./screens/group.js'));
-defineRoute('/volunteer', () => import('./screens/volunteer.js'));
-defineRoute('/tasks/:id', () => import('./screens/task.js'));
-defineRoute('/organisations', () => import('./screens/organisations.js'));
-defineRoute('/organisations/:id', () => import('./screens/organisation.js'));
-defineRoute('/admin', () => import('./screens/admin.js'));
+defineRoute('/problems/new', './screens/propose.js');
+defineRoute('/problems/:id', './screens/problem.js');
+defineRoute('/groups/:id', './screens/group.js');
+defineRoute('/volunteer', './screens/volunteer.js');
+defineRoute('/tasks/:id', './screens/task.js');
+defineRoute('/organisations', './screens/organisations.js');
+defineRoute('/organisations/:id', './screens/organisation.js');
+defineRoute('/admin', './screens/admin.js');
+defineRoute('/mine', './screens/mine.js');
+defineRoute('/privacy', './screens/privacy.js');
+defineRoute('/accessibility', './screens/accessibility.js');
+defineRoute('/contact', './screens/contact.js');
 defineFallback(() => import('./screens/not-found.js'));
 
 const header = document.querySelector('.site-header');
@@ -33,7 +37,8 @@ let currentPath = '/';
 function navItems(viewer) {
   const items = [
     { path: '/', label: 'Areas', active: (path) => path === '/' || path.startsWith('/areas/') },
-    { path: '/problems', label: 'Problems', active: (path) => path.startsWith('/problems') },
+    // The board starts in the person's home area, once they have one.
+    { path: viewer?.homeArea ? `/problems?area=${encodeURIComponent(viewer.homeArea.id)}` : '/problems', label: 'Problems', active: (path) => path.startsWith('/problems') },
     { path: '/volunteer', label: 'Volunteer', active: (path) => path === '/volunteer' || path.startsWith('/tasks/') },
     { path: '/organisations', label: 'Organisations', active: (path) => path.startsWith('/organisations') },
   ];
@@ -42,6 +47,7 @@ function navItems(viewer) {
     items.push({ path: '/queue', label: 'To answer', count: viewer.responseQueueCounts.awaiting, counted: 'awaiting your answer' });
   }
   if (viewer) {
+    items.push({ path: '/mine', label: 'My activity' });
     items.push({ path: '/notifications', label: 'Notifications', count: viewer.unreadNotificationCount });
   }
   if (canAdminister(viewer)) items.push({ path: '/admin', label: 'Administration' });

@@ -36,12 +36,23 @@ export const PROBLEM_STATUSES = {
   UNRESOLVED: 'Unresolved',
 };
 
-/** The SARA stages, in the order a problem moves through them. */
+/**
+ * The SARA stages (Scanning, Analysis, Response, Assessment), in the order a problem moves
+ * through them, in the plain words residents see.
+ */
 export const SARA_STAGES = {
-  SCANNING: 'Scanning',
-  ANALYSIS: 'Analysis',
-  RESPONSE: 'Response',
-  ASSESSMENT: 'Assessment',
+  SCANNING: 'Raised',
+  ANALYSIS: 'Understanding the problem',
+  RESPONSE: 'Acting on it',
+  ASSESSMENT: 'Checking it worked',
+};
+
+/** What each stage means, for those who did not learn SARA. */
+export const SARA_STAGE_MEANINGS = {
+  SCANNING: 'The problem has been raised and waits for its owner’s answer.',
+  ANALYSIS: 'Police and partners are finding out what causes it, where and when.',
+  RESPONSE: 'They, and often residents with them, are doing the agreed actions.',
+  ASSESSMENT: 'They are checking whether things got better, with figures and with you.',
 };
 
 export const DECLINE_REASONS = {

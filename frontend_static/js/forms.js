@@ -339,7 +339,8 @@ export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSu
     'aria-labelledby': summaryTitle.id,
   });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, submitLabel);
-  const status = h('p', { class: 'form-status', role: 'status' });
+  // Focusable from script: after a submit the keyboard lands on what it says.
+  const status = h('p', { class: 'form-status', role: 'status', tabindex: '-1' });
   const form = h(
     'form',
     { class: 'form', novalidate: true, 'aria-label': label },
@@ -410,9 +411,11 @@ export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSu
     form.setAttribute('aria-busy', 'true');
     submit.disabled = true;
     submit.textContent = busyLabel;
+    let succeeded = false;
     try {
       const payload = await onSubmit(values, form);
-      if (!form.showErrors(payload?.errors) && onSuccess) await onSuccess(payload, form);
+      succeeded = !form.showErrors(payload?.errors);
+      if (succeeded && onSuccess) await onSuccess(payload, form);
     } catch (error) {
       showError(error);
     } finally {
@@ -420,8 +423,29 @@ export function createForm({ fields, submitLabel, busyLabel = 'Working…', onSu
       submit.disabled = false;
       submit.textContent = submitLabel;
     }
+    if (succeeded) keepFocus(form, status, submit);
   });
   return form;
+}
+
+/** Nothing has the focus: the browser dropped it, with a busy button or redrawn part. */
+function focusLost() {
+  const active = document.activeElement;
+  return !active || active === document.body || !active.isConnected;
+}
+
+/**
+ * After a submit, the keyboard stays where the change is, never at the top of the page: on
+ * the form's message when it says what happened, else where the success put it (a redrawn
+ * page's notice, a new heading), else back on the button, else on the page's heading.
+ */
+function keepFocus(form, status, submit) {
+  if (form.isConnected && status.textContent) {
+    status.focus();
+  } else if (focusLost()) {
+    const target = form.isConnected ? submit : document.querySelector('#main h1');
+    target?.focus();
+  }
 }
 
 /** Empty text means "not given". */

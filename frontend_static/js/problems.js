@@ -43,3 +43,10 @@ export function markers(problem) {
 export function ownerName(problem) {
   return problem.owner?.name ?? 'The area’s coordinators';
 }
+
+/** What became of a proposal just sent: public ones are published, restricted ones never are. */
+export function proposalSent(problem) {
+  return problem.visibility === 'RESTRICTED'
+    ? 'Your proposal is sent. It is restricted: only you and those who answer it can see it.'
+    : 'Your proposal is published.';
+}

@@ -13,7 +13,13 @@ const listeners = new Set();
 let generation = 0;
 let rendered = false;
 
-export function defineRoute(pattern, load) {
+/**
+ * `module` is the screen's module, as a path from here ('./screens/home.js'): the server reads
+ * these lines to preload each route's modules (backend/shell.py). A function that imports it
+ * does too, without the preloading.
+ */
+export function defineRoute(pattern, module) {
+  const load = typeof module === 'string' ? () => import(module) : module;
   const keys = [];
   const source = pattern.replace(/:(\w+)/g, (_, key) => {
     keys.push(key);

@@ -4,6 +4,16 @@
 import { request } from './graphql.js';
 
 let current = null;
+// Counts sign-ins and sign-outs, so an answer asked for before one cannot undo it.
+let changes = 0;
+
+/** The Viewer query the shell page started as it loaded (js/boot.js): used once, if it worked. */
+async function startingViewer() {
+  const started = window.rungsStartingViewer;
+  window.rungsStartingViewer = undefined;
+  const body = await started;
+  return body?.data && !body.errors ? body.data : null;
+}
 const listeners = new Set();
 
 function announce() {
@@ -17,13 +27,17 @@ export const session = {
 
   /** Asks the server who this is; null when nobody is signed in. */
   async refresh() {
-    const data = await request('Viewer');
+    const asked = changes;
+    const data = (await startingViewer()) ?? (await request('Viewer'));
+    // Signed in or out meanwhile: that is newer than this answer.
+    if (asked !== changes) return current;
     current = data.viewer;
     announce();
     return current;
   },
 
   set(viewer) {
+    changes += 1;
     current = viewer;
     announce();
   },

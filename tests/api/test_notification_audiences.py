@@ -33,6 +33,7 @@ from support import GraphQL, People, Person, QueryCounter, RecordingMailer, erro
 # Every kind that can be about a problem, with each decision a response can carry.
 ABOUT_A_PROBLEM = {
     NotificationKind.PROBLEM_PROPOSED,
+    NotificationKind.PROPOSAL_RECEIVED,
     NotificationKind.PROBLEM_RESPONSE,
     NotificationKind.PROBLEM_UPDATE,
     NotificationKind.RESPONSE_OVERDUE,
@@ -233,7 +234,8 @@ async def test_news_written_before_a_member_left_the_owner_is_skipped_and_unlist
     assert not any("youth club" in title for title in await notification_titles(gql, n.police_member))
     # Those who still may see it were mailed as ever.
     assert [letter.subject for letter in mailer.to(n.resident.user.email)] == [
-        "Update on Knife seen at the youth club"
+        "Your proposal is in: Knife seen at the youth club",
+        "Update on Knife seen at the youth club",
     ]
 
 

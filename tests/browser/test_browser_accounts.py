@@ -227,12 +227,25 @@ def test_a_resident_downloads_their_data_and_erases_their_account(page: Page, se
     assert copy["profile"]["email"] == "erin.leaving@example.org"
 
     form = page.get_by_role("form", name="Erase your account")
+    question = page.get_by_role("group", name="Erase your account for good?")
+    form.get_by_label("Your password").fill(DEMO_PASSWORD)
+    # Erasing asks first, and taking it back leaves the account as it was.
+    form.get_by_role("button", name="Erase my account").click()
+    expect(question).to_be_visible()
+    expect(question.get_by_role("heading")).to_be_focused()
+    question.get_by_role("button", name="No, keep my account").click()
+    expect(question).to_be_hidden()
+    expect(form.get_by_label("Your password")).to_be_focused()
+    expect(header(page).get_by_role("button", name="Sign out")).to_be_visible()
+
     form.get_by_label("Your password").fill("not my password")
     form.get_by_role("button", name="Erase my account").click()
+    question.get_by_role("button", name="Yes, erase my account").click()
     expect(field_error(form, "password")).to_have_text("Your password is wrong")
 
     form.get_by_label("Your password").fill(DEMO_PASSWORD)
     form.get_by_role("button", name="Erase my account").click()
+    question.get_by_role("button", name="Yes, erase my account").click()
     expect(page.get_by_text("Your account is erased.")).to_be_visible()
     expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
 

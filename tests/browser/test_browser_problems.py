@@ -60,7 +60,7 @@ def test_an_anonymous_visitor_reads_the_board_and_a_public_problem(new_page: Cal
     facts = page.locator("#problem-facts")
     expect(facts).to_contain_text("In progress")
     expect(facts).to_contain_text("Northshire Police")
-    expect(facts.locator("[aria-current=step]")).to_have_text("Response")
+    expect(facts.locator("[aria-current=step]")).to_have_text("Acting on it")
     history = page.get_by_role("region", name="History")
     expect(history.get_by_role("heading", name="Accepted")).to_be_visible()
     expect(history).to_contain_text("Sgt Priya Shah for Northshire Police")
@@ -106,7 +106,7 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
 
     # Nothing chosen or typed: every fault at once, in the summary and beside its field.
     form.get_by_label("Area").select_option("")
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
     faults = {
         "areaId": "Choose an area",
         "title": "Enter a title",
@@ -123,7 +123,7 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     form.get_by_label("Category").select_option(label="Antisocial behaviour")
     form.get_by_label("Title").fill("   ")
     form.get_by_label("Description").fill("Fireworks.")
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
     # Blank is empty to the server too, which answers in the same words.
     expect(summary_lines(form)).to_have_text(["Enter a title"])
     expect(field_error(form, "category")).to_be_hidden()
@@ -138,11 +138,11 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     )
     form.get_by_label("Latitude").fill("north")
     form.get_by_label("Longitude").fill("-1.5512")
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
     expect(field_error(form, "latitude")).to_have_text("The latitude must be a number, such as 54.5237")
     form.get_by_label("Latitude").fill("54.5301")
     expect(form.get_by_label("Public")).to_be_checked()
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
 
     expect(page).to_have_url(re.compile(r"#/problems/[\w-]+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
@@ -228,18 +228,20 @@ def test_the_police_accept_a_proposal_and_move_it_on(new_page: Callable[[], Page
     expect(history.get_by_role("heading", name="Awaiting an official response")).to_have_count(0)
     facts = priya.locator("#problem-facts")
     expect(facts).to_contain_text("Accepted")
-    expect(facts.locator("[aria-current=step]")).to_have_text("Analysis")
+    expect(facts.locator("[aria-current=step]")).to_have_text("Understanding the problem")
+    # The stage is explained in plain words where residents see it.
+    expect(facts).to_contain_text("finding out what causes it")
     expect(priya.get_by_role("form", name="Respond to this proposal")).to_have_count(0)
 
     stage = priya.get_by_role("form", name="Set the stage")
-    expect(stage.get_by_label("Move it to").locator("option")).to_have_text(["Forward to Response"])
+    expect(stage.get_by_label("Move it to").locator("option")).to_have_text(["Forward to Acting on it"])
     stage.get_by_role("button", name="Set stage").click()
-    expect(priya.get_by_role("status").filter(has_text="now at the Response stage")).to_be_visible()
-    expect(facts.locator("[aria-current=step]")).to_have_text("Response")
+    expect(priya.get_by_role("status").filter(has_text="now at the “Acting on it” stage")).to_be_visible()
+    expect(facts.locator("[aria-current=step]")).to_have_text("Acting on it")
     expect(priya.locator(".page-head")).to_contain_text("In progress")
     stage = priya.get_by_role("form", name="Set the stage")
     expect(stage.get_by_label("Move it to").locator("option")).to_have_text(
-        ["Forward to Assessment", "Back to Analysis"]
+        ["Forward to Checking it worked", "Back to Understanding the problem"]
     )
 
     update = priya.get_by_role("form", name="Post an update")

@@ -49,6 +49,10 @@ ROUTES: dict[str, list[str]] = {
     "/organisations": ["/organisations"],
     "/organisations/:id": ["/organisations/{organisation}"],
     "/admin": ["/admin"],
+    "/mine": ["/mine"],
+    "/privacy": ["/privacy"],
+    "/accessibility": ["/accessibility"],
+    "/contact": ["/contact"],
     "not found": ["/no/such/page"],
 }
 

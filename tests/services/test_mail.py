@@ -310,7 +310,12 @@ async def test_an_update_on_a_problem_with_a_line_separator_in_its_title_arrives
     await notifications.deliver_due(SmtpMailer(mail_server.url, SENDER), sealer, clock=clock)
 
     assert (await Notification.get(id=update.id)).delivery == Delivery.SENT
-    (received,) = [r for r in mail_server.received if r.recipients == [neighbourhood.resident.user.email]]
+    # The resident proposed it: their receipt for the proposal went out too.
+    (received,) = [
+        r
+        for r in mail_server.received
+        if r.recipients == [neighbourhood.resident.user.email] and r.message["Subject"].startswith("Update")
+    ]
     assert received.message["Subject"] == "Update on Broken lights on the footbridge"
     assert received.message["Message-ID"] == f"<notification-{update.id}@rungs>"
     assert "Patrols start on Friday." in text_of(received.message)

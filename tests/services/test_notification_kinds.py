@@ -48,6 +48,13 @@ SAMPLES: dict[NotificationKind, dict[str, Any]] = {
         "referred_by": None,
         "due": "17 March 2026",
     },
+    Kind.PROPOSAL_RECEIVED: {
+        "title": "Cars racing on Mill Lane at night",
+        "area": "Mill Lane",
+        "organisation": "Northshire Police",
+        "due": "17 March 2026",
+        "restricted": False,
+    },
     Kind.PROBLEM_RESPONSE: {
         "title": "Cars racing on Mill Lane at night",
         "answer": "Declined",

@@ -14,7 +14,14 @@ from typing import Any
 from backend import models
 from backend.db import int_column
 from backend.links import problem_path
-from backend.models.enums import AreaRoleKind, CorrectionKind, NotificationKind, ResponseDecision, SubjectKind
+from backend.models.enums import (
+    AreaRoleKind,
+    CorrectionKind,
+    NotificationKind,
+    ResponseDecision,
+    SubjectKind,
+    Visibility,
+)
 from backend.services import notifications
 from backend.services.audiences import Subject
 
@@ -126,13 +133,28 @@ async def ask_for_response(
 async def tell_proposed(
     problem: models.Problem, area: models.Area, proposer: models.User, *, now: datetime
 ) -> None:
-    """A new proposal reaches its owner: those who answer for it are told."""
+    """A new proposal reaches its owner: those who answer for it are told, and the proposer
+    gets a receipt saying who answers and by when."""
+    owner = await _organisation(problem.owner_id)
+    await tell(
+        NotificationKind.PROPOSAL_RECEIVED,
+        problem,
+        [proposer.id],
+        occurrence="proposed",
+        context={
+            "area": area.name,
+            "organisation": owner.name if owner else None,
+            "due": _day(problem.response_due_at),
+            "restricted": problem.visibility == Visibility.RESTRICTED,
+        },
+        now=now,
+    )
     await ask_for_response(
         problem,
         area,
         await answerers(problem.owner_id, area),
         occurrence="proposed",
-        owner=await _organisation(problem.owner_id),
+        owner=owner,
         proposer=proposer.display_name,
         referred_by=None,
         author=proposer,

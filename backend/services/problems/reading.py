@@ -10,8 +10,14 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from backend.errors import Invalid, NotFound
-from backend.models import Area, Comment, Organisation, Problem, ProblemRouting
-from backend.models.enums import DeclineReason, ProblemCategory, ProblemStatus, ResponseDecision
+from backend.models import Area, Comment, Organisation, Problem, ProblemFollow, ProblemRouting, ProblemSupport
+from backend.models.enums import (
+    DeclineReason,
+    ProblemCategory,
+    ProblemInvolvement,
+    ProblemStatus,
+    ResponseDecision,
+)
 from backend.services.actors import Actor
 from backend.services.areas import areas_within
 from backend.services.problems.access import visible_to
@@ -131,3 +137,19 @@ def is_response_overdue(problem: Problem, now: datetime) -> bool:
 def shown_comments(problem_id: int) -> QuerySet[Comment]:
     """The comments on a problem the reader may see, oldest first: hidden ones are left out."""
     return Comment.filter(problem_id=problem_id, hidden_at__isnull=True)
+
+
+async def involving(actor: Actor, involvement: ProblemInvolvement) -> QuerySet[Problem]:
+    """The problems the signed-in actor takes part in so, unordered (the caller pages).
+
+    The read rule still applies: a restricted proposal they support but may no longer see
+    (say, after leaving the owning organisation) is left out, as everywhere else.
+    """
+    user = actor.require_user()
+    if involvement is ProblemInvolvement.PROPOSED:
+        involved = Q(proposer_id=user.id)
+    else:
+        rows = ProblemSupport if involvement is ProblemInvolvement.SUPPORTED else ProblemFollow
+        taken_part = Subquery(rows.filter(user_id=user.id).values("problem_id"))
+        involved = Q(id__in=taken_part) & ~Q(proposer_id=user.id)
+    return Problem.filter(involved, visible_to(await standing_of(actor)))

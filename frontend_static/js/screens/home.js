@@ -1,9 +1,10 @@
 // Home: what Rungs is for, and the areas it covers.
 
-import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
+import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { days, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { pagedList } from '../paged-list.js';
+import { boardPath, proposePath } from '../problems.js';
 
 const PAGE = 12;
 
@@ -31,7 +32,8 @@ const PROMISES = [
   ],
 ];
 
-function hero(viewer) {
+/** `level`: the hero's heading is the page's h1, unless the person's own area leads the page. */
+function hero(viewer, level = 'h1') {
   return h(
     'section',
     { class: 'hero', 'aria-labelledby': 'home-title' },
@@ -39,7 +41,7 @@ function hero(viewer) {
       'div',
       { class: 'hero-text' },
       h('p', { class: 'eyebrow' }, 'Neighbourhood policing, designed together'),
-      h('h1', { id: 'home-title' }, 'Safer streets start with people who take part'),
+      h(level, { id: 'home-title', class: 'hero-title' }, 'Safer streets start with people who take part'),
       h(
         'p',
         { class: 'lead' },
@@ -151,9 +153,30 @@ function areasSection() {
   return { section, ready };
 }
 
+/** Where a person with a home area starts: their area, its board, and their own activity. */
+function homeAreaSection(area) {
+  return h(
+    'section',
+    { class: 'card panel home-area', 'aria-labelledby': 'home-area-title' },
+    h('p', { class: 'home-area-label' }, 'Your area'),
+    h('h1', { id: 'home-area-title' }, area.name),
+    h(
+      'div',
+      { class: 'hero-actions' },
+      link(boardPath(area.id), `Problems in ${area.name}`, { class: 'button button-primary' }),
+      link(`/areas/${encodeURIComponent(area.id)}`, 'About the area', { class: 'button button-secondary' }),
+      link(proposePath(area.id), 'Propose a problem', { class: 'button button-secondary' }),
+      link('/mine', 'My activity', { class: 'button button-quiet' }),
+    ),
+  );
+}
+
 export async function render(view, { session, setTitle }) {
   setTitle('Neighbourhood policing, together');
   const areas = areasSection();
-  view.append(hero(session.viewer), promises(), areas.section);
+  const homeArea = session.viewer?.homeArea;
+  // Someone with a home area starts there; the introduction follows.
+  append(view, homeArea ? [homeAreaSection(homeArea), hero(session.viewer, 'h2')] : hero(session.viewer));
+  append(view, [promises(), areas.section]);
   await areas.ready;
 }

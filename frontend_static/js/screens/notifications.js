@@ -64,7 +64,21 @@ export async function render(view, context) {
       actions,
     );
     if (isSafeLink(notification.url)) {
-      actions.append(h('a', { href: notification.url, class: 'button button-secondary button-small' }, 'Open'));
+      const open = h('a', { href: notification.url, class: 'button button-secondary button-small' }, 'Open');
+      // Opening it is reading it: marked read before the page it leads to is shown.
+      if (unread) {
+        open.addEventListener('click', async (event) => {
+          if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+          event.preventDefault();
+          try {
+            await markRead([notification.id]);
+          } catch (error) {
+            showError(error);
+          }
+          window.location.assign(notification.url);
+        });
+      }
+      actions.append(open);
     }
     if (unread) {
       const button = h(

@@ -283,6 +283,18 @@ function rolesCard(viewer) {
 }
 
 function dataCard(session) {
+  // Erasing asks once more, in the page, before anything is sent: it cannot be undone.
+  const question = h('h3', { id: 'erase-question', tabindex: '-1' }, 'Erase your account for good?');
+  const confirmErase = h('button', { type: 'button', class: 'button button-danger' }, 'Yes, erase my account');
+  const keep = h('button', { type: 'button', class: 'button button-secondary' }, 'No, keep my account');
+  const confirmation = h(
+    'div',
+    { class: 'erase-confirmation', role: 'group', 'aria-labelledby': 'erase-question', hidden: true },
+    question,
+    h('p', {}, 'Your name, email address, password, settings and sign-ins go, and you are signed out. This cannot be undone.'),
+    h('div', { class: 'form-actions' }, confirmErase, keep),
+  );
+  let confirmed = false;
   const eraseForm = createForm({
     label: 'Erase your account',
     fields: [
@@ -296,12 +308,30 @@ function dataCard(session) {
     ],
     submitLabel: 'Erase my account',
     busyLabel: 'Erasing…',
-    onSubmit: (values) => mutate('EraseAccount', { password: values.password }),
-    onSuccess: () => {
+    onSubmit: (values) => {
+      if (!confirmed) {
+        confirmation.hidden = false;
+        question.focus();
+        return null;
+      }
+      confirmed = false;
+      return mutate('EraseAccount', { password: values.password });
+    },
+    onSuccess: (payload) => {
+      if (!payload) return;
       session.set(null);
       flash('Your account is erased. Thank you for taking part.');
       navigate('/');
     },
+  });
+  confirmErase.addEventListener('click', () => {
+    confirmed = true;
+    confirmation.hidden = true;
+    eraseForm.requestSubmit();
+  });
+  keep.addEventListener('click', () => {
+    confirmation.hidden = true;
+    eraseForm.field('password').control.focus();
   });
   return h(
     'section',
@@ -313,6 +343,7 @@ function dataCard(session) {
       h('a', { href: '/export/my-data.json', download: '', class: 'button button-secondary button-small', id: 'download-data' }, 'Download a copy of your data'),
     ),
     eraseForm,
+    confirmation,
   );
 }
 
@@ -355,6 +386,12 @@ function draw(body, viewer, areaChoices, session, { sessions, memberships, volun
     label: 'Profile',
     fields: [
       textField({ name: 'displayName', label: 'Your name', value: viewer.user.displayName, limit: 80, autocomplete: 'name' }),
+      checkboxField({
+        name: 'publicInitials',
+        label: 'Show me to the public by my initials',
+        checked: viewer.publicInitials,
+        hint: 'Visitors who are not signed in, and other residents, then see your initials instead of your name. Police, partners and coordinators still see your name.',
+      }),
       homeArea,
       tagsField({
         name: 'skills',
@@ -371,6 +408,7 @@ function draw(body, viewer, areaChoices, session, { sessions, memberships, volun
         displayName: values.displayName,
         homeAreaId: values.homeAreaId || null,
         skills: values.skills,
+        publicInitials: values.publicInitials,
       }),
     onSuccess: (payload, form) => {
       session.set(payload.viewer);

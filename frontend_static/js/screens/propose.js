@@ -8,7 +8,7 @@ import { PROBLEM_CATEGORIES, optionsOf } from '../format.js';
 import { createForm, radioField, selectField, textAreaField, textField } from '../forms.js';
 import { mutate } from '../graphql.js';
 import { pinMap } from '../map.js';
-import { problemPath } from '../problems.js';
+import { problemPath, proposalSent } from '../problems.js';
 import { guidanceNotice, loadSite } from '../site.js';
 
 const VISIBILITIES = [
@@ -93,8 +93,9 @@ export async function render(view, context) {
         h('div', { class: 'field-row' }, latitude, longitude),
       ),
     ],
-    submitLabel: 'Publish proposal',
-    busyLabel: 'Publishing…',
+    // Not "publish": a restricted proposal is seen only by those who answer it.
+    submitLabel: 'Send proposal',
+    busyLabel: 'Sending…',
     extraActions: [link('/problems', 'Cancel', { class: 'button button-quiet' })],
     // A coordinate that is not a number cannot travel; the server checks its range.
     check: (values) => [
@@ -114,7 +115,7 @@ export async function render(view, context) {
     onSuccess: ({ problem }) => {
       const owner = problem.owner ? problem.owner.name : 'The area’s coordinators';
       flash([
-        h('p', {}, `Your proposal is published. ${owner} must answer it; you support and follow it already.`),
+        h('p', {}, `${proposalSent(problem)} ${owner} must answer it; you support and follow it already.`),
         site && guidanceNotice(site),
       ]);
       navigate(problemPath(problem.id));
@@ -134,6 +135,7 @@ export async function render(view, context) {
           { class: 'lead' },
           'Tell police and partners about a local problem. The organisation that owns it must give an official answer by the area’s due date, and everyone can see that answer.',
         ),
+        h('p', { class: 'hint' }, 'What you send is kept as the ', link('/privacy', 'privacy notice'), ' says: who sees it, for how long, and how to erase it.'),
       ),
       guidance,
       h('div', { class: 'card panel' }, form),

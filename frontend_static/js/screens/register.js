@@ -88,6 +88,7 @@ export async function render(view, { session, setTitle }) {
           h('li', {}, 'Others see your name, never your email address'),
           h('li', {}, 'Sign in with your password or a link by email'),
         ),
+        h('p', {}, 'What we keep about you, who sees it and how to erase it: ', link('/privacy', 'the privacy notice'), '.'),
         h('p', {}, 'Already registered? ', link('/sign-in', 'Sign in'), '.'),
       ),
       panel,

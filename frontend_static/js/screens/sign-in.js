@@ -60,7 +60,8 @@ export async function render(view, { session, setTitle, query, navigate }) {
     ],
     submitLabel: 'Email me a sign-in link',
     busyLabel: 'Sending…',
-    onSubmit: (values) => mutate('RequestMagicLink', { email: values.email.trim() }),
+    // The link leads back to the page the person was on their way to.
+    onSubmit: (values) => mutate('RequestMagicLink', { email: values.email.trim(), next: nextPath(query) }),
     onSuccess: (_, form) => {
       form.succeed('A mail is on its way to that address, with a sign-in link if it has an account. Check your inbox.');
     },

@@ -1,7 +1,7 @@
 // The SARA stages: where an accepted problem is, and the form that moves it on (or back).
 
 import { h } from '../../dom.js';
-import { SARA_STAGES } from '../../format.js';
+import { SARA_STAGE_MEANINGS, SARA_STAGES } from '../../format.js';
 import { createForm, selectField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
 
@@ -9,11 +9,16 @@ const STAGES_AFTER_ACCEPTANCE = ['ANALYSIS', 'RESPONSE', 'ASSESSMENT'];
 
 export function stages(current) {
   return h(
-    'ol',
-    { class: 'stages', 'aria-label': 'SARA stages' },
-    Object.entries(SARA_STAGES).map(([stage, label]) =>
-      h('li', { class: stage === current ? 'stage is-current' : 'stage', 'aria-current': stage === current ? 'step' : null }, label),
+    'div',
+    { class: 'stages-explained' },
+    h(
+      'ol',
+      { class: 'stages', 'aria-label': 'Stages of solving it' },
+      Object.entries(SARA_STAGES).map(([stage, label]) =>
+        h('li', { class: stage === current ? 'stage is-current' : 'stage', 'aria-current': stage === current ? 'step' : null }, label),
+      ),
     ),
+    SARA_STAGE_MEANINGS[current] && h('p', { class: 'hint stage-meaning' }, SARA_STAGE_MEANINGS[current]),
   );
 }
 
@@ -29,12 +34,12 @@ export function stageForm(problem, { reload }) {
   return createForm({
     label: 'Set the stage',
     fields: [
-      h('p', { class: 'hint' }, `It is at the ${SARA_STAGES[problem.stage]} stage. It moves forward one stage at a time, or back when an assessment shows the response did not work.`),
+      h('p', { class: 'hint' }, `It is at the “${SARA_STAGES[problem.stage]}” stage. It moves forward one stage at a time, or back when an assessment shows the response did not work.`),
       selectField({ name: 'stage', label: 'Move it to', options, value: options[0]?.value }),
     ],
     submitLabel: 'Set stage',
     busyLabel: 'Saving…',
     onSubmit: (values) => mutate('SetProblemStage', { problemId: problem.id, stage: values.stage }),
-    onSuccess: ({ problem: moved }) => reload(`The problem is now at the ${SARA_STAGES[moved.stage]} stage.`),
+    onSuccess: ({ problem: moved }) => reload(`The problem is now at the “${SARA_STAGES[moved.stage]}” stage.`),
   });
 }

@@ -1,7 +1,7 @@
 """Answering well: corrections of official responses, and organisations' answer templates.
 
-Revision ID: 0014_response_corrections
-Revises: 0010_outcomes
+Revision ID: 0012_response_corrections
+Revises: 0011_volunteer_tasks
 Create Date: 2026-11-29
 
 Names follow 0001: PostgreSQL's default constraint names, Tortoise's index names.
@@ -10,7 +10,7 @@ Names follow 0001: PostgreSQL's default constraint names, Tortoise's index names
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_response_corrections"
+revision = "0012_response_corrections"
 down_revision = "0011_volunteer_tasks"
 branch_labels = None
 depends_on = None
