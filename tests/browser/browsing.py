@@ -126,7 +126,12 @@ def titles(page: Page) -> Locator:
 def open_problem(page: Page, title: str) -> None:
     """From the board, by searching for words from the problem's title."""
     page.goto("/#/problems")
+    # On a phone the board's filters, its search among them, wait behind a button.
     search = page.get_by_role("searchbox", name="Search")
+    filters = page.get_by_role("button", name="Filters", exact=True)
+    expect(search.or_(filters).first).to_be_visible()
+    if filters.is_visible() and filters.get_attribute("aria-expanded") == "false":
+        filters.click()
     search.fill(" ".join(title.split()[:6]))
     search.press("Enter")
     expect(titles(page)).to_have_text([title])
