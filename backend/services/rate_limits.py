@@ -67,7 +67,10 @@ READING = Write(
 async def hold_back(write: Write, user: User, *, now: datetime) -> None:
     """Inside the write's transaction, before it writes: RATE_LIMITED if the person has
     made as many of these as the configured limit allows in the last hour."""
-    await User.filter(id=user.id).select_for_update().first()
+    # NO KEY: the lock serialises this person's own writes, yet lets others' transactions write
+    # rows that refer to the person (a notification to them) meanwhile. A full FOR UPDATE would
+    # block those, and two people answering one problem at once would deadlock.
+    await User.filter(id=user.id).select_for_update(no_key=True).first()
     limit = write.limit(configuration.current().rate_limits)
     # The limit-th most recent row of the hour: while it stays in the window, so does the
     # whole allowance; once it leaves, one more is allowed.

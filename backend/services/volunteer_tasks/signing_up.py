@@ -99,8 +99,9 @@ async def _count(task: VolunteerTask, change: int, *, now: datetime) -> None:
 
 
 async def _lock_person(volunteer_id: int) -> None:
-    """Their places are compared and changed one act at a time (see the module's words)."""
-    await User.filter(id=volunteer_id).select_for_update().first()
+    """Their places are compared and changed one act at a time (see the module's words). NO KEY,
+    so that rows referring to them (a notification to them) can still be written meanwhile."""
+    await User.filter(id=volunteer_id).select_for_update(no_key=True).first()
 
 
 async def sign_up(actor: Actor, *, task_id: int, now: datetime) -> TaskAssignment:
