@@ -59,7 +59,17 @@ async function drawMap(slot, settings, { label, onTilesFailed }) {
   }
   if (!slot.isConnected) return null;
   slot.hidden = false;
-  const map = L.map(slot, { attributionControl: false, scrollWheelZoom: false, tapHold: false });
+  // No animations: a page can go (the proposal sent, the view changed) while one is under way,
+  // and Leaflet then trips over the panes it has removed; a still map also suits those who
+  // prefer reduced motion.
+  const map = L.map(slot, {
+    attributionControl: false,
+    scrollWheelZoom: false,
+    tapHold: false,
+    zoomAnimation: false,
+    fadeAnimation: false,
+    markerZoomAnimation: false,
+  });
   L.control.attribution({ prefix: false }).addAttribution(attributionMarkup(settings)).addTo(map);
   const tiles = L.tileLayer(settings.tileUrl, {
     maxZoom: 19,

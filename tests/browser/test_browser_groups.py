@@ -81,9 +81,9 @@ def test_a_coordinator_forms_a_group_a_resident_joins_and_they_finish_an_action(
     expect(lead).to_contain_text("priya.shah@police.demo")
     group_address = priya.url
 
-    # The problem moved on to the Response stage, and lists its group.
+    # The problem moved on to the Response stage ("Acting on it"), and lists its group.
     open_problem(priya, BIKES)
-    expect(priya.locator("#problem-facts [aria-current=step]")).to_have_text("Response")
+    expect(priya.locator("#problem-facts [aria-current=step]")).to_have_text("Acting on it")
     listed = priya.get_by_role("region", name="Working groups")
     expect(listed.get_by_role("link", name=STATION_GROUP)).to_be_visible()
 

@@ -109,7 +109,7 @@ def test_a_resident_taps_the_map_to_place_the_pin_and_proposes(page: Page) -> No
     assert serious_accessibility_violations(page) == []
     screenshot(page, "propose-with-map")
 
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     # The confirmation repeats the guidance: a crime is not a neighbourhood problem.
     confirmation = page.get_by_role("status").filter(has_text="Your proposal is published.")
@@ -175,7 +175,7 @@ def test_pages_work_with_the_place_in_words_when_tiles_cannot_load(new_page: Cal
     fill_the_proposal(page, title)
     form.get_by_label("Latitude").fill("54.5251")
     form.get_by_label("Longitude").fill("-1.5532")
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert location_fact(page) == "54.5251, -1.5532"
     expect(
@@ -234,7 +234,7 @@ def test_long_fields_count_their_characters_and_never_cut_them(page: Page) -> No
     expect(form.get_by_label("Title")).to_have_accessible_description(
         re.compile("You can enter up to 200 characters")
     )
-    form.get_by_role("button", name="Publish proposal").click()
+    form.get_by_role("button", name="Send proposal").click()
     expect(field_error(form, "title")).to_have_text("Title must be 200 characters or fewer")
     expect(summary_lines(form).first).to_have_text("Title must be 200 characters or fewer")
     expect(form.locator('[data-field="description"] .character-count')).to_have_text(
@@ -271,7 +271,7 @@ def test_on_a_phone_results_come_first_and_the_filters_wait_behind_a_button(
     expect(filters).to_be_visible()
     expect(page.get_by_role("searchbox", name="Search")).to_be_focused()
     filters.get_by_label("Overdue only").check()
-    expect(titles(page)).to_have_count(2)
+    expect(titles(page)).to_have_count(3)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     button.click()
     expect(filters).to_be_hidden()

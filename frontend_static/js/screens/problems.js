@@ -249,7 +249,7 @@ export async function render(view, { query, setTitle, session }) {
     ),
     h(
       'div',
-      { class: 'board-layout' },
+      { class: 'board-layout folding-filters' },
       h('div', { class: 'filters-bar' }, filtersButton),
       filters,
       h(
