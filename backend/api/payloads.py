@@ -105,6 +105,7 @@ class Answer(Generic[T, P]):
 ID_KINDS = {
     "action_id": "Action",
     "area_id": "Area",
+    "assignment_id": "TaskAssignment",
     "comment_id": "Comment",
     "group_id": "WorkingGroup",
     "home_area_id": "Area",
@@ -114,6 +115,7 @@ ID_KINDS = {
     "parent_id": "Area",
     "problem_id": "Problem",
     "response_id": "ProblemResponse",
+    "task_id": "VolunteerTask",
     "user_id": "User",
 }
 

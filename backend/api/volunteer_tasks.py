@@ -15,9 +15,10 @@ from backend.api.errors import PublicError, UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given, outcome
 from backend.api.working_groups import WorkingGroup, fetch_group
 from backend.services import volunteer_tasks
+from backend.services.actors import Actor
 from backend.services.standing import standing_of
 from backend.services.volunteer_tasks import access, calendar, reading
 
@@ -268,30 +269,8 @@ class AssignmentPayload:
     errors: list[UserError]
 
 
-def _task_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "VolunteerTask", "taskId")
-
-
-def _assignment_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "TaskAssignment", "assignmentId")
-
-
-async def _task_outcome(info: Info, act: Act[models.VolunteerTask]) -> VolunteerTaskPayload:
-    return await outcome(
-        info,
-        VolunteerTaskPayload,
-        act,
-        lambda task: VolunteerTaskPayload(task=VolunteerTask.of(task), errors=[]),
-    )
-
-
-async def _assignment_outcome(info: Info, act: Act[models.TaskAssignment]) -> AssignmentPayload:
-    return await outcome(
-        info,
-        AssignmentPayload,
-        act,
-        lambda assignment: AssignmentPayload(assignment=TaskAssignment.of(assignment), errors=[]),
-    )
+task_answer = Answer(VolunteerTaskPayload, VolunteerTask.of)
+assignment_answer = Answer(AssignmentPayload, TaskAssignment.of)
 
 
 def _criteria(filter: VolunteerTaskFilter | None) -> reading.TaskFilter:
@@ -367,16 +346,14 @@ class VolunteerTaskMutations:
         details = _details(input)
         if details.remote is None:
             details = volunteer_tasks.TaskDetails(**{**details.__dict__, "remote": False})
-        return await _task_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.create(
-                actor,
-                group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
-                action_id=ids.decode_optional(input.action_id, "Action", "actionId"),
-                details=details,
-                now=now,
-            ),
-        )
+
+        async def act(actor: Actor, now: datetime) -> models.VolunteerTask:
+            where = given(input)
+            return await volunteer_tasks.create(
+                actor, group_id=where["group_id"], action_id=where["action_id"], details=details, now=now
+            )
+
+        return await task_answer(info, act)
 
     @strawberry.mutation(
         description=(
@@ -387,78 +364,30 @@ class VolunteerTaskMutations:
     async def update_volunteer_task(
         self, info: Info, input: UpdateVolunteerTaskInput
     ) -> VolunteerTaskPayload:
-        return await _task_outcome(
+        return await task_answer(
             info,
             lambda actor, now: volunteer_tasks.update(
-                actor, task_id=_task_id(input.task_id), changes=_details(input), now=now
+                actor, task_id=given(input)["task_id"], changes=_details(input), now=now
             ),
         )
 
-    @strawberry.mutation
-    async def cancel_volunteer_task(
-        self, info: Info, input: CancelVolunteerTaskInput
-    ) -> VolunteerTaskPayload:
-        return await _task_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.cancel(
-                actor, task_id=_task_id(input.task_id), reason=input.reason, now=now
-            ),
-        )
-
-    @strawberry.mutation(
+    cancel_volunteer_task = task_answer.mutation(volunteer_tasks.cancel, CancelVolunteerTaskInput)
+    sign_up_for_task = assignment_answer.mutation(
+        volunteer_tasks.sign_up,
+        TaskRefInput,
         description=(
             "CONFIRMED while a slot is free, else WAITLISTED; concurrent sign-ups never overfill a task."
-        )
+        ),
     )
-    async def sign_up_for_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info, lambda actor, now: volunteer_tasks.sign_up(actor, task_id=_task_id(input.task_id), now=now)
-        )
-
-    @strawberry.mutation(description="Frees the slot; the first waitlisted volunteer is promoted and told.")
-    async def withdraw_from_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info, lambda actor, now: volunteer_tasks.withdraw(actor, task_id=_task_id(input.task_id), now=now)
-        )
-
-    @strawberry.mutation
-    async def assign_volunteer(self, info: Info, input: AssignVolunteerInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.assign(
-                actor,
-                task_id=_task_id(input.task_id),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def check_in_volunteer(self, info: Info, input: AssignmentRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.check_in(
-                actor, assignment_id=_assignment_id(input.assignment_id), now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def complete_assignment(self, info: Info, input: CompleteAssignmentInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.complete(
-                actor, assignment_id=_assignment_id(input.assignment_id), hours=input.hours, now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def mark_no_show(self, info: Info, input: AssignmentRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.mark_no_show(
-                actor, assignment_id=_assignment_id(input.assignment_id), now=now
-            ),
-        )
+    withdraw_from_task = assignment_answer.mutation(
+        volunteer_tasks.withdraw,
+        TaskRefInput,
+        description="Frees the slot; the first waitlisted volunteer is promoted and told.",
+    )
+    assign_volunteer = assignment_answer.mutation(volunteer_tasks.assign, AssignVolunteerInput)
+    check_in_volunteer = assignment_answer.mutation(volunteer_tasks.check_in, AssignmentRefInput)
+    complete_assignment = assignment_answer.mutation(volunteer_tasks.complete, CompleteAssignmentInput)
+    mark_no_show = assignment_answer.mutation(volunteer_tasks.mark_no_show, AssignmentRefInput)
 
     @strawberry.mutation(
         description="A new secret for the viewer's calendar feed: the old URL stops working."
