@@ -115,6 +115,7 @@ ID_KINDS = {
     "parent_id": "Area",
     "problem_id": "Problem",
     "response_id": "ProblemResponse",
+    "session_id": "Session",
     "task_id": "VolunteerTask",
     "user_id": "User",
 }

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, ids, models
+from backend import ids, models
 from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import AssignmentStatus, TaskStatus
-from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id
-from backend.api.objects import copied
+from backend.api.errors import UserError, refused_as_public
+from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer, given, outcome
 from backend.api.working_groups import WorkingGroup, fetch_group
@@ -30,8 +30,7 @@ if TYPE_CHECKING:
 async def runs(info: Info, group: models.WorkingGroup) -> bool:
     """Whether the viewer runs the group's tasks (sees every assignment, checks people in)."""
     loaders = info.context.loaders
-    area = await loaders.area.load(group.area_id)
-    assert area is not None
+    area = await references.row(loaders.area, group.area_id)
     membership = await loaders.viewer_membership.load(group.id)
     return access.may_run(await standing_of(info.context.actor), area, membership)
 
@@ -47,13 +46,8 @@ class VolunteerTask(Node):
     remote: bool = strawberry.field(description="A small task done from home (micro-volunteering).")
     slots: int
 
-    @classmethod
-    def of(cls, task: models.VolunteerTask) -> VolunteerTask:
-        return copied(cls, task, id=node_id("VolunteerTask", task.id), model=task)
-
     async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await info.context.loaders.working_group.load(self.model.group_id)
-        assert group is not None
+        group = await references.row(info.context.loaders.working_group, self.model.group_id)
         return group
 
     @strawberry.field
@@ -147,14 +141,9 @@ class TaskAssignment(Node):
     checked_in_at: datetime | None
     created_at: datetime
 
-    @classmethod
-    def of(cls, assignment: models.TaskAssignment) -> TaskAssignment:
-        return copied(cls, assignment, id=node_id("TaskAssignment", assignment.id), model=assignment)
-
     @strawberry.field
     async def task(self, info: Info) -> VolunteerTask:
-        task = await info.context.loaders.volunteer_task.load(self.model.task_id)
-        assert task is not None
+        task = await references.row(info.context.loaders.volunteer_task, self.model.task_id)
         return VolunteerTask.of(task)
 
     @strawberry.field
@@ -186,8 +175,7 @@ async def fetch_assignment(info: Info, pk: int) -> TaskAssignment | None:
     if task is None:
         return None
     own = assignment.volunteer_id == (await standing_of(info.context.actor)).user_id
-    group = await info.context.loaders.working_group.load(task.group_id)
-    assert group is not None
+    group = await references.row(info.context.loaders.working_group, task.group_id)
     return TaskAssignment.of(assignment) if own or await runs(info, group) else None
 
 
@@ -290,10 +278,8 @@ def _criteria(filter: VolunteerTaskFilter | None) -> reading.TaskFilter:
 async def task_connection(
     info: Info, criteria: reading.TaskFilter, first: int | None, after: str | None
 ) -> Connection[VolunteerTask]:
-    try:
+    with refused_as_public():
         listed = await reading.listing(info.context.actor, criteria, now=info.context.now)
-    except errors.DomainError as error:
-        raise PublicError(f"{error.field}: {error.message}") from None
     page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after)
     return Connection.of(page, VolunteerTask.of)
 
@@ -313,24 +299,15 @@ class VolunteerTaskQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[VolunteerTask]:
-        try:
+        with refused_as_public():
             criteria = _criteria(filter)
-        except errors.DomainError as error:
-            raise PublicError(f"{error.field}: {error.message}") from None
         return await task_connection(info, criteria, first, after)
 
 
 def _details(input: CreateVolunteerTaskInput | UpdateVolunteerTaskInput) -> volunteer_tasks.TaskDetails:
-    return volunteer_tasks.TaskDetails(
-        title=input.title,
-        description=input.description,
-        starts_at=input.starts_at,
-        ends_at=input.ends_at,
-        location=input.location,
-        remote=input.remote,
-        skills=input.skills,
-        slots=input.slots,
-    )
+    # The inputs spell each detail as the details do.
+    named = (field.name for field in dataclasses.fields(volunteer_tasks.TaskDetails))
+    return volunteer_tasks.TaskDetails(**{name: getattr(input, name) for name in named})
 
 
 @strawberry.type
