@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -358,6 +359,18 @@ def _signed_in(info: Info, signed_in: SignedIn) -> AuthPayload:
     return AuthPayload(viewer=Viewer(model=signed_in.user), errors=[])
 
 
+async def _signing_in(
+    info: Info, sign_in: Callable[..., Awaitable[SignedIn]], input: LogInInput | LogInWithMagicLinkInput
+) -> AuthPayload:
+    """Signs in as `sign_in` does with the input's fields, and hands the session over."""
+    return await outcome(
+        info,
+        AuthPayload,
+        lambda actor, now: sign_in(actor, **given(input), now=now),
+        lambda signed_in: _signed_in(info, signed_in),
+    )
+
+
 def forget_session(info: Info) -> None:
     """The browser drops its cookie, and the rest of the request is answered anonymously."""
     session = info.context.actor.session
@@ -406,12 +419,7 @@ class AccountMutations:
 
     @strawberry.mutation
     async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:
-        return await outcome(
-            info,
-            AuthPayload,
-            lambda actor, now: accounts.log_in(actor, email=input.email, password=input.password, now=now),
-            lambda signed_in: _signed_in(info, signed_in),
-        )
+        return await _signing_in(info, accounts.log_in, input)
 
     @strawberry.mutation
     async def log_out(self, info: Info) -> LogOutPayload:
@@ -436,12 +444,7 @@ class AccountMutations:
 
     @strawberry.mutation
     async def log_in_with_magic_link(self, info: Info, input: LogInWithMagicLinkInput) -> AuthPayload:
-        return await outcome(
-            info,
-            AuthPayload,
-            lambda actor, now: accounts.log_in_with_magic_link(actor, token=input.token, now=now),
-            lambda signed_in: _signed_in(info, signed_in),
-        )
+        return await _signing_in(info, accounts.log_in_with_magic_link, input)
 
     @strawberry.mutation
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> ViewerPayload:
@@ -474,7 +477,7 @@ class AccountMutations:
         return await outcome(
             info,
             EraseAccountPayload,
-            lambda actor, now: accounts.erase_account(actor, password=input.password, now=now),
+            lambda actor, now: accounts.erase_account(actor, **given(input), now=now),
             erased,
         )
 

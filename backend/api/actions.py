@@ -40,8 +40,7 @@ class Action(Node):
     created_at: datetime
 
     async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await info.context.loaders.working_group.load(self.model.group_id)
-        assert group is not None
+        group = await references.row(info.context.loaders.working_group, self.model.group_id)
         return group
 
     @strawberry.field

@@ -15,10 +15,10 @@ import strawberry
 
 from backend import ids, models
 from backend.api import references
+from backend.api.areas import AreaRole
 from backend.api.context import Info
-from backend.api.enums import AreaRoleKind, OrganisationRole, ProblemCategory
-from backend.api.errors import PublicError
-from backend.errors import DomainError
+from backend.api.enums import OrganisationRole, ProblemCategory
+from backend.api.errors import refused_as_public
 from backend.services import organisations, people, routing_gaps
 
 if TYPE_CHECKING:
@@ -34,22 +34,13 @@ LazyOrganisation = Annotated["Organisation", strawberry.lazy("backend.api.organi
 
 
 async def _allowed(read: Awaitable[T]) -> T:
-    try:
+    with refused_as_public():
         return await read
-    except DomainError as error:
-        field = f"{error.field}: " if error.field else ""
-        raise PublicError(f"{field}{error.message}") from None
 
 
 @strawberry.type(description="A person's role in an area, as platform admins see every one.")
-class AreaRoleHolder:
-    area_id: strawberry.Private[int]
+class AreaRoleHolder(AreaRole):
     user_id: strawberry.Private[int]
-    role: AreaRoleKind
-
-    @strawberry.field
-    async def area(self, info: Info) -> LazyArea:
-        return await references.area(info, self.area_id)
 
     @strawberry.field
     async def user(self, info: Info) -> LazyUser:

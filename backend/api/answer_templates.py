@@ -11,7 +11,7 @@ from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import node_id
 from backend.api.objects import copied
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, outcome
 from backend.services import answer_templates
 from backend.services.actors import Actor
 
@@ -63,37 +63,23 @@ def _template_id(given: strawberry.ID) -> int:
     return ids.decode(given, "AnswerTemplate", "answerTemplateId")
 
 
-async def _template_outcome(info: Info, act: Act[models.AnswerTemplate]) -> AnswerTemplatePayload:
-    return await outcome(
-        info,
-        AnswerTemplatePayload,
-        act,
-        lambda made: AnswerTemplatePayload(answer_template=AnswerTemplate.of(made), errors=[]),
-    )
+template_answer = Answer(AnswerTemplatePayload, AnswerTemplate.of)
 
 
 @strawberry.type
 class AnswerTemplateMutations:
-    @strawberry.mutation(description="The organisation's admins add a common answer for its members.")
-    async def create_answer_template(
-        self, info: Info, input: CreateAnswerTemplateInput
-    ) -> AnswerTemplatePayload:
-        return await _template_outcome(
-            info,
-            lambda actor, now: answer_templates.create(
-                actor,
-                organisation_id=ids.decode(input.organisation_id, "Organisation", "organisationId"),
-                title=input.title,
-                body=input.body,
-                now=now,
-            ),
-        )
+    create_answer_template = template_answer.mutation(
+        answer_templates.create,
+        CreateAnswerTemplateInput,
+        description="The organisation's admins add a common answer for its members.",
+    )
 
     @strawberry.mutation
     async def update_answer_template(
         self, info: Info, input: UpdateAnswerTemplateInput
     ) -> AnswerTemplatePayload:
-        return await _template_outcome(
+        # The service names the template `template_id`; the input spells it out for clients.
+        return await template_answer(
             info,
             lambda actor, now: answer_templates.update(
                 actor,

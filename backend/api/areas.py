@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, TypedDict
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -145,12 +145,6 @@ class CreateAreaInput:
     response_days: int | None = None
 
 
-class RoleHolder(TypedDict):
-    area_id: int
-    user_id: int
-    role: AreaRoleKind
-
-
 @strawberry.input
 class AreaRoleInput:
     """A person's role in an area, as assigning and revoking it name it."""
@@ -158,13 +152,6 @@ class AreaRoleInput:
     area_id: strawberry.ID
     user_id: strawberry.ID
     role: AreaRoleKind
-
-    def holder(self) -> RoleHolder:
-        return RoleHolder(
-            area_id=ids.decode(self.area_id, "Area", "areaId"),
-            user_id=ids.decode(self.user_id, "User", "userId"),
-            role=self.role,
-        )
 
 
 @strawberry.input
@@ -225,54 +212,35 @@ class AreaMutations:
     create_area = area_answer.mutation(areas.create_area, CreateAreaInput)
     assign_area_role = area_answer.mutation(areas.assign_area_role, AssignAreaRoleInput)
 
-    @strawberry.mutation(
+    update_area = area_answer.mutation(
+        areas.update_area,
+        UpdateAreaInput,
         description=(
             "Platform admins: rename an area, change its response time or short name. "
             "A name another area under the same parent has (whatever its case) is a CONFLICT."
-        )
+        ),
     )
-    async def update_area(self, info: Info, input: UpdateAreaInput) -> AreaPayload:
-        return await area_answer(
-            info,
-            lambda actor, _: areas.update_area(
-                actor,
-                area_id=ids.decode(input.area_id, "Area", "areaId"),
-                name=input.name,
-                response_days=input.response_days,
-                slug=input.slug,
-            ),
-        )
-
-    @strawberry.mutation(
+    remove_area = area_answer.mutation(
+        areas.remove_area,
+        AreaRefInput,
         description=(
             "Platform admins: remove an area with no areas inside it and nothing on record in it "
             "(INVALID_STATE otherwise). The payload holds the area as it was."
-        )
+        ),
     )
-    async def remove_area(self, info: Info, input: AreaRefInput) -> AreaPayload:
-        return await area_answer(
-            info,
-            lambda actor, _: areas.remove_area(actor, area_id=ids.decode(input.area_id, "Area", "areaId")),
-        )
-
-    @strawberry.mutation(
+    remove_routing_rule = area_answer.mutation(
+        areas.remove_routing_rule,
+        RemoveRoutingRuleInput,
         description=(
             "Platform admins: the area's own rule for the category goes; the rule of the nearest "
             "area above applies, or the coordinators answer."
-        )
+        ),
     )
-    async def remove_routing_rule(self, info: Info, input: RemoveRoutingRuleInput) -> AreaPayload:
-        return await area_answer(
-            info,
-            lambda actor, _: areas.remove_routing_rule(
-                actor, area_id=ids.decode(input.area_id, "Area", "areaId"), category=input.category
-            ),
-        )
-
-    @strawberry.mutation(description="Take a coordinator's or moderator's role in an area away.")
-    async def revoke_area_role(self, info: Info, input: RevokeAreaRoleInput) -> AreaPayload:
-        return await area_answer(info, lambda actor, _: areas.revoke_area_role(actor, **input.holder()))
-
+    revoke_area_role = area_answer.mutation(
+        areas.revoke_area_role,
+        RevokeAreaRoleInput,
+        description="Take a coordinator's or moderator's role in an area away.",
+    )
     set_routing_rule = area_answer.mutation(
         areas.set_routing_rule,
         SetRoutingRuleInput,

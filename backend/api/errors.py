@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import strawberry
 
 from backend import errors
@@ -22,3 +25,15 @@ class UserError:
 
 class PublicError(GraphQLError):
     """A top-level error of a query the client should see as it is (never masked)."""
+
+
+@contextmanager
+def refused_as_public(*, under: str = "", field: str | None = None) -> Iterator[None]:
+    """A read's expected failure as a top-level error: reads have no payload to carry it. The
+    message names the field at fault (`field` when the failure names none), after `under`,
+    the argument the field sits in."""
+    try:
+        yield
+    except errors.DomainError as error:
+        named = error.field or field
+        raise PublicError(f"{under}{named}: {error.message}" if named else error.message) from None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import strawberry
 
@@ -12,16 +13,24 @@ from backend.api.context import Info
 from backend.api.objects import copied
 
 
-@strawberry.interface(description="An object with a globally unique, opaque ID. Clients never parse IDs.")
-class Node:
-    id: strawberry.ID
+class Identified:
+    """A type showing one row under a global ID; a Node besides when `node(id)` may fetch it."""
+
+    if TYPE_CHECKING:
+        # Each subclass is a strawberry type, and so a dataclass `copied` can make.
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     @classmethod
     def of(cls, row: Any) -> Self:
-        """The node showing a row: the fields it stores copied from the row's, its global ID
+        """The type showing a row: the fields it stores copied from the row's, its global ID
         made of the class's name and the row's key, and the row kept as `model` for the fields
         worked out when asked."""
         return copied(cls, row, id=node_id(cls.__name__, row.id), model=row)
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID. Clients never parse IDs.")
+class Node(Identified):
+    id: strawberry.ID
 
 
 def node_id(type_name: str, pk: int) -> strawberry.ID:

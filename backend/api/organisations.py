@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import ids, models
+from backend import models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.answer_templates import AnswerTemplate
@@ -15,7 +15,7 @@ from backend.api.errors import UserError
 from backend.api.node import Node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Answer, given
+from backend.api.payloads import Answer
 from backend.services import answer_templates, organisations
 from backend.services.standing import standing_of
 
@@ -127,10 +127,6 @@ class OrganisationRefInput:
     organisation_id: strawberry.ID
 
 
-def _organisation_id(given: strawberry.ID) -> int:
-    return ids.decode(given, "Organisation", "organisationId")
-
-
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field
@@ -160,55 +156,26 @@ class OrganisationMutations:
         defaults={"role": models.enums.OrganisationRole.MEMBER},
     )
 
-    @strawberry.mutation(description="Platform admins: correct an organisation's name or kind.")
-    async def update_organisation(self, info: Info, input: UpdateOrganisationInput) -> OrganisationPayload:
-        return await organisation_answer(
-            info,
-            lambda actor, _: organisations.update_organisation(
-                actor,
-                organisation_id=_organisation_id(input.organisation_id),
-                name=input.name,
-                kind=input.kind,
-            ),
-        )
-
-    @strawberry.mutation(
+    update_organisation = organisation_answer.mutation(
+        organisations.update_organisation,
+        UpdateOrganisationInput,
+        description="Platform admins: correct an organisation's name or kind.",
+    )
+    remove_organisation = organisation_answer.mutation(
+        organisations.remove_organisation,
+        OrganisationRefInput,
         description=(
             "Platform admins: remove an organisation no routing rule names and with nothing on record "
             "(INVALID_STATE otherwise). The payload holds the organisation as it was."
-        )
+        ),
     )
-    async def remove_organisation(self, info: Info, input: OrganisationRefInput) -> OrganisationPayload:
-        return await organisation_answer(
-            info,
-            lambda actor, _: organisations.remove_organisation(
-                actor, organisation_id=_organisation_id(input.organisation_id)
-            ),
-        )
-
-    @strawberry.mutation(
-        description="Platform admins and the organisation's admins: make a member admin or not."
+    set_organisation_member_role = organisation_answer.mutation(
+        organisations.set_member_role,
+        SetOrganisationMemberRoleInput,
+        description="Platform admins and the organisation's admins: make a member admin or not.",
     )
-    async def set_organisation_member_role(
-        self, info: Info, input: SetOrganisationMemberRoleInput
-    ) -> OrganisationPayload:
-        return await organisation_answer(
-            info,
-            lambda actor, _: organisations.set_member_role(
-                actor,
-                organisation_id=_organisation_id(input.organisation_id),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                role=input.role,
-            ),
-        )
-
-    @strawberry.mutation(
-        description="Platform admins and the organisation's admins take a member off its list."
+    remove_organisation_member = organisation_answer.mutation(
+        organisations.remove_member,
+        RemoveOrganisationMemberInput,
+        description="Platform admins and the organisation's admins take a member off its list.",
     )
-    async def remove_organisation_member(
-        self, info: Info, input: RemoveOrganisationMemberInput
-    ) -> OrganisationPayload:
-        return await organisation_answer(
-            info,
-            lambda actor, _: organisations.remove_member(actor, **given(input)),
-        )

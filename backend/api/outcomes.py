@@ -15,7 +15,7 @@ from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
-from backend.api.node import Node, fetches_node, node_id, reached_through
+from backend.api.node import Identified, Node, fetches_node, reached_through
 from backend.api.objects import copied
 from backend.api.payloads import Answer, given
 from backend.services import outcomes
@@ -31,17 +31,13 @@ LazyProblemPayload = Annotated["ProblemPayload", strawberry.lazy("backend.api.pr
 
 
 @strawberry.type
-class OutcomeReading:
+class OutcomeReading(Identified):
     model: strawberry.Private[models.OutcomeReading]
     id: strawberry.ID
     value: float
     observed_on: date
     note: str | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, reading: models.OutcomeReading) -> OutcomeReading:
-        return copied(cls, reading, id=node_id("OutcomeReading", reading.id), model=reading)
 
     @strawberry.field
     async def recorded_by(self, info: Info) -> LazyUser:
@@ -72,8 +68,7 @@ class OutcomeMeasure(Node):
     async def problem(self, info: Info) -> LazyProblem:
         from backend.api.problems import Problem
 
-        problem = await info.context.loaders.problem.load(self.model.problem_id)
-        assert problem is not None
+        problem = await references.row(info.context.loaders.problem, self.model.problem_id)
         return Problem.of(problem)
 
     @strawberry.field(description="Oldest first, one per day observed.")
@@ -130,8 +125,7 @@ class ProblemOutcomes:
     model: strawberry.Private[models.Problem]
 
     async def _area(self, info: Info) -> models.Area:
-        area = await info.context.loaders.area.load(self.model.area_id)
-        assert area is not None
+        area = await references.row(info.context.loaders.area, self.model.area_id)
         return area
 
     async def _resolutions(self, info: Info) -> list[models.ProblemResolution]:

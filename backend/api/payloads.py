@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -81,11 +82,18 @@ class Answer(Generic[T, P]):
         defaults: Mapping[str, object] | None = None,
     ) -> Any:
         """A mutation taking `input` that answers with what `service` returns, called as the
-        actor at the request's `now` with the input's fields as `given` passes them."""
+        actor with the input's fields as `given` passes them, and at the request's `now` when
+        the service keeps time."""
         _known_ids(input)
+        # Acts that record no time take no `now`; the rest are all given the request's clock.
+        timed = "now" in inspect.signature(service).parameters
 
         async def resolve(info: Info, input: DataclassInstance) -> P:
-            return await self(info, lambda actor, now: service(actor, **given(input, defaults), now=now))
+            def act(actor: Actor, now: datetime) -> Awaitable[T]:
+                clock = {"now": now} if timed else {}
+                return service(actor, **given(input, defaults), **clock)
+
+            return await self(info, act)
 
         # Strawberry reads the argument and result types from the resolver's annotations.
         resolve.__annotations__ = {"info": Info, "input": input, "return": self.payload}
@@ -97,6 +105,7 @@ class Answer(Generic[T, P]):
 ID_KINDS = {
     "action_id": "Action",
     "area_id": "Area",
+    "assignment_id": "TaskAssignment",
     "comment_id": "Comment",
     "group_id": "WorkingGroup",
     "home_area_id": "Area",
@@ -106,6 +115,8 @@ ID_KINDS = {
     "parent_id": "Area",
     "problem_id": "Problem",
     "response_id": "ProblemResponse",
+    "session_id": "Session",
+    "task_id": "VolunteerTask",
     "user_id": "User",
 }
 

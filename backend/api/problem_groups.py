@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from backend import models
+from backend.api import references
 from backend.api.context import Info
 from backend.services.standing import standing_of
 from backend.services.working_groups import access
@@ -32,6 +33,5 @@ class ProblemWorkingGroups:
         description="Whether the viewer may form a working group around the problem now (formWorkingGroup)."
     )
     async def viewer_can_form_working_group(self, info: Info) -> bool:
-        area = await info.context.loaders.area.load(self.model.area_id)
-        assert area is not None
+        area = await references.row(info.context.loaders.area, self.model.area_id)
         return access.may_form_now(await standing_of(info.context.actor), self.model, area)

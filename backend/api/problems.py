@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from backend import errors, ids, models
+from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area
 from backend.api.context import Info
@@ -22,8 +22,8 @@ from backend.api.enums import (
     SaraStage,
     Visibility,
 )
-from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id, reached_through
+from backend.api.errors import UserError, refused_as_public
+from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes
@@ -45,16 +45,12 @@ class GeoPoint:
 
 
 @strawberry.type(description="A correction of an official response: its text put right, or a note under it.")
-class ResponseCorrection:
+class ResponseCorrection(Identified):
     model: strawberry.Private[models.ResponseCorrection]
     id: strawberry.ID
     kind: CorrectionKind
     body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
     created_at: datetime
-
-    @classmethod
-    def of(cls, correction: models.ResponseCorrection) -> ResponseCorrection:
-        return copied(cls, correction, id=node_id("ResponseCorrection", correction.id), model=correction)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -98,8 +94,7 @@ class ProblemResponse:
         return problems.text_correctable_until(self.model)
 
     async def _viewer_may(self, info: Info, text: bool) -> bool:
-        area = await info.context.loaders.area.load(self.problem.area_id)
-        assert area is not None
+        area = await references.row(info.context.loaders.area, self.problem.area_id)
         standing = await standing_of(info.context.actor)
         if text:
             return problems.may_correct_text(standing, self.model, area, info.context.now)
@@ -137,15 +132,11 @@ class ProblemResponse:
 
 
 @strawberry.type
-class ProblemUpdate:
+class ProblemUpdate(Identified):
     model: strawberry.Private[models.ProblemUpdate]
     id: strawberry.ID
     body: str
     created_at: datetime
-
-    @classmethod
-    def of(cls, update: models.ProblemUpdate) -> ProblemUpdate:
-        return copied(cls, update, id=node_id("ProblemUpdate", update.id), model=update)
 
     @strawberry.field
     async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
@@ -185,8 +176,7 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     comment_count: int
 
     async def _area(self, info: Info) -> models.Area:
-        area = await info.context.loaders.area.load(self.model.area_id)
-        assert area is not None
+        area = await references.row(info.context.loaders.area, self.model.area_id)
         return area
 
     async def _viewer_may(
@@ -312,8 +302,7 @@ async def fetch_problem(info: Info, pk: int) -> Problem | None:
     problem = await info.context.loaders.problem.load(pk)
     if problem is None:
         return None
-    area = await info.context.loaders.area.load(problem.area_id)
-    assert area is not None
+    area = await references.row(info.context.loaders.area, problem.area_id)
     if not problems.may_see(await standing_of(info.context.actor), problem, area):
         return None
     return Problem.of(problem)
@@ -465,7 +454,7 @@ class ProblemQueries:
         after: str | None = None,
     ) -> Connection[Problem]:
         given = filter or ProblemFilter()
-        try:
+        with refused_as_public(under="filter."):
             criteria = problems.ProblemFilter(
                 area_id=ids.decode_optional(given.area_id, "Area", "areaId"),
                 statuses=given.statuses,
@@ -480,8 +469,6 @@ class ProblemQueries:
                 decline_reasons=given.decline_reasons,
             )
             listed = await problems.listing(info.context.actor, criteria, now=info.context.now)
-        except errors.DomainError as error:
-            raise PublicError(f"filter.{error.field}: {error.message}") from None
         keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
         page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
         return Connection.of(page, Problem.of)

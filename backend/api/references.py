@@ -37,6 +37,11 @@ def _kept(found: T | None) -> T:
     return found
 
 
+async def row(loader: DataLoader[int, M | None], pk: int) -> M:
+    """The row a required reference names, through the request's loader."""
+    return _kept(await loader.load(pk))
+
+
 async def user(info: Info, user_id: int) -> User:
     from backend.api.accounts import User
 

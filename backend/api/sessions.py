@@ -6,14 +6,14 @@ from datetime import datetime
 
 import strawberry
 
-from backend import ids, models
+from backend import models
 from backend.api.accounts import Viewer, forget_session, viewer_outcome
 from backend.api.context import Info
 from backend.api.enums import CredentialKind
 from backend.api.errors import UserError
 from backend.api.node import node_id
 from backend.api.objects import copied
-from backend.api.payloads import outcome
+from backend.api.payloads import given, outcome
 from backend.services import accounts
 
 
@@ -91,9 +91,7 @@ class SessionMutations:
         return await outcome(
             info,
             RevokeSessionPayload,
-            lambda actor, _: accounts.revoke_session(
-                actor, session_id=ids.decode(input.session_id, "Session", "sessionId")
-            ),
+            lambda actor, _: accounts.revoke_session(actor, **given(input)),
             revoked,
         )
 

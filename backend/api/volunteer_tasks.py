@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, ids, models
+from backend import ids, models
 from backend.api import references
 from backend.api.context import Info
 from backend.api.enums import AssignmentStatus, TaskStatus
-from backend.api.errors import PublicError, UserError
-from backend.api.node import Node, fetches_node, node_id
-from backend.api.objects import copied
+from backend.api.errors import UserError, refused_as_public
+from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
-from backend.api.payloads import Act, outcome
+from backend.api.payloads import Answer, given, outcome
 from backend.api.working_groups import WorkingGroup, fetch_group
 from backend.services import volunteer_tasks
+from backend.services.actors import Actor
 from backend.services.standing import standing_of
 from backend.services.volunteer_tasks import access, calendar, reading
 
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
 async def runs(info: Info, group: models.WorkingGroup) -> bool:
     """Whether the viewer runs the group's tasks (sees every assignment, checks people in)."""
     loaders = info.context.loaders
-    area = await loaders.area.load(group.area_id)
-    assert area is not None
+    area = await references.row(loaders.area, group.area_id)
     membership = await loaders.viewer_membership.load(group.id)
     return access.may_run(await standing_of(info.context.actor), area, membership)
 
@@ -46,13 +46,8 @@ class VolunteerTask(Node):
     remote: bool = strawberry.field(description="A small task done from home (micro-volunteering).")
     slots: int
 
-    @classmethod
-    def of(cls, task: models.VolunteerTask) -> VolunteerTask:
-        return copied(cls, task, id=node_id("VolunteerTask", task.id), model=task)
-
     async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await info.context.loaders.working_group.load(self.model.group_id)
-        assert group is not None
+        group = await references.row(info.context.loaders.working_group, self.model.group_id)
         return group
 
     @strawberry.field
@@ -146,14 +141,9 @@ class TaskAssignment(Node):
     checked_in_at: datetime | None
     created_at: datetime
 
-    @classmethod
-    def of(cls, assignment: models.TaskAssignment) -> TaskAssignment:
-        return copied(cls, assignment, id=node_id("TaskAssignment", assignment.id), model=assignment)
-
     @strawberry.field
     async def task(self, info: Info) -> VolunteerTask:
-        task = await info.context.loaders.volunteer_task.load(self.model.task_id)
-        assert task is not None
+        task = await references.row(info.context.loaders.volunteer_task, self.model.task_id)
         return VolunteerTask.of(task)
 
     @strawberry.field
@@ -185,8 +175,7 @@ async def fetch_assignment(info: Info, pk: int) -> TaskAssignment | None:
     if task is None:
         return None
     own = assignment.volunteer_id == (await standing_of(info.context.actor)).user_id
-    group = await info.context.loaders.working_group.load(task.group_id)
-    assert group is not None
+    group = await references.row(info.context.loaders.working_group, task.group_id)
     return TaskAssignment.of(assignment) if own or await runs(info, group) else None
 
 
@@ -268,30 +257,8 @@ class AssignmentPayload:
     errors: list[UserError]
 
 
-def _task_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "VolunteerTask", "taskId")
-
-
-def _assignment_id(value: strawberry.ID) -> int:
-    return ids.decode(value, "TaskAssignment", "assignmentId")
-
-
-async def _task_outcome(info: Info, act: Act[models.VolunteerTask]) -> VolunteerTaskPayload:
-    return await outcome(
-        info,
-        VolunteerTaskPayload,
-        act,
-        lambda task: VolunteerTaskPayload(task=VolunteerTask.of(task), errors=[]),
-    )
-
-
-async def _assignment_outcome(info: Info, act: Act[models.TaskAssignment]) -> AssignmentPayload:
-    return await outcome(
-        info,
-        AssignmentPayload,
-        act,
-        lambda assignment: AssignmentPayload(assignment=TaskAssignment.of(assignment), errors=[]),
-    )
+task_answer = Answer(VolunteerTaskPayload, VolunteerTask.of)
+assignment_answer = Answer(AssignmentPayload, TaskAssignment.of)
 
 
 def _criteria(filter: VolunteerTaskFilter | None) -> reading.TaskFilter:
@@ -311,10 +278,8 @@ def _criteria(filter: VolunteerTaskFilter | None) -> reading.TaskFilter:
 async def task_connection(
     info: Info, criteria: reading.TaskFilter, first: int | None, after: str | None
 ) -> Connection[VolunteerTask]:
-    try:
+    with refused_as_public():
         listed = await reading.listing(info.context.actor, criteria, now=info.context.now)
-    except errors.DomainError as error:
-        raise PublicError(f"{error.field}: {error.message}") from None
     page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after)
     return Connection.of(page, VolunteerTask.of)
 
@@ -334,24 +299,15 @@ class VolunteerTaskQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[VolunteerTask]:
-        try:
+        with refused_as_public():
             criteria = _criteria(filter)
-        except errors.DomainError as error:
-            raise PublicError(f"{error.field}: {error.message}") from None
         return await task_connection(info, criteria, first, after)
 
 
 def _details(input: CreateVolunteerTaskInput | UpdateVolunteerTaskInput) -> volunteer_tasks.TaskDetails:
-    return volunteer_tasks.TaskDetails(
-        title=input.title,
-        description=input.description,
-        starts_at=input.starts_at,
-        ends_at=input.ends_at,
-        location=input.location,
-        remote=input.remote,
-        skills=input.skills,
-        slots=input.slots,
-    )
+    # The inputs spell each detail as the details do.
+    named = (field.name for field in dataclasses.fields(volunteer_tasks.TaskDetails))
+    return volunteer_tasks.TaskDetails(**{name: getattr(input, name) for name in named})
 
 
 @strawberry.type
@@ -367,16 +323,14 @@ class VolunteerTaskMutations:
         details = _details(input)
         if details.remote is None:
             details = volunteer_tasks.TaskDetails(**{**details.__dict__, "remote": False})
-        return await _task_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.create(
-                actor,
-                group_id=ids.decode(input.group_id, "WorkingGroup", "groupId"),
-                action_id=ids.decode_optional(input.action_id, "Action", "actionId"),
-                details=details,
-                now=now,
-            ),
-        )
+
+        async def act(actor: Actor, now: datetime) -> models.VolunteerTask:
+            where = given(input)
+            return await volunteer_tasks.create(
+                actor, group_id=where["group_id"], action_id=where["action_id"], details=details, now=now
+            )
+
+        return await task_answer(info, act)
 
     @strawberry.mutation(
         description=(
@@ -387,78 +341,30 @@ class VolunteerTaskMutations:
     async def update_volunteer_task(
         self, info: Info, input: UpdateVolunteerTaskInput
     ) -> VolunteerTaskPayload:
-        return await _task_outcome(
+        return await task_answer(
             info,
             lambda actor, now: volunteer_tasks.update(
-                actor, task_id=_task_id(input.task_id), changes=_details(input), now=now
+                actor, task_id=given(input)["task_id"], changes=_details(input), now=now
             ),
         )
 
-    @strawberry.mutation
-    async def cancel_volunteer_task(
-        self, info: Info, input: CancelVolunteerTaskInput
-    ) -> VolunteerTaskPayload:
-        return await _task_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.cancel(
-                actor, task_id=_task_id(input.task_id), reason=input.reason, now=now
-            ),
-        )
-
-    @strawberry.mutation(
+    cancel_volunteer_task = task_answer.mutation(volunteer_tasks.cancel, CancelVolunteerTaskInput)
+    sign_up_for_task = assignment_answer.mutation(
+        volunteer_tasks.sign_up,
+        TaskRefInput,
         description=(
             "CONFIRMED while a slot is free, else WAITLISTED; concurrent sign-ups never overfill a task."
-        )
+        ),
     )
-    async def sign_up_for_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info, lambda actor, now: volunteer_tasks.sign_up(actor, task_id=_task_id(input.task_id), now=now)
-        )
-
-    @strawberry.mutation(description="Frees the slot; the first waitlisted volunteer is promoted and told.")
-    async def withdraw_from_task(self, info: Info, input: TaskRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info, lambda actor, now: volunteer_tasks.withdraw(actor, task_id=_task_id(input.task_id), now=now)
-        )
-
-    @strawberry.mutation
-    async def assign_volunteer(self, info: Info, input: AssignVolunteerInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.assign(
-                actor,
-                task_id=_task_id(input.task_id),
-                user_id=ids.decode(input.user_id, "User", "userId"),
-                now=now,
-            ),
-        )
-
-    @strawberry.mutation
-    async def check_in_volunteer(self, info: Info, input: AssignmentRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.check_in(
-                actor, assignment_id=_assignment_id(input.assignment_id), now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def complete_assignment(self, info: Info, input: CompleteAssignmentInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.complete(
-                actor, assignment_id=_assignment_id(input.assignment_id), hours=input.hours, now=now
-            ),
-        )
-
-    @strawberry.mutation
-    async def mark_no_show(self, info: Info, input: AssignmentRefInput) -> AssignmentPayload:
-        return await _assignment_outcome(
-            info,
-            lambda actor, now: volunteer_tasks.mark_no_show(
-                actor, assignment_id=_assignment_id(input.assignment_id), now=now
-            ),
-        )
+    withdraw_from_task = assignment_answer.mutation(
+        volunteer_tasks.withdraw,
+        TaskRefInput,
+        description="Frees the slot; the first waitlisted volunteer is promoted and told.",
+    )
+    assign_volunteer = assignment_answer.mutation(volunteer_tasks.assign, AssignVolunteerInput)
+    check_in_volunteer = assignment_answer.mutation(volunteer_tasks.check_in, AssignmentRefInput)
+    complete_assignment = assignment_answer.mutation(volunteer_tasks.complete, CompleteAssignmentInput)
+    mark_no_show = assignment_answer.mutation(volunteer_tasks.mark_no_show, AssignmentRefInput)
 
     @strawberry.mutation(
         description="A new secret for the viewer's calendar feed: the old URL stops working."

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import errors, ids, models
+from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area
 from backend.api.context import Info
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
-from backend.api.errors import PublicError, UserError
+from backend.api.errors import UserError, refused_as_public
 from backend.api.node import Node, fetches_node, reached_through
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
@@ -34,8 +34,7 @@ async def _footing(
     """What the rights ask about the viewer and a group: where they stand, the group's area
     and their membership of it (each read once per request, however many fields ask)."""
     loaders = info.context.loaders
-    area = await loaders.area.load(group.area_id)
-    assert area is not None
+    area = await references.row(loaders.area, group.area_id)
     return await standing_of(info.context.actor), area, await loaders.viewer_membership.load(group.id)
 
 
@@ -148,8 +147,7 @@ class GroupMembership(Node):
     created_at: datetime
 
     async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await info.context.loaders.working_group.load(self.model.group_id)
-        assert group is not None
+        group = await references.row(info.context.loaders.working_group, self.model.group_id)
         return group
 
     async def _leads(self, info: Info) -> bool:
@@ -234,10 +232,8 @@ async def fetch_group(info: Info, pk: int) -> WorkingGroup | None:
     group = await loaders.working_group.load(pk)
     if group is None:
         return None
-    problem = await loaders.problem.load(group.problem_id)
-    assert problem is not None
-    area = await loaders.area.load(problem.area_id)
-    assert area is not None
+    problem = await references.row(loaders.problem, group.problem_id)
+    area = await references.row(loaders.area, problem.area_id)
     membership = await loaders.viewer_membership.load(group.id)
     if not access.may_see(await standing_of(info.context.actor), problem, area, membership):
         return None
@@ -251,8 +247,7 @@ async def fetch_membership(info: Info, pk: int) -> GroupMembership | None:
     membership = await reached_through(info, found, fetch_group, lambda membership: membership.group_id)
     if membership is None:
         return None
-    group = await info.context.loaders.working_group.load(membership.group_id)
-    assert group is not None
+    group = await references.row(info.context.loaders.working_group, membership.group_id)
     standing, area, viewer = await _footing(info, group)
     return (
         GroupMembership.of(membership) if access.sees_membership(standing, area, viewer, membership) else None
@@ -352,15 +347,13 @@ class WorkingGroupQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WorkingGroup]:
-        try:
+        with refused_as_public():
             criteria = reading.GroupFilter(
                 area_id=ids.decode_optional(area_id, "Area", "areaId"),
                 status=status or WorkingGroupStatus.ACTIVE,
                 open_to_join=open_to_join,
             )
             listed = await reading.listing(info.context.actor, criteria)
-        except errors.DomainError as error:
-            raise PublicError(f"{error.field}: {error.message}") from None
         page = await paginate(listed, keys=("created_at", "id"), first=first, after=after, descending=True)
         return Connection.of(page, WorkingGroup.of)
 
@@ -371,10 +364,8 @@ class WorkingGroupQueries:
         )
     )
     async def group_invitees(self, info: Info, group_id: strawberry.ID, search: str) -> list[GroupInvitee]:
-        try:
+        with refused_as_public(field="groupId"):
             found = await reading.invitees(info.context.actor, _group_id(group_id), search)
-        except errors.DomainError as error:
-            raise PublicError(f"{error.field or 'groupId'}: {error.message}") from None
         return [GroupInvitee(model=person) for person in found]
 
 
