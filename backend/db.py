@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
-from backend.errors import NotFound
+from backend.errors import InvalidState, NotFound
 
 M = TypeVar("M", bound=Model)
 
@@ -76,3 +78,13 @@ async def get_or_not_found(model: type[M], pk: int, *, missing: str, field: str)
     if row is None:
         raise NotFound(missing, field=field)
     return row
+
+
+async def delete_unless_referenced(queryset: QuerySet[Any], *, kept: str, field: str) -> None:
+    """Deletes the rows, unless the database refuses because other rows still name them: then
+    says why they stay, on `field`."""
+    try:
+        async with in_transaction():
+            await queryset.delete()
+    except IntegrityError:
+        raise InvalidState(kept, field=field) from None
