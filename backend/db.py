@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from tortoise.transactions import in_transaction
 from backend.errors import InvalidState, NotFound
 
 M = TypeVar("M", bound=Model)
+P = TypeVar("P")
 
 MODELS = ["backend.models"]
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
@@ -78,6 +80,20 @@ async def get_or_not_found(model: type[M], pk: int, *, missing: str, field: str)
     if row is None:
         raise NotFound(missing, field=field)
     return row
+
+
+async def seen_through(
+    row: M | None, parent: Callable[[M], Awaitable[P]], *, missing: str, field: str
+) -> tuple[M, P]:
+    """A row and the parent it is seen through, which `parent` fetches with the actor's rights:
+    NOT_FOUND alike, saying `missing` on the row's field, whether the row does not exist or its
+    parent is hidden from the actor, so that nobody learns which."""
+    if row is None:
+        raise NotFound(missing, field=field)
+    try:
+        return row, await parent(row)
+    except NotFound:
+        raise NotFound(missing, field=field) from None
 
 
 async def delete_unless_referenced(queryset: QuerySet[Any], *, kept: str, field: str) -> None:

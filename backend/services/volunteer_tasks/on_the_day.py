@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from backend.errors import Invalid, InvalidState, NotFound
+from backend.db import seen_through
+from backend.errors import Invalid, InvalidState
 from backend.models import TaskAssignment, VolunteerTask, WorkingGroup
 from backend.models.enums import ActivityKind, AssignmentStatus
 from backend.services import activity
@@ -25,13 +26,12 @@ async def _run(
 ) -> tuple[TaskAssignment, VolunteerTask, WorkingGroup]:
     """Inside a transaction: the assignment and its task, both locked, once it is known the
     actor runs the task; NOT_FOUND alike for an assignment they may not see."""
-    found = await TaskAssignment.get_or_none(id=assignment_id)
-    if found is None:
-        raise NotFound(NOT_AN_ASSIGNMENT, field="assignmentId")
-    try:
-        task = await access_task(actor, found.task_id, for_update=True)
-    except NotFound:
-        raise NotFound(NOT_AN_ASSIGNMENT, field="assignmentId") from None
+    _, task = await seen_through(
+        await TaskAssignment.get_or_none(id=assignment_id),
+        lambda assignment: access_task(actor, assignment.task_id, for_update=True),
+        missing=NOT_AN_ASSIGNMENT,
+        field="assignmentId",
+    )
     _, group = await require_runner(actor, task, to=to)
     if task.cancelled_at is not None:
         raise InvalidState("This task is cancelled.")

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+from backend.db import seen_through
 from backend.errors import Forbidden, InvalidState, NotFound
 from backend.models import GroupMembership, Organisation, OrganisationMembership, User, WorkingGroup
 from backend.models.enums import ActivityKind, GroupRole, JoinPolicy, MembershipStatus
@@ -53,13 +54,12 @@ async def _move(
 async def _group_of_membership(actor: Actor, membership_id: int) -> tuple[WorkingGroup, GroupMembership]:
     """Inside a transaction: the membership and its group, both locked, if the actor may
     see the group; NOT_FOUND alike for a membership that does not exist."""
-    found = await GroupMembership.get_or_none(id=membership_id)
-    if found is None:
-        raise NotFound(NOT_A_MEMBERSHIP, field="membershipId")
-    try:
-        group = await access_group(actor, found.group_id, for_update=True)
-    except NotFound:
-        raise NotFound(NOT_A_MEMBERSHIP, field="membershipId") from None
+    _, group = await seen_through(
+        await GroupMembership.get_or_none(id=membership_id),
+        lambda membership: access_group(actor, membership.group_id, for_update=True),
+        missing=NOT_A_MEMBERSHIP,
+        field="membershipId",
+    )
     return group, await GroupMembership.filter(id=membership_id).select_for_update().get()
 
 
