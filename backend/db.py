@@ -82,6 +82,14 @@ async def get_or_not_found(model: type[M], pk: int, *, missing: str, field: str)
     return row
 
 
+async def save_changes(row: Model, **changes: object) -> None:
+    """Sets the fields that change and saves those alone: what others change meanwhile in
+    the row's other fields stands."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    await row.save(update_fields=list(changes))
+
+
 async def seen_through(
     row: M | None, parent: Callable[[M], Awaitable[P]], *, missing: str, field: str
 ) -> tuple[M, P]:
