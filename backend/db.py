@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
-from backend.errors import NotFound
+from backend.errors import InvalidState, NotFound
 
 M = TypeVar("M", bound=Model)
+P = TypeVar("P")
 
 MODELS = ["backend.models"]
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
@@ -76,3 +80,35 @@ async def get_or_not_found(model: type[M], pk: int, *, missing: str, field: str)
     if row is None:
         raise NotFound(missing, field=field)
     return row
+
+
+async def save_changes(row: Model, **changes: object) -> None:
+    """Sets the fields that change and saves those alone: what others change meanwhile in
+    the row's other fields stands."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    await row.save(update_fields=list(changes))
+
+
+async def seen_through(
+    row: M | None, parent: Callable[[M], Awaitable[P]], *, missing: str, field: str
+) -> tuple[M, P]:
+    """A row and the parent it is seen through, which `parent` fetches with the actor's rights:
+    NOT_FOUND alike, saying `missing` on the row's field, whether the row does not exist or its
+    parent is hidden from the actor, so that nobody learns which."""
+    if row is None:
+        raise NotFound(missing, field=field)
+    try:
+        return row, await parent(row)
+    except NotFound:
+        raise NotFound(missing, field=field) from None
+
+
+async def delete_unless_referenced(queryset: QuerySet[Any], *, kept: str, field: str) -> None:
+    """Deletes the rows, unless the database refuses because other rows still name them: then
+    says why they stay, on `field`."""
+    try:
+        async with in_transaction():
+            await queryset.delete()
+    except IntegrityError:
+        raise InvalidState(kept, field=field) from None

@@ -6,9 +6,12 @@ state (proposed, under way with owners in progress and blocked, done, cancelled)
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
 
 from backend.demo_people import AMIRA, DANA, GRACE, KOFI, LEE, PRIYA, RUTH, SAM, TOM
 from backend.models import Action, GroupMembership, Organisation, Problem, User, WorkingGroup
@@ -19,6 +22,11 @@ from backend.services.working_groups import actions
 from backend.services.working_groups.actions import OwnerChoice
 
 IN_PROGRESS, BLOCKED, DONE = OwnerStatus.IN_PROGRESS, OwnerStatus.BLOCKED, OwnerStatus.DONE
+
+# The groups and the actions the story below makes, by name (see its opening comment).
+_TABLE: dict[str, dict[str, dict[str, Any]]] = tomllib.loads(
+    resources.files("backend").joinpath("demo_groups.toml").read_text(encoding="utf-8")
+)
 
 
 @dataclass
@@ -35,15 +43,15 @@ class _Groups:
     def person(self, email: str) -> Actor:
         return Actor(user=self.users[email])
 
-    async def form(
-        self, email: str, problem: Problem, days_ago: float, *, name: str, purpose: str, policy: JoinPolicy
-    ) -> WorkingGroup:
+    async def form(self, email: str, problem: Problem, days_ago: float, name: str) -> WorkingGroup:
+        """Forms the group `name` of the table, as `email` did `days_ago` days before the demo."""
+        group = _TABLE["groups"][name]
         return await working_groups.form(
             self.person(email),
             problem_id=problem.id,
-            name=name,
-            purpose=purpose,
-            join_policy=policy,
+            name=group["name"],
+            purpose=group["purpose"],
+            join_policy=JoinPolicy[group["policy"]],
             now=self.at(days_ago),
         )
 
@@ -75,26 +83,18 @@ class _Groups:
             self.person(email), group_id=group.id, message=message, now=self.at(days_ago)
         )
 
-    async def plan(
-        self,
-        email: str,
-        group: WorkingGroup,
-        days_ago: float,
-        *,
-        title: str,
-        description: str,
-        owners: list[str],
-        due_in_days: int | None = None,
-    ) -> Action:
-        """An action co-owned by the named organisations and people (by email)."""
+    async def plan(self, email: str, group: WorkingGroup, days_ago: float, name: str) -> Action:
+        """Plans the action `name` of the table, as `email` did `days_ago` days before the demo."""
+        action = _TABLE["actions"][name]
+        due_in_days = action.get("due_in_days")
         due_on = (self.at(days_ago) + timedelta(days=due_in_days)).date() if due_in_days else None
         return await actions.create(
             self.person(email),
             group_id=group.id,
-            title=title,
-            description=description,
+            title=action["title"],
+            description=action["description"],
             due_on=due_on,
-            owners=[self._owner(name) for name in owners],
+            owners=[self._owner(owner) for owner in action["owners"]],
             now=self.at(days_ago),
         )
 
@@ -145,40 +145,12 @@ async def form_groups(
     park clean-up (closed); Maggie Doyle stays out of all of them."""
     cast = _Groups(now=now, users=users, organisations=organisations)
     underpass = await _underpass_group(cast, problems["underpass"])
-    youth = await cast.form(
-        RUTH,
-        problems["teenagers"],
-        13,
-        name="Friday youth club group",
-        purpose=(
-            "Keep the Friday youth club at Riverside Community Centre going, find more volunteers, "
-            "and see whether a second evening would help."
-        ),
-        policy=JoinPolicy.OPEN,
-    )
+    youth = await cast.form(RUTH, problems["teenagers"], 13, "youth")
     await cast.ask(GRACE, youth, 12)
     await cast.welcome(RUTH, youth, TOM, 12, speaking_for="Northshire Police")
-    wednesdays = await cast.plan(
-        RUTH,
-        youth,
-        2,
-        title="Open the youth club on Wednesdays too",
-        description="A second evening, if enough volunteers come forward to run it safely.",
-        owners=["Riverside Youth Trust", GRACE],
-        due_in_days=30,
-    )
+    wednesdays = await cast.plan(RUTH, youth, 2, "wednesdays")
     await cast.answer(RUTH, wednesdays, 1, speaking_for="Riverside Youth Trust")
-    clean_up = await cast.form(
-        PRIYA,
-        problems["underpass"],
-        12,
-        name="Riverside Park clean-up day",
-        purpose=(
-            "One Saturday morning clearing litter and needles from the park paths, with the "
-            "council's street team."
-        ),
-        policy=JoinPolicy.OPEN,
-    )
+    clean_up = await cast.form(PRIYA, problems["underpass"], 12, "clean_up")
     await cast.ask(KOFI, clean_up, 11)
     await cast.welcome(PRIYA, clean_up, DANA, 11, speaking_for="Kingsbridge Borough Council")
     await working_groups.close(cast.person(PRIYA), group_id=clean_up.id, now=cast.at(4))
@@ -186,17 +158,7 @@ async def form_groups(
 
 
 async def _underpass_group(cast: _Groups, problem: Problem) -> WorkingGroup:
-    group = await cast.form(
-        PRIYA,
-        problem,
-        20,
-        name="Riverside underpass group",
-        purpose=(
-            "Make the underpass and the walk to Canal Street safe after dark: patrols, lighting, "
-            "a camera, and a path that people want to use again."
-        ),
-        policy=JoinPolicy.APPROVAL,
-    )
+    group = await cast.form(PRIYA, problem, 20, "underpass")
     await cast.welcome(PRIYA, group, DANA, 19, speaking_for="Kingsbridge Borough Council")
     await cast.welcome(PRIYA, group, LEE, 19, speaking_for="Northshire Homes")
     await cast.welcome(PRIYA, group, KOFI, 19)
@@ -218,66 +180,20 @@ async def _underpass_group(cast: _Groups, problem: Problem) -> WorkingGroup:
 async def _underpass_plan(cast: _Groups, group: WorkingGroup) -> None:
     """An action in every state: done, under way (in progress and blocked), cancelled, proposed."""
     police, council, homes = "Northshire Police", "Kingsbridge Borough Council", "Northshire Homes"
-    lighting = await cast.plan(
-        DANA,
-        group,
-        18,
-        title="Brighter lighting and a camera in the underpass",
-        description="LED lighting along the underpass, and a camera the police control room can see.",
-        owners=[council, police],
-        due_in_days=21,
-    )
+    lighting = await cast.plan(DANA, group, 18, "lighting")
     await cast.answer(DANA, lighting, 17, speaking_for=council)
     await cast.answer(PRIYA, lighting, 17, speaking_for=police)
     await cast.report(DANA, lighting, 10, DONE, "The new lights went in on Tuesday.", speaking_for=council)
     await cast.report(
         PRIYA, lighting, 6, DONE, "The camera is live in the control room.", speaking_for=police
     )
-    path = await cast.plan(
-        PRIYA,
-        group,
-        16,
-        title="Patrols, and a clear path to Canal Street",
-        description=(
-            "Evening patrols through the underpass, and the overgrown hedges along the path to "
-            "Canal Street cut back so that people can see who is ahead of them."
-        ),
-        owners=[police, homes],
-        due_in_days=12,
-    )
+    path = await cast.plan(PRIYA, group, 16, "path")
     await cast.answer(PRIYA, path, 15, speaking_for=police)
     await cast.answer(LEE, path, 15, speaking_for=homes)
-    await cast.report(
-        PRIYA,
-        path,
-        8,
-        IN_PROGRESS,
-        "Six evening patrols a week until the end of the month.",
-        speaking_for=police,
-    )
-    await cast.report(
-        LEE,
-        path,
-        7,
-        BLOCKED,
-        "The hedges are on council land: we are waiting for permission.",
-        speaking_for=homes,
-    )
-    bus_stop = await cast.plan(
-        KOFI,
-        group,
-        14,
-        title="Move the bus stop to the lit side of the road",
-        description="So that nobody has to use the underpass to reach it after dark.",
-        owners=[council],
-    )
+    patrols = "Six evening patrols a week until the end of the month."
+    await cast.report(PRIYA, path, 8, IN_PROGRESS, patrols, speaking_for=police)
+    hedges = "The hedges are on council land: we are waiting for permission."
+    await cast.report(LEE, path, 7, BLOCKED, hedges, speaking_for=homes)
+    bus_stop = await cast.plan(KOFI, group, 14, "bus_stop")
     await cast.answer(DANA, bus_stop, 12, speaking_for=council, accept=False)
-    await cast.plan(
-        AMIRA,
-        group,
-        1,
-        title="A mural by young people on the underpass walls",
-        description="Designed and painted with the youth club, so that the underpass feels cared for.",
-        owners=[homes, AMIRA],
-        due_in_days=45,
-    )
+    await cast.plan(AMIRA, group, 1, "mural")

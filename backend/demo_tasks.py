@@ -10,9 +10,12 @@ nobody about a task already under way or over.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.demo_people import AMIRA, BILL, GRACE, KOFI, PRIYA, RUTH, SAM, TOM
@@ -22,6 +25,12 @@ from backend.services.actors import Actor
 from backend.services.volunteer_tasks import reminders
 
 MAGGIE = "maggie.doyle@resident.demo"
+
+
+# What each task is, by the name the story below gives it.
+_TASKS: dict[str, dict[str, Any]] = tomllib.loads(
+    resources.files("backend").joinpath("demo_tasks.toml").read_text(encoding="utf-8")
+)
 
 
 @dataclass
@@ -43,30 +52,23 @@ class _Tasks:
     def person(self, email: str) -> Actor:
         return Actor(user=self.users[email])
 
-    async def post(
-        self,
-        email: str,
-        group: WorkingGroup,
-        days_ago: float,
-        *,
-        starts_at: datetime,
-        hours: float,
-        title: str,
-        description: str,
-        slots: int,
-        location: str | None = None,
-        skills: tuple[str, ...] = (),
-        action: Action | None = None,
-    ) -> VolunteerTask:
+    async def post(self, email: str, group: WorkingGroup, days_ago: float, name: str) -> VolunteerTask:
+        """Posts the task `name` of the table, as `email` did `days_ago` days before the demo."""
+        task = _TASKS[name]
+        if "starts" in task:
+            starts_at = self.on(*task["starts"])
+        else:
+            starts_at = (self.now - timedelta(hours=1)).replace(second=0, microsecond=0)
+        action = await Action.get(group_id=group.id, title=task["action"]) if "action" in task else None
         details = volunteer_tasks.TaskDetails(
-            title=title,
-            description=description,
+            title=task["title"],
+            description=task["description"],
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=hours),
-            location=location,
-            remote=location is None,
-            skills=list(skills),
-            slots=slots,
+            ends_at=starts_at + timedelta(hours=task["hours"]),
+            location=task.get("location"),
+            remote="location" not in task,
+            skills=list(task.get("skills", [])),
+            slots=task["slots"],
         )
         return await volunteer_tasks.create(
             self.person(email),
@@ -107,21 +109,7 @@ async def post_tasks(
 
 
 async def _underpass_tasks(cast: _Tasks, group: WorkingGroup) -> list[VolunteerTask]:
-    sweep = await cast.post(
-        PRIYA,
-        group,
-        12,
-        starts_at=cast.on(-8, 10),
-        hours=2,
-        title="Litter and needle sweep of the underpass path",
-        description=(
-            "With the council's street team: gloves, grabbers and sharps boxes provided. "
-            "Meet at the park gate on Canal Street."
-        ),
-        slots=5,
-        location="Riverside Park gate, Canal Street",
-        skills=("litter picking",),
-    )
+    sweep = await cast.post(PRIYA, group, 12, "sweep")
     placed = await cast.sign_up(sweep, 11, KOFI, AMIRA, SAM, GRACE, BILL)
     for email in (KOFI, AMIRA, SAM, GRACE):
         await cast.check_in(PRIYA, placed[email], sweep.starts_at - timedelta(minutes=10))
@@ -132,114 +120,33 @@ async def _underpass_tasks(cast: _Tasks, group: WorkingGroup) -> list[VolunteerT
     for email, hours in ((KOFI, 2.0), (AMIRA, 2.0), (SAM, 1.5)):
         await cast.complete(PRIYA, placed[email], hours, finished)
 
-    walk = await cast.post(
-        PRIYA,
-        group,
-        5,
-        # Under way as the demo begins: its volunteers can be checked in now.
-        starts_at=(cast.now - timedelta(hours=1)).replace(second=0, microsecond=0),
-        hours=3,
-        title="Evening walk-through with the patrol",
-        description=(
-            "Walk the underpass and the Canal Street path with PCSO Tom Reed, and note every "
-            "light that is out and every place that feels unsafe."
-        ),
-        slots=4,
-        location="Riverside underpass, north entrance",
-    )
+    walk = await cast.post(PRIYA, group, 5, "walk")
     await cast.sign_up(walk, 4, KOFI, AMIRA, BILL)
 
-    path = await Action.get(group_id=group.id, title="Patrols, and a clear path to Canal Street")
-    hedges = await cast.post(
-        PRIYA,
-        group,
-        4,
-        starts_at=cast.on(5, 10),
-        hours=3,
-        title="Cut back the hedges along the Canal Street path",
-        description="Tools and gloves from Northshire Homes. Wear sturdy shoes.",
-        slots=3,
-        location="Canal Street path, by the underpass",
-        skills=("gardening", "heavy lifting"),
-        action=path,
-    )
+    hedges = await cast.post(PRIYA, group, 4, "hedges")
     await cast.sign_up(hedges, 4, KOFI, AMIRA, MAGGIE, GRACE)
     # Maggie cannot come after all: Grace, first on the waiting list, takes her place.
     await volunteer_tasks.withdraw(cast.person(MAGGIE), task_id=hedges.id, now=cast.at(3))
     await cast.sign_up(hedges, 2, BILL)
 
-    letters = await cast.post(
-        PRIYA,
-        group,
-        3,
-        starts_at=cast.on(3, 18),
-        hours=2,
-        title="Write to Canal Street about the new lighting",
-        description="From home: a short, friendly letter to each household, from a template we share.",
-        slots=6,
-        skills=("writing",),
-    )
+    letters = await cast.post(PRIYA, group, 3, "letters")
     await cast.sign_up(letters, 2, AMIRA)
     return [sweep, walk, hedges, letters]
 
 
 async def _youth_club_tasks(cast: _Tasks, group: WorkingGroup) -> list[VolunteerTask]:
-    last_week = await cast.post(
-        RUTH,
-        group,
-        10,
-        starts_at=cast.on(-7, 18),
-        hours=3,
-        title="Help run the Friday youth club",
-        description="Games, the tuck shop and the door. Two volunteers at least, with Ruth.",
-        slots=4,
-        location="Riverside Community Centre, main hall",
-        skills=("youth work", "first aid"),
-    )
+    last_week = await cast.post(RUTH, group, 10, "last_weeks_club")
     placed = await cast.sign_up(last_week, 9, GRACE, TOM)
     for email, hours in ((GRACE, 3.0), (TOM, 3.5)):
         await cast.check_in(RUTH, placed[email], last_week.starts_at)
         await cast.complete(RUTH, placed[email], hours, last_week.ends_at)
 
-    club = await cast.post(
-        RUTH,
-        group,
-        3,
-        starts_at=cast.on(4, 18),
-        hours=3,
-        title="Help run the youth club this week",
-        description="Games, the tuck shop and the door. Two volunteers at least, with Ruth.",
-        slots=4,
-        location="Riverside Community Centre, main hall",
-        skills=("youth work", "first aid"),
-    )
+    club = await cast.post(RUTH, group, 3, "this_weeks_club")
     await cast.sign_up(club, 2, GRACE, TOM)
 
-    wednesdays = await Action.get(group_id=group.id, title="Open the youth club on Wednesdays too")
-    await cast.post(
-        RUTH,
-        group,
-        2,
-        starts_at=cast.on(6, 19),
-        hours=2,
-        title="Design a poster for the Wednesday club",
-        description="From home: an A4 poster for the schools and the library. Send it to Ruth as a PDF.",
-        slots=2,
-        skills=("design",),
-        action=wednesdays,
-    )
+    await cast.post(RUTH, group, 2, "poster")
 
-    trip = await cast.post(
-        RUTH,
-        group,
-        3,
-        starts_at=cast.on(10, 10),
-        hours=5,
-        title="Youth club trip to the climbing wall",
-        description="Two adults per minibus. We leave from the community centre.",
-        slots=4,
-        location="Riverside Community Centre car park",
-    )
+    trip = await cast.post(RUTH, group, 3, "trip")
     await cast.sign_up(trip, 2, GRACE)
     await volunteer_tasks.cancel(
         cast.person(RUTH),

@@ -9,7 +9,7 @@ from slugify import slugify
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import get_or_not_found, int_column
+from backend.db import delete_unless_referenced, get_or_not_found, int_column
 from backend.errors import Conflict, Invalid, InvalidState, NotFound
 from backend.models import Area, AreaRole, RoutingRule, User
 from backend.models.areas import sibling_key
@@ -44,6 +44,27 @@ def _slug(value: str) -> str:
     return slug
 
 
+def _name_and_response_time(faults: validation.Faults, name: str, response_days: int | None) -> str:
+    """The area's name as kept; faults in it and in the response time noted in `faults`."""
+    with faults:
+        name = validation.text(name, "name", what="name", max_length=120)
+    with faults:
+        if response_days is not None:
+            validation.whole_number(
+                response_days, "responseDays", what="response time", minimum=1, maximum=MAX_RESPONSE_DAYS
+            )
+    return name
+
+
+def _chosen_slug(faults: validation.Faults, slug: str | None) -> str | None:
+    """The short name as given (None: one is made from the name); a fault noted in `faults`."""
+    if slug is None:
+        return None
+    with faults:
+        return _slug(validation.text(slug, "slug", what="short name", max_length=80))
+    return None
+
+
 async def _parent(parent_id: int | None) -> Area | None:
     parent = await get_area(parent_id, field="parentId") if parent_id is not None else None
     if parent is not None and len(parent.ancestor_ids) >= MAX_DEPTH:
@@ -62,20 +83,11 @@ async def create_area(
 ) -> Area:
     actor.require_admin()
     faults = validation.Faults()
-    with faults:
-        name = validation.text(name, "name", what="name", max_length=120)
-    with faults:
-        if response_days is not None:
-            validation.whole_number(
-                response_days, "responseDays", what="response time", minimum=1, maximum=MAX_RESPONSE_DAYS
-            )
+    name = _name_and_response_time(faults, name, response_days)
     parent = None
     with faults:
         parent = await _parent(parent_id)
-    with faults:
-        chosen = (
-            None if slug is None else _slug(validation.text(slug, "slug", what="short name", max_length=80))
-        )
+    chosen = _chosen_slug(faults, slug)
     faults.raise_any()
     if chosen is not None:
         candidates = [chosen]
@@ -130,17 +142,8 @@ async def update_area(
     given, its short name. Where it sits in the tree stays."""
     actor.require_admin()
     faults = validation.Faults()
-    with faults:
-        name = validation.text(name, "name", what="name", max_length=120)
-    with faults:
-        if response_days is not None:
-            validation.whole_number(
-                response_days, "responseDays", what="response time", minimum=1, maximum=MAX_RESPONSE_DAYS
-            )
-    with faults:
-        chosen = (
-            None if slug is None else _slug(validation.text(slug, "slug", what="short name", max_length=80))
-        )
+    name = _name_and_response_time(faults, name, response_days)
+    chosen = _chosen_slug(faults, slug)
     with faults:
         area = await get_area(area_id)
     faults.raise_any()
@@ -166,14 +169,11 @@ async def remove_area(actor: Actor, *, area_id: int) -> Area:
     area = await get_area(area_id)
     if await Area.exists(parent_id=area.id):
         raise InvalidState(f"{area.name} has areas inside it; remove those first.", field="areaId")
-    try:
-        async with in_transaction():
-            await Area.filter(id=area.id).delete()
-    except IntegrityError:
-        raise InvalidState(
-            f"Proposals, working groups or activity are on record in {area.name}; it stays.",
-            field="areaId",
-        ) from None
+    await delete_unless_referenced(
+        Area.filter(id=area.id),
+        kept=f"Proposals, working groups or activity are on record in {area.name}; it stays.",
+        field="areaId",
+    )
     return area
 
 

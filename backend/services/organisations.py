@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import get_or_not_found
+from backend.db import delete_unless_referenced, get_or_not_found
 from backend.errors import Conflict, Forbidden, Invalid, InvalidState, NotFound
 from backend.models import Organisation, OrganisationMembership, RoutingRule, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
@@ -77,14 +77,11 @@ async def remove_organisation(actor: Actor, *, organisation_id: int) -> Organisa
             f"Routing rules send proposals to {organisation.name}; change or remove them first.",
             field="organisationId",
         )
-    try:
-        async with in_transaction():
-            await Organisation.filter(id=organisation.id).delete()
-    except IntegrityError:
-        raise InvalidState(
-            f"{organisation.name} owns or has answered proposals, or works in groups; it stays on record.",
-            field="organisationId",
-        ) from None
+    await delete_unless_referenced(
+        Organisation.filter(id=organisation.id),
+        kept=f"{organisation.name} owns or has answered proposals, or works in groups; it stays on record.",
+        field="organisationId",
+    )
     return organisation
 
 

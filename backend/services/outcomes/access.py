@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Subquery
 
-from backend.db import int_column
-from backend.errors import NotFound
+from backend.db import int_column, seen_through
 from backend.models import (
     Area,
     GroupMembership,
@@ -114,13 +113,12 @@ async def access_measure(
 ) -> tuple[OutcomeMeasure, Problem, Area]:
     """The measure, its problem and area, when the actor may see the problem; NOT_FOUND
     alike whether it does not exist or they may not see it. `for_update` locks the problem."""
-    measure = await OutcomeMeasure.get_or_none(id=measure_id)
-    if measure is None:
-        raise NotFound("No measure has that ID.", field="measureId")
-    try:
-        problem, area = await problems.access_problem(actor, measure.problem_id, for_update=for_update)
-    except NotFound:
-        raise NotFound("No measure has that ID.", field="measureId") from None
+    measure, (problem, area) = await seen_through(
+        await OutcomeMeasure.get_or_none(id=measure_id),
+        lambda measure: problems.access_problem(actor, measure.problem_id, for_update=for_update),
+        missing="No measure has that ID.",
+        field="measureId",
+    )
     return measure, problem, area
 
 

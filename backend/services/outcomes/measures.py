@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.errors import Conflict, Forbidden, Invalid, InvalidState
-from backend.models import OutcomeMeasure, OutcomeReading
+from backend.models import Area, OutcomeMeasure, OutcomeReading, Problem, User
 from backend.models.enums import ActivityKind, OutcomeDirection
 from backend.services import activity, rate_limits, validation
 from backend.services.actors import Actor
@@ -24,7 +25,7 @@ from backend.services.outcomes.access import (
     today,
 )
 from backend.services.problems import access_problem
-from backend.services.standing import standing_of
+from backend.services.standing import Standing, standing_of
 
 MAX_NAME = 120
 MAX_UNIT = 40
@@ -77,6 +78,25 @@ def _checked_measure(
     return name, unit
 
 
+async def _require_measurer(
+    user: User,
+    standing: Standing,
+    problem: Problem,
+    area: Area,
+    may: Callable[..., bool],
+    *,
+    to: str,
+    not_now: str,
+) -> None:
+    """FORBIDDEN unless the user measures the problem's outcomes; INVALID_STATE, saying
+    `not_now`, unless its state lets them do what `may` judges now."""
+    leads = await leads_a_group_on(user.id, problem.id)
+    if not measures_for(standing, problem, area, leads_a_group=leads):
+        raise Forbidden(f"Only {MEASURERS} {to}.")
+    if not may(standing, problem, area, leads_a_group=leads):
+        raise InvalidState(not_now)
+
+
 async def define_measure(
     actor: Actor,
     *,
@@ -95,11 +115,15 @@ async def define_measure(
     standing = await standing_of(actor)
     async with in_transaction():
         problem, area = await access_problem(actor, problem_id, for_update=True)
-        leads = await leads_a_group_on(user.id, problem.id)
-        if not measures_for(standing, problem, area, leads_a_group=leads):
-            raise Forbidden(f"Only {MEASURERS} define its measures.")
-        if not may_define_measures(standing, problem, area, leads_a_group=leads):
-            raise InvalidState("Measures are defined on an accepted problem, while it is being worked on.")
+        await _require_measurer(
+            user,
+            standing,
+            problem,
+            area,
+            may_define_measures,
+            to="define its measures",
+            not_now="Measures are defined on an accepted problem, while it is being worked on.",
+        )
         measure = await OutcomeMeasure.create(
             problem=problem,
             name=name,
@@ -148,11 +172,15 @@ async def record_reading(
         async with in_transaction():
             await rate_limits.hold_back(rate_limits.READING, user, now=now)
             measure, problem, area = await access_measure(actor, measure_id, for_update=True)
-            leads = await leads_a_group_on(user.id, problem.id)
-            if not measures_for(standing, problem, area, leads_a_group=leads):
-                raise Forbidden(f"Only {MEASURERS} record its readings.")
-            if not may_measure(standing, problem, area, leads_a_group=leads):
-                raise InvalidState("Readings are recorded once a problem has been accepted.")
+            await _require_measurer(
+                user,
+                standing,
+                problem,
+                area,
+                may_measure,
+                to="record its readings",
+                not_now="Readings are recorded once a problem has been accepted.",
+            )
             note = _checked_reading(measure, value, observed_on, note, now=now)
             reading = await OutcomeReading.create(
                 measure=measure,

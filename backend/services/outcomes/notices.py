@@ -19,12 +19,11 @@ from backend.models import (
     OutcomeMeasure,
     OutcomeReading,
     Problem,
-    ProblemFollow,
     ProblemResolution,
     User,
 )
 from backend.models.enums import MembershipStatus, NotificationKind, ResolutionOutcome
-from backend.services.problems.notices import answerers, audience, tell
+from backend.services.problems.notices import answerers, audience, tell, tell_news
 
 # How an outcome is said in a notice.
 OUTCOME_WORDS = {ResolutionOutcome.RESOLVED: "resolved", ResolutionOutcome.UNRESOLVED: "not resolved"}
@@ -46,23 +45,18 @@ async def tell_reading(
 ) -> None:
     """The problem's followers and the members of its groups hear of the reading, once each
     however many of those they are."""
-    followers = await int_column(ProblemFollow.filter(problem_id=problem.id), "user_id")
     note = f"\n\n{reading.note}" if reading.note else ""
-    await tell(
-        NotificationKind.PROBLEM_UPDATE,
+    await tell_news(
         problem,
-        {*followers, *await _group_members(problem)},
+        author,
         occurrence=f"reading:{reading.id}",
-        context={
-            "author": author.display_name,
-            "organisation": None,
-            "body": (
-                f"{measure.name}: {_number(reading.value)} {measure.unit} on {reading.observed_on:%-d %B %Y} "
-                f"(baseline {_number(measure.baseline)}, target {_number(measure.target)}).{note}"
-            ),
-        },
+        organisation_id=None,
+        body=(
+            f"{measure.name}: {_number(reading.value)} {measure.unit} on {reading.observed_on:%-d %B %Y} "
+            f"(baseline {_number(measure.baseline)}, target {_number(measure.target)}).{note}"
+        ),
         now=now,
-        author=author,
+        also=await _group_members(problem),
     )
 
 

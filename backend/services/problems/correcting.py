@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from backend.errors import Forbidden, Invalid, InvalidState, NotFound
+from backend.db import seen_through
+from backend.errors import Forbidden, Invalid, InvalidState
 from backend.models import Area, Problem, ProblemResponse, ResponseCorrection
 from backend.models.enums import ActivityKind, CorrectionKind
 from backend.services import activity, configuration, rate_limits, validation
@@ -91,13 +92,12 @@ async def _locked_response(
 ) -> tuple[Problem, ProblemResponse]:
     """Inside a transaction: the response, with its problem locked (every correction of it
     takes turns there), once it is known the actor may correct it."""
-    found = await ProblemResponse.get_or_none(id=response_id)
-    if found is None:
-        raise NotFound(NO_SUCH_RESPONSE, field="responseId")
-    try:
-        problem, area = await access_problem(actor, found.problem_id, for_update=True)
-    except NotFound:
-        raise NotFound(NO_SUCH_RESPONSE, field="responseId") from None
+    _, (problem, area) = await seen_through(
+        await ProblemResponse.get_or_none(id=response_id),
+        lambda response: access_problem(actor, response.problem_id, for_update=True),
+        missing=NO_SUCH_RESPONSE,
+        field="responseId",
+    )
     # Read again under the lock: a correction that committed meanwhile is seen.
     response = await ProblemResponse.get(id=response_id)
     if not may_correct(standing, response, area):

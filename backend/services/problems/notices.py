@@ -230,23 +230,46 @@ async def settle_requests(problem: models.Problem, *, now: datetime) -> None:
     )
 
 
+async def tell_news(
+    problem: models.Problem,
+    author: models.User,
+    *,
+    occurrence: str,
+    organisation_id: int | None,
+    body: str,
+    now: datetime,
+    also: Iterable[int] = (),
+) -> None:
+    """Progress news on the problem, from its author and the organisation they spoke for, to
+    its followers and to `also`, once each."""
+    followers = await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id")
+    speaking_for = await _organisation(organisation_id)
+    await tell(
+        NotificationKind.PROBLEM_UPDATE,
+        problem,
+        {*followers, *also},
+        occurrence=occurrence,
+        context={
+            "author": author.display_name,
+            "organisation": speaking_for.name if speaking_for else None,
+            "body": body,
+        },
+        now=now,
+        author=author,
+    )
+
+
 async def tell_update(
     problem: models.Problem, update: models.ProblemUpdate, author: models.User, *, now: datetime
 ) -> None:
     """The followers hear the progress news."""
-    speaking_for = await _organisation(update.organisation_id)
-    await tell(
-        NotificationKind.PROBLEM_UPDATE,
+    await tell_news(
         problem,
-        await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id"),
+        author,
         occurrence=f"update:{update.id}",
-        context={
-            "author": author.display_name,
-            "organisation": speaking_for.name if speaking_for else None,
-            "body": update.body,
-        },
+        organisation_id=update.organisation_id,
+        body=update.body,
         now=now,
-        author=author,
     )
 
 
@@ -260,24 +283,18 @@ async def tell_correction(
 ) -> None:
     """The followers hear that an official response was corrected, and how; its decision
     stands, and the notice says so."""
-    speaking_for = await _organisation(correction.organisation_id)
     answered = f"{ANSWERS[response.decision].lower()} on {_day(response.created_at)}"
     if correction.kind == CorrectionKind.TEXT:
         said = f"The response ({answered}) now reads:"
     else:
         said = f"A correction note under the response ({answered}):"
-    await tell(
-        NotificationKind.PROBLEM_UPDATE,
+    await tell_news(
         problem,
-        await int_column(models.ProblemFollow.filter(problem_id=problem.id), "user_id"),
+        author,
         occurrence=f"correction:{correction.id}",
-        context={
-            "author": author.display_name,
-            "organisation": speaking_for.name if speaking_for else None,
-            "body": f"{said}\n\n{correction.body}\n\nThe decision itself is unchanged.",
-        },
+        organisation_id=correction.organisation_id,
+        body=f"{said}\n\n{correction.body}\n\nThe decision itself is unchanged.",
         now=now,
-        author=author,
     )
 
 

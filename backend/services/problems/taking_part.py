@@ -9,7 +9,8 @@ from typing import TypeVar
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from backend.errors import Forbidden, InvalidState, NotFound
+from backend.db import seen_through
+from backend.errors import Forbidden, InvalidState
 from backend.models import Comment, Problem, ProblemFollow, ProblemSupport
 from backend.models.enums import ActivityKind, ProblemStatus
 from backend.services import activity, rate_limits, validation
@@ -92,13 +93,13 @@ async def hide_comment(actor: Actor, *, comment_id: int, reason: str, now: datet
         reason, "reason", what="reason for hiding it", max_length=MAX_REASON, multiline=True
     )
     hidden = await Comment.get_or_none(id=comment_id)
-    if hidden is None:
-        raise NotFound("No comment has that ID.", field="commentId")
     async with in_transaction():
-        try:
-            problem, area = await access_problem(actor, hidden.problem_id, for_update=True)
-        except NotFound:
-            raise NotFound("No comment has that ID.", field="commentId") from None
+        hidden, (problem, area) = await seen_through(
+            hidden,
+            lambda comment: access_problem(actor, comment.problem_id, for_update=True),
+            missing="No comment has that ID.",
+            field="commentId",
+        )
         if not may_hide_comments(await standing_of(actor), area):
             raise Forbidden("Only the area's moderators and coordinators hide comments.")
         if not await Comment.filter(id=hidden.id, hidden_at__isnull=True).update(

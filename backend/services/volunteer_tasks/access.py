@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from backend.db import int_column
-from backend.errors import Forbidden, NotFound
+from backend.db import int_column, seen_through
+from backend.errors import Forbidden
 from backend.models import Area, GroupMembership, User, VolunteerTask, WorkingGroup
 from backend.models.enums import AssignmentStatus
 from backend.services.actors import Actor
@@ -75,13 +75,12 @@ async def access_task(actor: Actor, task_id: int, *, for_update: bool = False) -
     """The task, if the actor may see it; NOT_FOUND alike whether it does not exist or not.
     `for_update` (inside a transaction) locks its row: every act that changes who holds its
     slots takes its turn on it, so none judges a count another is changing."""
-    task = await VolunteerTask.get_or_none(id=task_id)
-    if task is None:
-        raise NotFound(NOT_A_TASK, field="taskId")
-    try:
-        await groups.access_group(actor, task.group_id)
-    except NotFound:
-        raise NotFound(NOT_A_TASK, field="taskId") from None
+    task, _ = await seen_through(
+        await VolunteerTask.get_or_none(id=task_id),
+        lambda task: groups.access_group(actor, task.group_id),
+        missing=NOT_A_TASK,
+        field="taskId",
+    )
     if not for_update:
         return task
     # Locked only once the rights are known: acts on a busy task queue for as short a time as

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.links import task_path
-from backend.models import User, VolunteerTask, WorkingGroup
+from backend.models import TaskAssignment, User, VolunteerTask, WorkingGroup
 from backend.models.enums import NotificationKind, SubjectKind
 from backend.services import configuration, notifications
 from backend.services.audiences import Subject
@@ -77,6 +77,30 @@ async def tell(
         url=task_path(task.id),
         context=context,
         actor_id=actor.id if actor else None,
+    )
+
+
+async def tell_volunteer(
+    kind: NotificationKind,
+    task: VolunteerTask,
+    group: WorkingGroup,
+    assignment: TaskAssignment,
+    *,
+    step: str,
+    actor: User | None,
+    now: datetime,
+    **more: str,
+) -> None:
+    """A notice to a volunteer about their place on the task, with what `more` adds to the
+    task's description: once per place, so that a place lost and held again is told again."""
+    await tell(
+        kind,
+        task,
+        [assignment.volunteer_id],
+        occurrence=f"{step}:{assignment.id}:{assignment.place}",
+        context={**described(task, group), **more},
+        actor=actor,
+        now=now,
     )
 
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from backend.errors import Invalid, InvalidState, NotFound
+from backend.db import save_changes, seen_through
+from backend.errors import Invalid, InvalidState
 from backend.models import TaskAssignment, VolunteerTask, WorkingGroup
 from backend.models.enums import ActivityKind, AssignmentStatus
 from backend.services import activity
@@ -25,27 +26,17 @@ async def _run(
 ) -> tuple[TaskAssignment, VolunteerTask, WorkingGroup]:
     """Inside a transaction: the assignment and its task, both locked, once it is known the
     actor runs the task; NOT_FOUND alike for an assignment they may not see."""
-    found = await TaskAssignment.get_or_none(id=assignment_id)
-    if found is None:
-        raise NotFound(NOT_AN_ASSIGNMENT, field="assignmentId")
-    try:
-        task = await access_task(actor, found.task_id, for_update=True)
-    except NotFound:
-        raise NotFound(NOT_AN_ASSIGNMENT, field="assignmentId") from None
+    _, task = await seen_through(
+        await TaskAssignment.get_or_none(id=assignment_id),
+        lambda assignment: access_task(actor, assignment.task_id, for_update=True),
+        missing=NOT_AN_ASSIGNMENT,
+        field="assignmentId",
+    )
     _, group = await require_runner(actor, task, to=to)
     if task.cancelled_at is not None:
         raise InvalidState("This task is cancelled.")
     assignment = await TaskAssignment.filter(id=assignment_id).select_for_update().get()
     return assignment, task, group
-
-
-async def _move(
-    assignment: TaskAssignment, status: AssignmentStatus, *, now: datetime, **changes: object
-) -> None:
-    assignment.status, assignment.updated_at = status, now
-    for name, value in changes.items():
-        setattr(assignment, name, value)
-    await assignment.save(update_fields=["status", "updated_at", *changes])
 
 
 async def check_in(actor: Actor, *, assignment_id: int, now: datetime) -> TaskAssignment:
@@ -60,7 +51,7 @@ async def check_in(actor: Actor, *, assignment_id: int, now: datetime) -> TaskAs
             raise InvalidState("Only a volunteer with a confirmed place can be checked in.")
         if assignment.status == AssignmentStatus.NO_SHOW:
             await _hold_again(task, assignment)
-        await _move(assignment, AssignmentStatus.CHECKED_IN, now=now, checked_in_at=now)
+        await save_changes(assignment, status=AssignmentStatus.CHECKED_IN, updated_at=now, checked_in_at=now)
         await activity.record_in_group(assignment.volunteer_id, group, ActivityKind.TASK_CHECKED_IN, now=now)
     return assignment
 
@@ -94,7 +85,7 @@ async def complete(actor: Actor, *, assignment_id: int, hours: float, now: datet
         ):
             raise InvalidState("Only a volunteer with a place on the task can be credited with hours.")
         first_time = assignment.status != AssignmentStatus.COMPLETED
-        await _move(assignment, AssignmentStatus.COMPLETED, now=now, hours=hours)
+        await save_changes(assignment, status=AssignmentStatus.COMPLETED, updated_at=now, hours=hours)
         if first_time:
             await activity.record_in_group(
                 assignment.volunteer_id, group, ActivityKind.TASK_COMPLETED, now=now
@@ -112,7 +103,7 @@ async def mark_no_show(actor: Actor, *, assignment_id: int, now: datetime) -> Ta
             raise InvalidState(
                 "Only a volunteer with a confirmed place who has not checked in can be marked as not coming."
             )
-        await _move(assignment, AssignmentStatus.NO_SHOW, now=now)
+        await save_changes(assignment, status=AssignmentStatus.NO_SHOW, updated_at=now)
         task.filled -= 1
         await VolunteerTask.filter(id=task.id).update(filled=task.filled)
     return assignment

@@ -17,6 +17,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from backend.db import save_changes
 from backend.errors import Conflict, InvalidState, NotFound
 from backend.models import TaskAssignment, User, VolunteerTask, WorkingGroup
 from backend.models.enums import AssignmentStatus, NotificationKind, WorkingGroupStatus
@@ -162,18 +163,11 @@ async def promote(task: VolunteerTask, group: WorkingGroup, *, now: datetime) ->
         await _lock_person(assignment.volunteer_id)
         if await clash(task, assignment.volunteer_id) is not None:
             continue
-        assignment.status, assignment.updated_at = AssignmentStatus.CONFIRMED, now
-        await assignment.save(update_fields=["status", "updated_at"])
+        await save_changes(assignment, status=AssignmentStatus.CONFIRMED, updated_at=now)
         await _count(task, +1, now=now)
         await reminders.schedule(task, group, assignment.volunteer_id, now=now)
-        await notices.tell(
-            NotificationKind.WAITLIST_PROMOTED,
-            task,
-            [assignment.volunteer_id],
-            occurrence=f"promoted:{assignment.id}:{assignment.place}",
-            context=notices.described(task, group),
-            actor=None,
-            now=now,
+        await notices.tell_volunteer(
+            NotificationKind.WAITLIST_PROMOTED, task, group, assignment, step="promoted", actor=None, now=now
         )
 
 
@@ -195,13 +189,14 @@ async def assign(actor: Actor, *, task_id: int, user_id: int, now: datetime) -> 
         await _check_free(task, volunteer.id, who=f"{volunteer.display_name} is")
         assignment = await _seat(task, volunteer.id, confirm=True, now=now, assigned_by=lead.id)
         await reminders.schedule(task, group, volunteer.id, now=now)
-        await notices.tell(
+        await notices.tell_volunteer(
             NotificationKind.TASK_ASSIGNED,
             task,
-            [volunteer.id],
-            occurrence=f"assigned:{assignment.id}:{assignment.place}",
-            context={**notices.described(task, group), "assigned_by": lead.display_name},
+            group,
+            assignment,
+            step="assigned",
             actor=lead,
             now=now,
+            assigned_by=lead.display_name,
         )
     return assignment

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from backend.db import seen_through
 from backend.errors import Forbidden, Invalid, InvalidState, NotFound
 from backend.models import Action, ActionOwner, GroupMembership, OrganisationMembership, User, WorkingGroup
 from backend.models.enums import (
@@ -183,14 +184,13 @@ async def create(
 async def _locked_action(actor: Actor, action_id: int) -> tuple[WorkingGroup, Action]:
     """Inside a transaction: the action, locked, and its group, if the actor may see the
     group; NOT_FOUND alike for an action that does not exist."""
-    found = await Action.filter(id=action_id).select_for_update().first()
-    if found is None:
-        raise NotFound(NOT_AN_ACTION, field="actionId")
-    try:
-        group = await access_group(actor, found.group_id)
-    except NotFound:
-        raise NotFound(NOT_AN_ACTION, field="actionId") from None
-    return group, found
+    action, group = await seen_through(
+        await Action.filter(id=action_id).select_for_update().first(),
+        lambda action: access_group(actor, action.group_id),
+        missing=NOT_AN_ACTION,
+        field="actionId",
+    )
+    return group, action
 
 
 def answers_for(

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+from backend.db import save_changes, seen_through
 from backend.errors import Forbidden, InvalidState, NotFound
 from backend.models import GroupMembership, Organisation, OrganisationMembership, User, WorkingGroup
 from backend.models.enums import ActivityKind, GroupRole, JoinPolicy, MembershipStatus
@@ -41,25 +42,15 @@ async def _claim(group: WorkingGroup, user_id: int, *, now: datetime) -> GroupMe
     return await GroupMembership.filter(group_id=group.id, user_id=user_id).select_for_update().get()
 
 
-async def _move(
-    membership: GroupMembership, status: MembershipStatus, *, now: datetime, **changes: object
-) -> None:
-    membership.status, membership.updated_at = status, now
-    for name, value in changes.items():
-        setattr(membership, name, value)
-    await membership.save(update_fields=["status", "updated_at", *changes])
-
-
 async def _group_of_membership(actor: Actor, membership_id: int) -> tuple[WorkingGroup, GroupMembership]:
     """Inside a transaction: the membership and its group, both locked, if the actor may
     see the group; NOT_FOUND alike for a membership that does not exist."""
-    found = await GroupMembership.get_or_none(id=membership_id)
-    if found is None:
-        raise NotFound(NOT_A_MEMBERSHIP, field="membershipId")
-    try:
-        group = await access_group(actor, found.group_id, for_update=True)
-    except NotFound:
-        raise NotFound(NOT_A_MEMBERSHIP, field="membershipId") from None
+    _, group = await seen_through(
+        await GroupMembership.get_or_none(id=membership_id),
+        lambda membership: access_group(actor, membership.group_id, for_update=True),
+        missing=NOT_A_MEMBERSHIP,
+        field="membershipId",
+    )
     return group, await GroupMembership.filter(id=membership_id).select_for_update().get()
 
 
@@ -95,10 +86,10 @@ async def invite(
             raise InvalidState(f"{invitee.display_name} is a member of this group already.")
         if membership.status == MembershipStatus.REQUESTED:
             raise InvalidState(f"{invitee.display_name} has asked to join: approve their request instead.")
-        await _move(
+        await save_changes(
             membership,
-            MembershipStatus.INVITED,
-            now=now,
+            status=MembershipStatus.INVITED,
+            updated_at=now,
             role=role,
             organisation_id=organisation_id,
             invited_by_id=user.id,
@@ -112,7 +103,7 @@ async def _admit(
     group: WorkingGroup, membership: GroupMembership, *, now: datetime, **changes: object
 ) -> None:
     """The person is an active member from now: the act that puts them on the co-design rung."""
-    await _move(membership, MembershipStatus.ACTIVE, now=now, **changes)
+    await save_changes(membership, status=MembershipStatus.ACTIVE, updated_at=now, **changes)
     await activity.record_in_group(membership.user_id, group, ActivityKind.GROUP_JOINED, now=now)
 
 
@@ -127,7 +118,7 @@ async def respond_to_invitation(
         if membership.status != MembershipStatus.INVITED:
             raise InvalidState("There is no invitation waiting for an answer.")
         if not accept:
-            await _move(membership, MembershipStatus.DECLINED, now=now)
+            await save_changes(membership, status=MembershipStatus.DECLINED, updated_at=now)
             return membership
         require_open(group, takes="members")
         await _admit(group, membership, now=now)
@@ -157,7 +148,9 @@ async def join(actor: Actor, *, group_id: int, message: str | None = None, now: 
         if group.join_policy == JoinPolicy.OPEN:
             await _admit(group, membership, now=now, **_as_themself(message=None))
             return membership
-        await _move(membership, MembershipStatus.REQUESTED, now=now, **_as_themself(message=message))
+        await save_changes(
+            membership, status=MembershipStatus.REQUESTED, updated_at=now, **_as_themself(message=message)
+        )
         await notices.join_requested(group, membership, requester=user, now=now)
     return membership
 
@@ -176,7 +169,7 @@ async def decide_request(
             require_open(group, takes="members")
             await _admit(group, membership, now=now)
         else:
-            await _move(membership, MembershipStatus.DECLINED, now=now)
+            await save_changes(membership, status=MembershipStatus.DECLINED, updated_at=now)
         await notices.request_decided(group, membership, decider=user, approved=approve, now=now)
     return membership
 
@@ -204,7 +197,7 @@ async def leave(actor: Actor, *, group_id: int, now: datetime) -> GroupMembershi
             raise InvalidState("You are not a member of this group.")
         await _check_another_lead(group, membership, "leave")
         was_active = membership.status == MembershipStatus.ACTIVE
-        await _move(membership, MembershipStatus.LEFT, now=now, role=GroupRole.MEMBER)
+        await save_changes(membership, status=MembershipStatus.LEFT, updated_at=now, role=GroupRole.MEMBER)
         if was_active:
             await activity.record_in_group(user.id, group, ActivityKind.GROUP_LEFT, now=now)
     return membership
