@@ -14,7 +14,7 @@ from backend.api.enums import ProblemInvolvement
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
-from backend.api.pagination import Connection, paginate
+from backend.api.pagination import Connection, Stretch, paginate_stretches
 from backend.api.payloads import Answer, given, outcome
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
@@ -139,8 +139,9 @@ class Viewer:
 
     @strawberry.field(
         description=(
-            "The viewer's places on volunteer tasks, newest first; `upcoming`: only those still ahead "
-            "(confirmed, waiting or checked in, on tasks not over nor cancelled)."
+            "The viewer's places on volunteer tasks: those still ahead (confirmed, waiting or checked "
+            "in, on tasks not over nor cancelled) soonest task first, then the rest latest task first; "
+            "`upcoming`: only those still ahead."
         )
     )
     async def assignments(
@@ -148,8 +149,11 @@ class Viewer:
     ) -> Connection[Annotated[TaskAssignment, strawberry.lazy("backend.api.volunteer_tasks")]]:
         from backend.api.volunteer_tasks import TaskAssignment
 
-        places = task_reading.places_of(self.model, upcoming=bool(upcoming), now=info.context.now)
-        page = await paginate(places, keys=("id",), first=first, after=after, descending=True)
+        now, order = info.context.now, task_reading.PLACES_ORDER
+        stretches = [Stretch(task_reading.places_ahead(self.model, now=now), order)]
+        if not upcoming:
+            stretches.append(Stretch(task_reading.places_behind(self.model, now=now), order, descending=True))
+        page = await paginate_stretches(stretches, first=first, after=after)
         return Connection.of(page, TaskAssignment.of)
 
     @strawberry.field(

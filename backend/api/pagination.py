@@ -43,12 +43,19 @@ def encode_cursor(values: Sequence[Any]) -> str:
 NOT_A_CURSOR = "`after` is not a cursor this query handed out."
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
+def _cursor_values(cursor: str) -> list[Any]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except ValueError:
         raise PublicError(NOT_A_CURSOR) from None
-    if not isinstance(values, list) or len(values) != width:
+    if not isinstance(values, list) or not values:
+        raise PublicError(NOT_A_CURSOR)
+    return values
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    values = _cursor_values(cursor)
+    if len(values) != width:
         raise PublicError(NOT_A_CURSOR)
     return values
 
@@ -96,6 +103,36 @@ def _after(keys: Sequence[str], values: Sequence[Any], beyond: str) -> Q:
     return Q(*clauses, join_type="OR")
 
 
+def _key_field(model: type[Model], key: str) -> fields.Field[Any]:
+    """The column a key names: the model's own, or a related model's as `task__starts_at`."""
+    *path, name = key.split("__")
+    for relation in path:
+        model = model._meta.fields_map[relation].related_model  # type: ignore[attr-defined]
+    return model._meta.fields_map[name]
+
+
+def _key_of(row: Model, key: str) -> Any:
+    value: Any = row
+    for part in key.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def _ordered(
+    queryset: QuerySet[M], keys: Sequence[str], descending: bool, after: Sequence[Any] | None
+) -> QuerySet[M]:
+    """The rows in `keys` order, from just beyond `after` (raw cursor values) when given."""
+    if after is not None:
+        values = [_key_field(queryset.model, key) for key in keys]
+        decoded = [_key_value(field, value) for field, value in zip(values, after, strict=True)]
+        queryset = queryset.filter(_after(keys, decoded, "lt" if descending else "gt"))
+    related = sorted({key.rsplit("__", 1)[0] for key in keys if "__" in key})
+    if related:
+        # The cursor reads the related row's key, so it comes in the same statement.
+        queryset = queryset.select_related(*related)
+    return queryset.order_by(*([f"-{key}" for key in keys] if descending else keys))
+
+
 async def paginate(
     queryset: QuerySet[M],
     *,
@@ -106,23 +143,63 @@ async def paginate(
 ) -> Page[M]:
     """One page in `keys` order (the last key must be unique), plus the total count."""
     size = page_size(first)
-    page = queryset
-    if after is not None:
-        beyond = "lt" if descending else "gt"
-        fields_map = queryset.model._meta.fields_map
-        values = [
-            _key_value(fields_map[key], value)
-            for key, value in zip(keys, decode_cursor(after, len(keys)), strict=True)
-        ]
-        page = page.filter(_after(keys, values, beyond))
-    order = [f"-{key}" for key in keys] if descending else list(keys)
-    rows = list(await page.order_by(*order).limit(size + 1))
+    values = decode_cursor(after, len(keys)) if after is not None else None
+    rows = list(await _ordered(queryset, keys, descending, values).limit(size + 1))
     return Page(
         rows=rows[:size],
-        cursors=[encode_cursor([getattr(row, key) for key in keys]) for row in rows[:size]],
+        cursors=[encode_cursor([_key_of(row, key) for key in keys]) for row in rows[:size]],
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,
         count_rows=queryset.count,
+    )
+
+
+@dataclass(frozen=True)
+class Stretch(Generic[M]):
+    """One run of a listing that shows several runs one after another, each in its own order
+    (upcoming places soonest first, then past ones latest first)."""
+
+    rows: QuerySet[M]
+    keys: Sequence[str]
+    descending: bool = False
+
+
+async def paginate_stretches(
+    stretches: Sequence[Stretch[M]], *, first: int | None, after: str | None
+) -> Page[M]:
+    """One page across the stretches in turn; a cursor holds its stretch's number and keys, so
+    a page costs at most one statement per stretch whatever the rows."""
+    size = page_size(first)
+    start, resume = 0, None
+    if after is not None:
+        head = _cursor_values(after)
+        if type(head[0]) is not int or not 0 <= head[0] < len(stretches):
+            raise PublicError(NOT_A_CURSOR)
+        start, resume = head[0], head[1:]
+        if len(resume) != len(stretches[start].keys):
+            raise PublicError(NOT_A_CURSOR)
+    rows: list[M] = []
+    cursors: list[str] = []
+    for number in range(start, len(stretches)):
+        stretch = stretches[number]
+        ordered = _ordered(
+            stretch.rows, stretch.keys, stretch.descending, resume if number == start else None
+        )
+        for row in await ordered.limit(size + 1 - len(rows)):
+            rows.append(row)
+            cursors.append(encode_cursor([number, *(_key_of(row, key) for key in stretch.keys)]))
+        if len(rows) > size:
+            break
+
+    async def count_rows() -> int:
+        return sum([await stretch.rows.count() for stretch in stretches])
+
+    return Page(
+        rows=rows[:size],
+        cursors=cursors[:size],
+        has_next_page=len(rows) > size,
+        has_previous_page=after is not None,
+        count_rows=count_rows,
     )
 
 

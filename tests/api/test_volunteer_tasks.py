@@ -17,7 +17,7 @@ from backend.clock import ManualClock
 from backend.models import Activity, Notification, TaskAssignment, VolunteerTask
 from backend.models.enums import NotificationKind
 from neighbourhood import Neighbourhood
-from support import GraphQL, People, Person, error_of, payload
+from support import GraphQL, People, Person, error_of, operation, payload
 
 
 @pytest.fixture
@@ -181,6 +181,41 @@ async def test_on_the_day_check_in_hours_and_no_shows(gql: GraphQL, plan: Plan, 
     mine = (await gql("ViewerAssignments", as_=plan.nell.token))["viewer"]
     assert mine["volunteerHours"] == 4.0
     assert mine["assignments"]["edges"][0]["node"]["task"]["status"] == "FINISHED"
+
+
+async def test_my_tasks_list_the_soonest_ahead_first_then_the_latest_past(
+    gql: GraphQL, plan: Plan, clock: ManualClock
+) -> None:
+    days = {"Sat": 0, "Mon": 2, "Sun": 1, "Tue": 3}
+    for title, day in days.items():
+        start = SATURDAY + timedelta(days=day)
+        task = await make_task(plan, title=title, starts_at=start, ends_at=start + timedelta(hours=2))
+        await sign_up(plan, task, plan.nell)
+    clock.set(SATURDAY + timedelta(days=1, hours=3))
+
+    async def titles(upcoming: bool | None, first: int) -> list[str]:
+        """Every page, `first` at a time, following the cursors."""
+        seen: list[str] = []
+        after = None
+        while True:
+            mine = (
+                await gql(
+                    "ViewerAssignments", as_=plan.nell.token, upcoming=upcoming, first=first, after=after
+                )
+            )["viewer"]["assignments"]
+            seen += [edge["node"]["task"]["title"] for edge in mine["edges"]]
+            assert mine["totalCount"] == (2 if upcoming else 4)
+            if not mine["pageInfo"]["hasNextPage"]:
+                return seen
+            after = mine["pageInfo"]["endCursor"]
+
+    assert await titles(True, 20) == ["Mon", "Tue"]
+    assert await titles(None, 20) == ["Mon", "Tue", "Sun", "Sat"]
+    assert await titles(None, 1) == ["Mon", "Tue", "Sun", "Sat"]
+    assert await titles(True, 1) == ["Mon", "Tue"]
+    # A cursor naming a stretch the listing does not have is the client's error.
+    forged = await gql.raw(operation("ViewerAssignments"), {"after": "WzcsIDFd"}, as_=plan.nell.token)
+    assert forged["errors"][0]["message"] == "`after` is not a cursor this query handed out."
 
 
 async def test_assigning_and_cancelling_tell_the_volunteers(gql: GraphQL, plan: Plan) -> None:

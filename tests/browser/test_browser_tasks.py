@@ -19,6 +19,7 @@ import pytest
 from browsing import (
     Server,
     choose,
+    error_summary,
     field_error,
     screenshot,
     serious_accessibility_violations,
@@ -153,6 +154,38 @@ def test_a_lead_checks_volunteers_in_and_records_their_hours_on_a_phone(
     kofi_page.goto("/#/profile")
     # 2 hours at the underpass sweep last week, and 2.5 now.
     expect(kofi_page.locator("#hours-given")).to_contain_text("4.5 hours")
+
+
+LETTERS = "Write to Canal Street about the new lighting"
+
+
+def test_a_lead_assigns_a_member_of_the_group_from_the_roster_on_a_phone(
+    new_page: Callable[..., Page],
+) -> None:
+    priya = new_page(PHONE)
+    sign_in(priya, "priya.shah@police.demo")
+    expect(priya.get_by_text("Welcome back, Sgt Priya Shah.")).to_be_visible()
+    find_task(priya, LETTERS)
+    expect(roster(priya)).to_contain_text("(1 of 6)")
+    form = roster(priya).get_by_role("form", name="Assign a volunteer")
+    member = form.get_by_label("Member")
+    # Only the group's active members who hold no place yet: Amira Haddad has one.
+    offered = member.locator("option").all_inner_texts()
+    assert "Kofi Mensah" in offered and "Dana Okafor" in offered, offered
+    assert "Amira Haddad" not in offered, offered
+    form.get_by_role("button", name="Assign").click()
+    expect(field_error(form, "userId")).to_contain_text("Choose the member to assign.")
+    expect(error_summary(form)).to_be_focused()
+
+    choose(member, "Kofi Mensah")
+    form.get_by_role("button", name="Assign").click()
+    expect(notice(priya, "Kofi Mensah has a place on the task.")).to_be_focused()
+    expect(volunteer(priya, "Kofi Mensah")).to_contain_text("Confirmed")
+    expect(roster(priya)).to_contain_text("(2 of 6)")
+    offered = roster(priya).get_by_label("Member").locator("option").all_inner_texts()
+    assert "Kofi Mensah" not in offered, offered
+    assert priya.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert serious_accessibility_violations(priya) == []
 
 
 def in_a_fortnight() -> str:

@@ -97,11 +97,20 @@ async def hours_of(user: User) -> float:
     return float(rows[0]["total"] or 0) if rows else 0.0
 
 
-def places_of(user: User, *, upcoming: bool, now: datetime) -> QuerySet[TaskAssignment]:
-    """A person's assignments; `upcoming`: those still ahead of them, on tasks not cancelled."""
-    places = TaskAssignment.filter(volunteer_id=user.id)
-    if upcoming:
-        places = places.filter(
-            status__in=list(UPCOMING), task__ends_at__gt=now, task__cancelled_at__isnull=True
-        )
-    return places
+# "My tasks" reads in two runs: the places still ahead, the soonest task first, then the rest,
+# the latest task first; the id breaks ties.
+PLACES_ORDER = ("task__starts_at", "id")
+
+
+def _ahead(now: datetime) -> Q:
+    return Q(status__in=list(UPCOMING), task__ends_at__gt=now, task__cancelled_at__isnull=True)
+
+
+def places_ahead(user: User, *, now: datetime) -> QuerySet[TaskAssignment]:
+    """A person's places still ahead of them, on tasks not over nor cancelled."""
+    return TaskAssignment.filter(_ahead(now), volunteer_id=user.id)
+
+
+def places_behind(user: User, *, now: datetime) -> QuerySet[TaskAssignment]:
+    """A person's other places: done, missed, withdrawn, or on tasks over or cancelled."""
+    return TaskAssignment.filter(~_ahead(now), volunteer_id=user.id)

@@ -19,7 +19,11 @@ export function render(view, context) {
     load: async () => {
       const [{ node }] = await Promise.all([request('VolunteerTask', { id: context.params.id }), knowTimeZone()]);
       // Another kind of thing with this ID answers with none of a task's fields.
-      return node?.id ? node : null;
+      if (!node?.id) return null;
+      if (!node.viewerCanManage) return node;
+      // Those who run the task may put any of the group's active members on it.
+      const { workingGroup } = await request('TaskGroupMembers', { id: node.group.id });
+      return { ...node, groupMembers: workingGroup?.members ?? [] };
     },
     missing: (viewer) => [
       'There is no volunteer task at this address.',

@@ -5,7 +5,7 @@
 // no-shows after it), and its refusal shows in the row.
 
 import { h } from '../../dom.js';
-import { createForm, textField } from '../../forms.js';
+import { createForm, selectField, textField } from '../../forms.js';
 import { mutate } from '../../graphql.js';
 import { mutationButton, refusalSlot } from '../../groups.js';
 import { assignmentBadge, formatHours, formatTaskMoment, taskHours } from '../../tasks.js';
@@ -68,6 +68,37 @@ function controls(task, assignment, { reload }) {
   }
 }
 
+// Who may be put on the task: the group's active members not already holding a place or
+// waiting for one (a withdrawn place may be given again).
+const HOLDING = [...ON_ROSTER, 'WAITLISTED'];
+
+function assignForm(task, { reload }) {
+  const holding = new Set(task.assignments.filter((a) => HOLDING.includes(a.status)).map((a) => a.volunteer.id));
+  const free = (task.groupMembers ?? []).filter((member) => !holding.has(member.user.id));
+  if (!free.length) return h('p', { class: 'muted' }, 'Every active member of the group already has a place or is waiting.');
+  const person = selectField({
+    name: 'userId',
+    label: 'Member',
+    placeholder: 'Choose a member',
+    options: free.map((member) => ({ value: member.user.id, label: member.user.displayName })),
+    hint: 'They get a place while one is free, otherwise a place on the waiting list, and are told.',
+    missing: 'Choose the member to assign.',
+  });
+  return createForm({
+    label: 'Assign a volunteer',
+    fields: [person],
+    submitLabel: 'Assign',
+    busyLabel: 'Assigning…',
+    onSubmit: (values) => mutate('AssignVolunteer', { taskId: task.id, userId: values.userId }),
+    onSuccess: ({ assignment }) =>
+      reload(
+        assignment.status === 'WAITLISTED'
+          ? `${assignment.volunteer.displayName} is on the waiting list: every place is taken.`
+          : `${assignment.volunteer.displayName} has a place on the task.`,
+      ),
+  });
+}
+
 function meta(assignment) {
   if (assignment.status === 'COMPLETED') return formatHours(assignment.hours);
   if (assignment.checkedInAt) return `Checked in ${formatTaskMoment(assignment.checkedInAt)}`;
@@ -107,5 +138,7 @@ export function rosterSection(task, page) {
     waiting.length
       ? h('ol', { class: 'roster-list', 'aria-labelledby': 'waiting-title' }, waiting.map((assignment) => volunteerRow(task, assignment, page)))
       : h('p', { class: 'muted' }, 'Nobody is waiting.'),
+    task.status !== 'CANCELLED' &&
+      task.status !== 'FINISHED' && [h('h3', { id: 'assign-title' }, 'Assign a volunteer'), assignForm(task, page)],
   );
 }
