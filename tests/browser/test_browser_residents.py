@@ -107,7 +107,12 @@ def test_opening_a_notification_marks_it_read(page: Page) -> None:
     page.get_by_label("Unread only").check()
     first = page.locator(".notification.is-unread").first
     title = first.locator(".notification-title").inner_text().removeprefix("Unread: ")
-    before = int(header(page).get_by_role("link", name=re.compile(r"^Notifications")).locator(".count-badge").inner_text())
+    before = int(
+        header(page)
+        .get_by_role("link", name=re.compile(r"^Notifications"))
+        .locator(".count-badge")
+        .inner_text()
+    )
     first.get_by_role("link", name="Open").click()
     expect(page).not_to_have_url(re.compile("#/notifications"))
     expect(header(page).get_by_role("link", name=f"Notifications, {before - 1} unread")).to_be_visible()
