@@ -26,7 +26,9 @@ DESCRIPTIONS = {
     "Problem": "a problem",
     "ProblemResponse": "an official response",
     "Session": "a session or API token",
+    "TaskAssignment": "a place on a volunteer task",
     "User": "a person",
+    "VolunteerTask": "a volunteer task",
     "WorkingGroup": "a working group",
 }
 
@@ -62,7 +64,7 @@ def decode(global_id: str, type_name: str, field: str) -> int:
         described = DESCRIPTIONS.get(type_name, type_name)
         if not global_id.strip():
             raise Invalid(f"Choose {described}", field=field)
-        raise Invalid(f"No {described.split(' ', 1)[1]} has that ID", field=field)
+        raise Invalid(f"No {described.removeprefix('a ').removeprefix('an ')} has that ID", field=field)
     return pk
 
 

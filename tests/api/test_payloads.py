@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from backend import errors, models
+from backend import errors, ids, models
 from backend.api.areas import Area, AreaPayload
 from backend.api.enums import ErrorCode
 from backend.api.errors import UserError
-from backend.api.payloads import failed, outcome
+from backend.api.payloads import ID_KINDS, failed, outcome
 from backend.api.schema import schema
 from backend.services.actors import Actor
 from graphql import GraphQLNonNull, GraphQLObjectType, get_nullable_type
@@ -80,3 +80,13 @@ def test_every_mutation_payload_can_answer_with_an_error_alone(payload: GraphQLO
         UserError(field=None, code=ErrorCode.FORBIDDEN, message=errors.Forbidden.default_message)
     ]
     assert all(value is None for name, value in vars(answer).items() if name != "errors")
+
+
+@pytest.mark.parametrize("field", sorted(ID_KINDS))
+def test_a_wrong_id_in_any_input_field_is_invalid_in_plain_words(field: str) -> None:
+    # The fuzzer found IDs of kinds without words for them failing as unexpected errors.
+    type_name = ID_KINDS[field]
+    assert type_name in ids.DESCRIPTIONS
+    with pytest.raises(errors.Invalid) as refused:
+        ids.decode(ids.encode("Nothing", 1), type_name, field)
+    assert str(refused.value).startswith("No ") and str(refused.value).endswith(" has that ID")
