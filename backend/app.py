@@ -98,6 +98,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
 
     frontend = Frontend(root=FRONTEND, operations=OPERATIONS)
     policy = content_security_policy(settings.map)
+    shell = shell_page(frontend, policy, fresh=settings.is_development)
     return Starlette(
         debug=False,
         routes=[
@@ -110,9 +111,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route(
                 "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]
             ),
-            Route("/", shell_page(frontend, policy), methods=["GET"]),
-            Route("/index.html", shell_page(frontend, policy), methods=["GET"]),
-            Route("/styles.css", stylesheet(frontend), methods=["GET"]),
+            Route("/", shell, methods=["GET"]),
+            Route("/index.html", shell, methods=["GET"]),
+            Route("/styles.css", stylesheet(frontend, fresh=settings.is_development), methods=["GET"]),
             Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
             *(
                 Mount(

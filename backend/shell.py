@@ -23,12 +23,14 @@ it costs a millisecond or two, once per visit.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -129,22 +131,36 @@ def _json_block(element_id: str, value: object) -> str:
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+T = TypeVar("T")
 
 
-def shell_page(frontend: Frontend, policy: str) -> Endpoint:
+def _kept(build: Callable[[], T], *, fresh: bool) -> Callable[[], T]:
+    """`build`'s answer, worked out once and kept; or anew each time when `fresh`. Putting
+    the page together reads every module and operation (some 30 ms, on the event loop), so
+    production does it once; development does it on each request, so that an edited module
+    or operation shows at the next reload."""
+    if fresh:
+        return build
+    return functools.cache(build)
+
+
+def shell_page(frontend: Frontend, policy: str, *, fresh: bool) -> Endpoint:
     """The page at `/`, under the site's Content-Security-Policy (`policy`) with its one inline
     script allowed by its hash."""
+    shell = _kept(frontend.shell, fresh=fresh)
 
     async def page(request: Request) -> Response:
-        html, script_hash = frontend.shell()
+        html, script_hash = shell()
         with_script = policy + f"; script-src 'self' {script_hash}"
         return HTMLResponse(html, headers={"Content-Security-Policy": with_script})
 
     return page
 
 
-def stylesheet(frontend: Frontend) -> Endpoint:
+def stylesheet(frontend: Frontend, *, fresh: bool) -> Endpoint:
+    sheet = _kept(frontend.stylesheet, fresh=fresh)
+
     async def styles(request: Request) -> Response:
-        return Response(frontend.stylesheet(), media_type="text/css")
+        return Response(sheet(), media_type="text/css")
 
     return styles

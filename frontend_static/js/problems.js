@@ -1,7 +1,7 @@
 // Pieces every problem screen shows the same way: addresses, status and markers.
 
-import { h } from './dom.js';
-import { PROBLEM_STATUSES } from './format.js';
+import { h, link } from './dom.js';
+import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from './format.js';
 
 /** Statuses in which a proposal still waits for its owner's official response. */
 export const AWAITING_RESPONSE = ['PROPOSED', 'REFERRED'];
@@ -36,6 +36,16 @@ export function markers(problem) {
     statusBadge(problem.status),
     problem.visibility === 'RESTRICTED' && restrictedBadge(),
     problem.isResponseOverdue && overdueBadge(),
+  ];
+}
+
+/** The top of a problem's card in a list (the board, the queue): its markers, its title
+    linking to its page, and its category, area and owner. */
+export function problemCardHeading(problem) {
+  return [
+    h('div', { class: 'markers' }, markers(problem)),
+    h('h2', { class: 'card-title' }, link(problemPath(problem.id), problem.title)),
+    h('p', { class: 'card-meta' }, `${PROBLEM_CATEGORIES[problem.category] ?? problem.category} · ${problem.area.name} · Owner: ${ownerName(problem)}`),
   ];
 }
 

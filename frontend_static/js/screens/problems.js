@@ -13,7 +13,7 @@ import { clearFieldError, selectField, setFieldError, textField } from '../forms
 import { request } from '../graphql.js';
 import { problemsMap } from '../map.js';
 import { pagedList } from '../paged-list.js';
-import { AWAITING_RESPONSE, markers, ownerName, problemPath, proposePath } from '../problems.js';
+import { AWAITING_RESPONSE, problemCardHeading, proposePath } from '../problems.js';
 import { loadSite } from '../site.js';
 
 const PAGE = 20;
@@ -146,13 +146,7 @@ function card(problem) {
   return h(
     'li',
     { class: 'card problem-card' },
-    h('div', { class: 'markers' }, markers(problem)),
-    h('h2', { class: 'card-title' }, link(problemPath(problem.id), problem.title)),
-    h(
-      'p',
-      { class: 'card-meta' },
-      `${PROBLEM_CATEGORIES[problem.category] ?? problem.category} · ${problem.area.name} · Owner: ${ownerName(problem)}`,
-    ),
+    ...problemCardHeading(problem),
     h(
       'p',
       { class: 'problem-card-foot' },

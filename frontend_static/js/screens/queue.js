@@ -2,10 +2,10 @@
 // overdue first, then soonest due. Officers land here after signing in.
 
 import { emptyState, h, link, loading, replaceChildren } from '../dom.js';
-import { PROBLEM_CATEGORIES, formatDate, plural } from '../format.js';
+import { formatDate, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { pagedList } from '../paged-list.js';
-import { markers, ownerName, problemPath } from '../problems.js';
+import { problemCardHeading, problemPath } from '../problems.js';
 
 const PAGE = 20;
 
@@ -16,13 +16,7 @@ function card(problem) {
   return h(
     'li',
     { class: 'card problem-card' },
-    h('div', { class: 'markers' }, markers(problem)),
-    h('h2', { class: 'card-title' }, link(problemPath(problem.id), problem.title)),
-    h(
-      'p',
-      { class: 'card-meta' },
-      `${PROBLEM_CATEGORIES[problem.category] ?? problem.category} · ${problem.area.name} · Owner: ${ownerName(problem)}`,
-    ),
+    ...problemCardHeading(problem),
     h(
       'p',
       { class: 'problem-card-foot' },
