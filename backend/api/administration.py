@@ -19,7 +19,7 @@ from backend.api.areas import AreaRole
 from backend.api.context import Info
 from backend.api.enums import OrganisationRole, ProblemCategory
 from backend.api.errors import refused_as_public
-from backend.services import organisations, people, routing_gaps
+from backend.services import areas, organisations, people, routing_gaps
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
@@ -106,13 +106,12 @@ class PersonFound:
 class AdministrationQueries:
     @strawberry.field(description="Platform admins: every coordinator and moderator, by area.")
     async def area_role_holders(self, info: Info) -> list[AreaRoleHolder]:
-        await _allowed(_platform_admin(info))
-        roles = await models.AreaRole.all().order_by("area__path", "role", "user__display_name", "id")
+        roles = await _allowed(areas.role_holders(info.context.actor))
         return [AreaRoleHolder(area_id=r.area_id, user_id=r.user_id, role=r.role) for r in roles]
 
     @strawberry.field(description="Every routing rule, by area and category.")
     async def routing_rules(self, info: Info) -> list[AreaRoutingRule]:
-        rules = await models.RoutingRule.all().order_by("area__path", "category")
+        rules = await areas.routing_rules()
         return [
             AreaRoutingRule(area_id=r.area_id, organisation_id=r.organisation_id, category=r.category)
             for r in rules
@@ -143,10 +142,6 @@ class AdministrationQueries:
     async def people(self, info: Info, search: str) -> list[PersonFound]:
         found = await _allowed(people.find(info.context.actor, search))
         return [PersonFound(person=p, email=p.email) for p in found]
-
-
-async def _platform_admin(info: Info) -> None:
-    info.context.actor.require_admin()
 
 
 async def _members(info: Info, organisation_id: strawberry.ID) -> list[models.OrganisationMembership]:

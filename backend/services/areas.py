@@ -272,3 +272,14 @@ async def _export_area_roles(user: User, standing: Standing) -> Sections:
 
 
 PERSONAL_DATA = personal_data.rows_of_their_own("area roles", AreaRole, _export_area_roles)
+
+
+async def role_holders(actor: Actor) -> list[AreaRole]:
+    """Platform admins: every coordinator and moderator, by area."""
+    actor.require_admin()
+    return await AreaRole.all().order_by("area__path", "role", "user__display_name", "id")
+
+
+async def routing_rules() -> list[RoutingRule]:
+    """Every routing rule, by area and category: who answers where is no secret."""
+    return await RoutingRule.all().order_by("area__path", "category")
