@@ -21,7 +21,7 @@ from backend import ids, links
 from backend.clock import ManualClock
 from backend.models import Area, Problem, User, VolunteerTask
 from backend.models.enums import JoinPolicy, ResolutionOutcome, Visibility
-from backend.services import accounts, outcomes, problems, volunteer_tasks, working_groups
+from backend.services import accounts, areas, outcomes, problems, volunteer_tasks, working_groups
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, Person
 
@@ -310,4 +310,33 @@ async def test_nothing_the_viewer_may_not_see_is_ever_offered(
     assert [s["title"] for s in await steps(gql, priya)] == [
         "Help with: A private task, Sat 10 Jan",
         "Join the working group: A private group",
+    ]
+
+
+async def test_what_is_in_the_viewers_own_area_comes_before_what_is_around_it(
+    gql: GraphQL, plan: Plan, clock: ManualClock
+) -> None:
+    n = plan.n
+    old_town = await areas.create_area(
+        as_(n.admin), name="Old Town", parent_id=n.district.id, now=clock.now()
+    )
+    clock.advance(minutes=1)
+    nearby_problem = await n.accepted_problem(gql, area=old_town, title="Graffiti in Old Town")
+    nearby_group = await working_groups.form(
+        as_(n.police_member), problem_id=nearby_problem, name="Old Town clean walls",
+        purpose="Paint over it.", join_policy=JoinPolicy.OPEN, now=clock.now(),
+    )  # fmt: skip
+    ward_problem = await Problem.get(id=plan.group.problem_id)
+
+    # Living in the ward, its problem and group come first, though those around are newer.
+    assert [s["title"] for s in await steps(gql, plan.nell)] == [
+        f"Follow: {ward_problem.title}",
+        "Join the working group: Mill Lane safer nights",
+    ]
+    await live_in(plan.nell, old_town)
+    assert await steps(gql, plan.nell) == [
+        step("PASSIVE", "Follow: Graffiti in Old Town", links.problem_path(nearby_problem)),
+        step(
+            "CO_DESIGNER", "Join the working group: Old Town clean walls", links.group_path(nearby_group.id)
+        ),
     ]

@@ -70,6 +70,9 @@ JOINABLE = (JoinPolicy.OPEN, JoinPolicy.APPROVAL)
 
 @dataclass(frozen=True)
 class NextStep:
+    """One invitation: the rung taking it reaches, what to do in words, and the path of the
+    web interface's page where it is taken."""
+
     rung: ParticipationRung
     title: str
     url: str
