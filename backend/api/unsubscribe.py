@@ -5,7 +5,9 @@ GET never changes anything, since mail scanners follow links: a browser is sent 
 interface's unsubscribe page, which asks for the same address as JSON to say what it would
 turn off, and has a button that POSTs to it. POST is what a mail client's own unsubscribe
 button sends ("List-Unsubscribe=One-Click", without cookies) and what the page's button
-sends: it turns the setting off. The token is the only credential, so a request from any
+sends: it turns the setting off, or answers 400 for a token that is not valid. The page's
+question is answered 200 either way, saying whether the token is valid, as GraphQL answers a
+missing thing: what the page asked was answered. The token is the only credential, so a request from any
 origin is as good as one from the page: there is nothing for a forged request to gain.
 """
 
@@ -30,11 +32,12 @@ NOT_VALID = (
 PRIVATE = {"Cache-Control": "private, no-store"}
 
 
-def _answer(unsubscription: Unsubscription | None, **extra: object) -> Response:
+def _answer(unsubscription: Unsubscription | None, *, invalid_status: int, **extra: object) -> Response:
     if unsubscription is None:
-        return JSONResponse({"error": NOT_VALID}, status_code=400, headers=PRIVATE)
+        return JSONResponse({"valid": False, "error": NOT_VALID}, status_code=invalid_status, headers=PRIVATE)
     return JSONResponse(
         {
+            "valid": True,
             "preference": unsubscription.preference.name,
             "turnsOff": unsubscription.turns_off,
             "preferences": f"{configuration.current().public_url}{preferences_path()}",
@@ -48,9 +51,11 @@ def unsubscribe_endpoint(clock: Clock) -> Callable[[Request], Awaitable[Response
     async def endpoint(request: Request) -> Response:
         token = request.path_params["token"]
         if request.method == "POST":
-            return _answer(await unsubscribe.unsubscribe(token, now=clock.now()), turnedOff=True)
+            return _answer(
+                await unsubscribe.unsubscribe(token, now=clock.now()), invalid_status=400, turnedOff=True
+            )
         if "application/json" in request.headers.get("accept", ""):
-            return _answer(await unsubscribe.check(token), turnedOff=False)
+            return _answer(await unsubscribe.check(token), invalid_status=200, turnedOff=False)
         return RedirectResponse(f"/#/unsubscribe/{quote(token, safe='')}", status_code=303, headers=PRIVATE)
 
     return endpoint

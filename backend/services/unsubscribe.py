@@ -66,16 +66,19 @@ def _code(preference: Preference) -> str:
     return next(code for code, named in _CODES.items() if named is preference)
 
 
-def _signature(user_id: int, code: str) -> str:
+def _signature(secret_key: str, user_id: int, code: str) -> str:
     # A key of its own, so that no other signed value can stand in for an unsubscribe token.
-    key = hashlib.sha256(b"rungs-unsubscribe:" + configuration.current().secret_key.encode()).digest()
+    key = hashlib.sha256(b"rungs-unsubscribe:" + secret_key.encode()).digest()
     digest = hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def token(user_id: int, preference: Preference) -> str:
+def token(user_id: int, preference: Preference, *, secret_key: str | None = None) -> str:
+    """The token for the person and setting, signed with the service's SECRET_KEY unless another
+    key is named (a tool, or a test, making a link for a server of its own)."""
     code = _code(preference)
-    return f"{user_id}.{code}.{_signature(user_id, code)}"
+    key = configuration.current().secret_key if secret_key is None else secret_key
+    return f"{user_id}.{code}.{_signature(key, user_id, code)}"
 
 
 def address(user_id: int, preference: Preference) -> str:
@@ -88,7 +91,8 @@ def read(token: str) -> Unsubscription | None:
     code, _, signature = rest.partition(".")
     if not (user_id.isdecimal() and len(user_id) <= _MAX_ID_DIGITS and code in _CODES):
         return None
-    if not hmac.compare_digest(signature.encode(), _signature(int(user_id), code).encode()):
+    expected = _signature(configuration.current().secret_key, int(user_id), code)
+    if not hmac.compare_digest(signature.encode(), expected.encode()):
         return None
     return Unsubscription(int(user_id), _CODES[code])
 
