@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import by_person, for_organisation_or_none, on_problem, refers_to
+from backend.models.base import Record, by_person, for_organisation_or_none, on_problem, refers_to
 from backend.models.enums import OutcomeDirection, ResolutionOutcome
 
 if TYPE_CHECKING:
@@ -12,10 +12,9 @@ if TYPE_CHECKING:
     from backend.models.problems import Problem
 
 
-class OutcomeMeasure(Model):
+class OutcomeMeasure(Record):
     """A measure of whether a problem is getting better: a baseline, a target, and readings."""
 
-    id = fields.IntField(primary_key=True)
     problem: fields.ForeignKeyRelation["Problem"] = on_problem("measures", indexed=True)
     problem_id: int
     name = fields.CharField(max_length=120)
@@ -27,16 +26,14 @@ class OutcomeMeasure(Model):
     target_on = fields.DateField()
     defined_by: fields.ForeignKeyRelation["User"] = by_person()
     defined_by_id: int
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "outcome_measures"
 
 
-class OutcomeReading(Model):
+class OutcomeReading(Record):
     """One reading of a measure: its value on the day it was observed, one per day."""
 
-    id = fields.IntField(primary_key=True)
     measure: fields.ForeignKeyRelation[OutcomeMeasure] = refers_to(
         "models.OutcomeMeasure", "readings", on_delete=fields.CASCADE
     )
@@ -46,7 +43,6 @@ class OutcomeReading(Model):
     note = fields.TextField(null=True)
     recorded_by: fields.ForeignKeyRelation["User"] = by_person(indexed=True)
     recorded_by_id: int
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "outcome_readings"
@@ -84,10 +80,9 @@ class ProblemResolution(Model):
         indexes = (("judged_at", "closed_at"),)
 
 
-class ResolutionReview(Model):
+class ResolutionReview(Record):
     """One person's view of a closing: they agree it is resolved as said, or not."""
 
-    id = fields.IntField(primary_key=True)
     resolution: fields.ForeignKeyRelation[ProblemResolution] = refers_to(
         "models.ProblemResolution", "reviews", on_delete=fields.CASCADE
     )
@@ -96,7 +91,6 @@ class ResolutionReview(Model):
     user_id: int
     agrees = fields.BooleanField()
     comment = fields.TextField(null=True)
-    created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
     class Meta:

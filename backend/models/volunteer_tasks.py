@@ -1,9 +1,8 @@
 from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.models import Model
 
-from backend.models.base import of_person
+from backend.models.base import Record, of_person
 from backend.models.enums import AssignmentStatus
 
 if TYPE_CHECKING:
@@ -11,11 +10,10 @@ if TYPE_CHECKING:
     from backend.models.working_groups import Action, WorkingGroup
 
 
-class VolunteerTask(Model):
+class VolunteerTask(Record):
     """Work a working group asks volunteers for, at a time and a place (or from home), with
     a number of slots. Its status is worked out when it is read (services/volunteer_tasks)."""
 
-    id = fields.IntField(primary_key=True)
     group: fields.ForeignKeyRelation["WorkingGroup"] = fields.ForeignKeyField(
         "models.WorkingGroup", related_name="tasks", on_delete=fields.CASCADE
     )
@@ -50,7 +48,6 @@ class VolunteerTask(Model):
         "models.User", related_name="created_tasks", on_delete=fields.RESTRICT, db_index=True
     )
     created_by_id: int
-    created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
     class Meta:
@@ -59,11 +56,10 @@ class VolunteerTask(Model):
         indexes = (("starts_at", "id"), ("group", "starts_at", "id"))
 
 
-class TaskAssignment(Model):
+class TaskAssignment(Record):
     """One person's place on a task, from signing up (or being assigned) to its end: one row
     per person per task, theirs again when they sign up after withdrawing."""
 
-    id = fields.IntField(primary_key=True)
     task: fields.ForeignKeyRelation[VolunteerTask] = fields.ForeignKeyField(
         "models.VolunteerTask", related_name="assignments", on_delete=fields.CASCADE
     )
@@ -81,7 +77,6 @@ class TaskAssignment(Model):
     assigned_by_id: int | None
     hours = fields.FloatField(null=True)
     checked_in_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
     class Meta:
@@ -90,19 +85,17 @@ class TaskAssignment(Model):
         indexes = (("task", "status", "place"),)
 
 
-class CalendarFeed(Model):
+class CalendarFeed(Record):
     """A person's private calendar address. Only a hash of its secret is kept; the secret is
     derived from the secret key and `generation`, so the address can be shown again while
     the database alone cannot give it away (services/volunteer_tasks/calendar.py)."""
 
-    id = fields.IntField(primary_key=True)
     user: fields.OneToOneRelation["User"] = fields.OneToOneField(
         "models.User", related_name="calendar_feed", on_delete=fields.CASCADE
     )
     user_id: int
     generation = fields.IntField(default=1)
     token_hash = fields.CharField(max_length=64, unique=True)
-    created_at = fields.DatetimeField()
 
     class Meta:
         table = "calendar_feeds"

@@ -5,6 +5,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from backend.models.base import (
+    Record,
     by_person,
     by_person_or_none,
     for_organisation_or_none,
@@ -28,10 +29,9 @@ if TYPE_CHECKING:
     from backend.models.problems import Problem
 
 
-class WorkingGroup(Model):
+class WorkingGroup(Record):
     """Police, partner agencies and residents working together on one or more problems."""
 
-    id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=120)
     purpose = fields.TextField()
     status = fields.CharEnumField(WorkingGroupStatus, max_length=16)
@@ -46,7 +46,6 @@ class WorkingGroup(Model):
     problem_id: int
     created_by: fields.ForeignKeyRelation["User"] = by_person("formed_groups", indexed=True)
     created_by_id: int
-    created_at = fields.DatetimeField()
     closed_at = fields.DatetimeField(null=True)
 
     class Meta:
@@ -72,11 +71,10 @@ class GroupProblem(Model):
         unique_together = (("group", "problem"),)
 
 
-class GroupMembership(Model):
+class GroupMembership(Record):
     """One person's place in a group, from invitation or request to leaving: one row per
     person per group, reused when they come back."""
 
-    id = fields.IntField(primary_key=True)
     group: fields.ForeignKeyRelation[WorkingGroup] = in_group("memberships")
     group_id: int
     user: fields.ForeignKeyRelation["User"] = by_person("group_memberships", indexed=True)
@@ -93,7 +91,6 @@ class GroupMembership(Model):
     invited_by_id: int | None
     # What the person wrote with their request to join; leads read it when deciding.
     message = fields.TextField(null=True)
-    created_at = fields.DatetimeField()
     # When the status last changed.
     updated_at = fields.DatetimeField()
 
@@ -124,10 +121,9 @@ class GroupMembership(Model):
         )
 
 
-class Action(Model):
+class Action(Record):
     """A step of a group's response plan, co-owned by organisations and resident members."""
 
-    id = fields.IntField(primary_key=True)
     group: fields.ForeignKeyRelation[WorkingGroup] = in_group("actions")
     group_id: int
     title = fields.CharField(max_length=200)
@@ -137,7 +133,6 @@ class Action(Model):
     due_on = fields.DateField(null=True)
     created_by: fields.ForeignKeyRelation["User"] = by_person("created_actions", indexed=True)
     created_by_id: int
-    created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
     class Meta:

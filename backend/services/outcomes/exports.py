@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 from backend import ids
 from backend.errors import NotFound
@@ -28,37 +30,6 @@ EXPORT_PAGE = 1000
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
-
-OUTCOMES_HEADER = (
-    "problem_id",
-    "problem",
-    "area",
-    "measure",
-    "unit",
-    "direction",
-    "baseline",
-    "baseline_on",
-    "target",
-    "target_on",
-    "value",
-    "observed_on",
-    "note",
-)
-ACCOUNTABILITY_HEADER = (
-    "problem_id",
-    "problem",
-    "area",
-    "category",
-    "status",
-    "proposed_at",
-    "response_due_at",
-    "owner",
-    "first_responded_at",
-    "first_response_hours",
-    "decision",
-    "decline_reason",
-    "on_time",
-)
 
 
 def text_cell(value: str | None) -> str:
@@ -78,6 +49,77 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def _problem_id(value: int) -> str:
+    return ids.encode("Problem", value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a file: its header, the value of a row it shows, and how that is written."""
+
+    header: str
+    value: str
+    cell: Callable[[Any], str] = _cell
+
+
+def _problem_columns(through: str) -> tuple[Column, ...]:
+    """Every file's first columns: the problem a row is about, read `through` its relations
+    ("" for a problem's own row)."""
+    return (
+        Column("problem_id", f"{through}id", _problem_id),
+        Column("problem", f"{through}title", text_cell),
+        Column("area", f"{through}area__name", text_cell),
+    )
+
+
+OUTCOMES_COLUMNS = (
+    *_problem_columns("measure__problem__"),
+    Column("measure", "measure__name", text_cell),
+    Column("unit", "measure__unit", text_cell),
+    Column("direction", "measure__direction"),
+    Column("baseline", "measure__baseline"),
+    Column("baseline_on", "measure__baseline_on"),
+    Column("target", "measure__target"),
+    Column("target_on", "measure__target_on"),
+    Column("value", "value"),
+    Column("observed_on", "observed_on"),
+    Column("note", "note", text_cell),
+)
+# Not read with the proposal: the decision of its first answer is looked up a page at a time.
+FIRST_DECISION = "first_decision"
+ACCOUNTABILITY_COLUMNS = (
+    *_problem_columns(""),
+    Column("category", "category"),
+    Column("status", "status"),
+    Column("proposed_at", "created_at"),
+    Column("response_due_at", "response_due_at"),
+    Column("owner", "owner__name", text_cell),
+    Column("first_responded_at", "first_responded_at"),
+    Column("first_response_hours", "first_response_hours"),
+    Column("decision", FIRST_DECISION),
+    Column("decline_reason", "decline_reason"),
+    Column("on_time", "first_response_on_time"),
+)
+OUTCOMES_HEADER = tuple(column.header for column in OUTCOMES_COLUMNS)
+ACCOUNTABILITY_HEADER = tuple(column.header for column in ACCOUNTABILITY_COLUMNS)
+
+
+def _cells(columns: Sequence[Column], row: dict[str, Any]) -> list[str]:
+    return [column.cell(row[column.value]) for column in columns]
+
+
+async def _pages(rows: QuerySet[Any], values: Iterable[str]) -> AsyncIterator[list[dict[str, Any]]]:
+    """The rows' `values`, and the id that pages them, a page at a time by keyset."""
+    read = list(dict.fromkeys(("id", *values)))
+    after = 0
+    while True:
+        page = await rows.filter(id__gt=after).order_by("id").limit(EXPORT_PAGE).values(*read)
+        if not page:
+            return
+        yield page
+        after = page[-1]["id"]
 
 
 async def _area(area_id: int) -> Area:
@@ -112,51 +154,9 @@ def _readable(standing: Standing, within: list[int]) -> Subquery:
 
 
 async def _reading_pages(readable: Subquery) -> AsyncIterator[list[list[str]]]:
-    after = 0
-    while True:
-        page = (
-            await OutcomeReading.filter(id__gt=after, measure__problem_id__in=readable)
-            .order_by("id")
-            .limit(EXPORT_PAGE)
-            .values(
-                "id",
-                "value",
-                "observed_on",
-                "note",
-                "measure__name",
-                "measure__unit",
-                "measure__direction",
-                "measure__baseline",
-                "measure__baseline_on",
-                "measure__target",
-                "measure__target_on",
-                "measure__problem_id",
-                "measure__problem__title",
-                "measure__problem__area__name",
-            )
-        )
-        if not page:
-            return
-        yield [_reading_row(row) for row in page]
-        after = page[-1]["id"]
-
-
-def _reading_row(row: dict[str, Any]) -> list[str]:
-    return [
-        ids.encode("Problem", row["measure__problem_id"]),
-        text_cell(row["measure__problem__title"]),
-        text_cell(row["measure__problem__area__name"]),
-        text_cell(row["measure__name"]),
-        text_cell(row["measure__unit"]),
-        _cell(row["measure__direction"]),
-        _cell(row["measure__baseline"]),
-        _cell(row["measure__baseline_on"]),
-        _cell(row["measure__target"]),
-        _cell(row["measure__target_on"]),
-        _cell(row["value"]),
-        _cell(row["observed_on"]),
-        text_cell(row["note"]),
-    ]
+    readings = OutcomeReading.filter(measure__problem_id__in=readable)
+    async for page in _pages(readings, (column.value for column in OUTCOMES_COLUMNS)):
+        yield [_cells(OUTCOMES_COLUMNS, row) for row in page]
 
 
 async def accountability_csv(actor: Actor, area_id: int) -> AsyncIterator[str]:
@@ -168,33 +168,13 @@ async def accountability_csv(actor: Actor, area_id: int) -> AsyncIterator[str]:
     return _as_csv(ACCOUNTABILITY_HEADER, _proposal_pages(proposals))
 
 
-async def _proposal_pages(proposals: Any) -> AsyncIterator[list[list[str]]]:
-    after = 0
-    while True:
-        page = (
-            await proposals.filter(id__gt=after)
-            .order_by("id")
-            .limit(EXPORT_PAGE)
-            .values(
-                "id",
-                "title",
-                "area__name",
-                "category",
-                "status",
-                "created_at",
-                "response_due_at",
-                "owner__name",
-                "first_responded_at",
-                "first_response_hours",
-                "decline_reason",
-                "first_response_on_time",
-            )
-        )
-        if not page:
-            return
+async def _proposal_pages(proposals: QuerySet[Problem]) -> AsyncIterator[list[list[str]]]:
+    read = (column.value for column in ACCOUNTABILITY_COLUMNS if column.value != FIRST_DECISION)
+    async for page in _pages(proposals, read):
         decisions = await _first_decisions([row["id"] for row in page])
-        yield [_proposal_row(row, decisions.get(row["id"])) for row in page]
-        after = page[-1]["id"]
+        yield [
+            _cells(ACCOUNTABILITY_COLUMNS, {**row, FIRST_DECISION: decisions.get(row["id"])}) for row in page
+        ]
 
 
 async def _first_decisions(problem_ids: list[int]) -> dict[int, str]:
@@ -205,21 +185,3 @@ async def _first_decisions(problem_ids: list[int]) -> dict[int, str]:
     for problem_id, decision in await routings.values_list("problem_id", "decision"):
         first.setdefault(problem_id, decision)
     return first
-
-
-def _proposal_row(row: dict[str, Any], decision: str | None) -> list[str]:
-    return [
-        ids.encode("Problem", row["id"]),
-        text_cell(row["title"]),
-        text_cell(row["area__name"]),
-        _cell(row["category"]),
-        _cell(row["status"]),
-        _cell(row["created_at"]),
-        _cell(row["response_due_at"]),
-        text_cell(row["owner__name"]),
-        _cell(row["first_responded_at"]),
-        _cell(row["first_response_hours"]),
-        _cell(decision),
-        _cell(row["decline_reason"]),
-        _cell(row["first_response_on_time"]),
-    ]

@@ -107,6 +107,16 @@ async def _admit(
     await activity.record_in_group(membership.user_id, group, ActivityKind.GROUP_JOINED, now=now)
 
 
+async def _settle(group: WorkingGroup, membership: GroupMembership, *, admitted: bool, now: datetime) -> None:
+    """An invitation answered or a request decided: the person is admitted, while the group
+    takes members, or declined."""
+    if admitted:
+        require_open(group, takes="members")
+        await _admit(group, membership, now=now)
+    else:
+        await save_changes(membership, status=MembershipStatus.DECLINED, updated_at=now)
+
+
 async def respond_to_invitation(
     actor: Actor, *, membership_id: int, accept: bool, now: datetime
 ) -> GroupMembership:
@@ -117,11 +127,7 @@ async def respond_to_invitation(
             raise Forbidden("Only the person invited answers an invitation.")
         if membership.status != MembershipStatus.INVITED:
             raise InvalidState("There is no invitation waiting for an answer.")
-        if not accept:
-            await save_changes(membership, status=MembershipStatus.DECLINED, updated_at=now)
-            return membership
-        require_open(group, takes="members")
-        await _admit(group, membership, now=now)
+        await _settle(group, membership, admitted=accept, now=now)
     return membership
 
 
@@ -165,11 +171,7 @@ async def decide_request(
         await require_lead(actor, group, to="decide requests to join")
         if membership.status != MembershipStatus.REQUESTED:
             raise InvalidState("There is no request to join waiting for a decision.")
-        if approve:
-            require_open(group, takes="members")
-            await _admit(group, membership, now=now)
-        else:
-            await save_changes(membership, status=MembershipStatus.DECLINED, updated_at=now)
+        await _settle(group, membership, admitted=approve, now=now)
         await notices.request_decided(group, membership, decider=user, approved=approve, now=now)
     return membership
 
