@@ -393,9 +393,6 @@ class ProblemRefInput:
 
     problem_id: strawberry.ID
 
-    def problem(self) -> int:
-        return ids.decode(self.problem_id, "Problem", "problemId")
-
 
 @strawberry.input
 class CommentOnProblemInput(ProblemRefInput):
@@ -498,28 +495,15 @@ class ProblemMutations:
     unfollow_problem = problem_answer.mutation(problems.unfollow, ProblemRefInput)
     comment_on_problem = comment_answer.mutation(problems.comment, CommentOnProblemInput)
 
-    @strawberry.mutation(
+    respond_to_problem = problem_answer.mutation(
+        problems.respond,
+        RespondToProblemInput,
         description=(
             "The official answer owed to every proposal: by the owner organisation's members "
             "or the area's coordinators."
-        )
+        ),
+        renamed={"refer_to_organisation_id": "refer_to_id"},
     )
-    async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
-        return await problem_answer(
-            info,
-            lambda actor, now: problems.respond(
-                actor,
-                problem_id=input.problem(),
-                decision=input.decision,
-                body=input.body,
-                reason_code=input.reason_code,
-                refer_to_id=ids.decode_optional(
-                    input.refer_to_organisation_id, "Organisation", "referToOrganisationId"
-                ),
-                duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
-                now=now,
-            ),
-        )
 
     post_problem_update = problem_answer.mutation(problems.post_update, PostProblemUpdateInput)
     set_problem_stage = problem_answer.mutation(problems.set_stage, SetProblemStageInput)
