@@ -16,7 +16,7 @@ from backend.api.node import Node, fetches_node, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.payloads import Answer, given
-from backend.api.working_groups import WorkingGroup, fetch_group
+from backend.api.working_groups import InWorkingGroup, fetch_group
 from backend.models.enums import OrganisationRole
 from backend.services.working_groups import actions
 
@@ -31,21 +31,13 @@ if TYPE_CHECKING:
         "DONE when every owner that accepted is DONE."
     )
 )
-class Action(Node):
+class Action(InWorkingGroup, Node):
     model: strawberry.Private[models.Action]
     title: str
     description: str
     status: ActionStatus
     due_on: date | None
     created_at: datetime
-
-    async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await references.row(info.context.loaders.working_group, self.model.group_id)
-        return group
-
-    @strawberry.field
-    async def group(self, info: Info) -> WorkingGroup:
-        return WorkingGroup.of(await self._group(info))
 
     @strawberry.field(
         description="Whether the due day has passed, in the area's local date, with the action not over."

@@ -6,12 +6,12 @@ from datetime import datetime
 
 import strawberry
 
-from backend import ids, models
+from backend import models
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.node import node_id
 from backend.api.objects import copied
-from backend.api.payloads import Answer, outcome
+from backend.api.payloads import Answer, given, outcome
 from backend.services import answer_templates
 from backend.services.actors import Actor
 
@@ -59,8 +59,8 @@ class RemoveAnswerTemplateInput:
     answer_template_id: strawberry.ID
 
 
-def _template_id(given: strawberry.ID) -> int:
-    return ids.decode(given, "AnswerTemplate", "answerTemplateId")
+# The service names the template `template_id`; the inputs spell it out for clients.
+SERVICE_NAMES = {"answer_template_id": "template_id"}
 
 
 template_answer = Answer(AnswerTemplatePayload, AnswerTemplate.of)
@@ -74,31 +74,17 @@ class AnswerTemplateMutations:
         description="The organisation's admins add a common answer for its members.",
     )
 
-    @strawberry.mutation
-    async def update_answer_template(
-        self, info: Info, input: UpdateAnswerTemplateInput
-    ) -> AnswerTemplatePayload:
-        # The service names the template `template_id`; the input spells it out for clients.
-        return await template_answer(
-            info,
-            lambda actor, now: answer_templates.update(
-                actor,
-                template_id=_template_id(input.answer_template_id),
-                title=input.title,
-                body=input.body,
-                now=now,
-            ),
-        )
+    update_answer_template = template_answer.mutation(
+        answer_templates.update, UpdateAnswerTemplateInput, renamed=SERVICE_NAMES
+    )
 
     @strawberry.mutation(description="Responses that started from the template keep their own words.")
     async def remove_answer_template(
         self, info: Info, input: RemoveAnswerTemplateInput
     ) -> RemoveAnswerTemplatePayload:
-        template_id = input.answer_template_id
-
         async def act(actor: Actor, now: datetime) -> strawberry.ID:
-            await answer_templates.remove(actor, template_id=_template_id(template_id))
-            return template_id
+            await answer_templates.remove(actor, **given(input, renamed=SERVICE_NAMES))
+            return input.answer_template_id
 
         return await outcome(
             info,

@@ -148,19 +148,30 @@ class Loaders:
         self.area_accountability = _once_each(self._area_figures)
         self.organisation_accountability = _once_each(self._organisation_figures)
 
-    def _viewer_memberships(self) -> DataLoader[int, GroupMembership | None]:
-        """Keys are groups: the actor's membership of each, whatever its status."""
+    def _the_viewers(
+        self, find: Callable[[int, Sequence[int]], Awaitable[dict[int, V]]]
+    ) -> DataLoader[int, V | None]:
+        """What the actor has per key, as `find` gathers it for the actor and a whole batch of
+        keys at once; None where they have nothing, and for every key when no one is signed in."""
         user_id = self.actor.user.id if self.actor.user else None
 
-        async def load(keys: Sequence[int]) -> list[GroupMembership | None]:
+        async def load(keys: Sequence[int]) -> list[V | None]:
             if user_id is None:
                 return [None] * len(keys)
-            found = {
-                m.group_id: m for m in await GroupMembership.filter(user_id=user_id, group_id__in=list(keys))
-            }
+            found = await find(user_id, keys)
             return [found.get(k) for k in keys]
 
         return DataLoader(load_fn=load)
+
+    def _viewer_memberships(self) -> DataLoader[int, GroupMembership | None]:
+        """Keys are groups: the actor's membership of each, whatever its status."""
+
+        async def find(user_id: int, keys: Sequence[int]) -> dict[int, GroupMembership]:
+            return {
+                m.group_id: m for m in await GroupMembership.filter(user_id=user_id, group_id__in=list(keys))
+            }
+
+        return self._the_viewers(find)
 
     def _waiting(self) -> DataLoader[int, int]:
         """Keys are tasks: how many wait for a place on each."""
@@ -173,31 +184,23 @@ class Loaders:
 
     def _viewer_assignments(self) -> DataLoader[int, TaskAssignment | None]:
         """Keys are tasks: the actor's assignment to each, whatever its status."""
-        user_id = self.actor.user.id if self.actor.user else None
 
-        async def load(keys: Sequence[int]) -> list[TaskAssignment | None]:
-            if user_id is None:
-                return [None] * len(keys)
-            found = {
+        async def find(user_id: int, keys: Sequence[int]) -> dict[int, TaskAssignment]:
+            return {
                 a.task_id: a
                 for a in await TaskAssignment.filter(volunteer_id=user_id, task_id__in=list(keys))
             }
-            return [found.get(k) for k in keys]
 
-        return DataLoader(load_fn=load)
+        return self._the_viewers(find)
 
     def _viewer_reviews(self) -> DataLoader[int, bool | None]:
         """Keys are closings: whether the actor agrees with each; None where they have not said."""
-        user_id = self.actor.user.id if self.actor.user else None
 
-        async def load(keys: Sequence[int]) -> list[bool | None]:
-            if user_id is None:
-                return [None] * len(keys)
+        async def find(user_id: int, keys: Sequence[int]) -> dict[int, bool]:
             reviews = ResolutionReview.filter(user_id=user_id, resolution_id__in=list(keys))
-            found = dict(await reviews.values_list("resolution_id", "agrees"))
-            return [None if k not in found else bool(found[k]) for k in keys]
+            return {key: bool(agrees) for key, agrees in await reviews.values_list("resolution_id", "agrees")}
 
-        return DataLoader(load_fn=load)
+        return self._the_viewers(find)
 
     def _viewer_leads(self) -> DataLoader[int, bool]:
         """Keys are problems: whether the actor leads an active group working on each."""

@@ -80,6 +80,7 @@ class Answer(Generic[T, P]):
         *,
         description: str | None = None,
         defaults: Mapping[str, object] | None = None,
+        renamed: Mapping[str, str] | None = None,
     ) -> Any:
         """A mutation taking `input` that answers with what `service` returns, called as the
         actor with the input's fields as `given` passes them, and at the request's `now` when
@@ -91,7 +92,7 @@ class Answer(Generic[T, P]):
         async def resolve(info: Info, input: DataclassInstance) -> P:
             def act(actor: Actor, now: datetime) -> Awaitable[T]:
                 clock = {"now": now} if timed else {}
-                return service(actor, **given(input, defaults), **clock)
+                return service(actor, **given(input, defaults, renamed=renamed), **clock)
 
             return await self(info, act)
 
@@ -104,9 +105,11 @@ class Answer(Generic[T, P]):
 # decodes them all. A new kind of ID field is added here.
 ID_KINDS = {
     "action_id": "Action",
+    "answer_template_id": "AnswerTemplate",
     "area_id": "Area",
     "assignment_id": "TaskAssignment",
     "comment_id": "Comment",
+    "duplicate_of_id": "Problem",
     "group_id": "WorkingGroup",
     "home_area_id": "Area",
     "measure_id": "OutcomeMeasure",
@@ -114,6 +117,7 @@ ID_KINDS = {
     "organisation_id": "Organisation",
     "parent_id": "Area",
     "problem_id": "Problem",
+    "refer_to_organisation_id": "Organisation",
     "response_id": "ProblemResponse",
     "session_id": "Session",
     "task_id": "VolunteerTask",
@@ -121,19 +125,26 @@ ID_KINDS = {
 }
 
 
-def given(input: DataclassInstance, /, defaults: Mapping[str, object] | None = None) -> dict[str, Any]:
-    """A mutation input's fields as its service's keywords, each under its own name: the ID
-    fields decoded as `ID_KINDS` says (a bad one is INVALID naming the field as the client
-    spells it), and a field left null given its value in `defaults`. Call it inside the act,
-    so that a bad ID is an error in the payload."""
+def given(
+    input: DataclassInstance,
+    /,
+    defaults: Mapping[str, object] | None = None,
+    *,
+    renamed: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A mutation input's fields as its service's keywords, each under its own name or the
+    service's name for it in `renamed`: the ID fields decoded as `ID_KINDS` says (a bad one is
+    INVALID naming the field as the client spells it), and a field left null given its value
+    in `defaults`. Call it inside the act, so that a bad ID is an error in the payload."""
     _known_ids(input)
     fallback = defaults or {}
+    names = renamed or {}
     keywords: dict[str, Any] = {}
     for field in dataclasses.fields(input):
         value = getattr(input, field.name)
         if field.name in ID_KINDS:
             value = ids.decode_optional(value, ID_KINDS[field.name], _camel(field.name))
-        keywords[field.name] = fallback.get(field.name) if value is None else value
+        keywords[names.get(field.name, field.name)] = fallback.get(field.name) if value is None else value
     return keywords
 
 

@@ -44,17 +44,27 @@ class GeoPoint:
     longitude: float
 
 
+@strawberry.type
+class Authored:
+    """Words someone wrote on a problem: a comment, an official response, a correction of one,
+    an update."""
+
+    model: strawberry.Private[
+        models.Comment | models.ProblemResponse | models.ResponseCorrection | models.ProblemUpdate
+    ]
+
+    @strawberry.field
+    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
+        return await references.user(info, self.model.author_id)
+
+
 @strawberry.type(description="A correction of an official response: its text put right, or a note under it.")
-class ResponseCorrection(Identified):
+class ResponseCorrection(Authored, Identified):
     model: strawberry.Private[models.ResponseCorrection]
     id: strawberry.ID
     kind: CorrectionKind
     body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
     created_at: datetime
-
-    @strawberry.field
-    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.author_id)
 
     @strawberry.field(description="The organisation the author corrected for; null for a coordinator.")
     async def organisation(self, info: Info) -> Organisation | None:
@@ -62,7 +72,7 @@ class ResponseCorrection(Identified):
 
 
 @strawberry.type
-class ProblemResponse:
+class ProblemResponse(Authored):
     model: strawberry.Private[models.ProblemResponse]
     id: strawberry.ID
     decision: ResponseDecision
@@ -112,10 +122,6 @@ class ProblemResponse:
     async def viewer_can_correct_text(self, info: Info) -> bool:
         return await self._viewer_may(info, text=True)
 
-    @strawberry.field
-    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.author_id)
-
     @strawberry.field(description="The organisation the author answered for; null for a coordinator.")
     async def organisation(self, info: Info) -> Organisation | None:
         return await references.organisation_or_none(info, self.model.organisation_id)
@@ -132,15 +138,11 @@ class ProblemResponse:
 
 
 @strawberry.type
-class ProblemUpdate(Identified):
+class ProblemUpdate(Authored, Identified):
     model: strawberry.Private[models.ProblemUpdate]
     id: strawberry.ID
     body: str
     created_at: datetime
-
-    @strawberry.field
-    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.author_id)
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation | None:
@@ -148,14 +150,10 @@ class ProblemUpdate(Identified):
 
 
 @strawberry.type
-class Comment(Node):
+class Comment(Authored, Node):
     model: strawberry.Private[models.Comment]
     body: str
     created_at: datetime
-
-    @strawberry.field
-    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.author_id)
 
 
 @strawberry.type
@@ -393,9 +391,6 @@ class ProblemRefInput:
 
     problem_id: strawberry.ID
 
-    def problem(self) -> int:
-        return ids.decode(self.problem_id, "Problem", "problemId")
-
 
 @strawberry.input
 class CommentOnProblemInput(ProblemRefInput):
@@ -497,30 +492,15 @@ class ProblemMutations:
     follow_problem = problem_answer.mutation(problems.follow, ProblemRefInput)
     unfollow_problem = problem_answer.mutation(problems.unfollow, ProblemRefInput)
     comment_on_problem = comment_answer.mutation(problems.comment, CommentOnProblemInput)
-
-    @strawberry.mutation(
+    respond_to_problem = problem_answer.mutation(
+        problems.respond,
+        RespondToProblemInput,
         description=(
             "The official answer owed to every proposal: by the owner organisation's members "
             "or the area's coordinators."
-        )
+        ),
+        renamed={"refer_to_organisation_id": "refer_to_id"},
     )
-    async def respond_to_problem(self, info: Info, input: RespondToProblemInput) -> ProblemPayload:
-        return await problem_answer(
-            info,
-            lambda actor, now: problems.respond(
-                actor,
-                problem_id=input.problem(),
-                decision=input.decision,
-                body=input.body,
-                reason_code=input.reason_code,
-                refer_to_id=ids.decode_optional(
-                    input.refer_to_organisation_id, "Organisation", "referToOrganisationId"
-                ),
-                duplicate_of_id=ids.decode_optional(input.duplicate_of_id, "Problem", "duplicateOfId"),
-                now=now,
-            ),
-        )
-
     post_problem_update = problem_answer.mutation(problems.post_update, PostProblemUpdateInput)
     set_problem_stage = problem_answer.mutation(problems.set_stage, SetProblemStageInput)
     hide_comment = problem_answer.mutation(problems.hide_comment, HideCommentInput)

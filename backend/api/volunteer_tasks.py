@@ -16,7 +16,7 @@ from backend.api.errors import UserError, refused_as_public
 from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer, given, outcome
-from backend.api.working_groups import WorkingGroup, fetch_group
+from backend.api.working_groups import InWorkingGroup, fetch_group
 from backend.services import volunteer_tasks
 from backend.services.actors import Actor
 from backend.services.standing import standing_of
@@ -36,7 +36,7 @@ async def runs(info: Info, group: models.WorkingGroup) -> bool:
 
 
 @strawberry.type
-class VolunteerTask(Node):
+class VolunteerTask(InWorkingGroup, Node):
     model: strawberry.Private[models.VolunteerTask]
     title: str
     description: str
@@ -45,14 +45,6 @@ class VolunteerTask(Node):
     location: str | None
     remote: bool = strawberry.field(description="A small task done from home (micro-volunteering).")
     slots: int
-
-    async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await references.row(info.context.loaders.working_group, self.model.group_id)
-        return group
-
-    @strawberry.field
-    async def group(self, info: Info) -> WorkingGroup:
-        return WorkingGroup.of(await self._group(info))
 
     @strawberry.field
     async def action(self, info: Info) -> Annotated[Action, strawberry.lazy("backend.api.actions")] | None:

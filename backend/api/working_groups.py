@@ -140,23 +140,29 @@ class WorkingGroup(Node):
 
 
 @strawberry.type
-class GroupMembership(Node):
+class InWorkingGroup:
+    """What a working group holds (its memberships, actions and tasks): the group it is in."""
+
+    model: strawberry.Private[models.GroupMembership | models.Action | models.VolunteerTask]
+
+    async def _group(self, info: Info) -> models.WorkingGroup:
+        return await references.row(info.context.loaders.working_group, self.model.group_id)
+
+    @strawberry.field
+    async def group(self, info: Info) -> WorkingGroup:
+        return WorkingGroup.of(await self._group(info))
+
+
+@strawberry.type
+class GroupMembership(InWorkingGroup, Node):
     model: strawberry.Private[models.GroupMembership]
     role: GroupRole
     status: MembershipStatus
     created_at: datetime
 
-    async def _group(self, info: Info) -> models.WorkingGroup:
-        group = await references.row(info.context.loaders.working_group, self.model.group_id)
-        return group
-
     async def _leads(self, info: Info) -> bool:
         standing, area, viewer = await _footing(info, await self._group(info))
         return access.may_lead(standing, area, viewer)
-
-    @strawberry.field
-    async def group(self, info: Info) -> WorkingGroup:
-        return WorkingGroup.of(await self._group(info))
 
     @strawberry.field
     async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
