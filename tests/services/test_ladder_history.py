@@ -18,7 +18,7 @@ from backend.services.actors import Actor
 from backend.services.ladder import movement, snapshots
 from backend.services.ladder.movement import RungMove
 from neighbourhood import Neighbourhood
-from support import Person
+from support import People, Person, QueryCounter
 from workers.jobs import RUNNABLE, snapshot_ladder
 from workers.settings import CRON_JOBS, FUNCTIONS
 
@@ -287,3 +287,27 @@ def test_the_snapshot_runs_daily_and_by_name() -> None:
     assert snapshot_ladder in FUNCTIONS
     (scheduled,) = [job for job in CRON_JOBS if job.coroutine is snapshot_ladder]
     assert scheduled.hour == 0 and scheduled.run_at_startup
+
+
+async def test_a_snapshot_costs_the_same_statements_for_2_and_for_20_people(
+    neighbourhood: Neighbourhood, people: People, clock: ManualClock
+) -> None:
+    n = neighbourhood
+
+    async def statements() -> int:
+        with QueryCounter() as queries:
+            assert await snapshot(clock) == 4
+        clock.advance(days=1)
+        return queries.count
+
+    await acted(clock, n.ward, (n.resident, ActivityKind.COMMENTED), (n.neighbour, ActivityKind.SUPPORTED))
+    few = await statements()
+    many_people = [await people.make() for _ in range(18)]
+    await acted(clock, n.ward, *((person, ActivityKind.TASK_CHECKED_IN) for person in many_people))
+
+    assert await statements() == few
+    # The areas and those taken today; for each area its rungs (4), its ladder (5), the claim
+    # and the rungs' insert (one per 1,000 people; none for Hillside, with nobody on it); the
+    # days, to thin them.
+    assert few == 2 + 4 * (4 + 5 + 1 + 1) - 1 + 1
+    assert await LadderRung.filter(day=today(clock) - timedelta(days=1), area_id=n.force.id).count() == 20
