@@ -4,8 +4,8 @@ rung to which, and the ladder month by month.
 People who stop taking part age out: once their last act in an area is more than 12 months
 old (and they follow nothing and belong to no active group there), the snapshot no longer
 has them on a rung there, so movement counts them as a move down to NONE. People new to an
-area's ladder, or back on it, count as a move up from NONE. An erased account leaves the
-history whole, as if the person had never stood on it.
+area's ladder, or back on it, count as a move up from NONE. Erasing an account takes the
+person's rungs out of every snapshot, so history then counts them on no rung at all.
 """
 
 from __future__ import annotations
