@@ -14,7 +14,7 @@ import {
   formatDateTime,
   optionsOf,
 } from '../format.js';
-import { checkboxField, createForm, selectField, tagsField, textField, wholeNumber } from '../forms.js';
+import { checkboxField, createForm, radioField, selectField, tagsField, textField, wholeNumber } from '../forms.js';
 import { mutate, request } from '../graphql.js';
 import { flash, showError } from '../banner.js';
 import { navigate } from '../router.js';
@@ -22,6 +22,13 @@ import { groupsCard } from './profile/groups.js';
 import { tasksCards } from './profile/tasks.js';
 import { copyRow } from '../copy.js';
 import { knowTimeZone } from '../tasks.js';
+
+// Sent only when something changed since the last one.
+const DIGEST_HINTS = {
+  NEVER: 'No digest.',
+  DAILY: 'At most one a day, when there is news.',
+  WEEKLY: 'At most one a week, when there is news.',
+};
 
 function idCard(viewer) {
   return h(
@@ -431,12 +438,12 @@ function draw(body, viewer, areaChoices, session, { sessions, memberships, volun
         label: 'Remind me before volunteer tasks I signed up for',
         checked: preferences.taskReminders,
       }),
-      selectField({
+      radioField({
         name: 'digest',
         label: 'Progress digest',
-        options: optionsOf(DIGEST_FREQUENCIES),
+        options: optionsOf(DIGEST_FREQUENCIES).map((option) => ({ ...option, hint: DIGEST_HINTS[option.value] })),
         value: preferences.digest,
-        hint: 'A summary of progress on the problems you follow.',
+        hint: 'A summary of what changed on the problems you follow and in your groups and tasks.',
       }),
     ],
     submitLabel: 'Save preferences',
