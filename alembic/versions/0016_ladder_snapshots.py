@@ -1,7 +1,7 @@
 """The participation ladder, taken once a day: each area's snapshot, and each person's rung in it.
 
-Revision ID: 0015_ladder_snapshots
-Revises: 0014_public_initials
+Revision ID: 0016_ladder_snapshots
+Revises: 0015_notification_html
 Create Date: 2026-11-30
 
 Names follow 0001: PostgreSQL's default constraint names, Tortoise's index names.
@@ -10,8 +10,8 @@ Names follow 0001: PostgreSQL's default constraint names, Tortoise's index names
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_ladder_snapshots"
-down_revision = "0014_public_initials"
+revision = "0016_ladder_snapshots"
+down_revision = "0015_notification_html"
 branch_labels = None
 depends_on = None
 
