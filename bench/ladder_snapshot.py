@@ -6,8 +6,9 @@ day costs, and how long an area page's ladder, movement and monthly series take 
 
 The database named is emptied (its name must contain "bench" or "test") and migrated; a force
 of 3 districts of 4 wards each is made through the areas service, then people living in the
-wards are written directly (the bench measures the snapshot, not the acts), each with a few acts of any rung there over the
-last two years. The force's ladder is taken on two days a week apart.
+wards are written directly (the bench measures the snapshot, not the acts), each with a few
+acts of any rung there over the last two years. The force's ladder is taken on two days a
+week apart.
 """
 
 from __future__ import annotations
