@@ -8,7 +8,8 @@ groups of police, council, housing, the youth trust and residents work on the ac
 (`demo_groups`) and post volunteer tasks, over, under way and to come (`demo_tasks`).
 Measures with a year of monthly readings show one problem getting better and another hardly
 moving; two problems are closed, one with its closing accepted and one disputed
-by enough people for the verdict to reopen it.
+by enough people for the verdict to reopen it. Neighbours in every ward have taken part for
+up to two years, and the ladder's snapshots go back a year (`demo_ladder`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from backend.demo_answers import write_templates
 from backend.demo_groups import form_groups
+from backend.demo_ladder import make_history
 from backend.demo_people import AMIRA, GRACE, HOMES, KOFI, LEE, PEOPLE, RUTH, SAM
 from backend.demo_tasks import post_tasks
 from backend.models import Area, Comment, Organisation, Problem, ProblemResponse, User
@@ -39,6 +41,7 @@ from backend.models.enums import (
 )
 from backend.services import accounts, areas, organisations, outcomes, problems
 from backend.services.actors import Actor
+from backend.services.ladder import snapshots
 from backend.settings import Settings
 
 DEMO_PASSWORD = "lantern orchard velvet"
@@ -117,6 +120,10 @@ async def seed(*, now: datetime, settings: Settings) -> str:
             organisation_id=orgs[organisation].id,
             now=joined,
         )
+    # Before the stories: the ladder's past snapshots must not count acts still to come.
+    neighbours = await make_history(
+        now=now, zone=ZoneInfo(settings.time_zone), areas=made, password_hash=admin.password_hash
+    )
     cast = _Cast(
         now=now,
         settings=settings,
@@ -130,11 +137,13 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     # Before the closings: a group whose problem is closed takes on no new tasks.
     tasks = await post_tasks(now=now, zone=ZoneInfo(settings.time_zone), users=users, groups=groups)
     await _measure_and_close(cast)
+    await snapshots.take(now=now)
     people = await User.all().count()
     return (
         f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
         f"{len(groups)} working groups, {len(tasks)} volunteer tasks, measures with a year of readings, "
-        "two closed problems, common answers for each organisation.\n"
+        f"two closed problems, common answers for each organisation, {neighbours} neighbours taking part "
+        "over two years and a year of the participation ladder's history.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )

@@ -62,6 +62,7 @@ LAYERS = (
             "backend.demo",
             "backend.demo_answers",
             "backend.demo_groups",
+            "backend.demo_ladder",
             "backend.demo_people",
             "backend.demo_tasks",
         ),

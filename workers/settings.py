@@ -23,6 +23,7 @@ from workers.jobs import (
     prune_login_attempts,
     reopen_disputed_resolutions,
     send_task_reminders,
+    snapshot_ladder,
 )
 
 FUNCTIONS = [
@@ -34,6 +35,7 @@ FUNCTIONS = [
     # Task reminders are outbox rows due at their moment: the minutely sweep sends them; this
     # runs the same step on demand.
     send_task_reminders,
+    snapshot_ladder,
 ]
 CRON_JOBS = [
     # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.
@@ -47,6 +49,9 @@ CRON_JOBS = [
     cron(
         reopen_disputed_resolutions, minute=35, second=0, run_at_startup=True, timeout=timedelta(minutes=30)
     ),
+    # Daily, past midnight; again at startup: each area's snapshot is taken once a day, so
+    # a run that finds today's taken writes nothing, and one cut short is finished.
+    cron(snapshot_ladder, hour=0, minute=20, second=0, run_at_startup=True, timeout=timedelta(hours=2)),
 ]
 
 

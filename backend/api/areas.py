@@ -8,6 +8,7 @@ import strawberry
 from backend import ids, models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, area_accountability
+from backend.api.area_ladder import AreaLadder
 from backend.api.context import Info
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class Area(Node):
+class Area(AreaLadder, Node):
     model: strawberry.Private[models.Area]
     name: str
     slug: str

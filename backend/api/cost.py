@@ -43,6 +43,11 @@ UNPAGED_LIST_SIZE = 10
 # over every proposal of an area (or organisation), a good part of a second on a large force.
 COSTLY_FIELDS: Mapping[tuple[str, str], int] = {
     ("Area", "accountability"): 1_000,
+    # The ladder reads every act of the last 12 months in the area; its history, the daily
+    # snapshots' rows of two days (or a year's month ends).
+    ("Area", "ladder"): 1_000,
+    ("Area", "ladderMovement"): 1_000,
+    ("Area", "ladderHistory"): 1_000,
     ("Organisation", "accountability"): 1_000,
 }
 

@@ -3,6 +3,7 @@
 from backend.models.accounts import KnownDevice, LoginAttempt, MagicLinkToken, Session, User
 from backend.models.activity import Activity
 from backend.models.areas import Area, AreaRole, RoutingRule
+from backend.models.ladder import LadderRung, LadderSnapshot
 from backend.models.notifications import Notification
 from backend.models.organisations import AnswerTemplate, Organisation, OrganisationMembership
 from backend.models.outcomes import OutcomeMeasure, OutcomeReading, ProblemResolution, ResolutionReview
@@ -31,6 +32,8 @@ __all__ = [
     "GroupMembership",
     "GroupProblem",
     "KnownDevice",
+    "LadderRung",
+    "LadderSnapshot",
     "LoginAttempt",
     "MagicLinkToken",
     "Notification",

@@ -23,6 +23,7 @@ from backend.services import (
     volunteer_tasks,
     working_groups,
 )
+from backend.services.ladder import snapshots as ladder_snapshots
 from backend.services.volunteer_tasks import personal_data as task_data
 from backend.services.working_groups import action_data
 
@@ -43,5 +44,6 @@ for contribution in (
     task_data.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
     activity.PERSONAL_DATA,
+    ladder_snapshots.PERSONAL_DATA,
 ):
     personal_data.register(contribution)

@@ -28,7 +28,7 @@ function loadLibrary() {
 const DAY = 86400;
 
 /** Seconds since the epoch at midnight UTC of an ISO date ("2026-03-01"), as uPlot counts time. */
-function seconds(isoDate) {
+export function seconds(isoDate) {
   return Date.parse(`${isoDate}T00:00:00Z`) / 1000;
 }
 
@@ -65,10 +65,11 @@ function options(uPlot, measure, width) {
 }
 
 /**
- * Draws the measure's trend into `slot` once the library is loaded and redraws it to the
- * slot's width; resolves true when drawn, false when the library could not be loaded.
+ * Draws a chart into `slot` once the library is loaded, and redraws it to the slot's width:
+ * `optionsFor(uPlot, width)` gives uPlot's options for a width. Resolves true when drawn,
+ * false when the library could not be loaded.
  */
-export async function drawTrend(slot, measure) {
+export async function drawChart(slot, optionsFor, data) {
   let uPlot;
   try {
     uPlot = await loadLibrary();
@@ -76,7 +77,7 @@ export async function drawTrend(slot, measure) {
     return false;
   }
   const width = () => Math.max(200, slot.clientWidth || 600);
-  const plot = new uPlot(options(uPlot, measure, width()), seriesOf(measure), slot);
+  const plot = new uPlot(optionsFor(uPlot, width()), data, slot);
   const resized = new ResizeObserver(() => {
     if (!slot.isConnected) {
       resized.disconnect();
@@ -84,8 +85,13 @@ export async function drawTrend(slot, measure) {
       return;
     }
     const next = width();
-    if (next !== plot.width) plot.setSize({ width: next, height: options(uPlot, measure, next).height });
+    if (next !== plot.width) plot.setSize({ width: next, height: optionsFor(uPlot, next).height });
   });
   resized.observe(slot);
   return true;
+}
+
+/** Draws the measure's trend into `slot` (see `drawChart`). */
+export function drawTrend(slot, measure) {
+  return drawChart(slot, (uPlot, width) => options(uPlot, measure, width), seriesOf(measure));
 }

@@ -197,6 +197,7 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "calendar_feed",
         "notifications",
         "activity",
+        "participation_ladder",
     ]
 
 

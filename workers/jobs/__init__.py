@@ -1,5 +1,6 @@
 """Worker jobs, by the name operators use with `rungs jobs run NAME`."""
 
+from workers.jobs.ladder import snapshot_ladder
 from workers.jobs.notifications import (
     deliver_due_notifications,
     deliver_notifications,
@@ -16,6 +17,7 @@ RUNNABLE = {
     "escalate-overdue-responses": escalate_overdue_responses,
     "reopen-disputed-resolutions": reopen_disputed_resolutions,
     "send-task-reminders": send_task_reminders,
+    "snapshot-ladder": snapshot_ladder,
 }
 
 __all__ = [
@@ -26,4 +28,5 @@ __all__ = [
     "prune_login_attempts",
     "reopen_disputed_resolutions",
     "send_task_reminders",
+    "snapshot_ladder",
 ]

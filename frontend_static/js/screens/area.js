@@ -1,5 +1,5 @@
-// One area: where it sits, how fast it must answer, who owns proposals made in it, and
-// whether they get the answers they are owed.
+// One area: where it sits, how fast it must answer, who owns proposals made in it, whether
+// they get the answers they are owed, and how many people take part there, rung by rung.
 
 import { accountabilityFigures } from '../accountability.js';
 import { showError } from '../banner.js';
@@ -8,6 +8,7 @@ import { PROBLEM_CATEGORIES, days, plural } from '../format.js';
 import { request } from '../graphql.js';
 import { boardPath, proposePath } from '../problems.js';
 import { groupsSection } from './area/groups.js';
+import { ladderSection } from './area/ladder.js';
 import { tasksSection } from './area/tasks.js';
 
 // The periods the figures can cover: all time, or the last so many days.
@@ -207,6 +208,7 @@ export async function render(view, { params, session, setTitle }) {
 
   const groups = groupsSection(area);
   const tasks = tasksSection(area);
-  replaceChildren(body, actions, facts, accountability, exports, groups, tasks, h('div', { class: 'two-columns' }, rules, children));
-  await Promise.all([groups.load(), tasks.load()]);
+  const ladder = ladderSection(area);
+  replaceChildren(body, actions, facts, accountability, ladder, exports, groups, tasks, h('div', { class: 'two-columns' }, rules, children));
+  await Promise.all([groups.load(), tasks.load(), ladder.load()]);
 }
