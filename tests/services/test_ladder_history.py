@@ -306,8 +306,8 @@ async def test_a_snapshot_costs_the_same_statements_for_2_and_for_20_people(
     await acted(clock, n.ward, *((person, ActivityKind.TASK_CHECKED_IN) for person in many_people))
 
     assert await statements() == few
-    # The areas and those taken today; for each area its rungs (4), its ladder (5), the claim
-    # and the rungs' insert (one per 1,000 people; none for Hillside, with nobody on it); the
-    # days, to thin them.
-    assert few == 2 + 4 * (4 + 5 + 1 + 1) - 1 + 1
+    # The areas and those taken today; for each area its rungs and ladder (5: the areas inside
+    # it, the three sources of rungs, its residents), the claim and the rungs' insert (one per
+    # 1,000 people; none for Hillside, with nobody on it); the days, to thin them.
+    assert few == 2 + 4 * (5 + 1 + 1) - 1 + 1
     assert await LadderRung.filter(day=today(clock) - timedelta(days=1), area_id=n.force.id).count() == 20

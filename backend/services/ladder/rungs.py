@@ -11,7 +11,8 @@ A person's rung in an area is the highest of:
 An area counts what happened in it and in every area inside it. All of it is worked out
 in SQL, one statement per source, grouped by person; nothing replays history. Acts older
 than the window age out by themselves: a person who stops taking part drops, rung by rung,
-to NONE as their acts pass twelve months.
+to NONE as their acts pass twelve months. Memberships and follows are read as they are now,
+so a ladder worked out for a moment in the past counts today's members and followers.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ async def rung_of(person_id: int, area: Area | None, *, now: datetime) -> Partic
 
 
 async def ladder_of(area: Area, *, now: datetime) -> dict[ParticipationRung, int]:
-    """How many people stand on each rung in the area, every rung listed, lowest first.
+    """How many people stand on each rung in the area, every rung listed, lowest first."""
+    return (await ladder_with_rungs(area, now=now))[1]
+
+
+async def ladder_with_rungs(
+    area: Area, *, now: datetime
+) -> tuple[dict[int, ParticipationRung], dict[ParticipationRung, int]]:
+    """Everyone's rung in the area (as `rungs_in`) and the ladder they make (as `ladder_of`),
+    worked out once, for whoever needs both.
 
     NONE counts the people who live there (their home area is in it) and have no rung
     there: the ones the ladder has yet to reach. People who took part without living there
@@ -58,7 +67,7 @@ async def ladder_of(area: Area, *, now: datetime) -> dict[ParticipationRung, int
     for rung in rungs.values():
         counts[rung] += 1
     counts[ParticipationRung.NONE] = len(set(residents) - rungs.keys())
-    return counts
+    return rungs, counts
 
 
 async def people_reaching(rung: ParticipationRung, *, now: datetime) -> set[int]:
@@ -70,7 +79,11 @@ async def _highest(
     within: list[int] | None, *, now: datetime, person_id: int | None = None
 ) -> dict[int, ParticipationRung]:
     acts = Activity.filter(
-        person_id__isnull=False, occurred_at__gt=now - RUNG_WINDOW, rung__gt=ParticipationRung.NONE
+        person_id__isnull=False,
+        occurred_at__gt=now - RUNG_WINDOW,
+        # Nothing after `now`: a ladder taken for a moment past counts only what had happened.
+        occurred_at__lte=now,
+        rung__gt=ParticipationRung.NONE,
     )
     members = GroupMembership.filter(status=MembershipStatus.ACTIVE, group__status=WorkingGroupStatus.ACTIVE)
     follows = ProblemFollow.all()

@@ -26,7 +26,7 @@ from tortoise.transactions import in_transaction
 from backend.models import Area, LadderRung, LadderSnapshot, User
 from backend.models.enums import ParticipationRung
 from backend.services import configuration, personal_data
-from backend.services.ladder.rungs import ladder_of, rungs_in
+from backend.services.ladder.rungs import ladder_with_rungs
 from backend.services.personal_data import Sections
 from backend.services.standing import Standing
 
@@ -61,8 +61,7 @@ async def take(*, now: datetime) -> int:
 async def _take_area(area: Area, day: date, now: datetime) -> bool:
     try:
         async with in_transaction() as connection:
-            rungs = await rungs_in(area, now=now)
-            counts = await ladder_of(area, now=now)
+            rungs, counts = await ladder_with_rungs(area, now=now)
             # Claims the area's day first: another run that got here first holds it, and this
             # one fails here, before writing any rung.
             await LadderSnapshot.create(
