@@ -22,6 +22,7 @@ from workers.jobs import (
     escalate_overdue_responses,
     prune_login_attempts,
     reopen_disputed_resolutions,
+    send_digests,
     send_task_reminders,
 )
 
@@ -34,6 +35,7 @@ FUNCTIONS = [
     # Task reminders are outbox rows due at their moment: the minutely sweep sends them; this
     # runs the same step on demand.
     send_task_reminders,
+    send_digests,
 ]
 CRON_JOBS = [
     # Every minute: whatever was not delivered at once (Redis down, worker dead) goes now.
@@ -47,6 +49,8 @@ CRON_JOBS = [
     cron(
         reopen_disputed_resolutions, minute=35, second=0, run_at_startup=True, timeout=timedelta(minutes=30)
     ),
+    # Hourly: each person's digest for a period is written once, however often this runs.
+    cron(send_digests, minute=50, second=0, timeout=timedelta(minutes=30)),
 ]
 
 
