@@ -34,9 +34,10 @@ from backend.services.volunteer_tasks.notices import local
 BATCH = 200
 # Room for the hourly job's own drift: due this long before a full period is up.
 SLACK = timedelta(minutes=10)
-# How far back a last digest still sets where the next one starts; before that, a digest
-# covers one period (someone who turned the digest back on hears of the last period only).
-LONGEST = max(PERIOD.values()) + SLACK
+# A digest covers everything since the one before, when that was at most two periods ago;
+# else the last period (someone who had nothing to hear for weeks, or turned the digest
+# back on, hears of the last period only).
+REACH = 2
 # Where the digest's mail leads: the notification preferences, to change how often it comes.
 PREFERENCES_PATH = "/#/profile"
 
@@ -132,7 +133,7 @@ async def _due(
     )
     recent: dict[int, datetime] = {}
     for person, until in await ProgressDigest.filter(
-        person_id__in=ids, covers_until__gt=now - LONGEST
+        person_id__in=ids, covers_until__gt=now - REACH * max(PERIOD.values())
     ).values_list("person_id", "covers_until"):
         recent[person] = max(until, recent.get(person, until))
     due = {}
@@ -140,7 +141,7 @@ async def _due(
         period = PERIOD[frequencies[user.id]]
         last = recent.get(user.id)
         if last is None or last <= now - period + SLACK:
-            since = last if last is not None else now - period
+            since = last if last is not None and last > now - REACH * period else now - period
             due[user.id] = (Reader(user=user, since=since), int(numbers.get(user.id) or 0) + 1)
     return due
 
