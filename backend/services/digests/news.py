@@ -12,7 +12,7 @@ is about the recipient alone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -107,11 +107,20 @@ def _link(path: str) -> str:
     return configuration.address(path) or path
 
 
-def _within(
-    rows: Iterable[tuple[Any, ...]], key: int, start: datetime, end: datetime
-) -> list[tuple[Any, ...]]:
-    """The rows of `key` (their first column) that happened in [start, end) (their last)."""
-    return [row for row in rows if row[0] == key and start <= row[-1] < end]
+Rows = list[tuple[Any, ...]]
+
+
+def _keyed(rows: Iterable[tuple[Any, ...]]) -> dict[int, Rows]:
+    """Rows by their first column (a person, a problem, a group), each looked up once."""
+    keyed: dict[int, Rows] = defaultdict(list)
+    for row in rows:
+        keyed[row[0]].append(row)
+    return keyed
+
+
+def _within(rows: Mapping[int, Rows], key: int, start: datetime, end: datetime) -> Rows:
+    """The rows of `key` that happened in [start, end) (their last column)."""
+    return [row for row in rows.get(key, ()) if start <= row[-1] < end]
 
 
 def _name(user_id: int, name: str, initials: bool, standing: Standing) -> str:
@@ -195,52 +204,58 @@ class Batch:
             *(row[0] for row in self.open_groups),
         }
         self.groups = {g.id: g for g in await WorkingGroup.filter(id__in=sorted(wanted_groups))}
-        self.links = await GroupProblem.filter(group_id__in=active_groups).values_list(
-            "group_id", "problem_id"
+        self.links = _keyed(
+            await GroupProblem.filter(group_id__in=active_groups).values_list("group_id", "problem_id")
         )
         followed = sorted({p for _, p in self.follows})
-        group_problems = sorted({g.problem_id for g in self.groups.values()} | {p for _, p in self.links})
+        self.follows_of = _keyed(self.follows)
+        self.membership_of = _keyed(self.memberships)
+        self.assignments_of = _keyed(self.assignments)
+        group_problems = sorted(
+            {g.problem_id for g in self.groups.values()}
+            | {p for rows in self.links.values() for _, p in rows}
+        )
         self.problems = {p.id: p for p in await Problem.filter(id__in=sorted({*followed, *group_problems}))}
         self.areas = {
             a.id: a for a in await Area.filter(id__in=sorted({p.area_id for p in self.problems.values()}))
         }
         window = {"created_at__gte": earliest, "created_at__lt": now}
-        self.responses = (
+        self.responses = _keyed(
             await ProblemResponse.filter(problem_id__in=followed, **window)
             .order_by("created_at", "id")
             .values_list("problem_id", "decision", "organisation__name", "created_at")
         )
-        self.updates = (
+        self.updates = _keyed(
             await ProblemUpdate.filter(problem_id__in=followed, **window)
             .order_by("created_at", "id")
             .values_list("problem_id", "organisation__name", "created_at")
         )
-        self.stage_changes = (
+        self.stage_changes = _keyed(
             await StageChange.filter(problem_id__in=followed, changed_at__gte=earliest, changed_at__lt=now)
             .order_by("changed_at", "id")
             .values_list("problem_id", "status", "stage", "changed_at")
         )
         changed = {"updated_at__gte": earliest, "updated_at__lt": now}
-        self.done = (
+        self.done = _keyed(
             await Action.filter(group_id__in=active_groups, status=ActionStatus.DONE, **changed)
             .order_by("updated_at", "id")
             .values_list("group_id", "title", "updated_at")
         )
-        self.blocked = (
+        self.blocked = _keyed(
             await ActionOwner.filter(
                 action__group_id__in=active_groups, status=OwnerStatus.BLOCKED, **changed
             )
             .order_by("updated_at", "id")
             .values_list("action__group_id", "action__title", "updated_at")
         )
-        self.joined = (
+        self.joined = _keyed(
             await GroupMembership.filter(
                 group_id__in=active_groups, status=MembershipStatus.ACTIVE, **changed
             )
             .order_by("updated_at", "id")
             .values_list("group_id", "user_id", "user__display_name", "user__public_initials", "updated_at")
         )
-        self.new_tasks = (
+        self.new_tasks = _keyed(
             await VolunteerTask.filter(
                 group_id__in=active_groups,
                 cancelled_at__isnull=True,
@@ -251,7 +266,7 @@ class Batch:
             .order_by("starts_at", "id")
             .values_list("group_id", "id", "title", "starts_at", "slots", "filled", "created_at")
         )
-        self.readings = (
+        self.readings = _keyed(
             await OutcomeReading.filter(measure__problem_id__in=group_problems, **window)
             .order_by("created_at", "id")
             .values_list("measure__problem_id", "measure__name", "measure__unit", "value", "created_at")
@@ -291,7 +306,7 @@ class Batch:
 
     def digest_of(self, reader: Reader) -> Digest:
         standing = self.standings[reader.user.id]
-        statuses = {g: status for u, g, status in self.memberships if u == reader.user.id}
+        statuses = {g: status for _, g, status in self.membership_of.get(reader.user.id, ())}
         return Digest(
             problems=self._problem_news(reader, standing),
             groups=self._group_news(reader, standing, statuses),
@@ -316,7 +331,7 @@ class Batch:
     def _problem_news(self, reader: Reader, standing: Standing) -> list[dict[str, Any]]:
         start, end = reader.since, self.now
         listed = []
-        for problem_id in sorted({p for u, p in self.follows if u == reader.user.id}):
+        for problem_id in sorted({p for _, p in self.follows_of.get(reader.user.id, ())}):
             if not self._sees_problem(standing, problem_id):
                 continue
             news = [
@@ -354,7 +369,7 @@ class Batch:
             if not self._sees_group(standing, group_id, statuses[group_id]):
                 continue
             group = self.groups[group_id]
-            worked_on = {group.problem_id} | {p for g, p in self.links if g == group_id}
+            worked_on = {group.problem_id} | {p for _, p in self.links.get(group_id, ())}
             news = [
                 *((at, f"Action done: {title}") for _, title, at in _within(self.done, group_id, start, end)),
                 *(
@@ -394,10 +409,9 @@ class Batch:
         return [
             {"title": title, "when": when(starts), "url": _link(task_path(task_id))}
             for person, status, task_id, title, starts, group_id, cancelled in sorted(
-                self.assignments, key=lambda row: (row[4], row[2])
+                self.assignments_of.get(reader.user.id, ()), key=lambda row: (row[4], row[2])
             )
-            if person == reader.user.id
-            and status == AssignmentStatus.CONFIRMED
+            if status == AssignmentStatus.CONFIRMED
             and cancelled is None
             and starts < self.now + UPCOMING
             and self._sees_group(standing, group_id, statuses.get(group_id))
@@ -412,7 +426,7 @@ class Batch:
         if home is None:
             return None
         near = _near(home)
-        signed_up = {row[2] for row in self.assignments if row[0] == reader.user.id}
+        signed_up = {row[2] for row in self.assignments_of.get(reader.user.id, ())}
         for task_id, title, starts, group_id, slots, filled, path in self.open_tasks:
             if (
                 path.startswith(near)
