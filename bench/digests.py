@@ -14,8 +14,9 @@ next fortnight with places taken. Frequencies: a tenth chose DAILY, a tenth WEEK
 twentieth NEVER; the rest never chose, so members (co-designers) and those with a finished
 task (volunteers) get the weekly digest and followers alone get none.
 
-Then `digests.send_due` runs once, as the job does, with every SQL statement counted, and
-tracemalloc following Python's allocations.
+Then `digests.send_due` runs once, as the job does, timed and with every SQL statement
+counted; once more at the same moment (it must write nothing); and, unless `--no-memory`,
+again from nothing written under tracemalloc, for the peak of Python's allocations.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import random
 import resource
 import sys
@@ -34,16 +34,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-os.environ["RUNGS_CHEAP_PASSWORD_HASHING_FOR_TESTS"] = "1"
-
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from task_signups import reset  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 from tortoise.models import Model  # noqa: E402
 
 from backend import db  # noqa: E402
-from backend.migrations import upgrade  # noqa: E402
 from backend.models import (  # noqa: E402
     Action,
     ActionOwner,
@@ -113,18 +111,6 @@ class Statements(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.sent.append(record.getMessage())
-
-
-def reset(database_url: str) -> None:
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[-1].split("?", 1)[0]
-    if "bench" not in name and "test" not in name:
-        raise SystemExit(f"refusing to empty database {name!r}: its name must contain 'bench' or 'test'")
-    with psycopg.connect(db.sqlalchemy_url(database_url).replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    upgrade(database_url)
 
 
 async def _bulk(rows: Sequence[Model]) -> int:
@@ -426,18 +412,16 @@ def _is_batch_start(statement: str) -> bool:
 
 
 async def measure(batch: int) -> dict[str, float]:
+    """One run of the job, timed, with its statements counted."""
     statements = Statements()
     logger = logging.getLogger("tortoise.db_client")
     logger.addHandler(statements)
     logger.setLevel(logging.DEBUG)
-    tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         written = await digests.send_due(now=NOW, batch=batch)
     finally:
-        elapsed = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         logger.removeHandler(statements)
     starts = [i for i, statement in enumerate(statements.sent) if _is_batch_start(statement)]
     ends = [*starts[1:], len(statements.sent)]
@@ -447,19 +431,32 @@ async def measure(batch: int) -> dict[str, float]:
     return {
         "written": written,
         "queued": await Notification.filter(kind="PROGRESS_DIGEST").count(),
-        "digest_rows": await ProgressDigest.all().count(),
         "seconds": elapsed,
+        "cpu": cpu,
         "statements": len(statements.sent),
         "before_batches": starts[0] if starts else 0,
         "batches": len(starts),
         "per_batch_min": min(full),
         "per_batch_max": max(full),
-        "peak_mib": peak / 2**20,
-        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-async def run(database_url: str, people: int, batch: int) -> None:
+async def peak_memory(batch: int) -> float:
+    """The run again from nothing written, with tracemalloc following Python's allocations
+    (which slows it several times over, so the timed run goes without): the peak, in MiB."""
+    await ProgressDigest.all().delete()
+    await Notification.filter(kind="PROGRESS_DIGEST").delete()
+    await Activity.filter(kind=ActivityKind.DIGEST_RECEIVED).delete()
+    tracemalloc.start()
+    try:
+        await digests.send_due(now=NOW, batch=batch)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20
+
+
+async def run(database_url: str, people: int, batch: int, *, memory: bool) -> None:
     settings = Settings.from_environment()
     configuration.configure(settings)
     await db.open_database(database_url)
@@ -474,20 +471,26 @@ async def run(database_url: str, people: int, batch: int) -> None:
         )
         f = await measure(batch)
         again = await digests.send_due(now=NOW, batch=batch)
+        each = f["seconds"] / max(f["written"], 1) * 1000
+        print(
+            f"digests written and queued: {f['written']:,} (outbox rows {f['queued']:,}); "
+            f"a second run at the same moment wrote {again}"
+        )
+        print(f"wall time: {f['seconds']:.2f} s ({each:.2f} ms a digest); CPU time {f['cpu']:.2f} s")
+        print(
+            f"SQL statements: {f['statements']:,} in all, {f['before_batches']} before the batches; "
+            f"{f['batches']} batches of up to {batch} people, "
+            f"{f['per_batch_min']}-{f['per_batch_max']} statements each"
+        )
+        if memory:
+            peak = await peak_memory(batch)
+            print(
+                f"peak memory of the run: {peak:.1f} MiB (tracemalloc, in a second run from nothing written)"
+            )
     finally:
         await Tortoise.close_connections()
-    each = f["seconds"] / max(f["written"], 1) * 1000
-    print(
-        f"digests written and queued: {f['written']:,} (outbox rows {f['queued']:,}); "
-        f"a second run wrote {again}"
-    )
-    print(f"wall time: {f['seconds']:.2f} s ({each:.2f} ms a digest)")
-    print(
-        f"SQL statements: {f['statements']:,} in all, {f['before_batches']} before the batches; "
-        f"{f['batches']} batches of up to {batch} people, "
-        f"{f['per_batch_min']}-{f['per_batch_max']} statements each"
-    )
-    print(f"peak memory: {f['peak_mib']:.1f} MiB traced (tracemalloc); max RSS {f['max_rss_mib']:.0f} MiB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS: {rss:.0f} MiB (seeding included)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -495,11 +498,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/rungs_bench")
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=digests.BATCH)
+    parser.add_argument("--no-memory", action="store_true", help="skip the second run under tracemalloc")
     options = parser.parse_args(argv)
     if not db.is_postgres(options.database_url):
         raise SystemExit("the benchmark runs on PostgreSQL: pass --database-url postgres://...")
     reset(options.database_url)
-    asyncio.run(run(options.database_url, options.people, options.batch))
+    asyncio.run(run(options.database_url, options.people, options.batch, memory=not options.no_memory))
     return 0
 
 
