@@ -21,6 +21,7 @@ from backend import db
 from backend.api.calendars import calendar_feed, task_event
 from backend.api.exports import accountability_export, outcomes_export, personal_data_export
 from backend.api.schema import build_schema
+from backend.api.unsubscribe import unsubscribe_endpoint
 from backend.api.view import GraphQLEndpoint
 from backend.clock import Clock, SystemClock
 from backend.headers import SecurityHeadersMiddleware, content_security_policy
@@ -107,6 +108,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route("/export/my-data.json", personal_data_export(clock), methods=["GET"]),
             Route("/calendar/{secret}.ics", calendar_feed(), methods=["GET"]),
             Route("/tasks/{task_id}.ics", task_event(clock), methods=["GET"]),
+            Route("/unsubscribe/{token}", unsubscribe_endpoint(clock), methods=["GET", "POST"]),
             Route("/export/areas/{area_id}/outcomes.csv", outcomes_export(clock), methods=["GET"]),
             Route(
                 "/export/areas/{area_id}/accountability.csv", accountability_export(clock), methods=["GET"]

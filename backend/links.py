@@ -16,3 +16,8 @@ def group_path(group_id: int) -> str:
 
 def task_path(task_id: int) -> str:
     return f"/#/tasks/{encode('VolunteerTask', task_id)}"
+
+
+def preferences_path() -> str:
+    """The profile, where the notification preferences are."""
+    return "/#/profile"

@@ -16,6 +16,7 @@ from backend.api.node import Node, fetches_node, node_id
 from backend.api.organisations import OrganisationMembership
 from backend.api.pagination import Connection, Stretch, paginate_stretches
 from backend.api.payloads import Answer, given, outcome
+from backend.api.viewer_ladder import ViewerLadder
 from backend.auth import throttle
 from backend.auth.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from backend.models.enums import CredentialKind
@@ -63,14 +64,11 @@ async def fetch_user(info: Info, pk: int) -> User | None:
 
 
 @strawberry.type(description="The signed-in person's own view of themself. Only ever their own.")
-class Viewer:
+class Viewer(ViewerLadder):
     model: strawberry.Private[models.User]
 
     def _actor(self, info: Info) -> Actor:
-        """The viewer as the one acting: the request's actor (its standing already looked up),
-        unless the request just signed them in."""
-        actor = info.context.actor
-        return actor if actor.user is not None and actor.user.id == self.model.id else Actor(user=self.model)
+        return info.context.acting_as(self.model)
 
     @strawberry.field
     def user(self) -> User:

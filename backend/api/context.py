@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from backend import models
 from backend.api.loaders import Loaders
 from backend.auth.tokens import Sealer
 from backend.services.actors import Actor
@@ -30,6 +31,12 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(now=self.now, actor=self.actor)
+
+    def acting_as(self, user: models.User) -> Actor:
+        """The person as the one acting: the request's actor (its standing already looked
+        up), unless the request just signed them in."""
+        actor = self.actor
+        return actor if actor.user is not None and actor.user.id == user.id else Actor(user=user)
 
 
 Info = StrawberryInfo[Context, None]

@@ -23,6 +23,11 @@ class Letter:
     body: str
     # Stable per notification, so a mail client can spot the rare resend as the same mail.
     message_id: str
+    # The same mail as HTML, for the clients that show it; the plain text stays for the rest.
+    html: str | None = None
+    # Where one request turns this kind of mail off (RFC 8058); None for mail that goes out
+    # whatever the recipient's settings, which nothing can turn off.
+    unsubscribe: str | None = None
 
 
 class Mailer(Protocol):
@@ -49,7 +54,15 @@ def compose(letter: Letter, sender: str) -> EmailMessage:
     message["Subject"] = one_line(letter.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = letter.message_id
+    if letter.unsubscribe:
+        # RFC 8058: a mail client may offer its own unsubscribe button, which POSTs
+        # "List-Unsubscribe=One-Click" to the address without opening any page.
+        message["List-Unsubscribe"] = f"<{letter.unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(letter.body)
+    if letter.html:
+        # multipart/alternative, plain text first: a client shows the last part it can.
+        message.add_alternative(letter.html, subtype="html")
     return message
 
 

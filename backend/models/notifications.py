@@ -31,6 +31,9 @@ class Notification(Record):
     actor_id: int | None
     title = fields.CharField(max_length=200)
     body = fields.TextField()
+    # The mail's HTML part, from the kind's HTML template; the page around it and the links
+    # are added as it goes out. Empty for notifications written before mail had one.
+    html = fields.TextField(null=True)
     url = fields.CharField(max_length=500, null=True)
     # A link that must not be readable from the database (a sign-in link), encrypted
     # with the secret key until it is mailed, then erased.

@@ -1,7 +1,7 @@
 """Every kind of notification, and the rules it follows, in one table.
 
-For each kind: its template (plain text, in `backend/mail/templates/`, whose opening
-comment lists the context it needs; an HTML part may be named beside it, none is yet),
+For each kind: its templates (plain text, in `backend/mail/templates/`, whose opening
+comment lists the context it needs, and the HTML part beside it, from the same context),
 whether the notification centre lists it, how long it stays worth mailing, which of the
 recipient's settings decides whether it is mailed, and whether it is about the
 recipient themself rather than about something with a read rule of its own.
@@ -41,8 +41,8 @@ class KindPolicy:
     expires_after: timedelta | None = None
     # Without a subject, so without a read rule: only for what concerns the recipient alone.
     about_the_recipient: bool = False
-    # An HTML alternative to the plain text, from the same context; no kind has one yet.
-    html_template: str | None = None
+    # The HTML alternative to the plain text, from the same context.
+    html_template: str
 
     def unwanted_by(self, recipient: User) -> str | None:
         """Why the recipient's settings keep this kind from being mailed, if they do."""
@@ -66,10 +66,13 @@ LINK_LIFETIME = timedelta(minutes=15)
 REGISTRATION_LINK_LIFETIME = timedelta(hours=24)
 
 
-def _account_mail(template: str, *, expires_after: timedelta | None = None) -> KindPolicy:
-    """Mail about the recipient's own account: sent whatever their settings, never listed."""
+def _account_mail(name: str, *, expires_after: timedelta | None = None) -> KindPolicy:
+    """Mail about the recipient's own account: sent whatever their settings, never listed.
+    Nothing turns it off, so it carries no unsubscribe link: a sign-in link, or the news
+    that the password changed, must reach its owner whatever they chose."""
     return KindPolicy(
-        template=template,
+        template=f"{name}.txt",
+        html_template=f"{name}.html",
         preference=None,
         listed=False,
         expires_after=expires_after,
@@ -78,8 +81,13 @@ def _account_mail(template: str, *, expires_after: timedelta | None = None) -> K
 
 
 def _by_email(*kinds: NotificationKind) -> dict[NotificationKind, KindPolicy]:
-    """Kinds mailed unless the recipient turned email off, each with the template of its name."""
-    return {kind: KindPolicy(template=f"{kind.value.lower()}.txt", preference=EMAIL) for kind in kinds}
+    """Kinds mailed unless the recipient turned email off, each with the templates of its name."""
+    return {
+        kind: KindPolicy(
+            template=f"{kind.value.lower()}.txt", html_template=f"{kind.value.lower()}.html", preference=EMAIL
+        )
+        for kind in kinds
+    }
 
 
 POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
@@ -96,30 +104,37 @@ POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
         ),
         # Organisations and working groups.
         Kind.ORGANISATION_MEMBERSHIP: KindPolicy(
-            template="organisation_membership.txt", preference=EMAIL, about_the_recipient=True
+            template="organisation_membership.txt",
+            html_template="organisation_membership.html",
+            preference=EMAIL,
+            about_the_recipient=True,
         ),
         **_by_email(Kind.GROUP_INVITATION, Kind.JOIN_REQUEST, Kind.MEMBERSHIP_DECIDED),
         # Actions and volunteer tasks.
         **_by_email(Kind.ACTION_OWNERSHIP_REQUEST, Kind.ACTION_UPDATE, Kind.TASK_ASSIGNED),
-        Kind.TASK_REMINDER: KindPolicy(template="task_reminder.txt", preference=Preference.TASK_REMINDERS),
+        Kind.TASK_REMINDER: KindPolicy(
+            template="task_reminder.txt",
+            html_template="task_reminder.html",
+            preference=Preference.TASK_REMINDERS,
+        ),
         **_by_email(Kind.TASK_CHANGED, Kind.TASK_CANCELLED, Kind.WAITLIST_PROMOTED),
         # The recipient's own summary: each problem and group in it must be one they may read,
         # which is checked line by line as it is composed, since no one subject covers them all.
         # Written only for those whose frequency (chosen, or by rung) is daily or weekly.
         Kind.PROGRESS_DIGEST: KindPolicy(
             template="progress_digest.txt",
+            html_template="progress_digest.html",
             preference=Preference.DIGEST,
             about_the_recipient=True,
-            html_template="progress_digest.html",
         ),
         # Mail about the account itself.
-        Kind.MAGIC_LINK: _account_mail("magic_link.txt", expires_after=LINK_LIFETIME),
-        Kind.NO_ACCOUNT: _account_mail("no_account.txt", expires_after=LINK_LIFETIME),
+        Kind.MAGIC_LINK: _account_mail("magic_link", expires_after=LINK_LIFETIME),
+        Kind.NO_ACCOUNT: _account_mail("no_account", expires_after=LINK_LIFETIME),
         Kind.CONFIRM_REGISTRATION: _account_mail(
-            "confirm_registration.txt", expires_after=REGISTRATION_LINK_LIFETIME
+            "confirm_registration", expires_after=REGISTRATION_LINK_LIFETIME
         ),
-        Kind.ALREADY_REGISTERED: _account_mail("already_registered.txt", expires_after=LINK_LIFETIME),
-        Kind.PASSWORD_CHANGED: _account_mail("password_changed.txt"),
+        Kind.ALREADY_REGISTERED: _account_mail("already_registered", expires_after=LINK_LIFETIME),
+        Kind.PASSWORD_CHANGED: _account_mail("password_changed"),
     }
 )
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from markupsafe import escape
 from tortoise import Tortoise
 from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
@@ -41,11 +42,12 @@ from backend.auth.tokens import Sealer
 from backend.clock import Clock
 from backend.db import int_column
 from backend.errors import Invalid
+from backend.links import preferences_path
 from backend.mail import Letter, Mailer
-from backend.mail.templates import render
+from backend.mail.templates import render, render_html, render_letter
 from backend.models import Notification, User
 from backend.models.enums import Delivery, NotificationKind
-from backend.services import audiences, configuration, personal_data
+from backend.services import audiences, configuration, personal_data, unsubscribe
 from backend.services.actors import Actor
 from backend.services.audiences import Subject
 from backend.services.notification_kinds import POLICIES
@@ -119,6 +121,7 @@ async def notify(
         dedupe_key,
         title,
         body,
+        render_html(POLICIES[kind].html_template, context),
         now=now,
         url=url,
         about=about,
@@ -152,10 +155,11 @@ async def notify_many(
     if not recipients:
         return
     title, body = render(POLICIES[kind].template, context)
+    html = render_html(POLICIES[kind].html_template, context)
     keys = [_dedupe_key(kind, recipient, subject.key, occurrence) for recipient in recipients]
     await Notification.bulk_create(
         [
-            _row(kind, recipient, key, title, body, now=now, url=url, about=subject, actor_id=actor_id)
+            _row(kind, recipient, key, title, body, html, now=now, url=url, about=subject, actor_id=actor_id)
             for recipient, key in zip(recipients, keys, strict=True)
         ],
         ignore_conflicts=True,
@@ -184,6 +188,7 @@ async def notify_each(kind: NotificationKind, notices: Sequence[OwnNotice], *, n
     rows = []
     for notice in notices:
         title, body = render(POLICIES[kind].template, notice.context)
+        html = render_html(POLICIES[kind].html_template, notice.context)
         key = _dedupe_key(kind, notice.recipient_id, kind.value.lower(), notice.occurrence)
         rows.append(
             _row(
@@ -192,6 +197,7 @@ async def notify_each(kind: NotificationKind, notices: Sequence[OwnNotice], *, n
                 key,
                 title,
                 body,
+                html,
                 now=now,
                 url=notice.url,
                 about=None,
@@ -219,6 +225,7 @@ def _row(
     dedupe_key: str,
     title: str,
     body: str,
+    html: str,
     *,
     now: datetime,
     url: str | None,
@@ -236,6 +243,7 @@ def _row(
         actor_id=actor_id,
         title=_fitting(title),
         body=body,
+        html=html,
         url=url,
         sealed_link=sealed_link,
         listed=POLICIES[kind].listed,
@@ -338,14 +346,39 @@ async def _send_claimed(mailer: Mailer, sealer: Sealer, claim: _Claim, clock: Cl
                 claim, Delivery.FAILED, now, error="the sealed link does not open with this secret key"
             )
             return False
-    body = f"{notification.body}\n\n{configuration.address(link)}\n" if link else f"{notification.body}\n"
-    letter = Letter(
+    return await _post(mailer, _letter(notification, recipient, configuration.address(link)), claim, now)
+
+
+def _letter(notification: Notification, recipient: User, link: str | None) -> Letter:
+    """The mail: plain text and HTML, each with the link, and a way to turn this kind of mail
+    off when a setting can (account mail goes out whatever the settings: it has none)."""
+    preference = POLICIES[notification.kind].preference
+    turns_off = unsubscribe.TURNS_OFF[preference] if preference else None
+    way_out = unsubscribe.address(recipient.id, preference) if preference else None
+    text = notification.body
+    if link:
+        text += f"\n\n{link}"
+    if way_out:
+        text += f"\n\n-- \nTurn off {turns_off} with one click: {way_out}"
+    html = None
+    # Written before mail had an HTML part: it goes out as plain text alone.
+    if notification.html is not None:
+        html = render_letter(
+            notification.html,
+            title=notification.title,
+            link=link,
+            unsubscribe=way_out,
+            turns_off=turns_off,
+            preferences=f"{configuration.current().public_url}{preferences_path()}",
+        )
+    return Letter(
         to=recipient.email,
         subject=notification.title,
-        body=body,
+        body=f"{text}\n",
         message_id=f"<notification-{notification.id}@rungs>",
+        html=html,
+        unsubscribe=way_out,
     )
-    return await _post(mailer, letter, claim, now)
 
 
 async def _why_not_send(notification: Notification, recipient: User, now: datetime) -> str | None:
@@ -480,11 +513,13 @@ async def _erase_notifications(user: User, now: datetime) -> None:
 async def _unname(user: User) -> None:
     """Others were told of this person's doing by name ("Alice Smith proposed ..."): those
     notifications now speak of a former participant."""
-    caused = await Notification.filter(actor_id=user.id).only("id", "title", "body")
+    caused = await Notification.filter(actor_id=user.id).only("id", "title", "body", "html")
     for notification in caused:
         notification.title = _fitting(_without_name(notification.title, user.display_name))
         notification.body = _without_name(notification.body, user.display_name)
-    await Notification.bulk_update(caused, fields=["title", "body"], batch_size=500)
+        if notification.html is not None:
+            notification.html = _without_name_in_html(notification.html, user.display_name)
+    await Notification.bulk_update(caused, fields=["title", "body", "html"], batch_size=500)
 
 
 def _without_name(text: str, name: str) -> str:
@@ -492,6 +527,14 @@ def _without_name(text: str, name: str) -> str:
     if text.startswith(name):
         text = A_FORMER_PARTICIPANT.capitalize() + text[len(name) :]
     return text.replace(name, A_FORMER_PARTICIPANT)
+
+
+def _without_name_in_html(html: str, name: str) -> str:
+    # The HTML part holds the name escaped, and a paragraph opens with it where a sentence does.
+    escaped = str(escape(name))
+    return html.replace(f">{escaped}", f">{A_FORMER_PARTICIPANT.capitalize()}").replace(
+        escaped, A_FORMER_PARTICIPANT
+    )
 
 
 PERSONAL_DATA = personal_data.Contribution(

@@ -28,6 +28,7 @@ defineRoute('/mine', './screens/mine.js');
 defineRoute('/privacy', './screens/privacy.js');
 defineRoute('/accessibility', './screens/accessibility.js');
 defineRoute('/contact', './screens/contact.js');
+defineRoute('/unsubscribe/:token', './screens/unsubscribe.js');
 defineFallback(() => import('./screens/not-found.js'));
 
 const header = document.querySelector('.site-header');

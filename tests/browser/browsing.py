@@ -47,7 +47,7 @@ class Server:
                     continue
                 message = message_from_bytes(path.read_bytes(), policy=policy.default)
                 if message["To"] == to and (
-                    containing is None or containing in f"{message['Subject']}\n{message.get_content()}"
+                    containing is None or containing in f"{message['Subject']}\n{text_of(message)}"
                 ):
                     return message  # type: ignore[return-value]
             if time.monotonic() > deadline:
@@ -56,6 +56,14 @@ class Server:
 
     def log(self) -> str:
         return "".join(self.output[-60:])
+
+
+def text_of(mail: EmailMessage) -> str:
+    """A mail's plain-text part (every mail has an HTML part beside it)."""
+    body = mail.get_body(("plain",))
+    assert body is not None, mail
+    text: str = body.get_content()
+    return text
 
 
 def header(page: Page) -> Locator:
@@ -94,8 +102,8 @@ SIGN_IN_LINK = "/#/sign-in/link?"
 
 
 def sign_in_link(mail: EmailMessage) -> str:
-    found = re.search(r"\S+/#/sign-in/link\?\S*token=\S+", mail.get_content())
-    assert found, mail.get_content()
+    found = re.search(r"\S+/#/sign-in/link\?\S*token=\S+", text_of(mail))
+    assert found, text_of(mail)
     return found.group(0)
 
 

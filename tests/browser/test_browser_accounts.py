@@ -1,10 +1,14 @@
-"""Registering, signing in and out, sign-in links and profiles, through the web interface."""
+"""Registering, signing in and out, sign-in links, profiles and unsubscribe links, through the web
+interface."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,7 @@ from browsing import (
     sign_in_link,
     signed_in_as,
     summary_lines,
+    text_of,
 )
 from playwright.sync_api import Page, expect
 
@@ -141,8 +146,8 @@ def test_a_sign_in_link_from_the_email_signs_in_once(
     expect(form.get_by_role("status")).to_contain_text(answer)
 
     mail = server.wait_for_mail("maggie.doyle@resident.demo", ignore=before, containing=SIGN_IN_LINK)
-    found = re.search(r"\S+/#/sign-in/link\?token=\S+", mail.get_content())
-    assert found, mail.get_content()
+    found = re.search(r"\S+/#/sign-in/link\?token=\S+", text_of(mail))
+    assert found, text_of(mail)
     link = found.group(0)
     assert link.startswith(f"{server.url}/#/sign-in/link?token=")
 
@@ -180,7 +185,7 @@ def test_profile_changes_persist(page: Page, server: Server) -> None:
 
     preferences = page.get_by_role("form", name="Notification preferences")
     preferences.get_by_label("Email me my notifications").uncheck()
-    preferences.get_by_label("Progress digest").select_option("DAILY")
+    preferences.get_by_role("group", name="Progress digest").get_by_label("Daily").check()
     preferences.get_by_role("button", name="Save preferences").click()
     expect(preferences.get_by_role("status")).to_have_text("Your notification preferences are saved.")
 
@@ -194,7 +199,9 @@ def test_profile_changes_persist(page: Page, server: Server) -> None:
     expect(about.get_by_role("button", name="Remove Translation")).to_be_visible()
     preferences = page.get_by_role("form", name="Notification preferences")
     expect(preferences.get_by_label("Email me my notifications")).not_to_be_checked()
-    expect(preferences.get_by_label("Progress digest")).to_have_value("DAILY")
+    digest = preferences.get_by_role("group", name="Progress digest")
+    expect(digest.get_by_label("Daily")).to_be_checked()
+    expect(digest.get_by_label("Weekly")).not_to_be_checked()
 
 
 def test_unexpected_errors_show_in_the_page_banner(page: Page) -> None:
@@ -253,3 +260,53 @@ def test_a_resident_downloads_their_data_and_erases_their_account(page: Page, se
     expect(summary_lines(page.get_by_role("form", name="Sign in with your password"))).to_have_text(
         ["The email address or the password is wrong."]
     )
+
+
+def mail_with_an_unsubscribe_link(server: Server, turning_off: str, timeout: float = 30.0) -> EmailMessage:
+    """A mail the demo's news sent, whose unsubscribe address turns off `turning_off` (its
+    code in the token: "email", "reminders", "digest")."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for path in sorted(server.mail_dir.glob("*.eml")):
+            message = message_from_bytes(path.read_bytes(), policy=policy.default)
+            assert isinstance(message, EmailMessage)
+            if f".{turning_off}." in (message["List-Unsubscribe"] or ""):
+                return message
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no mail that unsubscribes from {turning_off} in {server.mail_dir}")
+        time.sleep(0.1)
+
+
+def test_an_unsubscribe_link_opened_signed_out_turns_off_what_it_says_once_confirmed(
+    page: Page, server: Server
+) -> None:
+    mail = mail_with_an_unsubscribe_link(server, "email")
+    address = mail["List-Unsubscribe"].strip("<>")
+    assert address.startswith(f"{server.url}/unsubscribe/")
+    assert f'href="{address}"' in mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+
+    page.goto(address)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Turn off email notifications?")
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+    page.get_by_role("button", name="Turn off email notifications").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email notifications turned off")
+    expect(page.get_by_role("status").filter(has_text="Done")).to_contain_text(
+        "you will get no more email notifications from Rungs"
+    )
+
+    page.get_by_role("link", name="your notification preferences").click()
+    form = page.get_by_role("form", name="Sign in with your password")
+    form.get_by_label("Email address").fill(mail["To"])
+    form.get_by_label("Password").fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    preferences = page.get_by_role("form", name="Notification preferences")
+    expect(preferences.get_by_label("Email me my notifications")).not_to_be_checked()
+
+
+def test_a_tampered_unsubscribe_link_says_it_cannot_be_used(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/unsubscribe/1.email.not-signed")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("This unsubscribe link cannot be used")
+    expect(page.get_by_role("alert")).to_contain_text("This unsubscribe link is not valid")
+    expect(page.get_by_role("button", name=re.compile("Turn off"))).to_have_count(0)

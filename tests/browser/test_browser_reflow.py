@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import DEMO_PASSWORD, screenshot, serious_accessibility_violations, sign_in
+from browsing import DEMO_PASSWORD, Server, screenshot, serious_accessibility_violations, sign_in
 from playwright.sync_api import Page, expect
+
+from backend.services import unsubscribe
+from backend.services.notification_kinds import Preference
 
 PHONE_WIDTH = 320
 COMMON_PHONE_WIDTH = 360
@@ -56,6 +59,8 @@ ROUTES: dict[str, list[str]] = {
     "/privacy": ["/privacy"],
     "/accessibility": ["/accessibility"],
     "/contact": ["/contact"],
+    # A link that works, and one whose signature is wrong.
+    "/unsubscribe/:token": ["/unsubscribe/{unsubscribe}", "/unsubscribe/1.digest.not-signed"],
     "not found": ["/no/such/page"],
 }
 
@@ -114,6 +119,12 @@ def examples(page: Page) -> dict[str, str]:
     return {name: found["edges"][0]["node"]["id"] for name, found in body["data"].items()}
 
 
+def unsubscribe_token(server: Server) -> str:
+    """An unsubscribe token for the demo's first person, signed with the server's own key."""
+    key = (server.data_dir / "secret_key").read_text().strip()
+    return unsubscribe.token(1, Preference.DIGEST, secret_key=key)
+
+
 def settled(page: Page) -> None:
     """The screen has drawn what it loads: nothing busy, nothing still loading."""
     page.wait_for_function(
@@ -128,7 +139,7 @@ def test_every_route_of_the_router_is_checked() -> None:
     assert defined <= set(ROUTES), f"add these routes to ROUTES: {sorted(defined - set(ROUTES))}"
 
 
-def visit_every_page(page: Page, who: str) -> Iterator[str]:
+def visit_every_page(page: Page, server: Server, who: str) -> Iterator[str]:
     """Signs `who` in (or not), then opens every page of ROUTES in turn, yielding each path
     once the page has drawn."""
     person = PEOPLE[who]
@@ -139,7 +150,7 @@ def visit_every_page(page: Page, who: str) -> Iterator[str]:
         expect(page.get_by_text(f"Welcome back, {name}.")).to_be_visible()
     else:
         page.goto("/#/")
-    ids = examples(page)
+    ids = {**examples(page), "unsubscribe": unsubscribe_token(server)}
     for paths in ROUTES.values():
         for template in paths:
             path = template.format(**ids)
@@ -150,10 +161,10 @@ def visit_every_page(page: Page, who: str) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("who", list(PEOPLE))
-def test_no_page_is_wider_than_a_phone(new_page: Callable[..., Page], who: str) -> None:
+def test_no_page_is_wider_than_a_phone(new_page: Callable[..., Page], server: Server, who: str) -> None:
     page = new_page(PHONE_WIDTH)
     too_wide: list[str] = []
-    for path in visit_every_page(page, who):
+    for path in visit_every_page(page, server, who):
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_WIDTH:
             culprits = ", ".join(page.evaluate(OVERFLOWING, PHONE_WIDTH))
@@ -162,10 +173,12 @@ def test_no_page_is_wider_than_a_phone(new_page: Callable[..., Page], who: str) 
 
 
 @pytest.mark.parametrize("who", ["signed out", "resident"])
-def test_no_page_has_a_serious_fault_for_axe_on_a_phone(new_page: Callable[..., Page], who: str) -> None:
+def test_no_page_has_a_serious_fault_for_axe_on_a_phone(
+    new_page: Callable[..., Page], server: Server, who: str
+) -> None:
     page = new_page(COMMON_PHONE_WIDTH)
     faults: list[str] = []
-    for path in visit_every_page(page, who):
+    for path in visit_every_page(page, server, who):
         screenshot(page, f"{COMMON_PHONE_WIDTH}-{who.replace(' ', '-')}-{_file_name(path)}")
         faults += [f"{path}: {fault}" for fault in serious_accessibility_violations(page)]
     assert not faults, f"{who}, at {COMMON_PHONE_WIDTH} px:\n" + "\n".join(faults)

@@ -63,6 +63,28 @@ def text_of(message: EmailMessage) -> str:
     return content
 
 
+def html_of(message: EmailMessage) -> str:
+    body = message.get_body(("html",))
+    assert isinstance(body, EmailMessage)
+    content: str = body.get_content()
+    return content
+
+
+def unsubscribe_address_of(message: EmailMessage) -> str:
+    """The address in the RFC 8058 headers, checked to be the same in both parts."""
+    header = message["List-Unsubscribe"]
+    assert header.startswith("<") and header.endswith(">"), header
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    address = header[1:-1]
+    assert f"with one click: {address}" in text_of(message)
+    assert f'href="{address}"' in html_of(message)
+    return address
+
+
+def parts_of(message: EmailMessage) -> list[str]:
+    return [part.get_content_type() for part in message.iter_parts()]
+
+
 # A mail server
 
 
@@ -188,6 +210,26 @@ async def test_the_file_mailer_writes_a_mail_any_client_can_read(tmp_path: Path)
     assert message["Message-ID"] == "<notification-7@rungs>"
     assert message["Date"] is not None
     assert text_of(message) == LETTER.body
+
+
+async def test_the_file_mailer_writes_a_mail_with_an_html_part_and_its_unsubscribe_headers(
+    tmp_path: Path,
+) -> None:
+    letter = replace(
+        LETTER,
+        html="<p>Zoë added you to <strong>Café Rota</strong>.</p>",
+        unsubscribe="https://rungs.test/unsubscribe/7.email.c2lnbmVk",
+    )
+
+    await FileMailer(tmp_path, SENDER).send(letter)
+
+    message = read_eml(tmp_path / "notification-7.eml")
+    assert message.get_content_type() == "multipart/alternative"
+    assert parts_of(message) == ["text/plain", "text/html"]
+    assert text_of(message) == LETTER.body
+    assert html_of(message) == "<p>Zoë added you to <strong>Café Rota</strong>.</p>\n"
+    assert message["List-Unsubscribe"] == "<https://rungs.test/unsubscribe/7.email.c2lnbmVk>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 async def test_the_file_mailer_writes_a_resent_mail_over_the_first(tmp_path: Path) -> None:
@@ -483,3 +525,50 @@ async def test_an_unreachable_mail_server_leaves_the_mail_pending(
     assert waiting.delivery == Delivery.PENDING
     assert waiting.last_error
     assert waiting.sealed_link is not None
+
+
+async def test_mail_through_the_outbox_is_multipart_with_a_way_out_when_a_setting_can_turn_it_off(
+    neighbourhood: Neighbourhood, gql: GraphQL, clock: ManualClock, sealer: Sealer, mail_server: MailServer
+) -> None:
+    title = 'Lights <script>alert("out")</script> & "dark"'
+    resident = await a_problem_update_titled(title, neighbourhood, gql, clock)
+    update = await Notification.get(recipient_id=resident, kind=NotificationKind.PROBLEM_UPDATE)
+
+    await notifications.deliver(SmtpMailer(mail_server.url, SENDER), sealer, [update.id], clock=clock)
+
+    (received,) = mail_server.received
+    message = received.message
+    assert message.get_content_type() == "multipart/alternative"
+    assert parts_of(message) == ["text/plain", "text/html"]
+    html = html_of(message)
+    assert "<script>" not in html
+    assert (
+        "<h1>Update on Lights &lt;script&gt;alert(&#34;out&#34;)&lt;/script&gt; &amp; &#34;dark&#34;</h1>"
+        in html
+    )
+    assert "Patrols start on Friday." in html
+    problem_link = f"{PUBLIC_URL}/#/problems/{ids.encode('Problem', update.subject_id)}"
+    assert f'href="{problem_link}"' in html
+    assert problem_link in text_of(message).splitlines()
+    address = unsubscribe_address_of(message)
+    assert address.startswith(f"{PUBLIC_URL}/unsubscribe/{resident}.email.")
+    assert "Turn off email notifications" in html
+
+
+async def test_account_mail_through_the_outbox_is_multipart_without_a_way_out(
+    clean_db: None, clock: ManualClock, sealer: Sealer, mail_server: MailServer
+) -> None:
+    ann = await register(clock, "ann@example.org")
+    await ask_for_sign_in_link(ann, clock, sealer)
+
+    assert await notifications.deliver_due(SmtpMailer(mail_server.url, SENDER), sealer, clock=clock) == 1
+
+    (received,) = mail_server.received
+    message = received.message
+    assert parts_of(message) == ["text/plain", "text/html"]
+    assert message["List-Unsubscribe"] is None and message["List-Unsubscribe-Post"] is None
+    html = html_of(message)
+    link = f"{PUBLIC_URL}/#/sign-in/link?token={token_in(text_of(message))}"
+    assert f'href="{link}"' in html
+    assert "unsubscribe" not in html + text_of(message)
+    assert "sent whatever your notification preferences say" in html

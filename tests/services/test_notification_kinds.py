@@ -1,13 +1,15 @@
-"""Every kind of notification has a policy and a template that renders, so none can fail in
-the middle of somebody's action; delivery obeys the setting each kind's policy names.
+"""Every kind of notification has a policy and templates that render, plain text and HTML, so
+none can fail in the middle of somebody's action; delivery obeys the setting each kind's
+policy names.
 
 SAMPLES holds one context per kind, as the service that writes it would pass it. A new
-kind needs its row in `notification_kinds.POLICIES`, its template, and its sample here.
+kind needs its row in `notification_kinds.POLICIES`, its templates, and its sample here.
 """
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +19,13 @@ from jinja2 import Environment, UndefinedError, meta
 from backend import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
-from backend.mail.templates import render
+from backend.mail.templates import render, render_html, render_letter
 from backend.models import Notification, User
 from backend.models.enums import Delivery, DigestFrequency, NotificationKind, SubjectKind
 from backend.services import accounts, notifications
 from backend.services.actors import Actor
 from backend.services.audiences import Subject
-from backend.services.notification_kinds import POLICIES, KindPolicy, Preference
+from backend.services.notification_kinds import POLICIES, Preference
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, RecordingMailer
 
@@ -190,10 +192,6 @@ SAMPLES: dict[NotificationKind, dict[str, Any]] = {
 DOCUMENTED_NAME = re.compile(r"^  (\w+):", re.MULTILINE)
 
 
-def templates_of(policy: KindPolicy) -> list[str]:
-    return [policy.template, *([policy.html_template] if policy.html_template else [])]
-
-
 def documented_context(template: str) -> dict[str, str]:
     """The names a template's opening comment lists, each with its description."""
     source = (TEMPLATES / template).read_text()
@@ -218,32 +216,140 @@ def test_every_kind_has_a_policy() -> None:
 def test_every_kind_renders_a_title_and_a_body_from_its_sample(kind: NotificationKind) -> None:
     assert kind in SAMPLES, f"no sample context for {kind.value}: add one to SAMPLES"
 
-    for template in templates_of(POLICIES[kind]):
-        title, body = render(template, SAMPLES[kind])
+    template = POLICIES[kind].template
+    title, body = render(template, SAMPLES[kind])
 
-        assert title and len(title) <= 200 and "\n" not in title
-        assert body
-        for leftover in ("{{", "{%", "{#", "None"):
-            assert leftover not in title + body, f"{template} renders {leftover!r}"
+    assert title and len(title) <= 200 and "\n" not in title
+    assert body
+    for leftover in ("{{", "{%", "{#", "None"):
+        assert leftover not in title + body, f"{template} renders {leftover!r}"
 
 
 @pytest.mark.parametrize("kind", list(NotificationKind))
 def test_every_template_documents_exactly_the_context_it_uses(kind: NotificationKind) -> None:
-    for template in templates_of(POLICIES[kind]):
-        documented = set(documented_context(template))
+    template = POLICIES[kind].template
+    documented = set(documented_context(template))
 
-        assert documented == used_context(template), template
-        assert set(SAMPLES[kind]) == documented, f"the sample for {kind.value} is not what {template} needs"
+    assert documented == used_context(template), template
+    assert set(SAMPLES[kind]) == documented, f"the sample for {kind.value} is not what {template} needs"
 
 
 @pytest.mark.parametrize("kind", list(NotificationKind))
 def test_what_a_template_calls_optional_may_be_none(kind: NotificationKind) -> None:
-    for template in templates_of(POLICIES[kind]):
-        optional = [name for name, says in documented_context(template).items() if "None" in says]
-        for name in optional:
-            title, body = render(template, {**SAMPLES[kind], name: None})
+    policy = POLICIES[kind]
+    optional = [name for name, says in documented_context(policy.template).items() if "None" in says]
+    for name in optional:
+        title, body = render(policy.template, {**SAMPLES[kind], name: None})
+        html = render_html(policy.html_template, {**SAMPLES[kind], name: None})
 
-            assert "None" not in title + body, f"{template} prints None for {name}"
+        assert "None" not in title + body, f"{policy.template} prints None for {name}"
+        assert "None" not in html, f"{policy.html_template} prints None for {name}"
+
+
+# The HTML part
+
+
+class Tags(HTMLParser):
+    """The elements a piece of HTML opens and leaves open, and any it closes that were not open."""
+
+    VOID = frozenset({"br", "meta", "hr", "img", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.stray: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.stray.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def tags_of(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    tags.close()
+    return tags
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+def test_every_kind_renders_an_html_part_from_its_sample(kind: NotificationKind) -> None:
+    policy = POLICIES[kind]
+    assert policy.html_template == policy.template.replace(".txt", ".html")
+
+    html = render_html(policy.html_template, SAMPLES[kind])
+
+    assert html.startswith("<p>")
+    for leftover in ("{{", "{%", "{#", "None"):
+        assert leftover not in html, f"{policy.html_template} renders {leftover!r}"
+    tags = tags_of(html)
+    assert (tags.open, tags.stray) == ([], []), policy.html_template
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+def test_every_html_part_renders_from_the_context_its_text_template_documents(kind: NotificationKind) -> None:
+    policy = POLICIES[kind]
+    source = (TEMPLATES / policy.html_template).read_text()
+
+    assert source.startswith(f"{{#- The HTML part of {policy.template}")
+    assert used_context(policy.html_template) <= set(documented_context(policy.template))
+
+
+def test_the_html_part_escapes_what_people_wrote() -> None:
+    sample = {
+        **SAMPLES[Kind.PROBLEM_UPDATE],
+        "title": '<script>alert("hi")</script> on Mill Lane',
+        "author": "Dev <b>Coordinator</b>",
+        "body": "Cameras & humps\n<img src=x onerror=alert(1)>",
+    }
+
+    html = render_html(POLICIES[Kind.PROBLEM_UPDATE].html_template, sample)
+
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&#34;hi&#34;)&lt;/script&gt; on Mill Lane" in html
+    assert "Dev &lt;b&gt;Coordinator&lt;/b&gt;" in html
+    assert "Cameras &amp; humps\n&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_every_mail_shares_one_page_around_its_html_part() -> None:
+    news = render_html(POLICIES[Kind.TASK_REMINDER].html_template, SAMPLES[Kind.TASK_REMINDER])
+
+    page = render_letter(
+        news,
+        title="Reminder: <Litter> pick",
+        link="https://rungs.test/#/tasks/VmV0",
+        unsubscribe="https://rungs.test/unsubscribe/7.reminders.abc",
+        turns_off="task reminders",
+        preferences="https://rungs.test/#/profile",
+    )
+
+    assert page.startswith("<!DOCTYPE html>")
+    assert (tags_of(page).open, tags_of(page).stray) == ([], [])
+    assert news in page
+    assert "<h1>Reminder: &lt;Litter&gt; pick</h1>" in page
+    assert 'href="https://rungs.test/#/tasks/VmV0"' in page
+    assert '<a href="https://rungs.test/unsubscribe/7.reminders.abc">Turn off task reminders</a>' in page
+
+    account_page = render_letter(
+        news,
+        title="Your link",
+        link=None,
+        unsubscribe=None,
+        turns_off=None,
+        preferences="https://rungs.test/#/profile",
+    )
+
+    assert "unsubscribe" not in account_page and "Turn off" not in account_page
+    assert "sent whatever your notification preferences say" in account_page
 
 
 def test_a_name_missing_from_the_context_is_an_error_not_a_blank() -> None:
@@ -300,12 +406,14 @@ def test_the_digest_lists_each_problem_and_group_with_its_news() -> None:
 
 
 def test_the_digests_html_part_escapes_what_people_wrote() -> None:
-    title, body = render(POLICIES[Kind.PROGRESS_DIGEST].html_template or "", SAMPLES[Kind.PROGRESS_DIGEST])
+    html = render_html(POLICIES[Kind.PROGRESS_DIGEST].html_template, SAMPLES[Kind.PROGRESS_DIGEST])
 
-    assert title == "Your progress digest: news on 3 things you take part in"
-    assert "Mill Lane safer nights &lt;&amp; friends&gt;" in body
-    assert "<& friends>" not in body
-    assert '<a href="https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjE=">' in body
+    assert "<strong>Mill Lane safer nights &lt;&amp; friends&gt;</strong>" in html
+    assert "<& friends>" not in html
+    assert '<a href="https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjE=">' in html
+    assert (
+        '<a href="https://rungs.test/#/tasks/Vm9sdW50ZWVyVGFzazox">Litter pick along the towpath</a>' in html
+    )
 
 
 def test_account_mail_is_always_sent_and_never_listed() -> None:

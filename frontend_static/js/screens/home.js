@@ -3,6 +3,7 @@
 import { append, emptyState, h, link, loading, replaceChildren } from '../dom.js';
 import { days, plural } from '../format.js';
 import { request } from '../graphql.js';
+import { nextStepsCard } from '../next-steps.js';
 import { pagedList } from '../paged-list.js';
 import { boardPath, proposePath } from '../problems.js';
 
@@ -174,9 +175,12 @@ function homeAreaSection(area) {
 export async function render(view, { session, setTitle }) {
   setTitle('Neighbourhood policing, together');
   const areas = areasSection();
-  const homeArea = session.viewer?.homeArea;
+  const viewer = session.viewer;
+  const homeArea = viewer?.homeArea;
+  // The signed-in see where they stand and what they could do next, before the introduction.
+  const steps = viewer ? nextStepsCard(viewer) : null;
   // Someone with a home area starts there; the introduction follows.
-  append(view, homeArea ? [homeAreaSection(homeArea), hero(session.viewer, 'h2')] : hero(session.viewer));
+  append(view, homeArea ? [homeAreaSection(homeArea), steps?.card, hero(viewer, 'h2')] : [steps?.card, hero(viewer)]);
   append(view, [promises(), areas.section]);
-  await areas.ready;
+  await Promise.all([areas.ready, steps?.ready]);
 }

@@ -14,14 +14,22 @@ import {
   formatDateTime,
   optionsOf,
 } from '../format.js';
-import { checkboxField, createForm, selectField, tagsField, textField, wholeNumber } from '../forms.js';
+import { checkboxField, createForm, radioField, selectField, tagsField, textField, wholeNumber } from '../forms.js';
 import { mutate, request } from '../graphql.js';
 import { flash, showError } from '../banner.js';
 import { navigate } from '../router.js';
 import { groupsCard } from './profile/groups.js';
+import { nextStepsCard } from '../next-steps.js';
 import { tasksCards } from './profile/tasks.js';
 import { copyRow } from '../copy.js';
 import { knowTimeZone } from '../tasks.js';
+
+// Sent only when something changed since the last one.
+const DIGEST_HINTS = {
+  NEVER: 'No digest.',
+  DAILY: 'At most one a day, when there is news.',
+  WEEKLY: 'At most one a week, when there is news.',
+};
 
 function idCard(viewer) {
   return h(
@@ -354,6 +362,7 @@ export async function render(view, context) {
   const lead = h('p', { class: 'lead' }, `Signed in as ${session.viewer.email}`);
   const body = h('div', { class: 'profile-layout', 'aria-busy': 'true' }, loading('Loading your profile…'));
   view.append(h('div', { class: 'page-head' }, h('h1', {}, 'Your profile'), lead), body);
+  const steps = nextStepsCard(session.viewer);
   // What the server holds now, not what this page remembered from earlier.
   const [viewer, areas, signedIn, groups, volunteering] = await Promise.all([
     session.refresh(),
@@ -370,10 +379,12 @@ export async function render(view, context) {
     sessions: signedIn.viewer?.sessions ?? [],
     memberships: groups.viewer?.groupMemberships ?? [],
     volunteering: volunteering.viewer,
+    steps: steps.card,
   });
+  await steps.ready;
 }
 
-function draw(body, viewer, areaChoices, session, { sessions, memberships, volunteering }) {
+function draw(body, viewer, areaChoices, session, { sessions, memberships, volunteering, steps }) {
   const homeArea = selectField({
     name: 'homeAreaId',
     label: 'Home area',
@@ -431,12 +442,12 @@ function draw(body, viewer, areaChoices, session, { sessions, memberships, volun
         label: 'Remind me before volunteer tasks I signed up for',
         checked: preferences.taskReminders,
       }),
-      selectField({
+      radioField({
         name: 'digest',
         label: 'Progress digest',
-        options: optionsOf(DIGEST_FREQUENCIES),
+        options: optionsOf(DIGEST_FREQUENCIES).map((option) => ({ ...option, hint: DIGEST_HINTS[option.value] })),
         value: preferences.digest,
-        hint: 'A summary of progress on the problems you follow.',
+        hint: 'A summary of what changed on the problems you follow and in your groups and tasks.',
       }),
     ],
     submitLabel: 'Save preferences',
@@ -467,6 +478,6 @@ function draw(body, viewer, areaChoices, session, { sessions, memberships, volun
       apiTokenCard(signedIn.reload),
       passwordCard(signedIn.reload),
     ),
-    h('div', { class: 'profile-side' }, volunteering && tasksCards(volunteering), groupsCard(memberships), idCard(viewer), rolesCard(viewer), dataCard(session)),
+    h('div', { class: 'profile-side' }, steps, volunteering && tasksCards(volunteering), groupsCard(memberships), idCard(viewer), rolesCard(viewer), dataCard(session)),
   );
 }

@@ -1,8 +1,8 @@
 """Progress digests: the digests each person was sent, problems' stage changes for them to
 report, and a digest frequency that is unset until the person chooses one.
 
-Revision ID: 0015_progress_digests
-Revises: 0014_public_initials
+Revision ID: 0016_progress_digests
+Revises: 0015_notification_html
 Create Date: 2026-11-30
 
 Until now every account had WEEKLY, the old default, whether chosen or not: those become
@@ -13,8 +13,8 @@ Names follow 0001: PostgreSQL's default constraint names, Tortoise's index names
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_progress_digests"
-down_revision = "0014_public_initials"
+revision = "0016_progress_digests"
+down_revision = "0015_notification_html"
 branch_labels = None
 depends_on = None
 
