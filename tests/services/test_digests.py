@@ -57,6 +57,13 @@ async def digests_of(person: Person) -> int:
     ).count()
 
 
+async def news(plan: Plan, body: str) -> None:
+    """A progress update on the group's problem, for its followers."""
+    await problems.post_update(
+        as_(plan.lead), problem_id=plan.group.problem_id, body=body, now=plan.clock.now()
+    )
+
+
 async def first_round(clock: ManualClock) -> None:
     """Everyone due hears of what the set-up did, so the next digest holds only what follows."""
     clock.advance(minutes=5)
@@ -71,7 +78,7 @@ async def test_a_digest_tells_each_kind_of_change(
     clock.advance(hours=1)
     problem_id = plan.group.problem_id
     # On the problems Rita follows: an update, a stage move, and an answer to her new proposal.
-    await problems.post_update(as_(plan.lead), problem_id=problem_id, body="Cameras are up.", now=clock.now())
+    await news(plan, "Cameras are up.")
     await problems.set_stage(
         as_(plan.lead), problem_id=problem_id, stage=SaraStage.ASSESSMENT, now=clock.now()
     )
@@ -174,9 +181,7 @@ async def test_each_person_hears_as_often_as_they_chose_or_their_rung_decides(
     await User.filter(id=plan.ray.user.id).update(digest=DigestFrequency.NEVER)
     await User.filter(id=plan.council.user.id).update(digest=DigestFrequency.DAILY)
     clock.advance(minutes=5)
-    await problems.post_update(
-        as_(plan.lead), problem_id=plan.group.problem_id, body="Cameras.", now=clock.now()
-    )
+    await news(plan, "Cameras.")
     clock.advance(minutes=5)
 
     await digests.send_due(now=clock.now())
@@ -189,9 +194,7 @@ async def test_each_person_hears_as_often_as_they_chose_or_their_rung_decides(
 
     # A day on, with news again: daily Cal hears, the weekly ones do not yet.
     clock.advance(days=1)
-    await problems.post_update(
-        as_(plan.lead), problem_id=plan.group.problem_id, body="More cameras.", now=clock.now()
-    )
+    await news(plan, "More cameras.")
     clock.advance(minutes=5)
     await digests.send_due(now=clock.now())
     assert [await digests_of(p) for p in (plan.council, plan.rita, plan.percy)] == [2, 1, 1]
@@ -231,9 +234,7 @@ async def test_a_volunteer_gets_the_weekly_digest_until_they_choose(plan: Plan, 
         occurred_at=clock.now(),
     )
     assert await digests.frequency_of(nell, now=clock.now()) == DigestFrequency.WEEKLY
-    await problems.post_update(
-        as_(plan.lead), problem_id=plan.group.problem_id, body="Cameras.", now=clock.now()
-    )
+    await news(plan, "Cameras.")
     clock.advance(minutes=5)
     await digests.send_due(now=clock.now())
     assert await digests_of(plan.nell) == 1
@@ -242,12 +243,11 @@ async def test_a_volunteer_gets_the_weekly_digest_until_they_choose(plan: Plan, 
 async def test_a_first_digest_covers_the_last_period_and_the_next_comes_a_full_period_later(
     plan: Plan, clock: ManualClock
 ) -> None:
-    problem_id = plan.group.problem_id
     # Eight days before the first run: older than the period the first digest covers.
-    await problems.post_update(as_(plan.lead), problem_id=problem_id, body="Long ago.", now=clock.now())
+    await news(plan, "Long ago.")
     clock.advance(days=8)
     assert await digests.send_due(now=clock.now()) == 0
-    await problems.post_update(as_(plan.lead), problem_id=problem_id, body="This week.", now=clock.now())
+    await news(plan, "This week.")
     clock.advance(hours=1)
     first = clock.now()
     assert await digests.send_due(now=first) > 0
@@ -256,7 +256,7 @@ async def test_a_first_digest_covers_the_last_period_and_the_next_comes_a_full_p
     row = await ProgressDigest.get(person_id=plan.rita.user.id)
     assert (row.number, row.covers_from, row.covers_until) == (1, first - WEEK, first)
 
-    await problems.post_update(as_(plan.lead), problem_id=problem_id, body="Later.", now=clock.now())
+    await news(plan, "Later.")
     # Not before a full period (less the hourly job's slack) is up...
     clock.set(first + WEEK - digests.SLACK - timedelta(minutes=1))
     await digests.send_due(now=clock.now())
@@ -272,9 +272,7 @@ async def test_a_first_digest_covers_the_last_period_and_the_next_comes_a_full_p
 async def test_the_job_run_twice_or_twice_at_once_writes_each_digest_once(
     plan: Plan, clock: ManualClock
 ) -> None:
-    await problems.post_update(
-        as_(plan.lead), problem_id=plan.group.problem_id, body="Cameras.", now=clock.now()
-    )
+    await news(plan, "Cameras.")
     clock.advance(minutes=5)
 
     written = await asyncio.gather(*(digests.send_due(now=clock.now()) for _ in range(2)))
@@ -303,17 +301,16 @@ async def test_a_restricted_group_never_reaches_anyone_outside_it(
     )
     await working_groups.invite(as_(plan.lead), group_id=hidden.id, user_id=plan.ray.user.id, now=clock.now())
     invitation = await working_groups.membership_of(plan.ray.user.id, hidden.id)
+    assert invitation is not None
     await working_groups.respond_to_invitation(
         as_(plan.ray), membership_id=invitation.id, accept=True, now=clock.now()
-    )  # type: ignore[union-attr]
+    )
     await make_task_in(plan, hidden.id, "Escort to the shops")
     # Nell, outside it, chose a weekly digest and follows the public problem, which has news.
     await User.filter(id=plan.nell.user.id).update(digest=DigestFrequency.WEEKLY)
     await problems.follow(as_(plan.nell), problem_id=plan.group.problem_id, now=clock.now())
     clock.advance(minutes=5)
-    await problems.post_update(
-        as_(plan.lead), problem_id=plan.group.problem_id, body="Cameras.", now=clock.now()
-    )
+    await news(plan, "Cameras.")
     await problems.post_update(as_(plan.lead), problem_id=hidden_id, body="Seen to.", now=clock.now())
     clock.advance(minutes=5)
 
@@ -364,14 +361,12 @@ async def test_a_batch_costs_the_same_statements_for_3_and_for_30_recipients(
             await problems.follow(as_(reader), problem_id=plan.group.problem_id, now=clock.now())
             await working_groups.join(as_(reader), group_id=plan.group.id, now=clock.now())
         clock.advance(minutes=5)
-        await problems.post_update(
-            as_(plan.lead), problem_id=plan.group.problem_id, body="News.", now=clock.now()
-        )
+        await news(plan, "News.")
         clock.advance(minutes=5)
         with QueryCounter() as queries:
             written = await digests.send_due(now=clock.now())
         assert written == count
-        return queries.count
+        return int(queries.count)
 
     assert await statements_for(3) == await statements_for(30)
 
@@ -379,9 +374,7 @@ async def test_a_batch_costs_the_same_statements_for_3_and_for_30_recipients(
 async def test_a_persons_digests_join_their_copy_and_go_with_their_account(
     plan: Plan, clock: ManualClock
 ) -> None:
-    await problems.post_update(
-        as_(plan.lead), problem_id=plan.group.problem_id, body="Cameras.", now=clock.now()
-    )
+    await news(plan, "Cameras.")
     clock.advance(minutes=5)
     await digests.send_due(now=clock.now())
     rita = await User.get(id=plan.rita.user.id)
