@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # The browser libraries the web interface serves from /vendor/, pinned by package-lock.json.
 NODE_INSTALLED := node_modules/.package-lock.json
 
-.PHONY: install run test lint fuzz schema bench bench-accountability bench-task-signups clean
+.PHONY: install run test lint fuzz schema bench bench-accountability bench-task-signups bench-digests clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/ruff check backend workers tests alembic bench
 	$(BIN)/ruff format --check backend workers tests alembic bench
 	$(BIN)/mypy
-	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py bench/accountability.py bench/accountability_csv.py bench/seed_problems.py bench/task_signups.py bench/ladder_snapshot.py
+	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py bench/accountability.py bench/accountability_csv.py bench/seed_problems.py bench/task_signups.py bench/ladder_snapshot.py bench/digests.py
 	$(BIN)/mypy tests/fuzz/run.py tests/fuzz/checks.py
 
 ## Fuzz /graphql from its schema against a real server on demo data; fails on any server error (FUZZ_SECONDS, default 120).
@@ -49,6 +49,10 @@ bench-accountability: install
 ## 200 concurrent sign-ups for one 20-slot volunteer task through the HTTP API on PostgreSQL (see bench/README.md).
 bench-task-signups: install
 	$(BIN)/python bench/task_signups.py
+
+## Progress digests for 10,000 people on PostgreSQL: wall time, SQL statements per batch, peak memory (see bench/README.md).
+bench-digests: install
+	$(BIN)/python bench/digests.py
 
 ## Print graphql/schema.graphql from the live schema.
 schema: install

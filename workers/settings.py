@@ -22,6 +22,7 @@ from workers.jobs import (
     escalate_overdue_responses,
     prune_login_attempts,
     reopen_disputed_resolutions,
+    send_digests,
     send_task_reminders,
     snapshot_ladder,
 )
@@ -35,6 +36,7 @@ FUNCTIONS = [
     # Task reminders are outbox rows due at their moment: the minutely sweep sends them; this
     # runs the same step on demand.
     send_task_reminders,
+    send_digests,
     snapshot_ladder,
 ]
 CRON_JOBS = [
@@ -52,6 +54,8 @@ CRON_JOBS = [
     # Daily, past midnight; again at startup: each area's snapshot is taken once a day, so
     # a run that finds today's taken writes nothing, and one cut short is finished.
     cron(snapshot_ladder, hour=0, minute=20, second=0, run_at_startup=True, timeout=timedelta(hours=2)),
+    # Hourly: each person's digest for a period is written once, however often this runs.
+    cron(send_digests, minute=50, second=0, timeout=timedelta(minutes=30)),
 ]
 
 

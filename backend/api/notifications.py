@@ -11,7 +11,7 @@ from backend.api.enums import DigestFrequency, NotificationKind
 from backend.api.node import Node, fetches_node, node_id
 from backend.api.objects import copied
 from backend.api.pagination import Connection, paginate
-from backend.services import accounts, configuration, notifications
+from backend.services import accounts, configuration, digests, notifications
 
 
 @strawberry.type
@@ -60,11 +60,16 @@ async def notification_connection(
 class NotificationPreferences:
     email: bool
     task_reminders: bool
-    digest: DigestFrequency
+    user: strawberry.Private[models.User]
+
+    @strawberry.field
+    async def digest(self, info: Info) -> DigestFrequency:
+        # As the person chose; until they choose, what their rung gives them.
+        return await digests.frequency_of(self.user, now=info.context.now)
 
     @classmethod
     def of(cls, user: models.User) -> NotificationPreferences:
-        return cls(email=user.email_notifications, task_reminders=user.task_reminders, digest=user.digest)
+        return cls(email=user.email_notifications, task_reminders=user.task_reminders, user=user)
 
 
 @strawberry.input

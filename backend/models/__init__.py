@@ -3,6 +3,7 @@
 from backend.models.accounts import KnownDevice, LoginAttempt, MagicLinkToken, Session, User
 from backend.models.activity import Activity
 from backend.models.areas import Area, AreaRole, RoutingRule
+from backend.models.digests import ProgressDigest
 from backend.models.ladder import LadderRung, LadderSnapshot
 from backend.models.notifications import Notification
 from backend.models.organisations import AnswerTemplate, Organisation, OrganisationMembership
@@ -16,6 +17,7 @@ from backend.models.problems import (
     ProblemSupport,
     ProblemUpdate,
     ResponseCorrection,
+    StageChange,
 )
 from backend.models.volunteer_tasks import CalendarFeed, TaskAssignment, VolunteerTask
 from backend.models.working_groups import Action, ActionOwner, GroupMembership, GroupProblem, WorkingGroup
@@ -48,10 +50,12 @@ __all__ = [
     "ProblemRouting",
     "ProblemSupport",
     "ProblemUpdate",
+    "ProgressDigest",
     "ResolutionReview",
     "ResponseCorrection",
     "RoutingRule",
     "Session",
+    "StageChange",
     "TaskAssignment",
     "User",
     "VolunteerTask",

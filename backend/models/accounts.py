@@ -23,7 +23,9 @@ class User(Record):
     skills: fields.JSONField[list[str]] = fields.JSONField(default=list)
     email_notifications = fields.BooleanField(default=True)
     task_reminders = fields.BooleanField(default=True)
-    digest = fields.CharEnumField(DigestFrequency, max_length=16, default=DigestFrequency.WEEKLY)
+    # How often the person asked for a progress digest; None until they choose, when the rung
+    # they stand on decides (services/digests: weekly for volunteers and co-designers).
+    digest = fields.CharEnumField(DigestFrequency, max_length=16, null=True)
     # The person's choice to be shown to the public (anonymous visitors and other residents)
     # by their initials alone; see `backend.services.names`.
     public_initials = fields.BooleanField(default=False)

@@ -239,6 +239,8 @@ class ActivityKind(Vocabulary):
     TASK_COMPLETED = auto()
     # Answering well: putting right the words of an official response.
     RESPONSE_CORRECTED = auto()
+    # Progress digests: hearing, as often as one chose, of the work one follows or is part of.
+    DIGEST_RECEIVED = auto()
 
 
 class CorrectionKind(Vocabulary):

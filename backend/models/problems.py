@@ -214,3 +214,19 @@ class Comment(Record):
     class Meta:
         table = "comments"
         indexes = (("problem", "id"),)
+
+
+class StageChange(Model):
+    """A problem's move to a new status and SARA stage (a stage set, a closing, a reopening),
+    kept so that its followers' digests can say what moved since they last heard."""
+
+    id = fields.IntField(primary_key=True)
+    problem: fields.ForeignKeyRelation[Problem] = on_problem("stage_changes")
+    problem_id: int
+    status = fields.CharEnumField(enums.ProblemStatus, max_length=16)
+    stage = fields.CharEnumField(enums.SaraStage, max_length=16)
+    changed_at = fields.DatetimeField()
+
+    class Meta:
+        table = "problem_stage_changes"
+        indexes = (("problem", "changed_at"),)

@@ -15,6 +15,7 @@ from backend.services import (
     answer_templates,
     areas,
     audiences,
+    digests,
     notifications,
     organisations,
     outcomes,
@@ -43,6 +44,7 @@ for contribution in (
     outcomes.PERSONAL_DATA,
     task_data.PERSONAL_DATA,
     notifications.PERSONAL_DATA,
+    digests.PERSONAL_DATA,
     activity.PERSONAL_DATA,
     ladder_snapshots.PERSONAL_DATA,
 ):

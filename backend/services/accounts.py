@@ -632,7 +632,8 @@ async def _export_account(user: User, standing: Standing) -> Sections:
         "notification_preferences": {
             "email": user.email_notifications,
             "task_reminders": user.task_reminders,
-            "digest": user.digest.value,
+            # None: not chosen, so the rung decides (services/digests).
+            "digest": user.digest.value if user.digest else None,
         },
     }
 

@@ -25,6 +25,7 @@ it adds nothing to the contributions that stay in public.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -61,6 +62,8 @@ RUNG_REACHED = {
     ActivityKind.TASK_COMPLETED: ParticipationRung.VOLUNTEER,
     # Putting right an official response is answering for the problem.
     ActivityKind.RESPONSE_CORRECTED: ParticipationRung.NONE,
+    # Receiving progress digests is following the work from a distance.
+    ActivityKind.DIGEST_RECEIVED: ParticipationRung.PASSIVE,
 }
 
 
@@ -73,6 +76,20 @@ async def record_in_group(person_id: int, group: WorkingGroup, *kinds: ActivityK
     """Inside the act's transaction: the person's acts in a working group, counted in the
     group's area."""
     await _write(person_id, kinds, area_id=group.area_id, now=now, working_group_id=group.id)
+
+
+async def record_each(kind: ActivityKind, areas_of: Mapping[int, int], *, now: datetime) -> None:
+    """Inside the act's transaction: the same act by many people at once (person id -> the
+    area it counts in), in one statement, about nothing but the person themself."""
+    await Activity.bulk_create(
+        [
+            Activity(
+                person_id=person_id, area_id=area_id, kind=kind, rung=RUNG_REACHED[kind], occurred_at=now
+            )
+            for person_id, area_id in sorted(areas_of.items())
+        ],
+        batch_size=500,
+    )
 
 
 async def _write(
@@ -114,6 +131,9 @@ async def of_person(
     def about(act: Activity) -> dict[str, str]:
         if act.working_group_id is not None:
             return {"working_group": names.get(act.working_group_id, unreadable_group)}
+        if act.problem_id is None:
+            # An act about nothing but the person themself: a digest received.
+            return {}
         return {"problem": titles.get(act.problem_id, unreadable)}
 
     return [

@@ -50,6 +50,7 @@ class KindPolicy:
             return "recipient turned email off"
         if self.preference is Preference.TASK_REMINDERS and not recipient.task_reminders:
             return "recipient turned task reminders off"
+        # Unset (None) is no refusal: the digest was written because the rung's default applied.
         if self.preference is Preference.DIGEST and recipient.digest == DigestFrequency.NEVER:
             return "recipient turned the progress digest off"
         return None
@@ -117,8 +118,9 @@ POLICIES: Mapping[NotificationKind, KindPolicy] = MappingProxyType(
             preference=Preference.TASK_REMINDERS,
         ),
         **_by_email(Kind.TASK_CHANGED, Kind.TASK_CANCELLED, Kind.WAITLIST_PROMOTED),
-        # The recipient's own summary: each problem in it must be one they may read, which is
-        # checked line by line as it is composed, since no one subject covers them all.
+        # The recipient's own summary: each problem and group in it must be one they may read,
+        # which is checked line by line as it is composed, since no one subject covers them all.
+        # Written only for those whose frequency (chosen, or by rung) is daily or weekly.
         Kind.PROGRESS_DIGEST: KindPolicy(
             template="progress_digest.txt",
             html_template="progress_digest.html",

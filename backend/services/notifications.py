@@ -168,6 +168,47 @@ async def notify_many(
     _announce(await int_column(Notification.filter(dedupe_key__in=keys, delivery=Delivery.PENDING), "id"))
 
 
+@dataclass(frozen=True)
+class OwnNotice:
+    """One person's notification about themself, in words of its own (a progress digest)."""
+
+    recipient_id: int
+    occurrence: str
+    context: dict[str, Any]
+    url: str | None = None
+
+
+async def notify_each(kind: NotificationKind, notices: Sequence[OwnNotice], *, now: datetime) -> None:
+    """Write many people a notification of a kind about the recipient, each their own: a fixed
+    number of queries, however many they are; each is written once, as by `notify`."""
+    if not POLICIES[kind].about_the_recipient:
+        raise ValueError(f"{kind.value} notifications are about something: use notify_many")
+    if not notices:
+        return
+    rows = []
+    for notice in notices:
+        title, body = render(POLICIES[kind].template, notice.context)
+        html = render_html(POLICIES[kind].html_template, notice.context)
+        key = _dedupe_key(kind, notice.recipient_id, kind.value.lower(), notice.occurrence)
+        rows.append(
+            _row(
+                kind,
+                notice.recipient_id,
+                key,
+                title,
+                body,
+                html,
+                now=now,
+                url=notice.url,
+                about=None,
+                actor_id=None,
+            )
+        )
+    await Notification.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    keys = [row.dedupe_key for row in rows]
+    _announce(await int_column(Notification.filter(dedupe_key__in=keys, delivery=Delivery.PENDING), "id"))
+
+
 # As long as a notification's title may be (its column's width).
 MAX_TITLE = 200
 

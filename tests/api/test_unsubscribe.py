@@ -21,6 +21,10 @@ ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 JSON = {"Accept": "application/json"}
 DIGEST = {
     "frequency": "weekly",
+    "since": "Monday 2 March",
+    "groups": [],
+    "upcoming": [],
+    "next_step": None,
     "problems": [
         {
             "title": "Broken lamps on the towpath",

@@ -146,11 +146,12 @@ SAMPLES: dict[NotificationKind, dict[str, Any]] = {
     Kind.WAITLIST_PROMOTED: TASK,
     Kind.PROGRESS_DIGEST: {
         "frequency": "weekly",
+        "since": "Monday 2 March",
         "problems": [
             {
                 "title": "Cars racing on Mill Lane at night",
                 "status": "in progress: response",
-                "news": ["Northshire Police posted an update", "3 new supporters"],
+                "news": ["Northshire Police posted an update", "It moved to the response stage"],
                 "url": "https://rungs.test/#/problems/UHJvYmxlbToy",
             },
             {
@@ -160,6 +161,24 @@ SAMPLES: dict[NotificationKind, dict[str, Any]] = {
                 "url": "https://rungs.test/#/problems/UHJvYmxlbToz",
             },
         ],
+        "groups": [
+            {
+                "name": "Mill Lane safer nights <& friends>",
+                "news": ["Action done: Speed cushions on Mill Lane", "Nell Outsider joined"],
+                "url": "https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjE=",
+            }
+        ],
+        "upcoming": [
+            {
+                "title": "Litter pick along the towpath",
+                "when": "Saturday 7 March 2026, 10:00",
+                "url": "https://rungs.test/#/tasks/Vm9sdW50ZWVyVGFzazox",
+            }
+        ],
+        "next_step": {
+            "invitation": "Join the working group Towpath Safety Group",
+            "url": "https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjI=",
+        },
     },
     Kind.MAGIC_LINK: {"name": "Rita Resident", "minutes": 15},
     Kind.NO_ACCOUNT: {},
@@ -351,23 +370,49 @@ def test_the_task_templates_read_well() -> None:
     )
 
 
-def test_the_digest_lists_each_problem_with_its_news() -> None:
+def test_the_digest_lists_each_problem_and_group_with_its_news() -> None:
     title, body = render(POLICIES[Kind.PROGRESS_DIGEST].template, SAMPLES[Kind.PROGRESS_DIGEST])
 
-    assert title == "Your progress digest: news on 2 problems in the last week"
+    assert title == "Your progress digest: news on 3 things you take part in"
     assert body == (
-        "What happened in the last week on the problems you follow:\n"
+        "What happened since Monday 2 March:\n"
+        "\n"
+        "On the problems you follow\n"
         "\n"
         "Cars racing on Mill Lane at night (in progress: response)\n"
         "- Northshire Police posted an update\n"
-        "- 3 new supporters\n"
+        "- It moved to the response stage\n"
         "https://rungs.test/#/problems/UHJvYmxlbToy\n"
         "\n"
         "Broken lamps on the towpath (accepted: analysis)\n"
         "- Riverside Council accepted it\n"
         "https://rungs.test/#/problems/UHJvYmxlbToz\n"
         "\n"
+        "In your working groups\n"
+        "\n"
+        "Mill Lane safer nights <& friends>\n"
+        "- Action done: Speed cushions on Mill Lane\n"
+        "- Nell Outsider joined\n"
+        "https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjE=\n"
+        "\n"
+        "Your tasks coming up\n"
+        "- Litter pick along the towpath, Saturday 7 March 2026, 10:00: https://rungs.test/#/tasks/Vm9sdW50ZWVyVGFzazox\n"
+        "\n"
+        "A next step near you\n"
+        "Join the working group Towpath Safety Group: https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjI=\n"
+        "\n"
         "You get this digest weekly: change how often, or turn it off, in your notification preferences."
+    )
+
+
+def test_the_digests_html_part_escapes_what_people_wrote() -> None:
+    html = render_html(POLICIES[Kind.PROGRESS_DIGEST].html_template, SAMPLES[Kind.PROGRESS_DIGEST])
+
+    assert "<strong>Mill Lane safer nights &lt;&amp; friends&gt;</strong>" in html
+    assert "<& friends>" not in html
+    assert '<a href="https://rungs.test/#/groups/V29ya2luZ0dyb3VwOjE=">' in html
+    assert (
+        '<a href="https://rungs.test/#/tasks/Vm9sdW50ZWVyVGFzazox">Litter pick along the towpath</a>' in html
     )
 
 

@@ -196,6 +196,7 @@ async def test_the_copy_has_its_sections_in_the_order_of_the_contributions(peopl
         "volunteer_tasks",
         "calendar_feed",
         "notifications",
+        "progress_digests",
         "activity",
         "participation_ladder",
     ]

@@ -94,3 +94,13 @@ def test_the_verdict_on_closings_runs_by_name(environment: dict[str, str]) -> No
 
     assert judged.returncode == 0, judged.stderr
     assert judged.stdout.strip() == "reopen-disputed-resolutions: 0"
+
+
+def test_progress_digests_are_sent_by_name(environment: dict[str, str]) -> None:
+    done = rungs(environment, "migrate")
+    assert done.returncode == 0, done.stderr
+
+    sent = rungs(environment, "jobs", "run", "send-digests")
+
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.strip() == "send-digests: 0"

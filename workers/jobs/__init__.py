@@ -1,5 +1,6 @@
 """Worker jobs, by the name operators use with `rungs jobs run NAME`."""
 
+from workers.jobs.digests import send_digests
 from workers.jobs.ladder import snapshot_ladder
 from workers.jobs.notifications import (
     deliver_due_notifications,
@@ -17,6 +18,7 @@ RUNNABLE = {
     "escalate-overdue-responses": escalate_overdue_responses,
     "reopen-disputed-resolutions": reopen_disputed_resolutions,
     "send-task-reminders": send_task_reminders,
+    "send-digests": send_digests,
     "snapshot-ladder": snapshot_ladder,
 }
 
@@ -27,6 +29,7 @@ __all__ = [
     "escalate_overdue_responses",
     "prune_login_attempts",
     "reopen_disputed_resolutions",
+    "send_digests",
     "send_task_reminders",
     "snapshot_ladder",
 ]

@@ -8,7 +8,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from backend.errors import Forbidden, InvalidState
-from backend.models import Problem, ProblemUpdate
+from backend.models import Problem, ProblemUpdate, StageChange
 from backend.models.enums import ActivityKind, ProblemStatus, SaraStage
 from backend.services import activity, rate_limits, validation
 from backend.services.actors import Actor
@@ -94,8 +94,9 @@ async def set_stage(actor: Actor, *, problem_id: int, stage: SaraStage, now: dat
 
 async def move_to(problem: Problem, *, status: ProblemStatus, stage: SaraStage, now: datetime) -> None:
     """Inside the caller's transaction, with the problem locked: its new status and stage, as
-    official activity (a stage move, a closing, a reopening)."""
+    official activity (a stage move, a closing, a reopening), kept for its followers' digests."""
     problem.status = status
     problem.stage = stage
     problem.updated_at = now
     await problem.save(update_fields=["stage", "status", "updated_at"])
+    await StageChange.create(problem_id=problem.id, status=status, stage=stage, changed_at=now)
