@@ -121,6 +121,14 @@ async def test_a_digest_tells_each_kind_of_change(
         as_(plan.lead),
         measure_id=measure.id,
         value=7.5,
+        observed_on=date(2026, 1, 4),
+        note=None,
+        now=clock.now(),
+    )
+    await outcomes.record_reading(
+        as_(plan.lead),
+        measure_id=measure.id,
+        value=6,
         observed_on=date(2026, 1, 5),
         note=None,
         now=clock.now(),
@@ -142,7 +150,8 @@ async def test_a_digest_tells_each_kind_of_change(
     assert "- Action blocked: Night patrols" in lines
     assert "- Nell Outsider joined" in lines
     assert "- New task needing people: Leaflet drop, Saturday 17 January 2026, 13:00 (3 places free)" in lines
-    assert "- New reading of Racing reports: 7.5 reports a week" in lines
+    # Two readings of one measure are one line: its latest.
+    assert "- New reading of Racing reports: 6 reports a week (latest of 2)" in lines
     assert any(
         line.startswith("- Litter pick, Saturday 17 January 2026, 10:00: https://rungs.test/#/tasks/")
         for line in lines

@@ -138,6 +138,19 @@ def _near(path: str) -> str:
     return "/" + "".join(f"{part}/" for part in parts[:-1]) if len(parts) > 1 else path
 
 
+def _latest_readings(rows: Iterable[tuple[Any, ...]]) -> list[tuple[datetime, str]]:
+    """A line per measure with its latest reading: a year of readings entered at once is
+    one piece of news, not a page of them."""
+    latest: dict[tuple[str, str], tuple[float, datetime, int]] = {}
+    for _, measure, unit, value, at in rows:
+        seen = latest.get((measure, unit))
+        latest[(measure, unit)] = (value, at, 1 + (seen[2] if seen else 0))
+    return [
+        (at, f"New reading of {measure}: {value:g} {unit}" + (f" (latest of {count})" if count > 1 else ""))
+        for (measure, unit), (value, at, count) in latest.items()
+    ]
+
+
 class Batch:
     """Every change a batch of readers may hear of, loaded in a fixed number of statements."""
 
@@ -396,6 +409,7 @@ class Batch:
                 continue
             group = self.groups[group_id]
             worked_on = {group.problem_id} | {p for _, p in self.links.get(group_id, ())}
+            readings = [row for p in sorted(worked_on) for row in _within(self.readings, p, start, end)]
             news = [
                 *((at, f"Action done: {title}") for _, title, at in _within(self.done, group_id, start, end)),
                 *(
@@ -413,11 +427,7 @@ class Batch:
                         self.new_tasks, group_id, start, end
                     )
                 ),
-                *(
-                    (at, f"New reading of {measure}: {value:g} {unit}")
-                    for problem_id in sorted(worked_on)
-                    for _, measure, unit, value, at in _within(self.readings, problem_id, start, end)
-                ),
+                *_latest_readings(readings),
             ]
             if news:
                 listed.append(
