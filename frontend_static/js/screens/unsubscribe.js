@@ -10,7 +10,7 @@ import { UnexpectedError } from '../graphql.js';
 const EFFECTS = {
   EMAIL: 'Your notifications stay in your notification centre on Rungs. Sign-in links and mail about your account still come.',
   TASK_REMINDERS: 'You will not be reminded before the volunteer tasks you signed up for. Other notifications still come.',
-  DIGEST: 'You will get no more summaries of progress on the problems you follow. Other notifications still come.',
+  DIGEST: 'You will get no more summaries of progress on the problems you follow and the groups you work in. Other notifications still come.',
 };
 
 async function ask(token, method) {
