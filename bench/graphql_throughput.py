@@ -387,37 +387,17 @@ def _name(node: Json | None, key: str = "name") -> Any:
     return node and node[key]
 
 
-def _rungs_board(data: Json) -> Any:
-    page = data["problems"]
+def _board_answer(page: Json, area: str, owner: str, proposer: str) -> Any:
+    """The board as both servers give it; the arguments name each server's relations."""
     return (
         page["totalCount"],
         [
             (
                 n["title"],
                 n["status"],
-                _name(n["area"]),
-                _name(n["owner"]),
-                _name(n["proposer"], "displayName"),
-                n["supportCount"],
-                n["followerCount"],
-                n["commentCount"],
-            )
-            for n in (edge["node"] for edge in page["edges"])
-        ],
-    )
-
-
-def _postgraphile_board(data: Json) -> Any:
-    page = data["allProblems"]
-    return (
-        page["totalCount"],
-        [
-            (
-                n["title"],
-                n["status"],
-                _name(n["areaByAreaId"]),
-                _name(n["organisationByOwnerId"]),
-                _name(n["userByProposerId"], "displayName"),
+                _name(n[area]),
+                _name(n[owner]),
+                _name(n[proposer], "displayName"),
                 n["supportCount"],
                 n["followerCount"],
                 n["commentCount"],
@@ -506,38 +486,23 @@ def _postgraphile_group(data: Json) -> Any:
     )
 
 
-def _rungs_tasks(data: Json) -> Any:
-    page = data["volunteerTasks"]
+def _tasks_answer(page: Json, filled: str, group: str, area: str, action: str, waiting: str) -> Any:
+    """The task list as both servers give it; the arguments name each server's fields."""
+
+    def count(value: Any) -> Any:
+        return value["totalCount"] if isinstance(value, dict) else value
+
     return (
         page["totalCount"],
         [
             (
                 n["title"],
                 n["slots"],
-                n["filledSlots"],
-                n["waitlistCount"],
-                _name(n["group"]),
-                _name(n["group"]["area"]),
-                _name(n["action"], "title"),
-            )
-            for n in (edge["node"] for edge in page["edges"])
-        ],
-    )
-
-
-def _postgraphile_tasks(data: Json) -> Any:
-    page = data["allVolunteerTasks"]
-    return (
-        page["totalCount"],
-        [
-            (
-                n["title"],
-                n["slots"],
-                n["filled"],
-                n["waiting"]["totalCount"],
-                _name(n["workingGroupByGroupId"]),
-                _name(n["workingGroupByGroupId"]["areaByAreaId"]),
-                _name(n["actionByActionId"], "title"),
+                n[filled],
+                count(n[waiting]),
+                _name(n[group]),
+                _name(n[group][area]),
+                _name(n[action], "title"),
             )
             for n in (edge["node"] for edge in page["edges"])
         ],
@@ -574,8 +539,10 @@ PAGE_QUERIES = [
         title="the board, anonymous: 20 newest public problems, area, owner, proposer, counts",
         rungs=_board,
         postgraphile=lambda data: [{"query": BOARD_POSTGRAPHILE}],
-        rungs_answer=_rungs_board,
-        postgraphile_answer=_postgraphile_board,
+        rungs_answer=lambda data: _board_answer(data["problems"], "area", "owner", "proposer"),
+        postgraphile_answer=lambda data: _board_answer(
+            data["allProblems"], "areaByAreaId", "organisationByOwnerId", "userByProposerId"
+        ),
     ),
     Query(
         key="problem",
@@ -609,8 +576,17 @@ PAGE_QUERIES = [
         title="the volunteer task list, anonymous: first 20 tasks from today, group, area, places",
         rungs=_tasks,
         postgraphile=lambda data: [{"query": TASKS_POSTGRAPHILE}],
-        rungs_answer=_rungs_tasks,
-        postgraphile_answer=_postgraphile_tasks,
+        rungs_answer=lambda data: _tasks_answer(
+            data["volunteerTasks"], "filledSlots", "group", "area", "action", "waitlistCount"
+        ),
+        postgraphile_answer=lambda data: _tasks_answer(
+            data["allVolunteerTasks"],
+            "filled",
+            "workingGroupByGroupId",
+            "areaByAreaId",
+            "actionByActionId",
+            "waiting",
+        ),
     ),
 ]
 # The same pages as a signed-in resident sees them (bearer tokens in turn): Rungs only.
@@ -1450,6 +1426,7 @@ def benchmark(options: Options) -> int:
                     "organisations": len(data.organisations),
                     "users": len(data.users),
                     "routing_rules": len(data.routing_rules),
+                    **({t: len(rows) for t, rows in data.pages.tables()} if data.pages else {}),
                 },
             },
             "queries": {
