@@ -657,9 +657,49 @@ async def check(database_url: str, data: Dataset) -> list[str]:
             ("users", len(users), len(data.users)),
             ("routing rules", await RoutingRule.all().count(), len(data.routing_rules)),
         ]
+        if data.pages is not None:
+            problems += await _check_pages(data.pages)
         for what, found, wanted in expected_counts:
             if found != wanted:
                 problems.append(f"{what}: {found} rows read back, {wanted} written")
     finally:
         await db.close_database()
+    return problems
+
+
+async def _check_pages(pages: Pages) -> list[str]:
+    """The pages' rows through the models (enum columns load only with known values), and the
+    counters the services keep against the rows they count."""
+    from collections import Counter
+
+    from backend.db import int_column
+    from backend.models import (
+        Action,
+        Comment,
+        GroupMembership,
+        Problem,
+        ProblemFollow,
+        ProblemSupport,
+        TaskAssignment,
+        VolunteerTask,
+        WorkingGroup,
+    )
+
+    problems: list[str] = []
+    supports = Counter(await int_column(ProblemSupport.all(), "problem_id"))
+    follows = Counter(await int_column(ProblemFollow.all(), "problem_id"))
+    comments = Counter(await int_column(Comment.filter(hidden_at__isnull=True), "problem_id"))
+    for problem in await Problem.all():
+        counted = (supports[problem.id], follows[problem.id], comments[problem.id])
+        if (problem.support_count, problem.follower_count, problem.comment_count) != counted:
+            problems.append(f"problem {problem.id}: counters do not match its supports, follows, comments")
+    holding = Counter(await int_column(TaskAssignment.filter(status=AssignmentStatus.CONFIRMED), "task_id"))
+    for task in await VolunteerTask.all():
+        if task.filled != holding[task.id] or task.filled > task.slots:
+            problems.append(f"task {task.id}: {task.filled} places filled, {holding[task.id]} held")
+    for model, table in ((WorkingGroup, "working_groups"), (GroupMembership, "group_memberships")):
+        if await model.all().count() != len(pages.rows[table]):
+            problems.append(f"{table}: not every row reads back")
+    if await Action.all().count() != len(pages.rows["actions"]):
+        problems.append("actions: not every row reads back")
     return problems
