@@ -68,21 +68,50 @@ class BenchError(Exception):
 
 @dataclass(frozen=True)
 class Query:
-    """One logical query, as each server spells it, and how to read its answer for comparison."""
+    """One logical query, as each server spells it, and how to read its answer for comparison.
+
+    A signed-in query is asked of Rungs only (PostGraphile here has no notion of a viewer), with
+    the seeded residents' bearer tokens in turn."""
 
     key: str
     title: str
     rungs: Callable[[seed.Dataset], list[Body]]
-    postgraphile: Callable[[seed.Dataset], list[Body]]
+    postgraphile: Callable[[seed.Dataset], list[Body]] | None
     # Each server's answer reduced to the same plain shape, so the two can be compared.
     rungs_answer: Callable[[Json], Any]
-    postgraphile_answer: Callable[[Json], Any]
+    postgraphile_answer: Callable[[Json], Any] | None = None
+    signed_in: bool = False
+
+    def servers(self, wanted: Sequence[str]) -> list[str]:
+        """The servers of `wanted` this query is asked of."""
+        return [name for name in wanted if name == "rungs" or self.postgraphile is not None]
 
     def bodies(self, server: str, data: seed.Dataset) -> list[Body]:
-        return self.rungs(data) if server == "rungs" else self.postgraphile(data)
+        if server == "rungs":
+            return self.rungs(data)
+        if self.postgraphile is None:
+            raise BenchError(f"{self.key} is asked of Rungs only")
+        return self.postgraphile(data)
+
+    def requests(self, server: str, data: seed.Dataset) -> list[tuple[str | None, Body]]:
+        """Each request body with the bearer token it is sent with (None: anonymous)."""
+        bodies = self.bodies(server, data)
+        if not self.signed_in:
+            return [(None, body) for body in bodies]
+        tokens = data.pages.tokens if data.pages is not None else []
+        if not tokens:
+            raise BenchError(f"{self.key} needs the seeded residents' API tokens")
+        return [(tokens[i % len(tokens)], body) for i, body in enumerate(bodies)]
 
     def answer(self, server: str, data: Json) -> Any:
-        return self.rungs_answer(data) if server == "rungs" else self.postgraphile_answer(data)
+        if server == "rungs":
+            return self.rungs_answer(data)
+        assert self.postgraphile_answer is not None
+        return self.postgraphile_answer(data)
+
+
+def _headers(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 AREAS_PAGE_RUNGS = """query AreasPage {
@@ -203,6 +232,376 @@ QUERIES = [
         postgraphile_answer=lambda data: [(n["name"], n["kind"]) for n in data["allOrganisations"]["nodes"]],
     ),
 ]
+# The pages people load: Rungs answers the documents the web interface sends, word for word;
+# PostGraphile the closest query its schema allows on the same tables. Fields only Rungs can
+# work out (the viewer's rights, overdue flags) are asked of Rungs alone and not compared.
+OPERATIONS = REPO / "graphql" / "operations"
+
+
+def _operation(name: str) -> str:
+    return (OPERATIONS / f"{name}.graphql").read_text()
+
+
+# The board's variables as the web interface sends them with no filter chosen.
+BOARD_VARIABLES: Json = {
+    "filter": {
+        "areaId": None, "ownerId": None, "proposedSince": None, "referred": None, "answerDue": None,
+        "answeredOnTime": None, "declineReasons": None, "statuses": None, "categories": None,
+        "search": None, "responseOverdue": None,
+    },
+    "orderBy": "NEWEST",
+    "first": 20,
+    "after": None,
+}  # fmt: skip
+BOARD_POSTGRAPHILE = """query Problems {
+  allProblems(first: 20, orderBy: ID_DESC, condition: {visibility: "PUBLIC"}) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        id title category status stage visibility createdAt updatedAt responseDueAt firstRespondedAt
+        supportCount followerCount commentCount latitude longitude
+        areaByAreaId { id name }
+        organisationByOwnerId { id name }
+        userByProposerId { id displayName }
+      }
+    }
+  }
+}"""
+PROBLEM_POSTGRAPHILE = """query Problem($id: Int!) {
+  problemById(id: $id) {
+    id title description category status stage visibility createdAt updatedAt responseDueAt
+    firstRespondedAt supportCount followerCount commentCount latitude longitude
+    areaByAreaId {
+      id name
+      areaRolesByAreaId(condition: {role: "COORDINATOR"}, orderBy: ID_ASC) {
+        nodes { userByUserId { id displayName } }
+      }
+    }
+    organisationByOwnerId { id name }
+    userByProposerId { id displayName }
+    problemResponsesByProblemId(orderBy: [CREATED_AT_ASC, ID_ASC]) {
+      nodes {
+        id decision reasonCode body createdAt correctedAt
+        userByAuthorId { id displayName }
+        organisationByOrganisationId { id name }
+        organisationByReferredToId { id name }
+        problemByDuplicateOfId { id title }
+        responseCorrectionsByResponseId(orderBy: [CREATED_AT_ASC, ID_ASC]) {
+          nodes {
+            id kind body createdAt userByAuthorId { id displayName } organisationByOrganisationId { id name }
+          }
+        }
+      }
+    }
+    workingGroupsByProblemId(orderBy: ID_ASC) {
+      nodes { id name status joinPolicy createdAt areaByAreaId { id name } }
+    }
+    problemUpdatesByProblemId(orderBy: [CREATED_AT_ASC, ID_ASC]) {
+      nodes { id body createdAt userByAuthorId { id displayName } organisationByOrganisationId { id name } }
+    }
+    commentsByProblemId(first: 50, orderBy: ID_ASC, condition: {hiddenAt: null}) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id body createdAt userByAuthorId { id displayName } } }
+    }
+  }
+}"""
+GROUP_POSTGRAPHILE = """query WorkingGroup($id: Int!) {
+  workingGroupById(id: $id) {
+    id name purpose status joinPolicy createdAt closedAt
+    areaByAreaId { id name }
+    workingGroupProblemsByGroupId(orderBy: ID_ASC) {
+      nodes { problemByProblemId { id title status stage visibility areaByAreaId { id name } } }
+    }
+    groupMembershipsByGroupId(condition: {status: "ACTIVE"}, orderBy: [CREATED_AT_ASC, ID_ASC]) {
+      totalCount
+      nodes {
+        id role status createdAt message
+        userByUserId { id displayName }
+        organisationByOrganisationId { id name kind }
+      }
+    }
+    actionsByGroupId(orderBy: [CREATED_AT_ASC, ID_ASC]) {
+      nodes {
+        id title description status dueOn createdAt
+        actionOwnersByActionId(orderBy: ID_ASC) {
+          nodes {
+            status note updatedAt organisationByOrganisationId { id name } userByUserId { id displayName }
+          }
+        }
+      }
+    }
+  }
+}"""
+TASKS_POSTGRAPHILE = """query VolunteerTasks {
+  allVolunteerTasks(first: 20, orderBy: [STARTS_AT_ASC, ID_ASC]) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        id title description startsAt endsAt location remote skills slots filled cancelReason
+        workingGroupByGroupId { id name areaByAreaId { id name } }
+        actionByActionId { id title }
+        waiting: taskAssignmentsByTaskId(condition: {status: "WAITLISTED"}) { totalCount }
+      }
+    }
+  }
+}"""
+# Problem and group pages asked for one at a time, spread over the rows, like the areas.
+PAGES_ASKED = 100
+
+
+def _pages(data: seed.Dataset) -> seed.Pages:
+    if data.pages is None:
+        raise BenchError("the pages' rows were not seeded")
+    return data.pages
+
+
+def _asked(ids: Sequence[int]) -> list[int]:
+    step = max(1, len(ids) // PAGES_ASKED)
+    return list(ids[::step][:PAGES_ASKED])
+
+
+def _rungs_id(kind: str, pk: int) -> str:
+    from backend import ids
+
+    return ids.encode(kind, pk)
+
+
+def _tasks_variables(data: seed.Dataset) -> Json:
+    # The web interface lists tasks from the start of today; every seeded task starts later.
+    return {
+        "filter": {
+            "areaId": None, "skills": None, "remote": None, "startsAfter": _pages(data).today.isoformat(),
+            "startsBefore": None, "openOnly": None,
+        },
+        "first": 20,
+        "after": None,
+    }  # fmt: skip
+
+
+def _name(node: Json | None, key: str = "name") -> Any:
+    return node and node[key]
+
+
+def _board_answer(page: Json, area: str, owner: str, proposer: str) -> Any:
+    """The board as both servers give it; the arguments name each server's relations."""
+    return (
+        page["totalCount"],
+        [
+            (
+                n["title"],
+                n["status"],
+                _name(n[area]),
+                _name(n[owner]),
+                _name(n[proposer], "displayName"),
+                n["supportCount"],
+                n["followerCount"],
+                n["commentCount"],
+            )
+            for n in (edge["node"] for edge in page["edges"])
+        ],
+    )
+
+
+def _rungs_problem(data: Json) -> Any:
+    p = data["problem"]
+    return (
+        p["title"],
+        _name(p["area"]),
+        _name(p["owner"]),
+        [(r["decision"], r["body"], _name(r["organisation"])) for r in p["responses"]],
+        [(u["body"], _name(u["author"], "displayName")) for u in p["updates"]],
+        sorted(g["name"] for g in p["workingGroups"]),
+        p["comments"]["totalCount"],
+        [(e["node"]["body"], _name(e["node"]["author"], "displayName")) for e in p["comments"]["edges"]],
+    )
+
+
+def _postgraphile_problem(data: Json) -> Any:
+    p = data["problemById"]
+    comments = p["commentsByProblemId"]
+    return (
+        p["title"],
+        _name(p["areaByAreaId"]),
+        _name(p["organisationByOwnerId"]),
+        [
+            (r["decision"], r["body"], _name(r["organisationByOrganisationId"]))
+            for r in p["problemResponsesByProblemId"]["nodes"]
+        ],
+        [
+            (u["body"], _name(u["userByAuthorId"], "displayName"))
+            for u in p["problemUpdatesByProblemId"]["nodes"]
+        ],
+        sorted(g["name"] for g in p["workingGroupsByProblemId"]["nodes"]),
+        comments["totalCount"],
+        [(e["node"]["body"], _name(e["node"]["userByAuthorId"], "displayName")) for e in comments["edges"]],
+    )
+
+
+def _rungs_group(data: Json) -> Any:
+    g = data["workingGroup"]
+    return (
+        g["name"],
+        g["status"],
+        _name(g["area"]),
+        sorted(p["title"] for p in g["problems"]),
+        sorted((_name(m["user"], "displayName"), m["role"]) for m in g["members"]),
+        [
+            (
+                a["title"],
+                a["status"],
+                [(_name(o["organisation"]), _name(o["user"], "displayName")) for o in a["owners"]],
+            )
+            for a in g["actions"]
+        ],
+    )
+
+
+def _postgraphile_group(data: Json) -> Any:
+    g = data["workingGroupById"]
+    return (
+        g["name"],
+        g["status"],
+        _name(g["areaByAreaId"]),
+        sorted(n["problemByProblemId"]["title"] for n in g["workingGroupProblemsByGroupId"]["nodes"]),
+        sorted(
+            (_name(m["userByUserId"], "displayName"), m["role"])
+            for m in g["groupMembershipsByGroupId"]["nodes"]
+        ),
+        [
+            (
+                a["title"],
+                a["status"],
+                [
+                    (_name(o["organisationByOrganisationId"]), _name(o["userByUserId"], "displayName"))
+                    for o in a["actionOwnersByActionId"]["nodes"]
+                ],
+            )
+            for a in g["actionsByGroupId"]["nodes"]
+        ],
+    )
+
+
+def _tasks_answer(page: Json, filled: str, group: str, area: str, action: str, waiting: str) -> Any:
+    """The task list as both servers give it; the arguments name each server's fields."""
+
+    def count(value: Any) -> Any:
+        return value["totalCount"] if isinstance(value, dict) else value
+
+    return (
+        page["totalCount"],
+        [
+            (
+                n["title"],
+                n["slots"],
+                n[filled],
+                count(n[waiting]),
+                _name(n[group]),
+                _name(n[group][area]),
+                _name(n[action], "title"),
+            )
+            for n in (edge["node"] for edge in page["edges"])
+        ],
+    )
+
+
+def _board(data: seed.Dataset) -> list[Body]:
+    return [{"query": _operation("Problems"), "variables": BOARD_VARIABLES}]
+
+
+def _problem(data: seed.Dataset) -> list[Body]:
+    document = _operation("Problem")
+    return [
+        {"query": document, "variables": {"id": _rungs_id("Problem", pk), "commentsAfter": None}}
+        for pk in _asked(_pages(data).public_problem_ids)
+    ]
+
+
+def _group(data: seed.Dataset) -> list[Body]:
+    document = _operation("WorkingGroup")
+    return [
+        {"query": document, "variables": {"id": _rungs_id("WorkingGroup", pk)}}
+        for pk in _asked(_pages(data).group_ids)
+    ]
+
+
+def _tasks(data: seed.Dataset) -> list[Body]:
+    return [{"query": _operation("VolunteerTasks"), "variables": _tasks_variables(data)}]
+
+
+PAGE_QUERIES = [
+    Query(
+        key="board",
+        title="the board, anonymous: 20 newest public problems, area, owner, proposer, counts",
+        rungs=_board,
+        postgraphile=lambda data: [{"query": BOARD_POSTGRAPHILE}],
+        rungs_answer=lambda data: _board_answer(data["problems"], "area", "owner", "proposer"),
+        postgraphile_answer=lambda data: _board_answer(
+            data["allProblems"], "areaByAreaId", "organisationByOwnerId", "userByProposerId"
+        ),
+    ),
+    Query(
+        key="problem",
+        title=(
+            "a problem page, anonymous: responses, updates, groups, comments "
+            f"({PAGES_ASKED} problems in turn)"
+        ),
+        rungs=_problem,
+        postgraphile=lambda data: [
+            {"query": PROBLEM_POSTGRAPHILE, "variables": {"id": pk}}
+            for pk in _asked(_pages(data).public_problem_ids)
+        ],
+        rungs_answer=_rungs_problem,
+        postgraphile_answer=_postgraphile_problem,
+    ),
+    Query(
+        key="group",
+        title=(
+            "a working group page, anonymous: problems, active members, actions and owners "
+            f"({PAGES_ASKED} groups in turn)"
+        ),
+        rungs=_group,
+        postgraphile=lambda data: [
+            {"query": GROUP_POSTGRAPHILE, "variables": {"id": pk}} for pk in _asked(_pages(data).group_ids)
+        ],
+        rungs_answer=_rungs_group,
+        postgraphile_answer=_postgraphile_group,
+    ),
+    Query(
+        key="tasks",
+        title="the volunteer task list, anonymous: first 20 tasks from today, group, area, places",
+        rungs=_tasks,
+        postgraphile=lambda data: [{"query": TASKS_POSTGRAPHILE}],
+        rungs_answer=lambda data: _tasks_answer(
+            data["volunteerTasks"], "filledSlots", "group", "area", "action", "waitlistCount"
+        ),
+        postgraphile_answer=lambda data: _tasks_answer(
+            data["allVolunteerTasks"],
+            "filled",
+            "workingGroupByGroupId",
+            "areaByAreaId",
+            "actionByActionId",
+            "waiting",
+        ),
+    ),
+]
+# The same pages as a signed-in resident sees them (bearer tokens in turn): Rungs only.
+SIGNED_IN_QUERIES = [
+    Query(
+        key=f"{page.key}-signed-in",
+        title=f"{page.key} page signed in as a resident (Rungs only)",
+        rungs=page.rungs,
+        postgraphile=None,
+        rungs_answer=page.rungs_answer,
+        signed_in=True,
+    )
+    for page in PAGE_QUERIES
+]
+QUERIES += PAGE_QUERIES + SIGNED_IN_QUERIES
 QUERY_KEYS = [query.key for query in QUERIES]
 
 
@@ -476,6 +875,7 @@ def prepare_database(options: Options) -> seed.Dataset:
     if migrate.returncode != 0:
         raise BenchError(f"`rungs migrate` failed:\n{migrate.stdout}{migrate.stderr}")
     data = seed.build(seed.Sizes())
+    data.pages = seed.build_pages(data, seed.PageSizes(), now=datetime.now(UTC))
     counts = seed.insert(options.database_url, data)
     print("  seeded " + ", ".join(f"{count:,} {table.replace('_', ' ')}" for table, count in counts.items()))
     return data
@@ -519,14 +919,17 @@ async def _inspect_rungs(options: Options, data: seed.Dataset, queries: Sequence
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for query in queries:
-                body = query.bodies("rungs", data)[0]
+                token, body = query.requests("rungs", data)[0]
+                headers = _headers(token)
                 # Once to warm up (the first request of a process may set things up), once counted.
-                _answer(await client.post("/graphql", json=body), "rungs (in process)", query)
+                _answer(
+                    await client.post("/graphql", json=body, headers=headers), "rungs (in process)", query
+                )
                 counter = StatementCounter()
                 sql_log.addHandler(counter)
                 sql_log.setLevel(logging.DEBUG)
                 try:
-                    response = await client.post("/graphql", json=body)
+                    response = await client.post("/graphql", json=body, headers=headers)
                 finally:
                     sql_log.removeHandler(counter)
                     sql_log.setLevel(level)
@@ -546,6 +949,8 @@ def count_postgraphile_statements(
     counts: dict[str, int] = {}
     with running(server, postgraphile_ready(port)), httpx.Client(timeout=10.0) as client:
         for query in queries:
+            if not query.servers(["postgraphile"]):
+                continue
             body = query.bodies("postgraphile", data)[0]
             _answer(client.post(server.url, json=body), server.name, query)
             time.sleep(0.3)  # the debug log is written asynchronously
@@ -732,10 +1137,13 @@ def verify(servers: dict[str, Server], data: seed.Dataset, queries: Sequence[Que
     with httpx.Client(timeout=30.0) as client:
         for query in queries:
             answers: dict[str, list[Any]] = {}
-            for name, server in servers.items():
+            for name in query.servers(list(servers)):
+                url = servers[name].url
                 answers[name] = [
-                    query.answer(name, _answer(client.post(server.url, json=body), name, query))
-                    for body in query.bodies(name, data)
+                    query.answer(
+                        name, _answer(client.post(url, json=body, headers=_headers(token)), name, query)
+                    )
+                    for token, body in query.requests(name, data)
                 ]
             if len(answers) == 2 and answers["rungs"] != answers["postgraphile"]:
                 first = next(i for i, (a, b) in enumerate(zip(*answers.values(), strict=True)) if a != b)
@@ -805,9 +1213,13 @@ def run_wrk(
 
 
 def bodies_file(options: Options, server: str, query: Query, data: seed.Dataset) -> Path:
+    """One request a line: the JSON body, after a bearer token and a tab when it has one."""
     path = options.scratch / f"{server}-{query.key}.jsonl"
     path.write_text(
-        "".join(json.dumps(body, separators=(",", ":")) + "\n" for body in query.bodies(server, data))
+        "".join(
+            (f"{token}\t" if token else "") + json.dumps(body, separators=(",", ":")) + "\n"
+            for token, body in query.requests(server, data)
+        )
     )
     return path
 
@@ -921,7 +1333,7 @@ def benchmark(options: Options) -> int:
     env = environment(options)
     print(f"Preparing database {options.database} ...", flush=True)
     data = prepare_database(options)
-    results = {(q.key, s): Result(query=q.key, server=s) for q in queries for s in options.servers}
+    results = {(q.key, s): Result(query=q.key, server=s) for q in queries for s in q.servers(options.servers)}
     try:
         if options.count_statements:
             print("Counting SQL statements per request ...", flush=True)
@@ -956,7 +1368,7 @@ def benchmark(options: Options) -> int:
                 for i, query in enumerate(queries):
                     # Alternate which server goes first, so neither always follows the other.
                     order = list(servers) if (i + round_number) % 2 else list(reversed(servers))
-                    for name in order:
+                    for name in query.servers(order):
                         server = servers[name]
                         bodies = bodies_file(options, name, query, data)
                         label = f"[round {round_number}/{options.rounds}] " if options.rounds > 1 else ""
@@ -1014,10 +1426,12 @@ def benchmark(options: Options) -> int:
                     "organisations": len(data.organisations),
                     "users": len(data.users),
                     "routing_rules": len(data.routing_rules),
+                    **({t: len(rows) for t, rows in data.pages.tables()} if data.pages else {}),
                 },
             },
             "queries": {
-                q.key: {"title": q.title, **{s: q.bodies(s, data)[0] for s in SERVERS}} for q in queries
+                q.key: {"title": q.title, **{s: q.bodies(s, data)[0] for s in q.servers(SERVERS)}}
+                for q in queries
             },
             "results": [
                 {

@@ -1,9 +1,11 @@
 -- wrk script: POSTs the GraphQL request bodies in a file (one JSON document a line) in turn,
 -- counts responses that are not 200 or that carry "errors", and prints one JSON summary line.
+-- A line may start with a bearer token and a tab: that request is sent signed in with it.
 --
 --   wrk -t1 -c16 -d10s -s bench/post.lua http://127.0.0.1:8901/graphql -- bodies.jsonl
 
 local bodies = {}
+local tokens = {}
 local sent = 0
 bad = 0
 local threads = {}
@@ -15,7 +17,9 @@ end
 function init(args)
   for line in io.lines(args[1]) do
     if #line > 0 then
-      table.insert(bodies, line)
+      local token, body = string.match(line, "^([^\t{]+)\t(.*)$")
+      table.insert(tokens, token or false)
+      table.insert(bodies, body or line)
     end
   end
   if #bodies == 0 then
@@ -28,7 +32,16 @@ end
 
 function request()
   sent = sent + 1
-  return wrk.format(nil, nil, nil, bodies[(sent % #bodies) + 1])
+  local i = (sent % #bodies) + 1
+  if tokens[i] then
+    local headers = {}
+    for name, value in pairs(wrk.headers) do
+      headers[name] = value
+    end
+    headers["Authorization"] = "Bearer " .. tokens[i]
+    return wrk.format(nil, nil, headers, bodies[i])
+  end
+  return wrk.format(nil, nil, nil, bodies[i])
 end
 
 function response(status, headers, body)

@@ -19,13 +19,26 @@ from argon2 import PasswordHasher
 from psycopg import sql
 from slugify import slugify
 
+from backend.auth.tokens import digest
 from backend.models.areas import sibling_key
 from backend.models.enums import (
+    ActionStatus,
     AreaRoleKind,
+    AssignmentStatus,
+    CredentialKind,
     DigestFrequency,
+    GroupRole,
+    JoinPolicy,
+    MembershipStatus,
     OrganisationKind,
     OrganisationRole,
+    OwnerStatus,
     ProblemCategory,
+    ProblemStatus,
+    ResponseDecision,
+    SaraStage,
+    Visibility,
+    WorkingGroupStatus,
 )
 
 CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -76,6 +89,8 @@ class Dataset:
     organisation_memberships: list[tuple[Any, ...]] = field(default_factory=list)
     area_roles: list[tuple[Any, ...]] = field(default_factory=list)
     neighbourhood_ids: list[int] = field(default_factory=list)
+    # The rows of the pages people load (`build_pages`), when the benchmark wants them.
+    pages: Pages | None = None
 
     def tables(self) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
         # Parents before children, as the foreign keys want.
@@ -104,6 +119,7 @@ COLUMNS = {
         "updated_at",
         "home_area_id",
         "erased_at",
+        "public_initials",
     ),
     "routing_rules": ("id", "category", "updated_at", "area_id", "organisation_id"),
     "organisation_memberships": ("id", "role", "created_at", "organisation_id", "user_id"),
@@ -223,6 +239,7 @@ def build(sizes: Sizes, *, seed: int = 7, created: datetime = CREATED) -> Datase
                 joined,
                 rng.choice(data.neighbourhood_ids) if rng.random() < 0.9 else None,
                 None,
+                False,
             )
         )
 
@@ -247,6 +264,304 @@ def build(sizes: Sizes, *, seed: int = 7, created: datetime = CREATED) -> Datase
     return data
 
 
+# --- The pages people load: problems, their answers and talk, working groups and their tasks ---
+
+
+@dataclass
+class PageSizes:
+    problems: int = 2_000
+    restricted_share: float = 0.1
+    groups: int = 300
+    tasks: int = 1_200
+    # Signed-in variants of the pages use bearer tokens of this many residents.
+    tokens: int = 20
+
+
+PAGE_COLUMNS = {
+    "problems": (
+        "id", "title", "description", "category", "status", "stage", "visibility", "latitude", "longitude",
+        "created_at", "updated_at", "response_due_at", "answered", "first_responded_at",
+        "first_response_hours", "first_response_on_time", "decline_reason", "support_count",
+        "follower_count", "comment_count", "area_id", "duplicate_of_id", "owner_id", "proposer_id",
+    ),
+    "problem_routings": (
+        "id", "received_at", "due_at", "escalate_at", "answered_at", "answer_hours", "answered_on_time",
+        "decision", "organisation_id", "problem_id",
+    ),
+    "problem_responses": (
+        "id", "decision", "body", "created_at", "author_id", "organisation_id", "problem_id",
+    ),
+    "problem_updates": ("id", "body", "created_at", "author_id", "organisation_id", "problem_id"),
+    "comments": ("id", "body", "created_at", "author_id", "problem_id"),
+    "problem_supports": ("id", "created_at", "problem_id", "user_id"),
+    "problem_follows": ("id", "created_at", "problem_id", "user_id"),
+    "working_groups": (
+        "id", "name", "purpose", "status", "join_policy", "created_at", "area_id", "created_by_id",
+        "problem_id",
+    ),
+    "working_group_problems": ("id", "added_at", "added_by_id", "group_id", "problem_id"),
+    "group_memberships": (
+        "id", "role", "status", "created_at", "updated_at", "group_id", "organisation_id", "user_id",
+    ),
+    "actions": (
+        "id", "title", "description", "status", "due_on", "created_at", "updated_at", "created_by_id",
+        "group_id",
+    ),
+    "action_owners": ("id", "status", "note", "updated_at", "action_id", "organisation_id", "user_id"),
+    "volunteer_tasks": (
+        "id", "title", "description", "starts_at", "ends_at", "location", "remote", "skills", "skill_tags",
+        "slots", "filled", "schedule_version", "sequence", "created_at", "updated_at", "action_id",
+        "created_by_id", "group_id",
+    ),
+    "task_assignments": (
+        "id", "status", "place", "created_at", "updated_at", "task_id", "volunteer_id",
+    ),
+    "sessions": (
+        "id", "token_hash", "kind", "label", "created_at", "expires_at", "last_seen_at", "user_id",
+    ),
+}  # fmt: skip
+TASK_WORDS = ["a litter pick", "a street survey", "leafleting", "a meeting"]
+PROBLEM_WORDS = [
+    "Parking on the pavement", "Litter by the bus stop", "Speeding on the main road", "Graffiti on the",
+    "Bikes stolen from the", "Noise late at night near", "Drug dealing behind the", "Broken street light on",
+]  # fmt: skip
+
+
+@dataclass
+class Pages:
+    """Rows for the pages people load, in the column order of `PAGE_COLUMNS`."""
+
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {t: [] for t in PAGE_COLUMNS})
+    # Bearer tokens (the secrets) of residents, for the signed-in pages.
+    tokens: list[str] = field(default_factory=list)
+    public_problem_ids: list[int] = field(default_factory=list)
+    group_ids: list[int] = field(default_factory=list)
+    # The start of the day the rows were made: every task starts after it.
+    today: datetime = CREATED
+
+    def add(self, table: str, *values: Any) -> int:
+        rows = self.rows[table]
+        rows.append((len(rows) + 1, *values))
+        return len(rows)
+
+    def tables(self) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
+        yield from self.rows.items()
+
+
+def build_pages(data: Dataset, sizes: PageSizes, *, now: datetime, seed: int = 13) -> Pages:
+    """Problems with answers, updates, comments, supports and follows; working groups with
+    members and actions; volunteer tasks (all starting after `now`) with their places filled.
+
+    Counters (supports, follows, comments, filled places) agree with the rows they count, as
+    the services keep them."""
+    rng = random.Random(seed)
+    pages = Pages(today=now.replace(hour=0, minute=0, second=0, microsecond=0))
+    parents: dict[int, int | None] = {row[0]: row[7] for row in data.areas}
+    rules: dict[tuple[int, str], int] = {
+        (area_id, category): org for _, category, _, area_id, org in data.routing_rules
+    }
+    users: list[int] = [row[0] for row in data.users]
+    members_of: dict[int, list[int]] = {}  # organisation: its members
+    for _, _, _, organisation_id, user_id in data.organisation_memberships:
+        members_of.setdefault(organisation_id, []).append(user_id)
+
+    def owner(area_id: int, category: str) -> int | None:
+        at: int | None = area_id
+        while at is not None:
+            if (at, category) in rules:
+                return rules[(at, category)]
+            at = parents[at]
+        return None
+
+    def speaker(organisation_id: int) -> int:
+        return rng.choice(members_of.get(organisation_id) or users[1:])
+
+    categories = [c.value for c in ProblemCategory]
+    for number in range(1, sizes.problems + 1):
+        created = now - timedelta(days=200) + timedelta(minutes=90 * number)
+        area_id = rng.choice(data.neighbourhood_ids)
+        category = rng.choice(categories)
+        owner_id = owner(area_id, category)
+        due = created + timedelta(days=ROOT_RESPONSE_DAYS)
+        answered = owner_id is not None and rng.random() < 0.6
+        responded = created + timedelta(hours=rng.randrange(2, 400)) if answered else None
+        hours = (responded - created).total_seconds() / 3600 if responded else None
+        on_time = responded <= due if responded else None
+        visibility = Visibility.RESTRICTED if rng.random() < sizes.restricted_share else Visibility.PUBLIC
+        supporters = rng.sample(users, rng.randrange(0, 25))
+        followers = rng.sample(users, rng.randrange(0, 12))
+        comments = rng.randrange(0, 9)
+        latitude = 54.0 + rng.random() if rng.random() < 0.7 else None
+        problem_id = pages.add(
+            "problems",
+            f"{rng.choice(PROBLEM_WORDS)} {rng.choice(SUFFIXES)} ({number})",
+            "What happens, when and where, as the resident describes it. " * rng.randrange(1, 5),
+            category,
+            (ProblemStatus.ACCEPTED if answered else ProblemStatus.PROPOSED).value,
+            SaraStage.SCANNING.value,
+            visibility.value,
+            latitude,
+            -1.5 + rng.random() if latitude is not None else None,
+            created,
+            responded or created,
+            due,
+            answered,
+            responded,
+            hours,
+            on_time,
+            None,
+            len(supporters),
+            len(followers),
+            comments,
+            area_id,
+            None,
+            owner_id,
+            rng.choice(users[1:]),
+        )
+        if visibility is Visibility.PUBLIC:
+            pages.public_problem_ids.append(problem_id)
+        pages.add(
+            "problem_routings",
+            created,
+            due,
+            due,
+            responded,
+            hours,
+            on_time,
+            ResponseDecision.ACCEPT.value if answered else None,
+            owner_id,
+            problem_id,
+        )
+        if responded is not None and owner_id is not None:
+            author = speaker(owner_id)
+            pages.add(
+                "problem_responses",
+                ResponseDecision.ACCEPT.value,
+                "We will look into this and report back here.",
+                responded,
+                author,
+                owner_id,
+                problem_id,
+            )
+            for update in range(rng.randrange(0, 4)):
+                pages.add(
+                    "problem_updates",
+                    f"Progress report {update + 1}: officers visited and spoke to neighbours.",
+                    responded + timedelta(days=update + 1),
+                    author,
+                    owner_id,
+                    problem_id,
+                )
+        for comment in range(comments):
+            pages.add(
+                "comments",
+                f"Seen this again this week ({comment + 1}).",
+                created + timedelta(hours=comment + 1),
+                rng.choice(users[1:]),
+                problem_id,
+            )
+        for user_id in supporters:
+            pages.add("problem_supports", created + timedelta(hours=1), problem_id, user_id)
+        for user_id in followers:
+            pages.add("problem_follows", created + timedelta(hours=1), problem_id, user_id)
+
+    # Working groups on public problems that were answered, so anyone may see them.
+    answered_public = [
+        row[0] for row in pages.rows["problems"] if row[6] == Visibility.PUBLIC.value and row[12]
+    ]
+    for problem_id in rng.sample(answered_public, min(sizes.groups, len(answered_public))):
+        problem = pages.rows["problems"][problem_id - 1]
+        formed: datetime = problem[13] + timedelta(days=2)
+        lead = problem[23]
+        group_id = pages.add(
+            "working_groups",
+            f"Working group on {problem[1]}",
+            "Find out what drives the problem and agree who does what.",
+            WorkingGroupStatus.ACTIVE.value,
+            rng.choice(list(JoinPolicy)).value,
+            formed,
+            problem[20],
+            lead,
+            problem_id,
+        )
+        pages.group_ids.append(group_id)
+        pages.add("working_group_problems", formed, lead, group_id, problem_id)
+        people = [lead, *(u for u in rng.sample(users[1:], rng.randrange(3, 15)) if u != lead)]
+        for i, user_id in enumerate(people):
+            joined = MembershipStatus.ACTIVE if i == 0 or rng.random() < 0.85 else MembershipStatus.REQUESTED
+            pages.add(
+                "group_memberships",
+                (GroupRole.LEAD if i == 0 else GroupRole.MEMBER).value,
+                joined.value,
+                formed,
+                formed,
+                group_id,
+                None,
+                user_id,
+            )
+        for a in range(rng.randrange(2, 7)):
+            action_id = pages.add(
+                "actions",
+                f"Action {a + 1}: {rng.choice(['patrols', 'clean-up', 'signage', 'survey', 'meeting'])}",
+                "Who does what, by when.",
+                rng.choice([ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.DONE]).value,
+                (formed + timedelta(days=30 + a)).date(),
+                formed,
+                formed,
+                lead,
+                group_id,
+            )
+            pages.add("action_owners", OwnerStatus.ACCEPTED.value, None, formed, action_id, problem[22], None)
+            if rng.random() < 0.5:
+                pages.add("action_owners", OwnerStatus.PENDING.value, None, formed, action_id, None, lead)
+
+    actions_of: dict[int, list[int]] = {}
+    for action in pages.rows["actions"]:
+        actions_of.setdefault(action[-1], []).append(action[0])
+    start = now + timedelta(days=1)
+    for number in range(1, sizes.tasks + 1):
+        group_id = rng.choice(pages.group_ids)
+        group = pages.rows["working_groups"][group_id - 1]
+        task_action = rng.choice(actions_of[group_id]) if rng.random() < 0.5 else None
+        starts = start + timedelta(minutes=37 * number)
+        skills = rng.sample(SKILLS, rng.randrange(0, 3))
+        slots = rng.randrange(1, 12)
+        filled = rng.randrange(0, slots + 1)
+        task_id = pages.add(
+            "volunteer_tasks",
+            f"Help with {rng.choice(TASK_WORDS)} ({number})",
+            "Meet at the community centre; gloves and bags provided.",
+            starts,
+            starts + timedelta(hours=2),
+            None if rng.random() < 0.2 else "Community centre",
+            rng.random() < 0.2,
+            json.dumps(skills),
+            "".join(f"|{skill.lower()}" for skill in skills) + "|" if skills else "",
+            slots,
+            filled,
+            1,
+            0,
+            group[5],
+            group[5],
+            task_action,
+            group[7],
+            group_id,
+        )
+        for place, user_id in enumerate(rng.sample(users[1:], filled), start=1):
+            status = AssignmentStatus.CONFIRMED.value
+            pages.add("task_assignments", status, place, group[5], group[5], task_id, user_id)
+
+    # Residents who use the API: a bearer token each, as accounts.create_api_token makes them.
+    for user_id in users[1 : sizes.tokens + 1]:
+        secret = f"bench-token-{user_id}-{rng.getrandbits(64):016x}"
+        pages.tokens.append(secret)
+        expires = now + timedelta(days=365)
+        pages.add(
+            "sessions", digest(secret), CredentialKind.API_TOKEN.value, "bench", now, expires, now, user_id
+        )
+    return pages
+
+
 def recreate_database(admin_url: str, name: str) -> None:
     """Drop `name` (closing only its own connections) and create it afresh."""
     with psycopg.connect(admin_url, autocommit=True) as connection:
@@ -263,10 +578,13 @@ def drop_database(admin_url: str, name: str) -> None:
 def insert(database_url: str, data: Dataset) -> dict[str, int]:
     """COPY the rows in, move each id sequence past them, and refresh the planner's statistics."""
     counts = {}
+    tables = [(table, COLUMNS[table], rows) for table, rows in data.tables()]
+    if data.pages is not None:
+        tables += [(table, PAGE_COLUMNS[table], rows) for table, rows in data.pages.tables()]
     with psycopg.connect(database_url) as connection:
         with connection.cursor() as cursor:
-            for table, rows in data.tables():
-                columns = sql.SQL(", ").join(map(sql.Identifier, COLUMNS[table]))
+            for table, known, rows in tables:
+                columns = sql.SQL(", ").join(map(sql.Identifier, known))
                 statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), columns)
                 with cursor.copy(statement) as copy:
                     for row in rows:
@@ -339,9 +657,49 @@ async def check(database_url: str, data: Dataset) -> list[str]:
             ("users", len(users), len(data.users)),
             ("routing rules", await RoutingRule.all().count(), len(data.routing_rules)),
         ]
+        if data.pages is not None:
+            problems += await _check_pages(data.pages)
         for what, found, wanted in expected_counts:
             if found != wanted:
                 problems.append(f"{what}: {found} rows read back, {wanted} written")
     finally:
         await db.close_database()
+    return problems
+
+
+async def _check_pages(pages: Pages) -> list[str]:
+    """The pages' rows through the models (enum columns load only with known values), and the
+    counters the services keep against the rows they count."""
+    from collections import Counter
+
+    from backend.db import int_column
+    from backend.models import (
+        Action,
+        Comment,
+        GroupMembership,
+        Problem,
+        ProblemFollow,
+        ProblemSupport,
+        TaskAssignment,
+        VolunteerTask,
+        WorkingGroup,
+    )
+
+    problems: list[str] = []
+    supports = Counter(await int_column(ProblemSupport.all(), "problem_id"))
+    follows = Counter(await int_column(ProblemFollow.all(), "problem_id"))
+    comments = Counter(await int_column(Comment.filter(hidden_at__isnull=True), "problem_id"))
+    for problem in await Problem.all():
+        counted = (supports[problem.id], follows[problem.id], comments[problem.id])
+        if (problem.support_count, problem.follower_count, problem.comment_count) != counted:
+            problems.append(f"problem {problem.id}: counters do not match its supports, follows, comments")
+    holding = Counter(await int_column(TaskAssignment.filter(status=AssignmentStatus.CONFIRMED), "task_id"))
+    for task in await VolunteerTask.all():
+        if task.filled != holding[task.id] or task.filled > task.slots:
+            problems.append(f"task {task.id}: {task.filled} places filled, {holding[task.id]} held")
+    for model, table in ((WorkingGroup, "working_groups"), (GroupMembership, "group_memberships")):
+        if await model.all().count() != len(pages.rows[table]):
+            problems.append(f"{table}: not every row reads back")
+    if await Action.all().count() != len(pages.rows["actions"]):
+        problems.append("actions: not every row reads back")
     return problems
