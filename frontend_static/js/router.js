@@ -49,6 +49,9 @@ export function navigate(path, { replace = false } = {}) {
   } else if (window.location.hash === hash) {
     render();
   } else {
+    // The page being left stops being current now, not when the browser gets round to the
+    // hashchange: what it still has in flight must not redirect or draw over the next one.
+    generation += 1;
     window.location.hash = hash;
   }
 }
@@ -98,9 +101,13 @@ export async function render() {
     navigate,
     setTitle,
     session,
-    /** The signed-in viewer, or null after sending the visitor to sign in first. */
+    /**
+     * The signed-in viewer, or null after sending the visitor to sign in first. A page still
+     * loading when the person moved on (signing out, say) is no longer theirs to redirect.
+     */
     requireViewer() {
       if (session.viewer) return session.viewer;
+      if (mine !== generation) return null;
       const search = query.toString();
       const next = search ? `${path}?${search}` : path;
       navigate(`/sign-in?next=${encodeURIComponent(next)}`, { replace: true });
