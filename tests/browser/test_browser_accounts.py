@@ -27,7 +27,7 @@ from browsing import (
     summary_lines,
     text_of,
 )
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,38 @@ def test_a_new_resident_registers_signs_out_and_signs_in_again(page: Page, serve
     # The session is a cookie: a reload keeps it.
     page.reload()
     signed_in_as(page, "Jo Whitfield")
+
+
+def test_signing_out_while_the_profile_still_loads_stays_signed_out_where_it_went(
+    page: Page, server: Server
+) -> None:
+    register(page, server, "Kit Marlowe", "kit.marlowe@example.org")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    # The profile's list of sessions is held back, so the page is still loading when the
+    # person signs out; it answers only once they are on the home page.
+    held: list[Route] = []
+
+    def hold_sessions(route: Route) -> None:
+        if "ViewerSessions" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/graphql", hold_sessions)
+    page.reload()
+    expect(page.get_by_text("Loading your profile…")).to_be_visible()
+    header(page).get_by_role("button", name="Sign out").click()
+    notice = page.get_by_role("status").filter(has_text="You are signed out.")
+    expect(notice).to_be_visible()
+    expect(page).to_have_url(re.compile(r"#/$"))
+
+    with page.expect_response(lambda response: "ViewerSessions" in (response.request.post_data or "")):
+        held.pop().continue_()
+    # The page left behind finishes loading, and must neither redirect nor draw anything.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done(null)))")
+    expect(page).to_have_url(re.compile(r"#/$"))
+    expect(notice).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Your profile")
 
 
 def test_registering_an_address_that_has_an_account_mails_its_owner_a_sign_in_link(
