@@ -19,6 +19,14 @@ def sibling_key(parent_id: int | None, name: str) -> str:
     return f"{parent_id or ''}/{name.lower()}"
 
 
+def neighbourhood_path(path: str) -> str:
+    """The path that takes in the areas near one ("/1/4/" for "/1/4/9/"): those inside the
+    area above it, or inside the area itself at the top. Digests and next steps both look
+    for what is near a person's home this way."""
+    parts = [part for part in path.strip("/").split("/") if part]
+    return "/" + "".join(f"{part}/" for part in parts[:-1]) if len(parts) > 1 else path
+
+
 class Area(Record):
     name = fields.CharField(max_length=120)
     # The parent's id and the lower-cased name ("4/riverside"; "/northshire" at the top): two

@@ -39,6 +39,7 @@ from backend.models import (
     VolunteerTask,
     WorkingGroup,
 )
+from backend.models.areas import neighbourhood_path
 from backend.models.enums import (
     ActionStatus,
     AreaRoleKind,
@@ -132,12 +133,6 @@ def _free(places: int) -> str:
     return f"{places} place{'' if places == 1 else 's'} free"
 
 
-def _near(path: str) -> str:
-    """The areas near a home area: those inside the area above it (or inside it, at the top)."""
-    parts = [part for part in path.strip("/").split("/") if part]
-    return "/" + "".join(f"{part}/" for part in parts[:-1]) if len(parts) > 1 else path
-
-
 def _latest_readings(rows: Iterable[tuple[Any, ...]]) -> list[tuple[datetime, str]]:
     """A line per measure with its latest reading: a year of readings entered at once is
     one piece of news, not a page of them."""
@@ -193,7 +188,7 @@ class Batch:
     async def _load_invitations(self) -> None:
         """The open tasks and groups near the readers' homes, for their next step."""
         now = self.now
-        near = sorted({_near(path) for path in self.home_paths.values()})
+        near = sorted({neighbourhood_path(path) for path in self.home_paths.values()})
         nearby = (
             Q(*(Q(group__area__path__startswith=path) for path in near), join_type="OR")
             if near
@@ -461,7 +456,7 @@ class Batch:
         home = self.home_paths.get(reader.user.home_area_id) if reader.user.home_area_id else None
         if home is None:
             return None
-        near = _near(home)
+        near = neighbourhood_path(home)
         signed_up = {row[2] for row in self.assignments_of.get(reader.user.id, ())}
         for task_id, title, starts, group_id, slots, filled, path in self.open_tasks:
             if (

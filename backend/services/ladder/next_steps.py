@@ -42,6 +42,7 @@ from backend.models import (
     VolunteerTask,
     WorkingGroup,
 )
+from backend.models.areas import neighbourhood_path
 from backend.models.enums import (
     JoinPolicy,
     ParticipationRung,
@@ -98,12 +99,6 @@ class Nearby:
         return Q(**{f"{area}__path__startswith": self.first})
 
 
-def _parent_path(path: str) -> str | None:
-    """The parent's materialised path ("/1/4/" for "/1/4/9/"); None at the top."""
-    parts = path.strip("/").split("/")
-    return f"/{'/'.join(parts[:-1])}/" if len(parts) > 1 else None
-
-
 async def area_asked(area_id: int | None) -> Area | None:
     """The area a reader asked about; NOT_FOUND on `areaId` when there is none such."""
     if area_id is None:
@@ -136,7 +131,7 @@ async def _nearby(user: User, area: Area | None) -> Nearby:
     home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id is not None else None
     if home is None:
         return Nearby(within=None, first=None)
-    return Nearby(within=_parent_path(home.path) or home.path, first=home.path)
+    return Nearby(within=neighbourhood_path(home.path), first=home.path)
 
 
 async def steps_above(
