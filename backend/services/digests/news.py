@@ -133,6 +133,11 @@ def _free(places: int) -> str:
     return f"{places} place{'' if places == 1 else 's'} free"
 
 
+def _entry(news: list[tuple[datetime, str]], path: str, **about: str) -> dict[str, Any]:
+    """A problem or group in the digest: what it is, its news oldest first, and a link to it."""
+    return {**about, "news": [line for _, line in sorted(news, key=lambda item: item[0])], "url": _link(path)}
+
+
 def _latest_readings(rows: Iterable[tuple[Any, ...]]) -> list[tuple[datetime, str]]:
     """A line per measure with its latest reading: a year of readings entered at once is
     one piece of news, not a page of them."""
@@ -385,12 +390,9 @@ class Batch:
             if news:
                 problem = self.problems[problem_id]
                 listed.append(
-                    {
-                        "title": problem.title,
-                        "status": status_in_words(problem),
-                        "news": [line for _, line in sorted(news, key=lambda item: item[0])],
-                        "url": _link(problem_path(problem_id)),
-                    }
+                    _entry(
+                        news, problem_path(problem_id), title=problem.title, status=status_in_words(problem)
+                    )
                 )
         return listed
 
@@ -425,13 +427,7 @@ class Batch:
                 *_latest_readings(readings),
             ]
             if news:
-                listed.append(
-                    {
-                        "name": group.name,
-                        "news": [line for _, line in sorted(news, key=lambda item: item[0])],
-                        "url": _link(group_path(group_id)),
-                    }
-                )
+                listed.append(_entry(news, group_path(group_id), name=group.name))
         return listed
 
     def _upcoming(
