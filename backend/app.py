@@ -20,6 +20,7 @@ from tortoise import Tortoise
 from backend import db
 from backend.api.calendars import calendar_feed, task_event
 from backend.api.exports import accountability_export, outcomes_export, personal_data_export
+from backend.api.persisted import prepared
 from backend.api.schema import build_schema
 from backend.api.unsubscribe import unsubscribe_endpoint
 from backend.api.view import GraphQLEndpoint
@@ -39,7 +40,8 @@ HEALTH_CHECK_TIMEOUT = 5.0
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONTEND = ROOT / "frontend_static"
-# The GraphQL documents the web interface sends, served as they are kept in the repository.
+# The GraphQL documents the web interface sends: persisted (known to /graphql by id) and
+# served as they are kept in the repository, for API clients and pages that need the text.
 OPERATIONS = ROOT / "graphql" / "operations"
 # Browser libraries installed from the npm registry by `make install`, served from our own
 # origin (the Content-Security-Policy allows no other). Missing, the pages fall back to text.
@@ -49,16 +51,25 @@ VENDOR = {
 }
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None, manage_database: bool = True) -> Starlette:
-    """The ASGI app. `manage_database=False` leaves Tortoise to whoever already opened it."""
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    manage_database: bool = True,
+    operations: Path = OPERATIONS,
+) -> Starlette:
+    """The ASGI app. `manage_database=False` leaves Tortoise to whoever already opened it.
+    `operations` is the folder of the persisted documents, served at /operations/."""
     configuration.configure(settings)
     clock = clock or SystemClock()
     queue = JobQueue(settings.job_queue_url)
+    schema = build_schema(development=settings.is_development, introspection=settings.introspection)
     graphql = GraphQLEndpoint(
-        build_schema(development=settings.is_development, introspection=settings.introspection),
+        schema,
         settings=settings,
         clock=clock,
         queue=queue,
+        documents=prepared(operations, schema),
     )
 
     @asynccontextmanager
@@ -97,7 +108,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
         failing = {part: "unreachable" for part, ok in (("database", database), ("redis", redis)) if not ok}
         return JSONResponse({"status": "unavailable", **failing}, status_code=503)
 
-    frontend = Frontend(root=FRONTEND, operations=OPERATIONS)
+    frontend = Frontend(root=FRONTEND, operations=operations)
     policy = content_security_policy(settings.map)
     shell = shell_page(frontend, policy, fresh=settings.is_development)
     return Starlette(
@@ -116,7 +127,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, manage_databas
             Route("/", shell, methods=["GET"]),
             Route("/index.html", shell, methods=["GET"]),
             Route("/styles.css", stylesheet(frontend, fresh=settings.is_development), methods=["GET"]),
-            Mount("/operations", StaticFiles(directory=OPERATIONS), name="operations"),
+            Mount("/operations", StaticFiles(directory=operations), name="operations"),
             *(
                 Mount(
                     f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=f"vendor-{name}"

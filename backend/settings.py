@@ -119,6 +119,9 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     # None: introspection follows the environment (on in development only).
     graphql_introspection: bool | None = None
+    # Whether anonymous clients may send only the documents of graphql/operations/ (by id or
+    # by their exact text); signed-in ones may always send their own.
+    persisted_documents_only: bool = False
     rate_limits: RateLimits = DEFAULT_RATE_LIMITS
     # Where the service's people live: times are stored in UTC and shown in this zone.
     time_zone: str = DEFAULT_TIME_ZONE
@@ -200,6 +203,7 @@ class Settings:
             secret_key_configured=bool(env.get("SECRET_KEY")),
             max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
             graphql_introspection=_flag(env, "GRAPHQL_INTROSPECTION"),
+            persisted_documents_only=_flag(env, "PERSISTED_DOCUMENTS_ONLY") or False,
             rate_limits=RateLimits(
                 proposals=_whole_number(env, "PROPOSALS_PER_HOUR", RateLimits.proposals),
                 comments=_whole_number(env, "COMMENTS_PER_HOUR", RateLimits.comments),

@@ -7,8 +7,9 @@ the query. Here the page names everything up front instead:
 
 - `<link rel="modulepreload">` for `app.js` and every module it imports, found by reading the
   modules' `import … from './…'` lines, so they are all asked for at once;
-- the GraphQL documents of `graphql/operations/`, inlined as JSON, so no query waits on a
-  file;
+- the ids of the GraphQL documents of `graphql/operations/`, inlined as JSON, so no query
+  waits on a file: the page sends a document's id, not its text (see
+  backend/api/persisted.py);
 - for each route in `app.js` (`defineRoute('/path', './screens/x.js')`), the modules its
   screen needs; a small script inlined at the top of the page (`js/boot.js`, allowed by its
   hash in the Content-Security-Policy) preloads those of the route in the address and starts
@@ -82,8 +83,15 @@ class Frontend:
             for pattern, module in ROUTE.findall(source)
         ]
 
-    def operation_documents(self) -> dict[str, str]:
-        return {path.stem: path.read_text() for path in sorted(self.operations.glob("*.graphql"))}
+    def document_ids(self) -> dict[str, str]:
+        """Each operation's persisted document id (as backend/api/persisted.py gives it), from
+        the files as they are now: in development an edited document gets its new id, which
+        the server, having read the old one at start, does not know, so the page sends the
+        text instead."""
+        return {
+            path.stem: "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(self.operations.glob("*.graphql"))
+        }
 
     def stylesheet(self) -> str:
         """styles.css with each of its `@import`s replaced by the sheet it names."""
@@ -99,7 +107,7 @@ class Frontend:
         )
         head = (
             preloads
-            + _json_block("rungs-operations", self.operation_documents())
+            + _json_block("rungs-document-ids", self.document_ids())
             + _json_block("rungs-routes", self.routes())
             + f"  <script>{boot}</script>\n"
         )

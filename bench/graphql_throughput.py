@@ -601,7 +601,35 @@ SIGNED_IN_QUERIES = [
     )
     for page in PAGE_QUERIES
 ]
-QUERIES += PAGE_QUERIES + SIGNED_IN_QUERIES
+
+
+def _by_id(bodies: Callable[[seed.Dataset], list[Body]]) -> Callable[[seed.Dataset], list[Body]]:
+    """The same requests with each document named by its persisted id, as the web interface
+    sends them, instead of its text."""
+    from backend.api.persisted import document_id
+
+    def requests(data: seed.Dataset) -> list[Body]:
+        return [
+            {"documentId": document_id(body["query"]), **{k: v for k, v in body.items() if k != "query"}}
+            for body in bodies(data)
+        ]
+
+    return requests
+
+
+# The same anonymous pages with their documents sent by id (persisted documents): Rungs only,
+# to set beside the same page sent as text.
+PERSISTED_QUERIES = [
+    Query(
+        key=f"{page.key}-persisted",
+        title=f"{page.key} page, its document sent by id (Rungs only)",
+        rungs=_by_id(page.rungs),
+        postgraphile=None,
+        rungs_answer=page.rungs_answer,
+    )
+    for page in PAGE_QUERIES
+]
+QUERIES += PAGE_QUERIES + SIGNED_IN_QUERIES + PERSISTED_QUERIES
 QUERY_KEYS = [query.key for query in QUERIES]
 
 
@@ -775,7 +803,8 @@ def running(server: Server, ready: Callable[[httpx.Client], bool]) -> Iterator[S
 
 
 def _base_env() -> dict[str, str]:
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ")
+    # PYTHONPATH too: a checkout run with its own folder on the path serves its own code.
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "PYTHONPATH")
     return {key: os.environ[key] for key in keep if key in os.environ}
 
 

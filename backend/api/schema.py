@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import strawberry
@@ -51,6 +51,7 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     NoSchemaIntrospectionCustomRule,
+    specified_rules,
     validate,
 )
 
@@ -222,6 +223,21 @@ class CostLimit(SchemaExtension):
 
 
 class RungsSchema(strawberry.Schema):
+    def __init__(self, *, rules: list[type[ASTValidationRule]], development: bool, **options: Any) -> None:
+        super().__init__(**options)
+        # The validation cache's key for a request: graphql-core's rules, then those
+        # AddValidationRules appends, as a request's execution context holds them.
+        self.request_rules = (*specified_rules, *rules)
+        self.development = development
+
+    def prepare(self, text: str) -> list[GraphQLError]:
+        """Parses and validates `text` as a request sending it does, through the same caches
+        under the same keys, so that such a request finds both done; its validation errors.
+        A document too long to parse raises GraphQLSyntaxError, as it fails a request."""
+        # The options MaxTokensLimiter gives a request's parse, which the parser cache keys on.
+        document = ParserCache(maxsize=CACHED_DOCUMENTS).cached_parse_document(text, max_tokens=MAX_TOKENS)
+        return validated(self._schema, document, self.request_rules, hide_suggestions=not self.development)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -235,10 +251,15 @@ class RungsSchema(strawberry.Schema):
                 )
 
 
-def build_schema(*, development: bool, introspection: bool) -> strawberry.Schema:
+# One schema per kind, shared by every app a process builds: the validation cache keys on
+# the schema, so an app built afresh (each test builds one) finds its documents validated.
+@cache
+def build_schema(*, development: bool, introspection: bool) -> RungsSchema:
     """Outside development, errors suggest no names; introspection is a choice of its own."""
     rules = LIMIT_RULES if introspection else LIMIT_RULES_WITHOUT_INTROSPECTION
     return RungsSchema(
+        rules=rules,
+        development=development,
         query=Query,
         mutation=Mutation,
         types=[],

@@ -1,4 +1,7 @@
-"""The /graphql endpoint: POST only, same-origin only, each request with its actor and clock."""
+"""The /graphql endpoint: POST only, same-origin only, each request with its actor and clock.
+
+A request names its document by text (`query`) or, for the documents of
+graphql/operations/, by id (`documentId`, see backend/api/persisted.py)."""
 
 from __future__ import annotations
 
@@ -13,18 +16,32 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.types import ExecutionResult
 
 from backend.api.actors import actor_for
 from backend.api.context import Context
+from backend.api.persisted import PersistedDocuments
 from backend.auth.tokens import Sealer
 from backend.clock import Clock
 from backend.queue import JobQueue
 from backend.settings import Settings
 
+# Said to an anonymous client sending a document of its own while only persisted ones are answered.
+PERSISTED_ONLY = (
+    "This server answers anonymous clients only the documents of its web interface "
+    "(graphql/operations/); sign in with an API token to send documents of your own."
+)
+
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(
-        self, schema: strawberry.Schema, *, settings: Settings, clock: Clock, queue: JobQueue
+        self,
+        schema: strawberry.Schema,
+        *,
+        settings: Settings,
+        clock: Clock,
+        queue: JobQueue,
+        documents: PersistedDocuments,
     ) -> None:
         super().__init__(
             schema,
@@ -35,6 +52,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
         self.clock = clock
         self.queue = queue
+        self.documents = documents
         self.sealer = Sealer(settings.secret_key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -76,13 +94,55 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise HTTPException(
                 400, f"The request body must be a JSON object with a `query`, not {_kind_of(body)}."
             )
-        if body.get("query") is None:
+        if body.get("query") is None and body.get("documentId") is None:
             raise HTTPException(400, "The request has no `query`.")
         return GraphQLRequestData(
-            query=_member(body, "query", str, "a string"),
+            query=self._document(
+                _member(body, "query", str, "a string"), _member(body, "documentId", str, "a string")
+            ),
             variables=_member(body, "variables", dict, "an object"),
             operation_name=_member(body, "operationName", str, "a string"),
             extensions=_member(body, "extensions", dict, "an object"),
+        )
+
+    def _document(self, query: str | None, document_id: str | None) -> str | None:
+        """The text of the request's document: its `query`, or the persisted document its
+        `documentId` names (both may be given if they agree)."""
+        if document_id is None:
+            return query
+        persisted = self.documents.by_id(document_id)
+        if persisted is None:
+            # The web interface then sends the text: a page loaded before a deploy changed
+            # its documents keeps working.
+            raise HTTPException(
+                400, f"No persisted document has the id {document_id}; send its text as `query` instead."
+            )
+        if query is not None and query != persisted.text:
+            raise HTTPException(
+                400,
+                f"`query` is not the text of the persisted document {document_id}; send only one of them.",
+            )
+        return persisted.text
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # Refused once the actor is known: a credential that names nobody (an expired token,
+        # a made-up one) leaves the request as anonymous as none.
+        if (
+            self.settings.persisted_documents_only
+            and not context.actor.is_authenticated
+            and (request_data.query is None or self.documents.by_text(request_data.query) is None)
+        ):
+            raise HTTPException(400, PERSISTED_ONLY)
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
         )
 
     # Narrower than strawberry's (which also takes a WebSocket): a WebSocket is given this

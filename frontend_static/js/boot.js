@@ -13,7 +13,7 @@
     }
   };
   const routes = data('rungs-routes') ?? [];
-  const operations = data('rungs-operations') ?? {};
+  const documentIds = data('rungs-document-ids') ?? {};
   const raw = window.location.hash.replace(/^#/, '');
   const path = raw.split('?')[0] || '/';
   // The same matching as router.js: the first route whose pattern fits.
@@ -24,12 +24,13 @@
     link.href = url;
     document.head.append(link);
   }
-  if (operations.Viewer) {
+  // Sent by its persisted id; should the server not know it, js/session.js asks again.
+  if (documentIds.Viewer) {
     window.rungsStartingViewer = fetch('/graphql', {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query: operations.Viewer, variables: {}, operationName: 'Viewer' }),
+      body: JSON.stringify({ documentId: documentIds.Viewer, variables: {}, operationName: 'Viewer' }),
     })
       .then((response) => (response.ok ? response.json() : null))
       .catch(() => null);

@@ -1,6 +1,9 @@
-// The GraphQL client. Documents are the files in graphql/operations/, which the app inlines
-// into the page (and serves at /operations/<Name>.graphql, fetched when a page lacks one), so
-// the interface sends exactly what the tests validate without waiting on a file first.
+// The GraphQL client. Documents are the files in graphql/operations/, which the server knows
+// by id (persisted documents, backend/api/persisted.py): the page carries each one's id, and a
+// request sends `documentId` rather than the text, so the interface sends exactly what the
+// tests validate without waiting on a file first. A document the server does not know by that
+// id (its documents changed since the page was loaded) is fetched from
+// /operations/<Name>.graphql and sent as text instead.
 
 /** A failure the person cannot fix by changing their input: shown in the page banner. */
 export class UnexpectedError extends Error {
@@ -15,12 +18,13 @@ const documents = new Map();
 
 function inlined() {
   try {
-    return JSON.parse(document.getElementById('rungs-operations')?.textContent ?? '{}');
+    return JSON.parse(document.getElementById('rungs-document-ids')?.textContent ?? '{}');
   } catch {
     return {};
   }
 }
-for (const [name, text] of Object.entries(inlined())) documents.set(name, Promise.resolve(text));
+// Name -> persisted id; a name the server turned down by id is sent as text from then on.
+const documentIds = new Map(Object.entries(inlined()));
 
 function loadDocument(name) {
   if (!documents.has(name)) {
@@ -44,20 +48,34 @@ function unreachable() {
   return new UnexpectedError('Rungs could not be reached. Check your connection and try again.');
 }
 
-/** Runs the named operation and resolves to its `data`; anything else is an UnexpectedError. */
-export async function request(name, variables = {}) {
-  const query = await loadDocument(name);
-  let response;
+async function post(body) {
   try {
-    response = await fetch('/graphql', {
+    return await fetch('/graphql', {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables, operationName: name }),
+      body: JSON.stringify(body),
     });
   } catch {
     throw unreachable();
   }
+}
+
+async function send(name, variables) {
+  const documentId = documentIds.get(name);
+  if (documentId !== undefined) {
+    const response = await post({ documentId, variables, operationName: name });
+    // 400 to a persisted id: the server does not know it (a deploy changed the documents
+    // since this page loaded). The text, fetched anew, is the one it answers now.
+    if (response.status !== 400) return response;
+    documentIds.delete(name);
+  }
+  return post({ query: await loadDocument(name), variables, operationName: name });
+}
+
+/** Runs the named operation and resolves to its `data`; anything else is an UnexpectedError. */
+export async function request(name, variables = {}) {
+  const response = await send(name, variables);
   const requestId = response.headers.get('x-request-id');
   let body = null;
   try {

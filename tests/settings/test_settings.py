@@ -39,10 +39,17 @@ def test_introspection_follows_the_environment_unless_set(tmp_path: Path) -> Non
     assert not settings_from(tmp_path, ENVIRONMENT="development", GRAPHQL_INTROSPECTION="false").introspection
 
 
+def test_anonymous_clients_may_send_any_document_unless_told_otherwise(tmp_path: Path) -> None:
+    assert not settings_from(tmp_path).persisted_documents_only
+    assert settings_from(tmp_path, PERSISTED_DOCUMENTS_ONLY="true").persisted_documents_only
+    assert not settings_from(tmp_path, PERSISTED_DOCUMENTS_ONLY="false").persisted_documents_only
+
+
 @pytest.mark.parametrize(
     "name, value, message",
     [
         ("GRAPHQL_INTROSPECTION", "yes", "GRAPHQL_INTROSPECTION must be true or false, not 'yes'"),
+        ("PERSISTED_DOCUMENTS_ONLY", "1", "PERSISTED_DOCUMENTS_ONLY must be true or false, not '1'"),
         ("MAX_REQUEST_BYTES", "1MB", "MAX_REQUEST_BYTES must be a whole number of at least 1, not '1MB'"),
         ("PROPOSALS_PER_HOUR", "0", "PROPOSALS_PER_HOUR must be a whole number of at least 1, not '0'"),
     ],
