@@ -133,6 +133,14 @@ class MaskUnexpectedErrors(MaskErrors):
             path=error.path,
         )
 
+    def _process_result(self, result: object) -> None:
+        # Strawberry asks whether the result has `errors` with isinstance against a runtime
+        # Protocol, which costs about 20 µs on every request: as much as a fifth of the
+        # GraphQL work of the smallest one. Asking the attribute is the same question.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
 
 class AnnounceNotifications(SchemaExtension):
     """After the operation (and so after its transactions committed), ask for delivery now."""
