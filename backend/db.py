@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import asyncpg
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import IntegrityError
@@ -21,6 +22,20 @@ P = TypeVar("P")
 
 MODELS = ["backend.models"]
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
+
+
+class StatelessConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A pooled PostgreSQL connection handed back without a reset query.
+
+    asyncpg's default reset (`pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`)
+    is a second round trip after every statement run outside a transaction, and Rungs leaves
+    nothing for it to undo: no session settings, advisory locks held across statements,
+    cursors or LISTENs (tests/test_db.py holds the code to that). An open transaction is
+    still rolled back on release, which asyncpg does before and apart from this query.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
 
 
 def is_postgres(database_url: str) -> bool:
@@ -40,6 +55,8 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         connection["credentials"].update(
             journal_mode="WAL", busy_timeout=5000, foreign_keys="ON", secure_delete="ON"
         )
+    elif connection["engine"] == "tortoise.backends.asyncpg":
+        connection["credentials"]["connection_class"] = StatelessConnection
     return {
         "connections": {"default": connection},
         "apps": {"models": {"models": MODELS, "default_connection": "default"}},

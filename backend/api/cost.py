@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from backend.api.documents import KnownDocument
 from backend.api.pagination import DEFAULT_PAGE, MAX_PAGE
 from graphql import (
     DocumentNode,
@@ -51,7 +53,59 @@ COSTLY_FIELDS: Mapping[tuple[str, str], int] = {
     ("Organisation", "accountability"): 1_000,
 }
 
+# Distinct (document, operation, page sizes) whose cost is remembered, across all requests.
+CACHED_COSTS = 1024
+
 Parent = GraphQLObjectType | GraphQLInterfaceType
+
+
+def remembered_cost(
+    schema: GraphQLSchema,
+    document: KnownDocument,
+    *,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """`operation_cost`, worked out once for each document, operation and set of page sizes:
+    of the variables, only those passed as `first` can change the cost."""
+    given = variables or {}
+    pages = tuple((name, _as_page(given[name])) for name in _page_variables(document) if name in given)
+    return priced(schema, document, operation_name, pages)
+
+
+def _as_page(value: Any) -> int | None:
+    """A page-size variable as the pricing reads it: an integer, or anything else alike."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@lru_cache(maxsize=CACHED_COSTS)
+def _page_variables(document: KnownDocument) -> tuple[str, ...]:
+    """The variables the document passes as a `first` argument anywhere."""
+    names: set[str] = set()
+    for definition in document.node.definitions:
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+            _collect_page_variables(definition.selection_set, names)
+    return tuple(sorted(names))
+
+
+def _collect_page_variables(selection_set: SelectionSetNode, names: set[str]) -> None:
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            for argument in selection.arguments or ():
+                if argument.name.value == "first" and isinstance(argument.value, VariableNode):
+                    names.add(argument.value.name.value)
+        if isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set is not None:
+            _collect_page_variables(selection.selection_set, names)
+
+
+@lru_cache(maxsize=CACHED_COSTS)
+def priced(
+    schema: GraphQLSchema,
+    document: KnownDocument,
+    operation_name: str | None,
+    pages: tuple[tuple[str, int | None], ...],
+) -> int:
+    return operation_cost(schema, document.node, operation_name=operation_name, variables=dict(pages))
 
 
 def operation_cost(

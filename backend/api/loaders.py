@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -104,49 +105,57 @@ def _in_batch(find: Callable[[Sequence[int]], Awaitable[dict[int, list[M]]]]) ->
 
 
 class Loaders:
+    """Each loader is made the first time a request asks for it, then kept for the request:
+    a request uses a few of them, and making every one of them cost more than the whole
+    GraphQL work of a small request."""
+
     def __init__(self, now: datetime, actor: Actor) -> None:
         self.now = now
         self.actor = actor
-        self.user = _by_id(User)
-        self.area = _by_id(Area)
-        self.organisation = _by_id(Organisation)
-        self.problem = _by_id(Problem)
-        self.area_children = _grouped_by(Area, "parent_id", "name", "id")
-        self.memberships_of_user = _grouped_by(OrganisationMembership, "user_id", "id")
-        self.area_roles_of_user = _grouped_by(AreaRole, "user_id", "id")
-        self.routing_rules_of_area = _grouped_by(RoutingRule, "area_id", "category")
-        self.coordinators_of_area = _grouped_by(AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
-        self.responses_of_problem = _grouped_by(ProblemResponse, "problem_id", "id")
-        self.updates_of_problem = _grouped_by(ProblemUpdate, "problem_id", "id")
-        self.corrections_of_response = _grouped_by(ResponseCorrection, "response_id", "id")
-        self.answer_templates_of_organisation = _grouped_by(
-            AnswerTemplate, "organisation_id", "title_key", "id"
-        )
-        self.working_group = _by_id(WorkingGroup)
-        self.memberships_of_group = _grouped_by(GroupMembership, "group_id", "role", "id")
-        self.actions_of_group = _grouped_by(Action, "group_id", "created_at", "id")
-        self.owners_of_action = _grouped_by(ActionOwner, "action_id", "id")
-        self.action = _by_id(Action)
-        self.volunteer_task = _by_id(VolunteerTask)
-        self.tasks_of_group = _grouped_by(VolunteerTask, "group_id", "starts_at", "id")
-        self.assignments_of_task = _grouped_by(TaskAssignment, "task_id", "place", "id")
-        self.waiting_on_task = self._waiting()
-        self.viewer_assignment = self._viewer_assignments()
-        # What the actor may see of groups and their problems, per group or per problem.
-        self.problems_of_group = _in_batch(lambda keys: groups.problems_of_groups(actor, keys))
-        self.groups_of_problem = _in_batch(lambda keys: groups.groups_of_problems(actor, keys))
-        self.viewer_membership = self._viewer_memberships()
-        self.measures_of_problem = _grouped_by(OutcomeMeasure, "problem_id", "id")
-        self.readings_of_measure = _grouped_by(OutcomeReading, "measure_id", "observed_on", "id")
-        self.resolutions_of_problem = _grouped_by(ProblemResolution, "problem_id", "id")
-        self.viewer_review = self._viewer_reviews()
-        self.viewer_leads_group_on = self._viewer_leads()
-        self.supported_by = _pairs_present(ProblemSupport)
-        self.followed_by = _pairs_present(ProblemFollow)
-        # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
-        self.group_accepts_tasks = _once_each(self._accepts_tasks)
-        self.area_accountability = _once_each(self._area_figures)
-        self.organisation_accountability = _once_each(self._organisation_figures)
+
+    user = cached_property(lambda self: _by_id(User))
+    area = cached_property(lambda self: _by_id(Area))
+    organisation = cached_property(lambda self: _by_id(Organisation))
+    problem = cached_property(lambda self: _by_id(Problem))
+    area_children = cached_property(lambda self: _grouped_by(Area, "parent_id", "name", "id"))
+    memberships_of_user = cached_property(lambda self: _grouped_by(OrganisationMembership, "user_id", "id"))
+    area_roles_of_user = cached_property(lambda self: _grouped_by(AreaRole, "user_id", "id"))
+    routing_rules_of_area = cached_property(lambda self: _grouped_by(RoutingRule, "area_id", "category"))
+    coordinators_of_area = cached_property(
+        lambda self: _grouped_by(AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
+    )
+    responses_of_problem = cached_property(lambda self: _grouped_by(ProblemResponse, "problem_id", "id"))
+    updates_of_problem = cached_property(lambda self: _grouped_by(ProblemUpdate, "problem_id", "id"))
+    corrections_of_response = cached_property(
+        lambda self: _grouped_by(ResponseCorrection, "response_id", "id")
+    )
+    answer_templates_of_organisation = cached_property(
+        lambda self: _grouped_by(AnswerTemplate, "organisation_id", "title_key", "id")
+    )
+    working_group = cached_property(lambda self: _by_id(WorkingGroup))
+    memberships_of_group = cached_property(
+        lambda self: _grouped_by(GroupMembership, "group_id", "role", "id")
+    )
+    actions_of_group = cached_property(lambda self: _grouped_by(Action, "group_id", "created_at", "id"))
+    owners_of_action = cached_property(lambda self: _grouped_by(ActionOwner, "action_id", "id"))
+    action = cached_property(lambda self: _by_id(Action))
+    volunteer_task = cached_property(lambda self: _by_id(VolunteerTask))
+    tasks_of_group = cached_property(lambda self: _grouped_by(VolunteerTask, "group_id", "starts_at", "id"))
+    assignments_of_task = cached_property(lambda self: _grouped_by(TaskAssignment, "task_id", "place", "id"))
+    # What the actor may see of groups and their problems, per group or per problem.
+    problems_of_group = cached_property(
+        lambda self: _in_batch(lambda keys: groups.problems_of_groups(self.actor, keys))
+    )
+    groups_of_problem = cached_property(
+        lambda self: _in_batch(lambda keys: groups.groups_of_problems(self.actor, keys))
+    )
+    measures_of_problem = cached_property(lambda self: _grouped_by(OutcomeMeasure, "problem_id", "id"))
+    readings_of_measure = cached_property(
+        lambda self: _grouped_by(OutcomeReading, "measure_id", "observed_on", "id")
+    )
+    resolutions_of_problem = cached_property(lambda self: _grouped_by(ProblemResolution, "problem_id", "id"))
+    supported_by = cached_property(lambda self: _pairs_present(ProblemSupport))
+    followed_by = cached_property(lambda self: _pairs_present(ProblemFollow))
 
     def _the_viewers(
         self, find: Callable[[int, Sequence[int]], Awaitable[dict[int, V]]]
@@ -163,7 +172,8 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
-    def _viewer_memberships(self) -> DataLoader[int, GroupMembership | None]:
+    @cached_property
+    def viewer_membership(self) -> DataLoader[int, GroupMembership | None]:
         """Keys are groups: the actor's membership of each, whatever its status."""
 
         async def find(user_id: int, keys: Sequence[int]) -> dict[int, GroupMembership]:
@@ -173,7 +183,8 @@ class Loaders:
 
         return self._the_viewers(find)
 
-    def _waiting(self) -> DataLoader[int, int]:
+    @cached_property
+    def waiting_on_task(self) -> DataLoader[int, int]:
         """Keys are tasks: how many wait for a place on each."""
 
         async def load(keys: Sequence[int]) -> list[int]:
@@ -182,7 +193,8 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
-    def _viewer_assignments(self) -> DataLoader[int, TaskAssignment | None]:
+    @cached_property
+    def viewer_assignment(self) -> DataLoader[int, TaskAssignment | None]:
         """Keys are tasks: the actor's assignment to each, whatever its status."""
 
         async def find(user_id: int, keys: Sequence[int]) -> dict[int, TaskAssignment]:
@@ -193,7 +205,8 @@ class Loaders:
 
         return self._the_viewers(find)
 
-    def _viewer_reviews(self) -> DataLoader[int, bool | None]:
+    @cached_property
+    def viewer_review(self) -> DataLoader[int, bool | None]:
         """Keys are closings: whether the actor agrees with each; None where they have not said."""
 
         async def find(user_id: int, keys: Sequence[int]) -> dict[int, bool]:
@@ -202,7 +215,8 @@ class Loaders:
 
         return self._the_viewers(find)
 
-    def _viewer_leads(self) -> DataLoader[int, bool]:
+    @cached_property
+    def viewer_leads_group_on(self) -> DataLoader[int, bool]:
         """Keys are problems: whether the actor leads an active group working on each."""
         user_id = self.actor.user.id if self.actor.user else None
 
@@ -211,6 +225,19 @@ class Loaders:
             return [k in led for k in keys]
 
         return DataLoader(load_fn=load)
+
+    @cached_property
+    def group_accepts_tasks(self) -> DataLoader[int, bool]:
+        return _once_each(self._accepts_tasks)
+
+    # Keys are (area or organisation, since): each set of figures costs several aggregate queries.
+    @cached_property
+    def area_accountability(self) -> DataLoader[tuple[int, date | None], AccountabilityStats]:
+        return _once_each(self._area_figures)
+
+    @cached_property
+    def organisation_accountability(self) -> DataLoader[tuple[int, date | None], AccountabilityStats]:
+        return _once_each(self._organisation_figures)
 
     async def _accepts_tasks(self, group_id: int) -> bool:
         group = await self.working_group.load(group_id)

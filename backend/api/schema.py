@@ -9,11 +9,8 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -30,7 +27,8 @@ from backend.api.answer_templates import AnswerTemplateMutations
 from backend.api.areas import AreaMutations, AreaQueries
 from backend.api.contact import ContactQueries
 from backend.api.context import Info
-from backend.api.cost import MAX_COST, operation_cost
+from backend.api.cost import MAX_COST, remembered_cost
+from backend.api.documents import KnownDocument
 from backend.api.errors import PublicError
 from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
@@ -46,11 +44,11 @@ from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
 from graphql import (
     ASTValidationRule,
-    DocumentNode,
     ExecutionResult,
     GraphQLError,
     GraphQLSchema,
     NoSchemaIntrospectionCustomRule,
+    parse,
     specified_rules,
     validate,
 )
@@ -64,12 +62,12 @@ MAX_TOKENS = 5000
 CACHED_DOCUMENTS = 512
 # The depth and alias limits as validation rules, made once: the validation cache keys on
 # the rules, so rule classes made afresh for each request would never let it hit.
-LIMIT_RULES = [
+LIMIT_RULES = (
     *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
-]
+)
 # The same, refusing introspection too; made once for the same reason.
-LIMIT_RULES_WITHOUT_INTROSPECTION = [*LIMIT_RULES, NoSchemaIntrospectionCustomRule]
+LIMIT_RULES_WITHOUT_INTROSPECTION = (*LIMIT_RULES, NoSchemaIntrospectionCustomRule)
 
 
 @strawberry.type
@@ -136,6 +134,14 @@ class MaskUnexpectedErrors(MaskErrors):
             path=error.path,
         )
 
+    def _process_result(self, result: object) -> None:
+        # Strawberry asks whether the result has `errors` with isinstance against a runtime
+        # Protocol, which costs about 20 µs on every request: as much as a fifth of the
+        # GraphQL work of the smallest one. Asking the attribute is the same question.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
 
 class AnnounceNotifications(SchemaExtension):
     """After the operation (and so after its transactions committed), ask for delivery now."""
@@ -147,10 +153,15 @@ class AnnounceNotifications(SchemaExtension):
             await self.execution_context.context.queue.deliver_notifications(fresh)
 
 
+# The parse, remembered per text across all requests (and the token limit with it: a text
+# over the limit raises each time, and errors are not remembered).
+parsed = lru_cache(maxsize=CACHED_DOCUMENTS)(parse)
+
+
 @lru_cache(maxsize=CACHED_DOCUMENTS)
 def validated(
     schema: GraphQLSchema,
-    document: DocumentNode,
+    document: KnownDocument,
     rules: tuple[type[ASTValidationRule], ...],
     *,
     hide_suggestions: bool,
@@ -159,51 +170,56 @@ def validated(
     rules are added as its validation adds them."""
     return validate(
         schema,
-        document,
+        document.node,
         (*rules, MaybeNullValidationRule, OneOfInputValidationRule),
         hide_suggestions=hide_suggestions,
     )
 
 
-class CachedValidation(SchemaExtension):
-    """Validation through `validated`. Outside development its errors never suggest the
-    names of fields, arguments, types, enum values or input fields: a guess at a name must
-    not be answered with the schema's real ones."""
+class RequestLimits(SchemaExtension):
+    """What every operation goes through before it runs, each step done once per document
+    and remembered: the parse, under a token limit; validation, with the depth and alias
+    limits (and introspection refused where it is off); then, its variables applied, the
+    cost limit (see backend/api/cost.py).
 
-    def __init__(self, *, suggest_names: bool) -> None:
+    Outside development validation errors never suggest the names of fields, arguments,
+    types, enum values or input fields: a guess at a name must not be answered with the
+    schema's real ones.
+
+    One extension rather than one per limit: strawberry wraps every hook of every extension
+    in a context manager at each stage of each request, which cost more than the remembered
+    work itself."""
+
+    def __init__(self, *, rules: tuple[type[ASTValidationRule], ...], suggest_names: bool) -> None:
+        self.rules = rules
         self.suggest_names = suggest_names
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = MAX_TOKENS
+        context.validation_rules = context.validation_rules + self.rules
+        yield
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.graphql_document = parsed(context.query, **context.parse_options)
+        yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        assert context.graphql_document is not None
         context.pre_execution_errors = validated(
             context.schema._schema,
-            context.graphql_document,
+            self._document(),
             context.validation_rules,
             hide_suggestions=not self.suggest_names,
         )
         yield
 
-
-class ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
-    """Execution whose errors about variables (an unknown enum value or input field) name
-    no alternatives: graphql-core decides that when it builds the executor."""
-
-    @classmethod
-    def build(cls, *args: Any, **kwargs: Any) -> Any:
-        return super().build(*args, **{**kwargs, "hide_suggestions": True})
-
-
-class CostLimit(SchemaExtension):
-    """Refuses, before it runs, an operation costing more than `MAX_COST` (see
-    backend/api/cost.py), its variables applied."""
-
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        assert context.graphql_document is not None
-        cost = operation_cost(
+        cost = remembered_cost(
             context.schema._schema,
-            context.graphql_document,
+            self._document(),
             operation_name=context.operation_name,
             variables=context.variables,
         )
@@ -221,12 +237,26 @@ class CostLimit(SchemaExtension):
             )
         yield
 
+    def _document(self) -> KnownDocument:
+        context = self.execution_context
+        assert context.query is not None and context.graphql_document is not None
+        return KnownDocument(context.query, context.graphql_document)
+
+
+class ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
+    """Execution whose errors about variables (an unknown enum value or input field) name
+    no alternatives: graphql-core decides that when it builds the executor."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        return super().build(*args, **{**kwargs, "hide_suggestions": True})
+
 
 class RungsSchema(strawberry.Schema):
-    def __init__(self, *, rules: list[type[ASTValidationRule]], development: bool, **options: Any) -> None:
+    def __init__(self, *, rules: tuple[type[ASTValidationRule], ...], development: bool, **options: Any) -> None:
         super().__init__(**options)
         # The validation cache's key for a request: graphql-core's rules, then those
-        # AddValidationRules appends, as a request's execution context holds them.
+        # RequestLimits appends, as a request's execution context holds them.
         self.request_rules = (*specified_rules, *rules)
         self.development = development
 
@@ -234,8 +264,8 @@ class RungsSchema(strawberry.Schema):
         """Parses and validates `text` as a request sending it does, through the same caches
         under the same keys, so that such a request finds both done; its validation errors.
         A document too long to parse raises GraphQLSyntaxError, as it fails a request."""
-        # The options MaxTokensLimiter gives a request's parse, which the parser cache keys on.
-        document = ParserCache(maxsize=CACHED_DOCUMENTS).cached_parse_document(text, max_tokens=MAX_TOKENS)
+        # The options RequestLimits gives a request's parse, which the parse cache keys on.
+        document = KnownDocument(text, parsed(text, max_tokens=MAX_TOKENS))
         return validated(self._schema, document, self.request_rules, hide_suggestions=not self.development)
 
     def process_errors(
@@ -264,14 +294,10 @@ def build_schema(*, development: bool, introspection: bool) -> RungsSchema:
         mutation=Mutation,
         types=[],
         execution_context_class=None if development else ExecutionWithoutSuggestions,
-        # Factories: each request gets fresh extension instances (the parser and
-        # validation caches themselves live at module level and are shared).
+        # Factories: each request gets fresh extension instances (the parser, validation
+        # and cost caches themselves live at module level and are shared).
         extensions=[
-            lambda: AddValidationRules(rules),
-            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-            lambda: CachedValidation(suggest_names=development),
-            CostLimit,
+            lambda: RequestLimits(rules=rules, suggest_names=development),
             AnnounceNotifications,
             MaskUnexpectedErrors,
         ],

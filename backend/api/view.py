@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
@@ -144,6 +145,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
+
+    def encode_json(self, data: object) -> bytes:
+        """Answers encoded by orjson: the same JSON as the standard library's, written in a
+        fraction of the time (text as UTF-8 rather than `\\u` escapes)."""
+        return orjson.dumps(data)
 
     # Narrower than strawberry's (which also takes a WebSocket): a WebSocket is given this
     # context too, but the schema has no subscriptions, so nothing ever runs with it.

@@ -9,10 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
-from strawberry.extensions.parser_cache import _get_parse_cache
 from tortoise.context import TortoiseContext
 
-from backend.api.schema import CACHED_DOCUMENTS, MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, validated
+from backend.api.cost import priced
+from backend.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, parsed, validated
 from backend.app import create_app
 from backend.clock import ManualClock
 from backend.db import tortoise_config
@@ -182,11 +182,16 @@ async def test_the_web_interface_is_served_with_a_strict_policy_and_revalidated(
     assert api.headers["x-frame-options"] == "DENY"
 
 
-async def test_parsing_and_validation_are_cached_across_requests(client: httpx.AsyncClient) -> None:
-    parse = _get_parse_cache(CACHED_DOCUMENTS)
-    document = "query CachedOnce { viewer { email } }"
-    await post(client, document)
-    parses, validations = parse.cache_info().hits, validated.cache_info().hits
-    await post(client, document)
-    assert parse.cache_info().hits == parses + 1
+async def test_parsing_validation_and_cost_are_cached_across_requests(client: httpx.AsyncClient) -> None:
+    document = "query CachedOnce($first: Int) { areas(first: $first) { edges { node { name } } } }"
+    body = {"query": document, "variables": {"first": 5}}
+    assert (await client.post("/graphql", json=body)).status_code == 200
+    parses, validations, costs = (
+        parsed.cache_info().hits,
+        validated.cache_info().hits,
+        priced.cache_info().hits,
+    )
+    assert (await client.post("/graphql", json=body)).status_code == 200
+    assert parsed.cache_info().hits == parses + 1
     assert validated.cache_info().hits == validations + 1
+    assert priced.cache_info().hits == costs + 1

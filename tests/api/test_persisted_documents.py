@@ -15,10 +15,9 @@ from typing import Any
 import httpx
 import pytest
 import redis as redis_client
-from strawberry.extensions import ParserCache
 
 from backend.api.persisted import PersistedDocumentError, PersistedDocuments, document_id
-from backend.api.schema import CACHED_DOCUMENTS, validated
+from backend.api.schema import parsed, validated
 from backend.api.view import PERSISTED_ONLY
 from backend.app import create_app
 from backend.clock import ManualClock
@@ -195,7 +194,7 @@ def test_a_document_the_server_cannot_answer_stops_it_starting_naming_the_file(
 async def test_the_first_request_of_a_persisted_document_neither_parses_nor_validates(
     settings: Settings, clean_db: None, redis: redis_client.Redis, tmp_path: Path
 ) -> None:
-    parse = ParserCache(maxsize=CACHED_DOCUMENTS).cached_parse_document
+    parse = parsed
     parse.cache_clear()
     validated.cache_clear()
     # A folder of its own: the documents of graphql/operations/ were prepared by earlier apps.

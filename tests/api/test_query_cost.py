@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from backend.api.cost import COSTLY_FIELDS, MAX_COST, UNPAGED_LIST_SIZE, operation_cost
+from backend.api.cost import COSTLY_FIELDS, MAX_COST, UNPAGED_LIST_SIZE, operation_cost, remembered_cost
+from backend.api.documents import KnownDocument
 from backend.api.pagination import DEFAULT_PAGE, MAX_PAGE
 from backend.api.schema import schema
 from backend.models import Area
@@ -46,6 +47,36 @@ def test_variables_and_their_defaults_are_applied() -> None:
     document = "query ($first: Int = 5) { areas(first: $first) { edges { cursor } } }"
     assert cost(document) == 2 + 5
     assert cost(document, first=40) == 2 + 40
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {},
+        {"first": 40},
+        {"first": 3},
+        {"first": None},
+        {"first": True},
+        {"first": "7"},
+        {"first": 40, "id": "x"},
+    ],
+)
+def test_a_remembered_cost_is_the_cost_worked_out_afresh(variables: dict[str, Any]) -> None:
+    """Each operation and set of page sizes is priced once; other variables, however many
+    values they take, neither change the price nor make it be worked out again."""
+    text = """
+        query Page($first: Int = 5, $id: ID) { areas(first: $first) { ...Edges } }
+        fragment Edges on AreaConnection { edges { node { id children { name } } } }
+    """
+    remembered = remembered_cost(
+        schema._schema, KnownDocument(text, parse(text)), operation_name="Page", variables=variables
+    )
+    assert remembered == cost(text, **variables)
+    # The same text parsed again is the same document to the cache.
+    again = remembered_cost(
+        schema._schema, KnownDocument(text, parse(text)), operation_name="Page", variables=variables
+    )
+    assert again == remembered
 
 
 def test_costly_fields_weigh_what_they_cost() -> None:

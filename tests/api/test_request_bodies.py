@@ -120,3 +120,12 @@ async def test_null_variables_and_operation_name_are_allowed(client: httpx.Async
         json={"query": "{ __typename }", "variables": None, "operationName": None, "extensions": None},
     )
     assert response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_answers_are_json_in_utf8_with_text_unescaped(client: httpx.AsyncClient) -> None:
+    """The answer is the same JSON whatever writes it: text beyond ASCII travels as UTF-8."""
+    response = await client.post("/graphql", json={"query": '{ problems(orderBy: "café") { totalCount } }'})
+    assert response.headers["content-type"] == "application/json"
+    message = json.loads(response.content.decode("utf-8"))["errors"][0]["message"]
+    assert "é" in message
+    assert "é".encode() in response.content
