@@ -17,6 +17,7 @@ import pytest
 import redis as redis_client
 from starlette.applications import Starlette
 from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend import db
 from backend.app import create_app
@@ -96,13 +97,94 @@ async def database(settings: Settings) -> AsyncIterator[None]:
     await db.close_database()
 
 
+# The foreign keys between the test database's tables, and the sequences each table owns.
+FOREIGN_KEYS = """
+SELECT conrelid::regclass::text AS referring, confrelid::regclass::text AS referred
+FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+"""
+OWNED_SEQUENCES = """
+SELECT owner.relname AS table_name, sequence.relname AS sequence_name
+FROM pg_class sequence
+JOIN pg_depend link ON link.objid = sequence.oid AND link.classid = 'pg_class'::regclass
+    AND link.refclassid = 'pg_class'::regclass AND link.deptype IN ('a', 'i')
+JOIN pg_class owner ON owner.oid = link.refobjid
+WHERE sequence.relkind = 'S' AND sequence.relnamespace = current_schema()::regnamespace
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class PostgresTables:
+    """How to empty the PostgreSQL test database between tests as TRUNCATE ... RESTART IDENTITY
+    CASCADE would, but for the tables a test touched only: a TRUNCATE of every table takes about
+    half a second, an empty database's DELETEs a few milliseconds."""
+
+    # Those referring to others before those they refer to, so each DELETE leaves no dangling row.
+    in_deleting_order: list[str]
+    sequences: dict[str, list[str]]
+    # Names the tables holding rows, or whose sequences have handed out a number.
+    touched_query: str
+
+    async def empty(self, connection: BaseDBAsyncClient) -> None:
+        touched = {row["name"] for row in await connection.execute_query_dict(self.touched_query)}
+        statements = [f'DELETE FROM "{table}"' for table in self.in_deleting_order if table in touched]
+        statements += [
+            f'ALTER SEQUENCE "{sequence}" RESTART'
+            for table in self.in_deleting_order
+            if table in touched
+            for sequence in self.sequences.get(table, [])
+        ]
+        if statements:
+            await connection.execute_script(";\n".join(statements))
+
+
+async def postgres_tables(connection: BaseDBAsyncClient, tables: list[str]) -> PostgresTables:
+    referred_by: dict[str, set[str]] = {table: set() for table in tables}
+    for key in await connection.execute_query_dict(FOREIGN_KEYS):
+        if key["referring"] != key["referred"] and key["referred"] in referred_by:
+            referred_by[key["referred"]].add(key["referring"])
+    in_deleting_order: list[str] = []
+    placing: list[str] = []
+
+    def place(table: str) -> None:
+        if table in placing:
+            # No DELETE order empties tables that refer to each other in a ring.
+            ring = " -> ".join([*placing, table])
+            raise RuntimeError(f"foreign keys in a ring: {ring}; empty these tables together")
+        if table not in in_deleting_order:
+            placing.append(table)
+            for referring in sorted(referred_by.get(table, ())):
+                place(referring)
+            placing.pop()
+            in_deleting_order.append(table)
+
+    for table in tables:
+        place(table)
+    sequences: dict[str, list[str]] = {}
+    for owned in await connection.execute_query_dict(OWNED_SEQUENCES):
+        sequences.setdefault(owned["table_name"], []).append(owned["sequence_name"])
+    holding_rows = [f"SELECT '{table}' AS name WHERE EXISTS (SELECT 1 FROM \"{table}\")" for table in tables]
+    counting = [
+        f"SELECT '{table}' AS name FROM pg_sequences WHERE schemaname = current_schema()"
+        f" AND sequencename = '{sequence}' AND last_value IS NOT NULL"
+        for table in tables
+        for sequence in sequences.get(table, [])
+    ]
+    return PostgresTables(in_deleting_order, sequences, "\nUNION ALL ".join(holding_rows + counting))
+
+
+# Made once per run, on the first test's emptying.
+_postgres_tables: list[PostgresTables] = []
+
+
 @pytest.fixture
 async def clean_db(database: None) -> None:
-    """Every test starts from empty tables."""
+    """Every test starts from empty tables, their ids counting from 1 again."""
     connection = Tortoise.get_connection("default")
     tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
     if db.is_postgres(os.environ.get("DATABASE_URL", "")):
-        await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        if not _postgres_tables:
+            _postgres_tables.append(await postgres_tables(connection, tables))
+        await _postgres_tables[0].empty(connection)
     else:
         # Foreign keys are checked per statement; off while emptying, so order does not matter.
         await connection.execute_script("PRAGMA foreign_keys = OFF")

@@ -1,6 +1,8 @@
 """The web interface in real Chromium, against the real `rungs run` on the embedded defaults.
 
-Each module gets its own server in a fresh data directory, seeded with `rungs demo-data`.
+Each module gets its own server in a fresh data directory holding the demo data: `rungs migrate`
+and `rungs demo-data` run once per run (per server settings), into a folder each module's server
+gets a copy of. One Chromium serves the whole run; each test's pages get their own contexts.
 The server always uses its embedded SQLite, Redis and .eml mail, whatever DATABASE_URL or
 REDIS_URL say: these tests are about the interface, not the engines.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
@@ -74,7 +77,6 @@ def _start(data_dir: Path, settings: dict[str, str]) -> Server:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = _environment(data_dir, url, settings)
-    _prepare(data_dir, env)
     process = subprocess.Popen(
         [str(RUNGS), "run", "--port", str(port)],
         env=env,
@@ -141,14 +143,39 @@ def server_settings() -> dict[str, str]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def demo_data_dirs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict[str, str]], Path]:
+    """A data directory migrated and seeded with the demo data, made once per run for each
+    server settings asked for: the modules' servers start from copies, so what one module's
+    tests change never reaches another's."""
+    seeded: dict[tuple[tuple[str, str], ...], Path] = {}
+
+    def seeded_for(settings: dict[str, str]) -> Path:
+        key = tuple(sorted(settings.items()))
+        if key not in seeded:
+            data_dir = tmp_path_factory.mktemp("rungs-demo-data")
+            # The seed runs with the settings the servers will have, as if each prepared its own.
+            _prepare(data_dir, _environment(data_dir, "http://127.0.0.1", settings))
+            seeded[key] = data_dir
+        return seeded[key]
+
+    return seeded_for
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, server_settings: dict[str, str]) -> Iterator[Server]:
-    running = _start_on_a_free_port(tmp_path_factory.mktemp("rungs-browser"), server_settings)
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    server_settings: dict[str, str],
+    demo_data_dirs: Callable[[dict[str, str]], Path],
+) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("rungs-browser")
+    shutil.copytree(demo_data_dirs(server_settings), data_dir, dirs_exist_ok=True)
+    running = _start_on_a_free_port(data_dir, server_settings)
     yield running
     _stop(running)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"

@@ -4,7 +4,8 @@ wider than the screen, signed out or signed in as the demo's admin, officer or r
 and each page's screenshot is kept when BROWSER_SCREENSHOTS names a folder.
 
 Every route the router knows is visited; a new screen's route must be added to ROUTES, or
-the first test fails.
+the first test fails. Each page is loaded once per visitor: at 320 px for the reflow, then,
+for axe, widened to 360 px (no style changes between the two widths but the sizes).
 """
 
 from __future__ import annotations
@@ -140,8 +141,10 @@ def test_every_route_of_the_router_is_checked() -> None:
 
 
 def visit_every_page(page: Page, server: Server, who: str) -> Iterator[str]:
-    """Signs `who` in (or not), then opens every page of ROUTES in turn, yielding each path
-    once the page has drawn."""
+    """Signs `who` in (or not), then loads every page of ROUTES in turn, at the page's width when
+    the loop began, yielding each path once the page has drawn."""
+    viewport = page.viewport_size
+    assert viewport is not None
     person = PEOPLE[who]
     if person is not None:
         email, name = person
@@ -154,34 +157,51 @@ def visit_every_page(page: Page, server: Server, who: str) -> Iterator[str]:
     for paths in ROUTES.values():
         for template in paths:
             path = template.format(**ids)
+            page.set_viewport_size(viewport)
+            # A fresh load of the page, as from a link elsewhere: from the app's own document,
+            # going to another #/ route would only redraw the screen.
+            page.goto("about:blank")
             page.goto(f"/#{path}")
-            page.reload()
             settled(page)
             yield path
 
 
+def widen(page: Page, width: int) -> None:
+    """Makes the page `width` px wide and waits for the frames in which it follows: the maps and
+    charts resize on the size changes they observe."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    page.set_viewport_size({**viewport, "width": width})
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+# Whom axe checks as well, at COMMON_PHONE_WIDTH, on the same load of each page.
+CHECKED_BY_AXE = {"signed out", "resident"}
+
+
 @pytest.mark.parametrize("who", list(PEOPLE))
-def test_no_page_is_wider_than_a_phone(new_page: Callable[..., Page], server: Server, who: str) -> None:
+def test_no_page_is_wider_than_a_phone_nor_has_a_serious_fault_for_axe(
+    new_page: Callable[..., Page], server: Server, who: str
+) -> None:
     page = new_page(PHONE_WIDTH)
     too_wide: list[str] = []
+    faults: list[str] = []
     for path in visit_every_page(page, server, who):
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_WIDTH:
             culprits = ", ".join(page.evaluate(OVERFLOWING, PHONE_WIDTH))
             too_wide.append(f"{path} is {width} px wide: {culprits}")
-    assert not too_wide, f"{who}, at {PHONE_WIDTH} px:\n" + "\n".join(too_wide)
-
-
-@pytest.mark.parametrize("who", ["signed out", "resident"])
-def test_no_page_has_a_serious_fault_for_axe_on_a_phone(
-    new_page: Callable[..., Page], server: Server, who: str
-) -> None:
-    page = new_page(COMMON_PHONE_WIDTH)
-    faults: list[str] = []
-    for path in visit_every_page(page, server, who):
-        screenshot(page, f"{COMMON_PHONE_WIDTH}-{who.replace(' ', '-')}-{_file_name(path)}")
-        faults += [f"{path}: {fault}" for fault in serious_accessibility_violations(page)]
-    assert not faults, f"{who}, at {COMMON_PHONE_WIDTH} px:\n" + "\n".join(faults)
+        if who in CHECKED_BY_AXE:
+            widen(page, COMMON_PHONE_WIDTH)
+            screenshot(page, f"{COMMON_PHONE_WIDTH}-{who.replace(' ', '-')}-{_file_name(path)}")
+            faults += [f"{path}: {fault}" for fault in serious_accessibility_violations(page)]
+    # Both lists are told at once: a page too wide does not hide what axe found.
+    found = [
+        f"{who}, at {width} px:\n" + "\n".join(lines)
+        for width, lines in ((PHONE_WIDTH, too_wide), (COMMON_PHONE_WIDTH, faults))
+        if lines
+    ]
+    assert not found, "\n".join(found)
 
 
 def _file_name(path: str) -> str:
