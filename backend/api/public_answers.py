@@ -36,8 +36,9 @@ logger = logging.getLogger(__name__)
 
 # Long enough to serve a busy page many times; versions, not time, keep answers right.
 ANSWER_SECONDS = 3600
-# Redis slower than this is treated as down: the answer is worked out instead.
-REDIS_PATIENCE = 0.25
+# Redis slower than this is treated as down: the answer is worked out instead. Generous, since
+# an overloaded process lags too, and giving up on Redis then would only add to its load.
+REDIS_PATIENCE = 1.0
 # After Redis fails, it is left alone this long, so a dead Redis costs one wait, not one a request.
 REDIS_BACK_OFF = timedelta(seconds=10)
 # Bumped when what is stored (or how it is keyed) changes shape.
@@ -82,7 +83,8 @@ PUBLIC_READS = {
     for read in (
         PublicRead(
             "Problems",
-            (*_NAMES, "problems", "problem_supports"),
+            # The routings: the filters that reproduce the accountability figures read them.
+            (*_NAMES, "problems", "problem_supports", "problem_routings"),
             _filter_without("responseOverdue", "answerDue"),
         ),
         PublicRead(
@@ -240,7 +242,9 @@ class PublicAnswers:
                 logger.warning("public answers uncached: Redis unusable: %s: %s", type(error).__name__, error)
             self._resting_until = now + REDIS_BACK_OFF
             return None
-        if self._resting_until is not None:
+        # A command sent before Redis failed may still come back: only one sent after the rest says
+        # Redis is back.
+        if self._resting_until is not None and now >= self._resting_until:
             logger.warning("public answers cached again: Redis is back")
             self._resting_until = None
         return result

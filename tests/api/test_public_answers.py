@@ -73,10 +73,35 @@ def variables_for(world: World) -> dict[str, list[dict[str, Any]]]:
     """Each cached document with the variables the web interface sends it."""
     n = world.plan.n
     return {
-        "Problems": [BOARD, {"filter": {"areaId": n.area_id(n.district)}, "first": 5}, {}],
+        "Problems": [
+            BOARD,
+            {"filter": {"areaId": n.area_id(n.district)}, "first": 5},
+            {},
+            {"filter": {"referred": False, "answeredOnTime": False, "proposedSince": "2025-01-01"}},
+            {
+                "filter": {
+                    "ownerId": n.organisation_id(n.police),
+                    "search": "mill lane",
+                    "statuses": ["PROPOSED", "ACCEPTED"],
+                    "categories": ["ANTISOCIAL_BEHAVIOUR"],
+                },
+                "orderBy": "MOST_SUPPORTED",
+            },
+        ],
         "Problem": [{"id": world.problem_id}, {"id": world.problem_id, "commentsAfter": None}],
         "WorkingGroup": [{"id": world.plan.group_id}],
-        "VolunteerTasks": [{"filter": {"startsAfter": None}, "first": 20}, {}],
+        "VolunteerTasks": [
+            {"filter": {"startsAfter": None}, "first": 20},
+            {},
+            {
+                "filter": {
+                    "areaId": n.area_id(n.district),
+                    "groupId": world.plan.group_id,
+                    "skills": ["litter picking"],
+                    "remote": False,
+                }
+            },
+        ],
         "Areas": [{"first": 50}],
         "Area": [{"id": n.area_id(n.ward)}, {"id": n.area_id(n.district)}],
     }
