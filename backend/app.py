@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from backend import db
 from backend.api.calendars import calendar_feed, task_event
 from backend.api.exports import accountability_export, outcomes_export, personal_data_export
 from backend.api.persisted import prepared
+from backend.api.public_answers import PublicAnswers
 from backend.api.schema import build_schema
 from backend.api.unsubscribe import unsubscribe_endpoint
 from backend.api.view import GraphQLEndpoint
@@ -64,12 +66,15 @@ def create_app(
     clock = clock or SystemClock()
     queue = JobQueue(settings.job_queue_url)
     schema = build_schema(development=settings.is_development, introspection=settings.introspection)
+    documents = prepared(operations, schema)
+    answers = PublicAnswers(
+        settings.job_queue_url,
+        documents,
+        enabled=settings.public_answer_cache,
+        fingerprint=hashlib.sha256(schema.as_str().encode()).hexdigest()[:16],
+    )
     graphql = GraphQLEndpoint(
-        schema,
-        settings=settings,
-        clock=clock,
-        queue=queue,
-        documents=prepared(operations, schema),
+        schema, settings=settings, clock=clock, queue=queue, documents=documents, answers=answers
     )
 
     @asynccontextmanager
@@ -84,6 +89,7 @@ def create_app(
             yield
         finally:
             await queue.close()
+            await answers.close()
             if manage_database:
                 await db.close_database()
 

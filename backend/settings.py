@@ -129,6 +129,8 @@ class Settings:
     # note under it is the way to correct it afterwards.
     response_correction_minutes: int = DEFAULT_RESPONSE_CORRECTION_MINUTES
     map: MapSettings = DEFAULT_MAP
+    # Anonymous public reads answered from Redis while nothing they show has changed.
+    public_answer_cache: bool = True
     guidance: Guidance = DEFAULT_GUIDANCE
     contact: ContactDetails = field(default_factory=ContactDetails)
 
@@ -215,6 +217,7 @@ class Settings:
                 env, "RESPONSE_CORRECTION_MINUTES", DEFAULT_RESPONSE_CORRECTION_MINUTES
             ),
             map=_map_settings(env),
+            public_answer_cache=_flag(env, "PUBLIC_ANSWER_CACHE") is not False,
             guidance=Guidance(
                 emergency=env.get("EMERGENCY_GUIDANCE", "").strip() or DEFAULT_EMERGENCY_GUIDANCE,
                 crime_report_url=_web_address(env, "CRIME_REPORT_URL"),

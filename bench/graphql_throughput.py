@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -81,6 +82,9 @@ class Query:
     rungs_answer: Callable[[Json], Any]
     postgraphile_answer: Callable[[Json], Any] | None = None
     signed_in: bool = False
+    # Sent anonymously by persisted-document id, so Rungs answers it from its cache of public
+    # reads (backend/api/public_answers.py); warmed before timing, its hit rate reported.
+    cached: bool = False
 
     def servers(self, wanted: Sequence[str]) -> list[str]:
         """The servers of `wanted` this query is asked of."""
@@ -242,6 +246,16 @@ def _operation(name: str) -> str:
     return (OPERATIONS / f"{name}.graphql").read_text()
 
 
+# Rungs caches anonymous answers to the persisted documents: the uncached page keys send each
+# document's text under this line, which makes it a document of its own (not persisted), so
+# they measure the work of answering, as before the cache.
+NOT_PERSISTED = "# measured uncached\n"
+
+
+def _uncached(bodies: list[Body]) -> list[Body]:
+    return [{**body, "query": NOT_PERSISTED + body["query"]} for body in bodies]
+
+
 # The board's variables as the web interface sends them with no filter chosen.
 BOARD_VARIABLES: Json = {
     "filter": {
@@ -313,7 +327,7 @@ GROUP_POSTGRAPHILE = """query WorkingGroup($id: Int!) {
     id name purpose status joinPolicy createdAt closedAt
     areaByAreaId { id name }
     workingGroupProblemsByGroupId(orderBy: ID_ASC) {
-      nodes { problemByProblemId { id title status stage visibility areaByAreaId { id name } } }
+      nodes { problemByProblemId { id title status stage visibility responseDueAt areaByAreaId { id name } } }
     }
     groupMembershipsByGroupId(condition: {status: "ACTIVE"}, orderBy: [CREATED_AT_ASC, ID_ASC]) {
       totalCount
@@ -533,11 +547,13 @@ def _tasks(data: seed.Dataset) -> list[Body]:
     return [{"query": _operation("VolunteerTasks"), "variables": _tasks_variables(data)}]
 
 
+# Each page's requests as the web interface sends them.
+PAGE_BODIES = {"board": _board, "problem": _problem, "group": _group, "tasks": _tasks}
 PAGE_QUERIES = [
     Query(
         key="board",
         title="the board, anonymous: 20 newest public problems, area, owner, proposer, counts",
-        rungs=_board,
+        rungs=lambda data: _uncached(_board(data)),
         postgraphile=lambda data: [{"query": BOARD_POSTGRAPHILE}],
         rungs_answer=lambda data: _board_answer(data["problems"], "area", "owner", "proposer"),
         postgraphile_answer=lambda data: _board_answer(
@@ -550,7 +566,7 @@ PAGE_QUERIES = [
             "a problem page, anonymous: responses, updates, groups, comments "
             f"({PAGES_ASKED} problems in turn)"
         ),
-        rungs=_problem,
+        rungs=lambda data: _uncached(_problem(data)),
         postgraphile=lambda data: [
             {"query": PROBLEM_POSTGRAPHILE, "variables": {"id": pk}}
             for pk in _asked(_pages(data).public_problem_ids)
@@ -564,7 +580,7 @@ PAGE_QUERIES = [
             "a working group page, anonymous: problems, active members, actions and owners "
             f"({PAGES_ASKED} groups in turn)"
         ),
-        rungs=_group,
+        rungs=lambda data: _uncached(_group(data)),
         postgraphile=lambda data: [
             {"query": GROUP_POSTGRAPHILE, "variables": {"id": pk}} for pk in _asked(_pages(data).group_ids)
         ],
@@ -574,7 +590,7 @@ PAGE_QUERIES = [
     Query(
         key="tasks",
         title="the volunteer task list, anonymous: first 20 tasks from today, group, area, places",
-        rungs=_tasks,
+        rungs=lambda data: _uncached(_tasks(data)),
         postgraphile=lambda data: [{"query": TASKS_POSTGRAPHILE}],
         rungs_answer=lambda data: _tasks_answer(
             data["volunteerTasks"], "filledSlots", "group", "area", "action", "waitlistCount"
@@ -588,18 +604,6 @@ PAGE_QUERIES = [
             "waiting",
         ),
     ),
-]
-# The same pages as a signed-in resident sees them (bearer tokens in turn): Rungs only.
-SIGNED_IN_QUERIES = [
-    Query(
-        key=f"{page.key}-signed-in",
-        title=f"{page.key} page signed in as a resident (Rungs only)",
-        rungs=page.rungs,
-        postgraphile=None,
-        rungs_answer=page.rungs_answer,
-        signed_in=True,
-    )
-    for page in PAGE_QUERIES
 ]
 
 
@@ -617,19 +621,45 @@ def _by_id(bodies: Callable[[seed.Dataset], list[Body]]) -> Callable[[seed.Datas
     return requests
 
 
+# The same anonymous pages, answered from Rungs' cache of public reads; PostGraphile as above.
+CACHED_QUERIES = [
+    dataclasses.replace(
+        page,
+        key=f"{page.key}-cached",
+        title=f"{page.key} page from the cache of public reads (Rungs), by document id",
+        rungs=_by_id(PAGE_BODIES[page.key]),
+        cached=True,
+    )
+    for page in PAGE_QUERIES
+]
+# The same pages as a signed-in resident sees them (bearer tokens in turn): Rungs only.
+SIGNED_IN_QUERIES = [
+    Query(
+        key=f"{page.key}-signed-in",
+        title=f"{page.key} page signed in as a resident (Rungs only)",
+        rungs=PAGE_BODIES[page.key],
+        postgraphile=None,
+        rungs_answer=page.rungs_answer,
+        signed_in=True,
+    )
+    for page in PAGE_QUERIES
+]
+
+
 # The same anonymous pages with their documents sent by id (persisted documents): Rungs only,
-# to set beside the same page sent as text.
+# to set beside the same page sent as text. Anonymous and by id, they are answered from the
+# cache of public reads unless Rungs runs with it off (--no-answer-cache).
 PERSISTED_QUERIES = [
     Query(
         key=f"{page.key}-persisted",
         title=f"{page.key} page, its document sent by id (Rungs only)",
-        rungs=_by_id(page.rungs),
+        rungs=_by_id(PAGE_BODIES[page.key]),
         postgraphile=None,
         rungs_answer=page.rungs_answer,
     )
     for page in PAGE_QUERIES
 ]
-QUERIES += PAGE_QUERIES + SIGNED_IN_QUERIES + PERSISTED_QUERIES
+QUERIES += PAGE_QUERIES + CACHED_QUERIES + SIGNED_IN_QUERIES + PERSISTED_QUERIES
 QUERY_KEYS = [query.key for query in QUERIES]
 
 
@@ -657,6 +687,7 @@ class Options:
     keep_database: bool
     count_statements: bool
     quiet_wait: float
+    no_answer_cache: bool = False
 
     @property
     def admin_url(self) -> str:
@@ -686,6 +717,9 @@ class Measurement:
     load_generator_cores: float | None = None
     # The load generator's connections held by each server process, a second into the run.
     connections_per_process: list[int] = field(default_factory=list)
+    # Of the answers Rungs looked up in its cache of public reads during the run, the share
+    # found there (cached queries only).
+    hit_rate: float | None = None
 
 
 @dataclass
@@ -817,6 +851,7 @@ def rungs_server(options: Options, port: int) -> Server:
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "DATA_DIR": str(options.scratch / "rungs-data"),
         "ENVIRONMENT": "production",
+        "PUBLIC_ANSWER_CACHE": "false" if options.no_answer_cache else "true",
     }
     argv = [
         str(RUNGS),
@@ -1253,6 +1288,35 @@ def bodies_file(options: Options, server: str, query: Query, data: seed.Dataset)
     return path
 
 
+def warm(server: Server, requests: Sequence[tuple[str | None, Body]]) -> None:
+    """Each distinct request once, so that the timed run finds every answer in the cache."""
+    seen: set[str] = set()
+    with httpx.Client(timeout=30.0) as client:
+        for token, body in requests:
+            text = json.dumps(body, sort_keys=True)
+            if text not in seen:
+                seen.add(text)
+                response = client.post(server.url, json=body, headers=_headers(token))
+                if response.status_code != 200 or "etag" not in response.headers:
+                    raise BenchError(f"{server.name} did not cache {text:.200}: {response.status_code}")
+
+
+def cache_counts(options: Options) -> tuple[int, int]:
+    """How many answers Rungs has looked up in its cache, and how many it had to work out."""
+    import redis
+
+    from backend.api.public_answers import LOOKED_UP, WORKED_OUT
+
+    with redis.Redis.from_url(options.redis_url) as client:
+        looked_up, worked_out = client.mget([LOOKED_UP, WORKED_OUT])
+    return int(looked_up or 0), int(worked_out or 0)
+
+
+def hit_rate(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    looked_up, worked_out = (a - b for a, b in zip(after, before, strict=True))
+    return None if looked_up <= 0 else round((looked_up - worked_out) / looked_up, 4)
+
+
 # --- Report -------------------------------------------------------------------------------------
 
 
@@ -1403,16 +1467,28 @@ def benchmark(options: Options) -> int:
                         label = f"[round {round_number}/{options.rounds}] " if options.rounds > 1 else ""
                         print(f"  {label}{query.key} on {name}: ", end="", flush=True)
                         wait_for_quiet(options.quiet_wait)
+                        cached = query.cached and name == "rungs"
+                        if cached:
+                            warm(server, query.requests(name, data))
                         if options.warmup > 0:
                             run_wrk(options, server.url, bodies, options.warmup)
+                        before = cache_counts(options) if cached else None
                         measurement = measure(options, server, bodies)
+                        if before is not None:
+                            measurement.hit_rate = hit_rate(before, cache_counts(options))
                         results[(query.key, name)].rounds.append(measurement)
                         print(
                             f"{measurement.requests_per_second:,.1f} req/s, "
                             f"p99 {measurement.latency_ms['p99']:.1f} ms, {measurement.errors} errors, "
                             f"CPU/request {_ms(measurement.server_cpu_ms)} ms server, "
                             f"{_ms(measurement.database_cpu_ms)} ms database, "
-                            f"connections per process {_spread(measurement)}" + _disturbance(measurement),
+                            f"connections per process {_spread(measurement)}"
+                            + (
+                                ""
+                                if measurement.hit_rate is None
+                                else f", hit rate {measurement.hit_rate:.4f}"
+                            )
+                            + _disturbance(measurement),
                             flush=True,
                         )
         finally:
@@ -1434,6 +1510,9 @@ def benchmark(options: Options) -> int:
     print(table(list(results.values()), queries))
     for query in queries:
         print(f"{query.key}: {query.title}")
+    hits = [f"{r.query} {r.median.hit_rate:.4f}" for r in results.values() if r.median.hit_rate is not None]
+    if hits:
+        print("hit rate of Rungs' cache of public reads during the measured runs: " + ", ".join(hits))
     print("CPU ms/req: CPU time per request of the server's processes + of its PostgreSQL backends.")
     print("conns: how the server's processes shared the load generator's connections.")
     if any(_disturbance(r.median) for r in results.values()):
@@ -1546,6 +1625,12 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         help="do not count SQL statements per request (counted: %(default)s)",
     )
     parser.add_argument(
+        "--no-answer-cache",
+        action="store_true",
+        help="run Rungs with its cache of public reads off (PUBLIC_ANSWER_CACHE=false): the "
+        "-persisted queries then measure persisted documents alone; the -cached ones cannot run",
+    )
+    parser.add_argument(
         "--quiet-wait",
         type=float,
         default=60.0,
@@ -1560,6 +1645,8 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         parser.error("--duration must be at least 1 and --warmup not negative")
     if args.connections < args.threads:
         parser.error("--connections must be at least --threads")
+    if args.no_answer_cache and any(key.endswith("-cached") for key in args.queries):
+        parser.error("--no-answer-cache leaves nothing for the -cached queries to measure")
     return Options(**vars(args))
 
 

@@ -22,6 +22,7 @@ from strawberry.types import ExecutionResult
 from backend.api.actors import actor_for
 from backend.api.context import Context
 from backend.api.persisted import PersistedDocuments
+from backend.api.public_answers import PublicAnswers
 from backend.auth.tokens import Sealer
 from backend.clock import Clock
 from backend.queue import JobQueue
@@ -43,6 +44,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         clock: Clock,
         queue: JobQueue,
         documents: PersistedDocuments,
+        answers: PublicAnswers,
     ) -> None:
         super().__init__(
             schema,
@@ -54,6 +56,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.clock = clock
         self.queue = queue
         self.documents = documents
+        self.answers = answers
         self.sealer = Sealer(settings.secret_key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,10 +71,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response: Response = refusal(403, f"Requests from origin {origin} are not accepted.")
         else:
             try:
-                response = await self.run(request)
+                response = await self.answer(request)
             except HTTPException as error:
                 response = refusal(error.status_code, error.reason)
         await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        asked = await self.answers.asked(request)
+        if asked is None:
+            return await self.run(request)
+        return await self.answers.answer(request, asked, now=self.clock.now(), run=lambda: self.run(request))
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         """One operation, as a JSON object; anything else is refused, saying what was wrong."""

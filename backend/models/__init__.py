@@ -2,6 +2,7 @@
 
 from backend.models.accounts import KnownDevice, LoginAttempt, MagicLinkToken, Session, User
 from backend.models.activity import Activity
+from backend.models.answer_versions import AnswerVersion
 from backend.models.areas import Area, AreaRole, RoutingRule
 from backend.models.digests import ProgressDigest
 from backend.models.ladder import LadderRung, LadderSnapshot
@@ -27,6 +28,7 @@ __all__ = [
     "ActionOwner",
     "Activity",
     "AnswerTemplate",
+    "AnswerVersion",
     "Area",
     "AreaRole",
     "CalendarFeed",

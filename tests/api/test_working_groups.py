@@ -9,6 +9,7 @@ import asyncio
 from typing import Any
 
 import pytest
+import redis as redis_client
 
 from backend import ids
 from backend.clock import ManualClock
@@ -581,20 +582,22 @@ def _document(name: str) -> str:
 
 @pytest.mark.parametrize("viewer", ["anonymous", "district_coordinator", "police_member"])
 async def test_a_group_page_costs_the_same_for_3_and_for_30_members_and_problems(
-    gql: GraphQL, neighbourhood: Neighbourhood, people: People, viewer: str
+    gql: GraphQL, neighbourhood: Neighbourhood, people: People, viewer: str, redis: redis_client.Redis
 ) -> None:
     n = neighbourhood
     small, large = await build_group(gql, n, people, 3), await build_group(gql, n, people, 30)
     who = None if viewer == "anonymous" else getattr(n, viewer)
     page = (await gql("WorkingGroup", as_=who.token if who else None, id=large))["workingGroup"]
     assert len(page["problems"]) == 30 and len(page["members"]) >= 29
+    redis.flushdb()  # the anonymous page is cached: count what working it out costs
     cost = await statements(gql, GROUP_PAGE, who, id=large)
     assert await statements(gql, GROUP_PAGE, who, id=small) == cost
     # Signed in: the session, the person's organisations and area roles; the group, its
     # founding problem, its area and the viewer's membership (the read rule and the rights),
     # the problems, the memberships, their people and their organisations, and the actions
-    # (none here: their owners are counted in test_group_actions.py).
-    assert cost <= (8 if who is None else 12)
+    # (none here: their owners are counted in test_group_actions.py). Anonymous: the same
+    # but the viewer's, and first the versions the cached answer is kept under.
+    assert cost <= (9 if who is None else 12)
 
 
 async def test_a_groups_page_costs_the_same_for_3_and_for_30_groups(

@@ -45,9 +45,16 @@ def test_anonymous_clients_may_send_any_document_unless_told_otherwise(tmp_path:
     assert not settings_from(tmp_path, PERSISTED_DOCUMENTS_ONLY="false").persisted_documents_only
 
 
+def test_the_cache_of_public_reads_is_on_unless_turned_off(tmp_path: Path) -> None:
+    assert settings_from(tmp_path).public_answer_cache
+    assert settings_from(tmp_path, PUBLIC_ANSWER_CACHE="true").public_answer_cache
+    assert not settings_from(tmp_path, PUBLIC_ANSWER_CACHE="false").public_answer_cache
+
+
 @pytest.mark.parametrize(
     "name, value, message",
     [
+        ("PUBLIC_ANSWER_CACHE", "off", "PUBLIC_ANSWER_CACHE must be true or false, not 'off'"),
         ("GRAPHQL_INTROSPECTION", "yes", "GRAPHQL_INTROSPECTION must be true or false, not 'yes'"),
         ("PERSISTED_DOCUMENTS_ONLY", "1", "PERSISTED_DOCUMENTS_ONLY must be true or false, not '1'"),
         ("MAX_REQUEST_BYTES", "1MB", "MAX_REQUEST_BYTES must be a whole number of at least 1, not '1MB'"),
