@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,7 +21,7 @@ from backend import db
 from backend.api.calendars import calendar_feed, task_event
 from backend.api.exports import accountability_export, outcomes_export, personal_data_export
 from backend.api.persisted import prepared
-from backend.api.public_answers import PublicAnswers
+from backend.api.public_answers import PublicAnswers, release_fingerprint
 from backend.api.schema import build_schema
 from backend.api.unsubscribe import unsubscribe_endpoint
 from backend.api.view import GraphQLEndpoint
@@ -71,7 +70,7 @@ def create_app(
         settings.job_queue_url,
         documents,
         enabled=settings.public_answer_cache,
-        fingerprint=hashlib.sha256(schema.as_str().encode()).hexdigest()[:16],
+        fingerprint=release_fingerprint(schema.as_str()),
     )
     graphql = GraphQLEndpoint(
         schema, settings=settings, clock=clock, queue=queue, documents=documents, answers=answers

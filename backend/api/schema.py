@@ -253,7 +253,9 @@ class ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
 
 
 class RungsSchema(strawberry.Schema):
-    def __init__(self, *, rules: tuple[type[ASTValidationRule], ...], development: bool, **options: Any) -> None:
+    def __init__(
+        self, *, rules: tuple[type[ASTValidationRule], ...], development: bool, **options: Any
+    ) -> None:
         super().__init__(**options)
         # The validation cache's key for a request: graphql-core's rules, then those
         # RequestLimits appends, as a request's execution context holds them.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,6 +18,7 @@ from task_board import make_task, sign_up
 from tortoise import Tortoise
 
 from backend import db, ids
+from backend.api import public_answers
 from backend.api.persisted import PersistedDocuments
 from backend.api.public_answers import DEPENDENCIES, LOOKED_UP, PUBLIC_READS, WORKED_OUT
 from backend.app import OPERATIONS, create_app
@@ -379,3 +381,20 @@ async def test_a_write_not_yet_committed_leaves_the_version_readers_see(
     assert await answer_versions.current(("areas",)) > before
     after = await anonymous(client, "Area", {"id": world.plan.n.area_id(ward)})
     assert after.json()["data"]["area"]["name"] == "Renamed, not yet committed"
+
+
+def test_a_release_that_changes_the_code_or_the_schema_keys_its_answers_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = tmp_path / "backend"
+    (code / "services").mkdir(parents=True)
+    rule = code / "services" / "problems.py"
+    rule.write_text("OVERDUE_AFTER_DAYS = 20\n")
+    monkeypatch.setattr(public_answers, "CODE", code)
+    fingerprint = public_answers.release_fingerprint.__wrapped__
+    before = fingerprint("type Query { a: Int }")
+
+    assert fingerprint("type Query { a: Int }") == before
+    assert fingerprint("type Query { b: Int }") != before
+    rule.write_text("OVERDUE_AFTER_DAYS = 28\n")
+    assert fingerprint("type Query { a: Int }") != before
