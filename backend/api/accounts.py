@@ -9,7 +9,7 @@ import strawberry
 from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area, AreaRole
-from backend.api.context import Info
+from backend.api.context import Info, ValueOrAwaitable
 from backend.api.enums import ProblemInvolvement
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
@@ -48,11 +48,15 @@ class User(Node):
         description=(
             "The person's name; to anonymous visitors and other residents, their initials alone "
             "when they chose so (`Viewer.publicInitials`)."
-        )
+        ),
+        graphql_type=str,
     )
-    async def display_name(self, info: Info) -> str:
+    def display_name(self, info: Info) -> ValueOrAwaitable[str]:
         if not self.model.public_initials:
             return self.model.display_name
+        return self._shown_name(info)
+
+    async def _shown_name(self, info: Info) -> str:
         return names.shown_name(self.model, await standing_of(info.context.actor))
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -40,3 +41,10 @@ class Context:
 
 
 Info = StrawberryInfo[Context, None]
+
+T = TypeVar("T")
+# What a resolver returns when it answers at once where it can (an anonymous viewer, a value
+# already at hand) and waits only where it must. graphql-core awaits an awaitable result from
+# any resolver, while an `async def` one costs a coroutine and an asyncio task for every item
+# of a page even when it never waits. Such a field names its GraphQL type (`graphql_type=`).
+ValueOrAwaitable: TypeAlias = T | Awaitable[T]

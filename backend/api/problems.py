@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area
-from backend.api.context import Info
+from backend.api.context import Info, ValueOrAwaitable
 from backend.api.enums import (
     CorrectionKind,
     DeclineReason,
@@ -183,22 +183,32 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
         """Whether the viewer passes `rule` on this problem, as the mutation it guards checks it."""
         return rule(await standing_of(info.context.actor), self.model, await self._area(info))
 
-    async def _viewer_among(self, info: Info, people: DataLoader[tuple[int, int], bool]) -> bool:
-        """Whether the viewer is among the problem's supporters (or followers)."""
+    def _viewer_among(self, info: Info, people: DataLoader[tuple[int, int], bool]) -> ValueOrAwaitable[bool]:
+        """Whether the viewer is among the problem's supporters (or followers): at once for an
+        anonymous visitor, the board's usual reader."""
         user = info.context.actor.user
-        return user is not None and await people.load((user.id, self.model.id))
+        return False if user is None else people.load((user.id, self.model.id))
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
         return await references.area(info, self.model.area_id)
 
     @strawberry.field(
-        description="Shown to the public rounded to about 100 m; exact to the owner and coordinators."
+        description="Shown to the public rounded to about 100 m; exact to the owner and coordinators.",
+        graphql_type=GeoPoint | None,
     )
-    async def location(self, info: Info) -> GeoPoint | None:
+    def location(self, info: Info) -> ValueOrAwaitable[GeoPoint | None]:
         latitude, longitude = self.model.latitude, self.model.longitude
         if latitude is None or longitude is None:
             return None
+        if info.context.actor.user is None:
+            # Only the proposer and those who answer for the problem see the exact spot: never
+            # an anonymous visitor, whose rounded point needs nothing loaded.
+            latitude, longitude = problems.public_location(latitude, longitude)
+            return GeoPoint(latitude=latitude, longitude=longitude)
+        return self._viewer_location(info, latitude, longitude)
+
+    async def _viewer_location(self, info: Info, latitude: float, longitude: float) -> GeoPoint:
         standing = await standing_of(info.context.actor)
         if not problems.sees_exact_location(standing, self.model, await self._area(info)):
             latitude, longitude = problems.public_location(latitude, longitude)
@@ -221,13 +231,13 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     def is_response_overdue(self, info: Info) -> bool:
         return problems.is_response_overdue(self.model, info.context.now)
 
-    @strawberry.field
-    async def viewer_supports(self, info: Info) -> bool:
-        return await self._viewer_among(info, info.context.loaders.supported_by)
+    @strawberry.field(graphql_type=bool)
+    def viewer_supports(self, info: Info) -> ValueOrAwaitable[bool]:
+        return self._viewer_among(info, info.context.loaders.supported_by)
 
-    @strawberry.field
-    async def viewer_follows(self, info: Info) -> bool:
-        return await self._viewer_among(info, info.context.loaders.followed_by)
+    @strawberry.field(graphql_type=bool)
+    def viewer_follows(self, info: Info) -> ValueOrAwaitable[bool]:
+        return self._viewer_among(info, info.context.loaders.followed_by)
 
     @strawberry.field(
         description=(

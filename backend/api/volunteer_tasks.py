@@ -10,7 +10,7 @@ import strawberry
 
 from backend import ids, models
 from backend.api import references
-from backend.api.context import Info
+from backend.api.context import Info, ValueOrAwaitable
 from backend.api.enums import AssignmentStatus, TaskStatus
 from backend.api.errors import UserError, refused_as_public
 from backend.api.node import Node, fetches_node
@@ -63,9 +63,9 @@ class VolunteerTask(InWorkingGroup, Node):
     def filled_slots(self) -> int:
         return self.model.filled
 
-    @strawberry.field
-    async def waitlist_count(self, info: Info) -> int:
-        return await info.context.loaders.waiting_on_task.load(self.model.id)
+    @strawberry.field(graphql_type=int)
+    def waitlist_count(self, info: Info) -> ValueOrAwaitable[int]:
+        return info.context.loaders.waiting_on_task.load(self.model.id)
 
     @strawberry.field
     def status(self, info: Info) -> TaskStatus:
@@ -75,17 +75,32 @@ class VolunteerTask(InWorkingGroup, Node):
     def cancel_reason(self) -> str | None:
         return self.model.cancel_reason
 
-    @strawberry.field
-    async def viewer_assignment(self, info: Info) -> TaskAssignment | None:
+    # An anonymous visitor has no assignment, and so no place and no task to run: those fields
+    # answer at once for the public list rather than each awaiting per task.
+    @strawberry.field(
+        graphql_type=Annotated["TaskAssignment", strawberry.lazy("backend.api.volunteer_tasks")] | None
+    )
+    def viewer_assignment(self, info: Info) -> ValueOrAwaitable[TaskAssignment | None]:
+        if info.context.actor.user is None:
+            return None
+        return self._viewer_assignment(info)
+
+    async def _viewer_assignment(self, info: Info) -> TaskAssignment | None:
         assignment = await info.context.loaders.viewer_assignment.load(self.model.id)
         return TaskAssignment.of(assignment) if assignment else None
 
     @strawberry.field(
         description=(
             "Where the viewer stands on the waiting list (1 is next), while they wait; null otherwise."
-        )
+        ),
+        graphql_type=int | None,
     )
-    async def viewer_waitlist_position(self, info: Info) -> int | None:
+    def viewer_waitlist_position(self, info: Info) -> ValueOrAwaitable[int | None]:
+        if info.context.actor.user is None:
+            return None
+        return self._viewer_waitlist_position(info)
+
+    async def _viewer_waitlist_position(self, info: Info) -> int | None:
         mine = await info.context.loaders.viewer_assignment.load(self.model.id)
         if mine is None or mine.status != models.enums.AssignmentStatus.WAITLISTED:
             return None
@@ -115,9 +130,15 @@ class VolunteerTask(InWorkingGroup, Node):
         description=(
             "Whether the viewer runs this task: changes and cancels it, assigns volunteers, checks them in, "
             "records hours and no-shows (the group's leads and the area's coordinators)."
-        )
+        ),
+        graphql_type=bool,
     )
-    async def viewer_can_manage(self, info: Info) -> bool:
+    def viewer_can_manage(self, info: Info) -> ValueOrAwaitable[bool]:
+        if info.context.actor.user is None:
+            return False
+        return self._viewer_runs(info)
+
+    async def _viewer_runs(self, info: Info) -> bool:
         return await runs(info, await self._group(info))
 
     @strawberry.field(description="Where to download this task as a single calendar event (.ics).")
