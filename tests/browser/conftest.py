@@ -175,7 +175,10 @@ def server(
     _stop(running)
 
 
-@pytest.fixture(scope="session")
+# One Chromium per module, not per run: Playwright's synchronous API keeps an event loop
+# running in this thread while it is open, and the asyncio tests collected after the browser
+# tests could not start theirs.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"

@@ -53,6 +53,9 @@ def test_an_admin_creates_an_area_under_northshire(page: Page) -> None:
     expect(routing.get_by_label("Area").locator("option", has_text="Brookfield")).to_be_attached()
 
     header(page).get_by_role("link", name="Areas").click()
+    # The administration page has an "Areas" section too: wait until it has given way.
+    expect(page).to_have_url(re.compile(r"#/$"))
+    expect(page.get_by_role("form", name="Create an area")).to_have_count(0)
     areas = page.get_by_role("region", name="Areas")
     card = areas.get_by_role("link", name=re.compile(r"^Brookfield"))
     expect(card).to_contain_text("Part of Northshire")

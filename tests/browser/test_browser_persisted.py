@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -82,7 +82,18 @@ def test_a_page_whose_ids_the_server_does_not_know_sends_the_text(context: Brows
     # Later requests of a document refused once go straight to its text.
     before = len(bodies)
     page.goto("/#/")
-    page.goto("/#/problems")
+    # The board's titles stay on screen until the home page replaces them.
+    expect(page.get_by_role("heading", name="Areas", exact=True)).to_be_visible()
+    with page.expect_request(_asks_for("Problems")):
+        page.goto("/#/problems")
     expect(titles(page).first).to_be_visible()
     later = [body for body in bodies[before:] if body["operationName"] == "Problems"]
     assert later and all("documentId" not in body for body in later)
+
+
+def _asks_for(operation: str) -> Callable[[Request], bool]:
+    def asks(request: Request) -> bool:
+        body = request.post_data_json if request.url.endswith("/graphql") else None
+        return isinstance(body, dict) and body.get("operationName") == operation
+
+    return asks
