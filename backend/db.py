@@ -30,8 +30,9 @@ class StatelessConnection(asyncpg.Connection):  # type: ignore[misc]
     asyncpg's default reset (`pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`)
     is a second round trip after every statement run outside a transaction, and Rungs leaves
     nothing for it to undo: no session settings, advisory locks held across statements,
-    cursors or LISTENs (tests/test_db.py holds the code to that). An open transaction is
-    still rolled back on release, which asyncpg does before and apart from this query.
+    cursors or LISTENs (tests/services/test_database_connections.py holds the code to that).
+    An open transaction is still rolled back on release, which asyncpg does before and apart
+    from this query.
     """
 
     def get_reset_query(self) -> str:

@@ -36,6 +36,8 @@ from typing import TypeVar
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from backend.operations import document_id
+
 # Static imports and re-exports of our own modules: `import { a } from './b.js';`,
 # `import './b.js';`, `export { a } from './b.js';`, over several lines too.
 STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^'";]*?['"](\.{1,2}/[^'"]+\.js)['"]""", re.MULTILINE)
@@ -89,7 +91,7 @@ class Frontend:
         the server, having read the old one at start, does not know, so the page sends the
         text instead."""
         return {
-            path.stem: "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+            path.stem: document_id(path.read_bytes().decode())
             for path in sorted(self.operations.glob("*.graphql"))
         }
 

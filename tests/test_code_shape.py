@@ -43,6 +43,7 @@ LAYERS = (
             "backend.mail",
             "backend.middleware",
             "backend.migrations",
+            "backend.operations",
             "backend.queue",
             "backend.request_size",
             "backend.requests",

@@ -9,14 +9,16 @@ an id the server no longer knows (and then sends the text instead).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from backend.api.schema import RungsSchema
+from backend.operations import document_id
 from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
+
+__all__ = ["PersistedDocument", "PersistedDocumentError", "PersistedDocuments", "document_id", "prepared"]
 
 
 class PersistedDocumentError(ValueError):
@@ -29,10 +31,6 @@ class PersistedDocument:
     name: str  # the file's stem, which is its operation's name
     text: str
     is_query: bool  # its operation is a query (not a mutation)
-
-
-def document_id(text: str) -> str:
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 class PersistedDocuments:

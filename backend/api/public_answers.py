@@ -199,8 +199,9 @@ class PublicAnswers:
         versions = await answer_versions.current(asked.read.tables)
         key = self._key(asked, versions)
         tag = hashlib.sha256(key.encode()).hexdigest()[:32]
-        if _revalidated(request.headers.get("if-none-match", ""), tag, now):
-            return Response(status_code=304, headers=_headers(tag, _parse_until(request, tag)))
+        held = _client_copy(request.headers.get("if-none-match", ""), tag, now)
+        if held is not None:
+            return Response(status_code=304, headers=_headers(tag, held.until))
         stored = await self._get(key, now)
         if stored is not None:
             until, body = stored
@@ -328,16 +329,10 @@ def _tags(if_none_match: str) -> Iterator[tuple[str, int | None]]:
         yield tag, int(stamp) if stamp.isdigit() else None
 
 
-def _revalidated(if_none_match: str, tag: str, now: datetime) -> bool:
-    """Whether the client's copy still holds: the same versions and, for an answer that moves
+def _client_copy(if_none_match: str, tag: str, now: datetime) -> Keepable | None:
+    """The client's copy, when it still holds: the same versions and, for an answer that moves
     with the clock, a moment it named not yet reached (rounded down: never late)."""
-    return any(
-        given == tag and (stamp is None or now.timestamp() < stamp) for given, stamp in _tags(if_none_match)
-    )
-
-
-def _parse_until(request: Request, tag: str) -> datetime | None:
-    for given, stamp in _tags(request.headers.get("if-none-match", "")):
-        if given == tag and stamp is not None:
-            return datetime.fromtimestamp(stamp, tz=UTC)
+    for given, stamp in _tags(if_none_match):
+        if given == tag and (stamp is None or now.timestamp() < stamp):
+            return Keepable(None if stamp is None else datetime.fromtimestamp(stamp, tz=UTC))
     return None
