@@ -89,6 +89,11 @@ function drawHeader() {
   );
 
   const account = document.getElementById('account');
+  // Rebuilt only when what it shows changes: the header is drawn again on every page and
+  // count, and a click that lands while its button is being replaced would be lost.
+  const shown = viewer ? `${viewer.user.displayName}\n${currentPath === '/profile'}` : '';
+  if (account.dataset.shown === shown && account.childElementCount > 0) return;
+  account.dataset.shown = shown;
   if (viewer) {
     replaceChildren(
       account,
