@@ -9,7 +9,7 @@ import strawberry
 from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area, AreaRole
-from backend.api.context import Info, ValueOrAwaitable
+from backend.api.context import Info, ValueOrAwaitable, settled
 from backend.api.enums import ProblemInvolvement
 from backend.api.errors import UserError
 from backend.api.node import Node, fetches_node, node_id
@@ -101,7 +101,7 @@ class Viewer(ViewerLadder):
 
     @strawberry.field
     async def home_area(self, info: Info) -> Area | None:
-        return await references.area_or_none(info, self.model.home_area_id)
+        return await settled(references.area_or_none(info, self.model.home_area_id))
 
     @strawberry.field
     async def organisations(self, info: Info) -> list[OrganisationMembership]:

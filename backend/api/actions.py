@@ -9,9 +9,10 @@ import strawberry
 
 from backend import ids, models
 from backend.api import references
-from backend.api.context import Info
+from backend.api.context import Info, ValueOrAwaitable, then
 from backend.api.enums import ActionStatus, OwnerStatus
 from backend.api.errors import UserError
+from backend.api.loaders import at_hand
 from backend.api.node import Node, fetches_node, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
@@ -45,17 +46,21 @@ class Action(InWorkingGroup, Node):
     def is_overdue(self, info: Info) -> bool:
         return actions.is_overdue(self.model, info.context.now)
 
-    @strawberry.field(description="Share of accepting owners that are DONE, 0 to 1.")
-    async def progress(self, info: Info) -> float:
-        owners = await info.context.loaders.owners_of_action.load(self.model.id)
-        return actions.progress(owner.status for owner in owners)
+    @strawberry.field(description="Share of accepting owners that are DONE, 0 to 1.", graphql_type=float)
+    def progress(self, info: Info) -> ValueOrAwaitable[float]:
+        owners = at_hand(info.context.loaders.owners_of_action, self.model.id)
+        return then(owners, lambda owners: actions.progress(owner.status for owner in owners))
 
-    @strawberry.field
-    async def owners(self, info: Info) -> list[ActionOwner]:
-        group = await self._group(info)
-        return [
-            ActionOwner.of(o, group) for o in await info.context.loaders.owners_of_action.load(self.model.id)
-        ]
+    @strawberry.field(graphql_type=list[Annotated["ActionOwner", strawberry.lazy("backend.api.actions")]])
+    def owners(self, info: Info) -> ValueOrAwaitable[list[ActionOwner]]:
+        loaders = info.context.loaders
+
+        def of_group(group: models.WorkingGroup | None) -> ValueOrAwaitable[list[ActionOwner]]:
+            assert group is not None
+            owners = at_hand(loaders.owners_of_action, self.model.id)
+            return then(owners, lambda owners: [ActionOwner.of(o, group) for o in owners])
+
+        return then(at_hand(loaders.working_group, self.model.group_id), of_group)
 
 
 @strawberry.type(description="One owner's share of an action: an organisation, or a resident member.")
@@ -70,21 +75,27 @@ class ActionOwner:
     def of(cls, owner: models.ActionOwner, group: models.WorkingGroup) -> ActionOwner:
         return copied(cls, owner, model=owner, group=group)
 
-    @strawberry.field
-    async def organisation(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.organisation_id)
+    @strawberry.field(graphql_type=Organisation | None)
+    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return references.organisation_or_none(info, self.model.organisation_id)
 
-    @strawberry.field
-    async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")] | None:
+    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")] | None)
+    def user(self, info: Info) -> ValueOrAwaitable[User | None]:
         if self.model.user_id is None:
             return None
-        return await references.user(info, self.model.user_id)
+        return references.user(info, self.model.user_id)
 
-    async def _answers(self, info: Info) -> bool:
+    def _answers(self, info: Info) -> ValueOrAwaitable[bool]:
+        """Whether the viewer answers for this share: at once for an anonymous visitor, who
+        belongs to no organisation and no group."""
+        if info.context.actor.user is None:
+            return actions.answers_for(None, self.model, organisation_role=None, membership=None)
+        return self._member_answers(info, info.context.actor.user.id)
+
+    async def _member_answers(self, info: Info, user_id: int) -> bool:
         loaders = info.context.loaders
-        user_id = info.context.actor.user.id if info.context.actor.user else None
         role: OrganisationRole | None = None
-        if user_id is not None and self.model.organisation_id is not None:
+        if self.model.organisation_id is not None:
             joined = [
                 m
                 for m in await loaders.memberships_of_user.load(user_id)
@@ -99,16 +110,18 @@ class ActionOwner:
         )
 
     @strawberry.field(
-        description="Whether the viewer may accept or decline this share now (respondToActionOwnership)."
+        description="Whether the viewer may accept or decline this share now (respondToActionOwnership).",
+        graphql_type=bool,
     )
-    async def viewer_can_answer(self, info: Info) -> bool:
-        return actions.may_answer(self.group, self.model, await self._answers(info))
+    def viewer_can_answer(self, info: Info) -> ValueOrAwaitable[bool]:
+        return then(self._answers(info), lambda answers: actions.may_answer(self.group, self.model, answers))
 
     @strawberry.field(
-        description="Whether the viewer may report this share's progress now (updateActionProgress)."
+        description="Whether the viewer may report this share's progress now (updateActionProgress).",
+        graphql_type=bool,
     )
-    async def viewer_can_report(self, info: Info) -> bool:
-        return actions.may_report(self.group, self.model, await self._answers(info))
+    def viewer_can_report(self, info: Info) -> ValueOrAwaitable[bool]:
+        return then(self._answers(info), lambda answers: actions.may_report(self.group, self.model, answers))
 
 
 @fetches_node("Action")

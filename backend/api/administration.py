@@ -16,7 +16,7 @@ import strawberry
 from backend import ids, models
 from backend.api import references
 from backend.api.areas import AreaRole
-from backend.api.context import Info
+from backend.api.context import Info, settled
 from backend.api.enums import OrganisationRole, ProblemCategory
 from backend.api.errors import refused_as_public
 from backend.services import areas, organisations, people, routing_gaps
@@ -44,7 +44,7 @@ class AreaRoleHolder(AreaRole):
 
     @strawberry.field
     async def user(self, info: Info) -> LazyUser:
-        return await references.user(info, self.user_id)
+        return await settled(references.user(info, self.user_id))
 
 
 @strawberry.type(description="Proposals of a category in an area are owned by an organisation.")
@@ -55,11 +55,11 @@ class AreaRoutingRule:
 
     @strawberry.field
     async def area(self, info: Info) -> LazyArea:
-        return await references.area(info, self.area_id)
+        return await settled(references.area(info, self.area_id))
 
     @strawberry.field
     async def organisation(self, info: Info) -> LazyOrganisation:
-        return await references.organisation(info, self.organisation_id)
+        return await settled(references.organisation(info, self.organisation_id))
 
 
 @strawberry.type(
@@ -87,7 +87,7 @@ class OrganisationMember:
 
     @strawberry.field
     async def user(self, info: Info) -> LazyUser:
-        return await references.user(info, self.user_id)
+        return await settled(references.user(info, self.user_id))
 
 
 @strawberry.type(description="A person found by an administrator's search.")

@@ -9,7 +9,7 @@ from backend import ids, models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.area_ladder import AreaLadder
-from backend.api.context import Info
+from backend.api.context import Info, settled
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.node import Node
@@ -30,7 +30,7 @@ class Area(AreaLadder, Node):
 
     @strawberry.field
     async def parent(self, info: Info) -> Area | None:
-        return await references.area_or_none(info, self.model.parent_id)
+        return await settled(references.area_or_none(info, self.model.parent_id))
 
     @strawberry.field
     async def children(self, info: Info) -> list[Area]:
@@ -109,7 +109,7 @@ class RoutingRule:
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("backend.api.organisations")]:
-        return await references.organisation(info, self.organisation_id)
+        return await settled(references.organisation(info, self.organisation_id))
 
 
 @strawberry.type(description="A routing rule that applies to an area, set on it or on an area above it.")
@@ -119,7 +119,7 @@ class RuleInForce(RoutingRule):
 
     @strawberry.field(description="The area the rule is set on.")
     async def area(self, info: Info) -> Area:
-        return await references.area(info, self.area_id)
+        return await settled(references.area(info, self.area_id))
 
 
 @strawberry.type
@@ -129,7 +129,7 @@ class AreaRole:
 
     @strawberry.field
     async def area(self, info: Info) -> Area:
-        return await references.area(info, self.area_id)
+        return await settled(references.area(info, self.area_id))
 
 
 @strawberry.type
@@ -202,7 +202,7 @@ class AreaQueries:
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
-        return await references.area_or_none(info, ids.pk_of(id, "Area"))
+        return await settled(references.area_or_none(info, ids.pk_of(id, "Area")))
 
 
 area_answer = Answer(AreaPayload, Area.of)

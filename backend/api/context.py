@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from asyncio import Future
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -43,8 +44,34 @@ class Context:
 Info = StrawberryInfo[Context, None]
 
 T = TypeVar("T")
+U = TypeVar("U")
 # What a resolver returns when it answers at once where it can (an anonymous viewer, a value
 # already at hand) and waits only where it must. graphql-core awaits an awaitable result from
 # any resolver, while an `async def` one costs a coroutine and an asyncio task for every item
 # of a page even when it never waits. Such a field names its GraphQL type (`graphql_type=`).
 ValueOrAwaitable: TypeAlias = T | Awaitable[T]
+
+
+def waits(value: object) -> bool:
+    """Whether a resolver's value is still to come: a coroutine or a future. Not `Awaitable`:
+    Tortoise makes every row awaitable (awaiting one gives the row back)."""
+    return isinstance(value, Coroutine | Future)
+
+
+def then(value: ValueOrAwaitable[T], use: Callable[[T], ValueOrAwaitable[U]]) -> ValueOrAwaitable[U]:
+    """`use` applied to the value: at once when it is at hand, else once it arrives (and what
+    `use` gives awaited in turn, so that steps chain)."""
+    if waits(value):
+        return _then_later(cast(Awaitable[T], value), use)
+    return use(cast(T, value))
+
+
+async def _then_later(value: Awaitable[T], use: Callable[[T], ValueOrAwaitable[U]]) -> U:
+    return await settled(use(await value))
+
+
+async def settled(value: ValueOrAwaitable[T]) -> T:
+    """The value, awaited if it must be: for callers that always wait."""
+    if waits(value):
+        return await cast(Awaitable[T], value)
+    return cast(T, value)

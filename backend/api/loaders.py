@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import date, datetime
@@ -40,12 +41,44 @@ from backend.models.enums import AreaRoleKind
 from backend.services import accountability, outcomes
 from backend.services.accountability import AccountabilityStats
 from backend.services.actors import Actor
+from backend.services.standing import standing_of
 from backend.services.volunteer_tasks import reading as tasks
+from backend.services.working_groups import access as group_access
 from backend.services.working_groups import reading as groups
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+def at_hand(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """The loader's value for `key`: the value itself when the request has already loaded it
+    (or loaded it ahead, see `load_ahead`), else an awaitable of it. A field that answers at
+    once costs graphql-core no task and the loader no future for each item of a page."""
+    future = loader.cache_map.get(key)
+    if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+        value: V = future.result()
+        return value
+    return loader.load(key)
+
+
+# A reference a list's items show: the field that shows it, the loader of what it names, and
+# the items' column holding its key.
+Reference = tuple[str, DataLoader[Any, Any], str]
+
+
+async def load_ahead(rows: Sequence[object], fields: frozenset[str], *references: Reference) -> None:
+    """Load what a whole list of rows refers to before the rows' fields ask for it one by one:
+    for each reference whose field is among `fields` (those asked of each row), the same batch
+    the fields would cause, all sent side by side, after which each field finds its row
+    `at_hand`. A reference not asked for costs nothing."""
+    batches = [
+        loader.load_many({key for row in rows if (key := getattr(row, column, None)) is not None})
+        for field, loader, column in references
+        if field in fields
+    ]
+    if batches:
+        await asyncio.gather(*batches)
 
 
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
@@ -227,6 +260,11 @@ class Loaders:
         return DataLoader(load_fn=load)
 
     @cached_property
+    def viewer_leads(self) -> DataLoader[int, bool]:
+        """Keys are groups: whether the actor runs each (`access.may_lead`)."""
+        return _once_each(self._leads)
+
+    @cached_property
     def group_accepts_tasks(self) -> DataLoader[int, bool]:
         return _once_each(self._accepts_tasks)
 
@@ -238,6 +276,14 @@ class Loaders:
     @cached_property
     def organisation_accountability(self) -> DataLoader[tuple[int, date | None], AccountabilityStats]:
         return _once_each(self._organisation_figures)
+
+    async def _leads(self, group_id: int) -> bool:
+        group = await self.working_group.load(group_id)
+        assert group is not None
+        area = await self.area.load(group.area_id)
+        assert area is not None
+        viewer = await self.viewer_membership.load(group_id)
+        return group_access.may_lead(await standing_of(self.actor), area, viewer)
 
     async def _accepts_tasks(self, group_id: int) -> bool:
         group = await self.working_group.load(group_id)

@@ -9,7 +9,7 @@ from backend import models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.answer_templates import AnswerTemplate
-from backend.api.context import Info
+from backend.api.context import Info, settled
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, node_id
@@ -76,11 +76,11 @@ class OrganisationMembership:
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        return await references.organisation(info, self.organisation_id)
+        return await settled(references.organisation(info, self.organisation_id))
 
     @strawberry.field
     async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.user_id)
+        return await settled(references.user(info, self.user_id))
 
 
 @strawberry.type

@@ -12,7 +12,7 @@ import strawberry
 
 from backend import models
 from backend.api import references
-from backend.api.context import Info
+from backend.api.context import Info, settled
 from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
 from backend.api.node import Identified, Node, fetches_node, reached_through
@@ -41,7 +41,7 @@ class OutcomeReading(Identified):
 
     @strawberry.field
     async def recorded_by(self, info: Info) -> LazyUser:
-        return await references.user(info, self.model.recorded_by_id)
+        return await settled(references.user(info, self.model.recorded_by_id))
 
 
 @strawberry.type(
@@ -111,7 +111,7 @@ class Resolution:
 
     @strawberry.field
     async def closed_by(self, info: Info) -> LazyUser:
-        return await references.user(info, self.model.closed_by_id)
+        return await settled(references.user(info, self.model.closed_by_id))
 
     @strawberry.field(description="Whether the viewer agrees; null when they have not reviewed it.")
     async def viewer_agrees(self, info: Info) -> bool | None:

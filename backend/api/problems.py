@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area
-from backend.api.context import Info, ValueOrAwaitable
+from backend.api.context import Info, ValueOrAwaitable, settled
 from backend.api.enums import (
     CorrectionKind,
     DeclineReason,
@@ -23,6 +23,7 @@ from backend.api.enums import (
     Visibility,
 )
 from backend.api.errors import UserError, refused_as_public
+from backend.api.loaders import load_ahead
 from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
@@ -30,6 +31,7 @@ from backend.api.outcomes import ProblemOutcomes
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
+from backend.api.selections import asked
 from backend.services import problems
 from backend.services.actors import Actor
 from backend.services.standing import Standing, standing_of
@@ -53,9 +55,11 @@ class Authored:
         models.Comment | models.ProblemResponse | models.ResponseCorrection | models.ProblemUpdate
     ]
 
-    @strawberry.field
-    async def author(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.author_id)
+    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")])
+    def author(
+        self, info: Info
+    ) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
+        return references.user(info, self.model.author_id)
 
 
 @strawberry.type(description="A correction of an official response: its text put right, or a note under it.")
@@ -66,9 +70,12 @@ class ResponseCorrection(Authored, Identified):
     body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
     created_at: datetime
 
-    @strawberry.field(description="The organisation the author corrected for; null for a coordinator.")
-    async def organisation(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.organisation_id)
+    @strawberry.field(
+        description="The organisation the author corrected for; null for a coordinator.",
+        graphql_type=Organisation | None,
+    )
+    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return references.organisation_or_none(info, self.model.organisation_id)
 
 
 @strawberry.type
@@ -122,13 +129,16 @@ class ProblemResponse(Authored):
     async def viewer_can_correct_text(self, info: Info) -> bool:
         return await self._viewer_may(info, text=True)
 
-    @strawberry.field(description="The organisation the author answered for; null for a coordinator.")
-    async def organisation(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.organisation_id)
+    @strawberry.field(
+        description="The organisation the author answered for; null for a coordinator.",
+        graphql_type=Organisation | None,
+    )
+    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return references.organisation_or_none(info, self.model.organisation_id)
 
     @strawberry.field
     async def referred_to(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.referred_to_id)
+        return await settled(references.organisation_or_none(info, self.model.referred_to_id))
 
     @strawberry.field
     async def duplicate_of(self, info: Info) -> Problem | None:
@@ -144,9 +154,9 @@ class ProblemUpdate(Authored, Identified):
     body: str
     created_at: datetime
 
-    @strawberry.field
-    async def organisation(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.organisation_id)
+    @strawberry.field(graphql_type=Organisation | None)
+    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return references.organisation_or_none(info, self.model.organisation_id)
 
 
 @strawberry.type
@@ -189,9 +199,9 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
         user = info.context.actor.user
         return False if user is None else people.load((user.id, self.model.id))
 
-    @strawberry.field
-    async def area(self, info: Info) -> Area:
-        return await references.area(info, self.model.area_id)
+    @strawberry.field(graphql_type=Area)
+    def area(self, info: Info) -> ValueOrAwaitable[Area]:
+        return references.area(info, self.model.area_id)
 
     @strawberry.field(
         description="Shown to the public rounded to about 100 m; exact to the owner and coordinators.",
@@ -214,18 +224,21 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
             latitude, longitude = problems.public_location(latitude, longitude)
         return GeoPoint(latitude=latitude, longitude=longitude)
 
-    @strawberry.field
-    async def proposer(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.proposer_id)
+    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")])
+    def proposer(
+        self, info: Info
+    ) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
+        return references.user(info, self.model.proposer_id)
 
     @strawberry.field(
         description=(
             "The organisation that must respond, from the area's routing rules; "
             "null when the area's coordinators respond."
-        )
+        ),
+        graphql_type=Organisation | None,
     )
-    async def owner(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.owner_id)
+    def owner(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return references.organisation_or_none(info, self.model.owner_id)
 
     @strawberry.field
     def is_response_overdue(self, info: Info) -> bool:
@@ -270,27 +283,45 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     )
     async def viewer_speaks_for(self, info: Info) -> Organisation | None:
         standing = await standing_of(info.context.actor)
-        return await references.organisation_or_none(
-            info, problems.answering_organisation(standing, self.model)
+        return await settled(
+            references.organisation_or_none(info, problems.answering_organisation(standing, self.model))
         )
 
     @strawberry.field(description="The official responses, oldest first: the problem's public history.")
     async def responses(self, info: Info) -> list[ProblemResponse]:
-        return [
-            ProblemResponse.of(r, self.model)
-            for r in await info.context.loaders.responses_of_problem.load(self.model.id)
-        ]
+        responses = await info.context.loaders.responses_of_problem.load(self.model.id)
+        await _load_authors_ahead(info, responses, asked(info))
+        return [ProblemResponse.of(r, self.model) for r in responses]
 
     @strawberry.field
     async def updates(self, info: Info) -> list[ProblemUpdate]:
-        return [
-            ProblemUpdate.of(u) for u in await info.context.loaders.updates_of_problem.load(self.model.id)
-        ]
+        updates = await info.context.loaders.updates_of_problem.load(self.model.id)
+        await _load_authors_ahead(info, updates, asked(info))
+        return [ProblemUpdate.of(u) for u in updates]
 
     @strawberry.field(description="Comments, oldest first; hidden comments are left out.")
-    async def comments(self, first: int | None = None, after: str | None = None) -> Connection[Comment]:
+    async def comments(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
         page = await paginate(problems.shown_comments(self.model.id), keys=("id",), first=first, after=after)
+        await _load_authors_ahead(info, page.rows, asked(info, "edges", "node"))
         return Connection.of(page, Comment.of)
+
+
+async def _load_authors_ahead(
+    info: Info,
+    rows: Sequence[models.Comment | models.ProblemResponse | models.ProblemUpdate],
+    fields: frozenset[str],
+) -> None:
+    """The authors (and the organisations they spoke for) of a list of posts, loaded for the
+    whole list."""
+    loaders = info.context.loaders
+    await load_ahead(
+        rows,
+        fields,
+        ("author", loaders.user, "author_id"),
+        ("organisation", loaders.organisation, "organisation_id"),
+    )
 
 
 @strawberry.type
@@ -476,6 +507,14 @@ class ProblemQueries:
             listed = await problems.listing(info.context.actor, criteria, now=info.context.now)
         keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
         page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
+        loaders = info.context.loaders
+        # What the board shows of each problem, loaded for the whole page.
+        references = (
+            ("area", loaders.area, "area_id"),
+            ("owner", loaders.organisation, "owner_id"),
+            ("proposer", loaders.user, "proposer_id"),
+        )
+        await load_ahead(page.rows, asked(info, "edges", "node"), *references)
         return Connection.of(page, Problem.of)
 
     @strawberry.field

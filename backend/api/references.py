@@ -1,17 +1,19 @@
 """Fields that refer to a person, an organisation or an area: each is loaded once per request
-through the context's loaders, however many fields refer to it.
+through the context's loaders, however many fields refer to it, and answered at once when the
+request already holds it (see `loaders.load_ahead`).
 
 The GraphQL types are imported inside each function: their modules refer to one another."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from backend.api.context import Info
+from backend.api.context import Info, ValueOrAwaitable, settled, then, waits
+from backend.api.loaders import at_hand
 from backend.api.node import fetches_node
 
 if TYPE_CHECKING:
@@ -23,12 +25,22 @@ M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 
-async def _made(loader: DataLoader[int, M | None], pk: int | None, of: Callable[[M], T]) -> T | None:
+def _made(
+    loader: DataLoader[int, M | None], pk: int | None, of: Callable[[M], T]
+) -> ValueOrAwaitable[T | None]:
     """The row's GraphQL type; None for no reference, or for a row that is gone."""
     if pk is None:
         return None
-    found = await loader.load(pk)
-    return of(found) if found else None
+    found = at_hand(loader, pk)
+    if waits(found):
+        return _made_later(cast(Awaitable[M | None], found), of)
+    row = cast(M | None, found)
+    return of(row) if row else None
+
+
+async def _made_later(found: Awaitable[M | None], of: Callable[[M], T]) -> T | None:
+    row = await found
+    return of(row) if row else None
 
 
 def _kept(found: T | None) -> T:
@@ -37,15 +49,27 @@ def _kept(found: T | None) -> T:
     return found
 
 
+def optional(
+    loader: DataLoader[int, M | None], pk: int | None, of: Callable[[M], T]
+) -> ValueOrAwaitable[T | None]:
+    """The GraphQL type of the row an optional reference names; None for no reference."""
+    return _made(loader, pk, of)
+
+
+def required(loader: DataLoader[int, M | None], pk: int, of: Callable[[M], T]) -> ValueOrAwaitable[T]:
+    """The GraphQL type of the row a required reference names, through the request's loader."""
+    return then(_made(loader, pk, of), _kept)
+
+
 async def row(loader: DataLoader[int, M | None], pk: int) -> M:
     """The row a required reference names, through the request's loader."""
     return _kept(await loader.load(pk))
 
 
-async def user(info: Info, user_id: int) -> User:
+def user(info: Info, user_id: int) -> ValueOrAwaitable[User]:
     from backend.api.accounts import User
 
-    return _kept(await _made(info.context.loaders.user, user_id, User.of))
+    return required(info.context.loaders.user, user_id, User.of)
 
 
 async def users(info: Info, user_ids: Iterable[int]) -> list[User]:
@@ -55,25 +79,32 @@ async def users(info: Info, user_ids: Iterable[int]) -> list[User]:
     return [User.of(person) for person in people if person is not None]
 
 
-# Every organisation is public: a node ID reaches it as any reference to it does.
-@fetches_node("Organisation")
-async def organisation_or_none(info: Info, organisation_id: int | None) -> Organisation | None:
+def organisation_or_none(info: Info, organisation_id: int | None) -> ValueOrAwaitable[Organisation | None]:
     from backend.api.organisations import Organisation
 
-    return await _made(info.context.loaders.organisation, organisation_id, Organisation.of)
+    return _made(info.context.loaders.organisation, organisation_id, Organisation.of)
 
 
-async def organisation(info: Info, organisation_id: int) -> Organisation:
-    return _kept(await organisation_or_none(info, organisation_id))
+def organisation(info: Info, organisation_id: int) -> ValueOrAwaitable[Organisation]:
+    return then(organisation_or_none(info, organisation_id), _kept)
 
 
-# Every area is public: a node ID reaches it as any reference to it does.
-@fetches_node("Area")
-async def area_or_none(info: Info, area_id: int | None) -> Area | None:
+def area_or_none(info: Info, area_id: int | None) -> ValueOrAwaitable[Area | None]:
     from backend.api.areas import Area
 
-    return await _made(info.context.loaders.area, area_id, Area.of)
+    return _made(info.context.loaders.area, area_id, Area.of)
 
 
-async def area(info: Info, area_id: int) -> Area:
-    return _kept(await area_or_none(info, area_id))
+def area(info: Info, area_id: int) -> ValueOrAwaitable[Area]:
+    return then(area_or_none(info, area_id), _kept)
+
+
+# Every organisation and every area is public: a node ID reaches it as any reference to it does.
+@fetches_node("Organisation")
+async def fetch_organisation(info: Info, pk: int) -> Organisation | None:
+    return await settled(organisation_or_none(info, pk))
+
+
+@fetches_node("Area")
+async def fetch_area(info: Info, pk: int) -> Area | None:
+    return await settled(area_or_none(info, pk))

@@ -10,12 +10,14 @@ import strawberry
 
 from backend import ids, models
 from backend.api import references
-from backend.api.context import Info, ValueOrAwaitable
+from backend.api.context import Info, ValueOrAwaitable, settled
 from backend.api.enums import AssignmentStatus, TaskStatus
 from backend.api.errors import UserError, refused_as_public
+from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer, given, outcome
+from backend.api.selections import asked
 from backend.api.working_groups import InWorkingGroup, fetch_group
 from backend.services import volunteer_tasks
 from backend.services.actors import Actor
@@ -46,14 +48,11 @@ class VolunteerTask(InWorkingGroup, Node):
     remote: bool = strawberry.field(description="A small task done from home (micro-volunteering).")
     slots: int
 
-    @strawberry.field
-    async def action(self, info: Info) -> Annotated[Action, strawberry.lazy("backend.api.actions")] | None:
+    @strawberry.field(graphql_type=Annotated["Action", strawberry.lazy("backend.api.actions")] | None)
+    def action(self, info: Info) -> ValueOrAwaitable[Action | None]:
         from backend.api.actions import Action
 
-        if self.model.action_id is None:
-            return None
-        action = await info.context.loaders.action.load(self.model.action_id)
-        return Action.of(action) if action else None
+        return references.optional(info.context.loaders.action, self.model.action_id, Action.of)
 
     @strawberry.field
     def skills(self) -> list[str]:
@@ -65,7 +64,7 @@ class VolunteerTask(InWorkingGroup, Node):
 
     @strawberry.field(graphql_type=int)
     def waitlist_count(self, info: Info) -> ValueOrAwaitable[int]:
-        return info.context.loaders.waiting_on_task.load(self.model.id)
+        return at_hand(info.context.loaders.waiting_on_task, self.model.id)
 
     @strawberry.field
     def status(self, info: Info) -> TaskStatus:
@@ -161,7 +160,7 @@ class TaskAssignment(Node):
 
     @strawberry.field
     async def volunteer(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.volunteer_id)
+        return await settled(references.user(info, self.model.volunteer_id))
 
 
 async def fetch_task_model(info: Info, pk: int) -> models.VolunteerTask | None:
@@ -294,7 +293,25 @@ async def task_connection(
     with refused_as_public():
         listed = await reading.listing(info.context.actor, criteria, now=info.context.now)
     page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after)
+    await _load_ahead(info, page.rows)
     return Connection.of(page, VolunteerTask.of)
+
+
+async def _load_ahead(info: Info, tasks: list[models.VolunteerTask]) -> None:
+    """What a page of tasks shows of each, loaded for the whole page: its group (and the
+    group's area), its action and its waiting list."""
+    loaders = info.context.loaders
+    await load_ahead(
+        tasks,
+        asked(info, "edges", "node"),
+        ("group", loaders.working_group, "group_id"),
+        ("action", loaders.action, "action_id"),
+        ("waitlistCount", loaders.waiting_on_task, "id"),
+    )
+    below_group = asked(info, "edges", "node", "group")
+    if "area" in below_group:
+        groups = await loaders.working_group.load_many([task.group_id for task in tasks])
+        await load_ahead(groups, below_group, ("area", loaders.area, "area_id"))
 
 
 @strawberry.type

@@ -10,15 +10,17 @@ import strawberry
 from backend import ids, models
 from backend.api import references
 from backend.api.areas import Area
-from backend.api.context import Info
+from backend.api.context import Info, ValueOrAwaitable, settled, then
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
 from backend.api.errors import UserError, refused_as_public
+from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node, reached_through
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
+from backend.api.selections import asked
 from backend.services import working_groups
-from backend.services.standing import Standing, standing_of
+from backend.services.standing import Standing, standing_now, standing_of
 from backend.services.working_groups import access, reading
 
 if TYPE_CHECKING:
@@ -48,9 +50,9 @@ class WorkingGroup(Node):
     created_at: datetime
     closed_at: datetime | None
 
-    @strawberry.field
-    async def area(self, info: Info) -> Area:
-        return await references.area(info, self.model.area_id)
+    @strawberry.field(graphql_type=Area)
+    def area(self, info: Info) -> ValueOrAwaitable[Area]:
+        return references.area(info, self.model.area_id)
 
     @strawberry.field(
         description="The problems the group works on that the viewer may see, in the order taken up."
@@ -68,16 +70,40 @@ class WorkingGroup(Node):
     async def members(
         self, info: Info, statuses: list[MembershipStatus] | None = None
     ) -> list[GroupMembership]:
+        loaders = info.context.loaders
         standing, area, viewer = await _footing(info, self.model)
-        shown = reading.shown_statuses(access.may_lead(standing, area, viewer), statuses)
-        memberships = await info.context.loaders.memberships_of_group.load(self.model.id)
-        return [GroupMembership.of(m) for m in memberships if m.status in shown]
+        leads = access.may_lead(standing, area, viewer)
+        # Each member's fields ask it again: they find it at hand.
+        loaders.viewer_leads.prime(self.model.id, leads)
+        shown = reading.shown_statuses(leads, statuses)
+        memberships = [m for m in await loaders.memberships_of_group.load(self.model.id) if m.status in shown]
+        await load_ahead(
+            memberships,
+            asked(info),
+            ("user", loaders.user, "user_id"),
+            ("contactEmail", loaders.user, "user_id"),
+            ("organisation", loaders.organisation, "organisation_id"),
+        )
+        return [GroupMembership.of(m) for m in memberships]
 
     @strawberry.field(description="The group's action plan, oldest first.")
     async def actions(self, info: Info) -> list[Annotated[Action, strawberry.lazy("backend.api.actions")]]:
         from backend.api.actions import Action
 
-        return [Action.of(a) for a in await info.context.loaders.actions_of_group.load(self.model.id)]
+        loaders = info.context.loaders
+        plan = await loaders.actions_of_group.load(self.model.id)
+        fields = asked(info)
+        if fields & {"owners", "progress"}:
+            shares = [
+                o for owners in await loaders.owners_of_action.load_many([a.id for a in plan]) for o in owners
+            ]
+            owners = asked(info, "owners")
+            people = (
+                ("user", loaders.user, "user_id"),
+                ("organisation", loaders.organisation, "organisation_id"),
+            )
+            await load_ahead(shares, owners, *people)
+        return [Action.of(a) for a in plan]
 
     @strawberry.field(description="The group's volunteer tasks, soonest first.")
     async def tasks(
@@ -148,9 +174,9 @@ class InWorkingGroup:
     async def _group(self, info: Info) -> models.WorkingGroup:
         return await references.row(info.context.loaders.working_group, self.model.group_id)
 
-    @strawberry.field
-    async def group(self, info: Info) -> WorkingGroup:
-        return WorkingGroup.of(await self._group(info))
+    @strawberry.field(graphql_type=WorkingGroup)
+    def group(self, info: Info) -> ValueOrAwaitable[WorkingGroup]:
+        return references.required(info.context.loaders.working_group, self.model.group_id, WorkingGroup.of)
 
 
 @strawberry.type
@@ -160,59 +186,81 @@ class GroupMembership(InWorkingGroup, Node):
     status: MembershipStatus
     created_at: datetime
 
-    async def _leads(self, info: Info) -> bool:
-        standing, area, viewer = await _footing(info, await self._group(info))
-        return access.may_lead(standing, area, viewer)
+    def _leads(self, info: Info) -> ValueOrAwaitable[bool]:
+        """Whether the viewer runs the member's group: at hand on a group's list of members."""
+        return at_hand(info.context.loaders.viewer_leads, self.model.group_id)
 
-    @strawberry.field
-    async def user(self, info: Info) -> Annotated[User, strawberry.lazy("backend.api.accounts")]:
-        return await references.user(info, self.model.user_id)
+    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")])
+    def user(self, info: Info) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
+        return references.user(info, self.model.user_id)
 
     @strawberry.field(
-        description="The organisation this member represents; null for a resident taking part as themself."
+        description="The organisation this member represents; null for a resident taking part as themself.",
+        graphql_type=Organisation | None,
     )
-    async def organisation(self, info: Info) -> Organisation | None:
-        return await references.organisation_or_none(info, self.model.organisation_id)
+    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return references.organisation_or_none(info, self.model.organisation_id)
 
     @strawberry.field(
         description=(
             "The member's email: visible to the group's leads and the area's coordinators only, "
             "null to everyone else."
+        ),
+        graphql_type=str | None,
+    )
+    def contact_email(self, info: Info) -> ValueOrAwaitable[str | None]:
+        def email(leads: bool) -> ValueOrAwaitable[str | None]:
+            if not leads:
+                return None
+            return then(
+                at_hand(info.context.loaders.user, self.model.user_id), lambda p: p.email if p else None
+            )
+
+        return then(self._leads(info), email)
+
+    @strawberry.field(
+        description="What the person wrote with their request to join: for the leads and themself.",
+        graphql_type=str | None,
+    )
+    def message(self, info: Info) -> ValueOrAwaitable[str | None]:
+        def shown(standing: Standing) -> ValueOrAwaitable[str | None]:
+            if self.model.user_id == standing.user_id:
+                return self.model.message
+            return then(self._leads(info), lambda leads: self.model.message if leads else None)
+
+        return then(standing_now(info.context.actor), shown)
+
+    @strawberry.field(
+        description="Whether the viewer may accept or decline this invitation (respondToInvitation).",
+        graphql_type=bool,
+    )
+    def viewer_can_answer(self, info: Info) -> ValueOrAwaitable[bool]:
+        return then(
+            standing_now(info.context.actor),
+            lambda standing: access.may_answer_invitation(standing, self.model),
         )
-    )
-    async def contact_email(self, info: Info) -> str | None:
-        if not await self._leads(info):
-            return None
-        person = await info.context.loaders.user.load(self.model.user_id)
-        return person.email if person else None
 
     @strawberry.field(
-        description="What the person wrote with their request to join: for the leads and themself."
+        description="Whether the viewer may approve or decline this request (decideJoinRequest).",
+        graphql_type=bool,
     )
-    async def message(self, info: Info) -> str | None:
-        own = self.model.user_id == (await standing_of(info.context.actor)).user_id
-        return self.model.message if own or await self._leads(info) else None
+    def viewer_can_decide(self, info: Info) -> ValueOrAwaitable[bool]:
+        if self.model.status != models.enums.MembershipStatus.REQUESTED:
+            return False
+
+        def decides(group: models.WorkingGroup | None) -> ValueOrAwaitable[bool]:
+            if group is None or group.status != models.enums.WorkingGroupStatus.ACTIVE:
+                return False
+            return self._leads(info)
+
+        return then(at_hand(info.context.loaders.working_group, self.model.group_id), decides)
 
     @strawberry.field(
-        description="Whether the viewer may accept or decline this invitation (respondToInvitation)."
+        description="Whether the viewer may change this member's role (setGroupMemberRole).",
+        graphql_type=bool,
     )
-    async def viewer_can_answer(self, info: Info) -> bool:
-        return access.may_answer_invitation(await standing_of(info.context.actor), self.model)
-
-    @strawberry.field(
-        description="Whether the viewer may approve or decline this request (decideJoinRequest)."
-    )
-    async def viewer_can_decide(self, info: Info) -> bool:
-        group = await self._group(info)
-        return (
-            self.model.status == models.enums.MembershipStatus.REQUESTED
-            and group.status == models.enums.WorkingGroupStatus.ACTIVE
-            and await self._leads(info)
-        )
-
-    @strawberry.field(description="Whether the viewer may change this member's role (setGroupMemberRole).")
-    async def viewer_can_set_role(self, info: Info) -> bool:
-        return self.model.status == models.enums.MembershipStatus.ACTIVE and await self._leads(info)
+    def viewer_can_set_role(self, info: Info) -> ValueOrAwaitable[bool]:
+        return self.model.status == models.enums.MembershipStatus.ACTIVE and self._leads(info)
 
 
 @strawberry.type(description="Someone a lead may invite: their name and organisations, never their address.")
@@ -228,7 +276,7 @@ class GroupInvitee:
     @strawberry.field
     async def organisations(self, info: Info) -> list[Organisation]:
         memberships = await info.context.loaders.memberships_of_user.load(self.model.id)
-        return [await references.organisation(info, m.organisation_id) for m in memberships]
+        return [await settled(references.organisation(info, m.organisation_id)) for m in memberships]
 
 
 @fetches_node("WorkingGroup")

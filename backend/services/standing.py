@@ -7,6 +7,7 @@ page of fifty problems costs no more than checking them on one.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from tortoise.expressions import Q, Subquery
@@ -73,6 +74,19 @@ async def standing_of(actor: Actor) -> Standing:
         actor.memo["standing"] = reading
     standing: Standing = await reading
     return standing
+
+
+def standing_now(actor: Actor) -> Standing | Awaitable[Standing]:
+    """The actor's standing at once when it is known (anonymous, or read earlier in the
+    request), else an awaitable of it: lets a field of every item of a page answer without a
+    task of its own."""
+    if actor.user is None:
+        return ANONYMOUS
+    reading = actor.memo.get("standing")
+    if reading is not None and reading.done() and not reading.cancelled() and reading.exception() is None:
+        standing: Standing = reading.result()
+        return standing
+    return standing_of(actor)
 
 
 async def _read_standing(user: User) -> Standing:
