@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import json
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -130,3 +131,58 @@ async def delete_unless_referenced(queryset: QuerySet[Any], *, kept: str, field:
             await queryset.delete()
     except IntegrityError:
         raise InvalidState(kept, field=field) from None
+
+
+class RowsByKey(Generic[M]):
+    """A model's rows whose `column` is any of a batch of keys (and whose other columns equal
+    `equal`), in `order`: the statement a loader sends per batch.
+
+    Its SQL is written once per dialect, not built by the ORM for every batch: that building
+    cost as much CPU as all the rest of the statement (about 0.9 against 0.5 ms for 20 areas
+    on PostgreSQL). The keys travel as one parameter (an array, or a JSON list on SQLite), so
+    the text is the same for every batch size. Rows are made as the ORM makes them."""
+
+    def __init__(self, model: type[M], column: str, *order: str, **equal: Any) -> None:
+        self.model = model
+        self.column = column
+        self.order = order
+        self.equal = equal
+        self._statements: dict[bool, str] = {}
+
+    async def __call__(self, keys: Sequence[Any]) -> list[M]:
+        client = self.model._meta.db
+        postgres = client.capabilities.dialect == "postgres"
+        keys_value: Any = list(keys) if postgres else json.dumps(list(keys))
+        values = [keys_value, *(self._db_value(name, value) for name, value in self.equal.items())]
+        _, rows = await client.execute_query(self._statement(postgres), values)
+        return [self.model._init_from_db(**row) for row in rows]
+
+    def _db_value(self, name: str, value: Any) -> Any:
+        return self.model._meta.fields_map[name].to_db_value(value, self.model)
+
+    def _column_of(self, name: str) -> str:
+        field = self.model._meta.fields_map.get(name)
+        return f'"{(field.source_field if field else None) or name}"'
+
+    def _statement(self, postgres: bool) -> str:
+        found = self._statements.get(postgres)
+        if found is None:
+            found = self._statements[postgres] = self._write(postgres)
+        return found
+
+    def _write(self, postgres: bool) -> str:
+        meta = self.model._meta
+        # The columns `_init_from_db` reads, by the names it reads them under.
+        fields = (*meta.db_native_fields, *meta.db_default_fields, *meta.db_complex_fields)
+        columns = ", ".join(f'"{key}"' for key, _, _ in fields)
+
+        def place(n: int) -> str:
+            return f"${n}" if postgres else "?"
+
+        among = f"= ANY({place(1)})" if postgres else f"IN (SELECT value FROM json_each({place(1)}))"
+        where = [f"{self._column_of(self.column)} {among}"]
+        where += [f"{self._column_of(name)} = {place(n)}" for n, name in enumerate(self.equal, start=2)]
+        sql = f'SELECT {columns} FROM "{meta.db_table}" WHERE {" AND ".join(where)}'
+        if self.order:
+            sql += " ORDER BY " + ", ".join(f"{self._column_of(name)} ASC" for name in self.order)
+        return sql

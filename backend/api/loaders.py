@@ -6,12 +6,13 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import date, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from backend.db import RowsByKey
 from backend.models import (
     Action,
     ActionOwner,
@@ -81,9 +82,17 @@ async def load_ahead(rows: Sequence[object], fields: frozenset[str], *references
         await asyncio.gather(*batches)
 
 
+@cache
+def _rows_by_key(model: type[M], key: str, *order: str, **conditions: Any) -> RowsByKey[M]:
+    """One statement per kind of loader, kept for the process: loaders are made per request."""
+    return RowsByKey(model, key, *order, **conditions)
+
+
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
+    rows_by_id = _rows_by_key(model, "id")
+
     async def load(ids: Sequence[int]) -> list[M | None]:
-        found = {row.pk: row for row in await model.filter(id__in=list(ids))}
+        found = {row.pk: row for row in await rows_by_id(ids)}
         return [found.get(i) for i in ids]
 
     return DataLoader(load_fn=load)
@@ -92,9 +101,11 @@ def _by_id(model: type[M]) -> DataLoader[int, M | None]:
 def _grouped_by(model: type[M], key: str, *order: str, **conditions: Any) -> DataLoader[int, list[M]]:
     """Rows of `model` per value of `key` (a foreign key), in `order`, in one query per batch."""
 
+    rows_by_key = _rows_by_key(model, key, *order, **conditions)
+
     async def load(keys: Sequence[int]) -> list[list[M]]:
         groups: dict[int, list[M]] = defaultdict(list)
-        for row in await model.filter(**{f"{key}__in": list(keys)}, **conditions).order_by(*order):
+        for row in await rows_by_key(keys):
             groups[getattr(row, key)].append(row)
         return [groups[k] for k in keys]
 

@@ -1,0 +1,83 @@
+"""The loaders' statement (`db.RowsByKey`) gives the rows the ORM gives for the same keys,
+order and conditions, field for field, on either database, and reads inside a transaction as
+the ORM does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from action_plan import build as build_plan
+from task_board import make_task, sign_up
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from backend import models
+from backend.clock import ManualClock
+from backend.db import RowsByKey
+from backend.models.enums import AreaRoleKind
+from backend.services import areas
+from backend.services.actors import Actor
+from neighbourhood import Neighbourhood
+from support import GraphQL, People
+
+
+def fields_of(row: Model) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in row._meta.db_fields}
+
+
+async def test_every_model_reads_by_key_as_the_orm_reads_it(
+    gql: GraphQL, people: People, neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    plan = await build_plan(gql, people, neighbourhood, clock)
+    await plan.action()
+    task = await make_task(plan)
+    await sign_up(plan, task, plan.nell)
+    read = set()
+    for model in (getattr(models, name) for name in models.__all__):
+        if not (isinstance(model, type) and issubclass(model, Model)) or model._meta.abstract:
+            continue
+        keys = [row.pk for row in await model.all().limit(30)]
+        if not keys:
+            continue
+        key = model._meta.pk_attr
+        expected = sorted((fields_of(row) for row in await model.filter(**{f"{key}__in": keys})), key=str)
+        found = sorted((fields_of(row) for row in await RowsByKey(model, key)(keys)), key=str)
+        assert found == expected, model.__name__
+        read.add(model.__name__)
+    # At least every kind of row the pages' loaders read.
+    loaded = {"Area", "Organisation", "User", "Problem", "WorkingGroup", "GroupMembership", "Action"}
+    assert loaded | {"ActionOwner", "VolunteerTask", "TaskAssignment", "AreaRole"} <= read, read
+
+
+async def test_rows_of_a_foreign_key_come_in_order_and_under_the_condition(
+    neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    n = neighbourhood
+    admin = Actor(user=n.admin.user)
+    for name in ("Zeta Close", "Alder Row", "Birch Walk"):
+        await areas.create_area(admin, name=name, parent_id=n.ward.id, response_days=7, now=clock.now())
+    children = await RowsByKey(models.Area, "parent_id", "name", "id")([n.ward.id, n.force.id])
+    expected = await models.Area.filter(parent_id__in=[n.ward.id, n.force.id]).order_by("name", "id")
+    assert [a.id for a in children] == [a.id for a in expected]
+    assert [a.name for a in children if a.parent_id == n.ward.id][:3] == [
+        "Alder Row",
+        "Birch Walk",
+        "Zeta Close",
+    ]
+
+    coordinators = RowsByKey(models.AreaRole, "area_id", "id", role=AreaRoleKind.COORDINATOR)
+    found = await coordinators([n.ward.id, n.force.id])
+    assert found
+    assert {role.role for role in found} == {AreaRoleKind.COORDINATOR}
+    expected_roles = await models.AreaRole.filter(
+        area_id__in=[n.ward.id, n.force.id], role=AreaRoleKind.COORDINATOR
+    )
+    assert sorted(r.id for r in found) == sorted(r.id for r in expected_roles)
+
+
+async def test_inside_a_transaction_it_reads_what_the_transaction_wrote(neighbourhood: Neighbourhood) -> None:
+    n = neighbourhood
+    async with in_transaction():
+        await models.Area.filter(id=n.ward.id).update(name="Renamed in the transaction")
+        (ward,) = await RowsByKey(models.Area, "id")([n.ward.id])
+        assert ward.name == "Renamed in the transaction"
