@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, of_person, refers_to
+from backend.models.base import Record, of_person, part_of, refers_to
 from backend.models.enums import AreaRoleKind, ProblemCategory
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Area(Record):
 
 
 class AreaRole(Record):
-    area: fields.ForeignKeyRelation[Area] = refers_to("models.Area", "roles", on_delete=fields.CASCADE)
+    area: fields.ForeignKeyRelation[Area] = part_of("models.Area", "roles")
     area_id: int
     user: fields.ForeignKeyRelation["User"] = of_person("area_roles")
     user_id: int
@@ -68,9 +68,7 @@ class RoutingRule(Model):
     """Proposals of a category in an area are owned by one organisation."""
 
     id = fields.IntField(primary_key=True)
-    area: fields.ForeignKeyRelation[Area] = refers_to(
-        "models.Area", "routing_rules", on_delete=fields.CASCADE
-    )
+    area: fields.ForeignKeyRelation[Area] = part_of("models.Area", "routing_rules")
     area_id: int
     category = fields.CharEnumField(ProblemCategory, max_length=32)
     organisation: fields.ForeignKeyRelation["Organisation"] = refers_to(

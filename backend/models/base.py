@@ -68,11 +68,19 @@ def for_organisation_or_none(
     return refers_to("models.Organisation", related_name, indexed=indexed, null=True)
 
 
+def part_of(
+    model: str, related_name: RelatedName = False, *, indexed: bool = False
+) -> fields.ForeignKeyRelation[Any]:
+    """The row this one is part of (a membership of its organisation, a reading of its
+    measure): this one goes with it."""
+    return refers_to(model, related_name, on_delete=fields.CASCADE, indexed=indexed)
+
+
 def on_problem(related_name: str, *, indexed: bool = False) -> fields.ForeignKeyRelation["Problem"]:
     """The problem a row is part of: it goes with the problem."""
-    return refers_to("models.Problem", related_name, on_delete=fields.CASCADE, indexed=indexed)
+    return part_of("models.Problem", related_name, indexed=indexed)
 
 
 def in_group(related_name: str) -> fields.ForeignKeyRelation["WorkingGroup"]:
     """The working group a row is part of: it goes with the group."""
-    return refers_to("models.WorkingGroup", related_name, on_delete=fields.CASCADE)
+    return part_of("models.WorkingGroup", related_name)

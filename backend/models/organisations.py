@@ -2,7 +2,7 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 
-from backend.models.base import Record, of_person, refers_to
+from backend.models.base import Record, by_person_or_none, of_person, part_of
 from backend.models.enums import OrganisationKind, OrganisationRole
 
 if TYPE_CHECKING:
@@ -20,9 +20,7 @@ class Organisation(Record):
 
 
 class OrganisationMembership(Record):
-    organisation: fields.ForeignKeyRelation[Organisation] = refers_to(
-        "models.Organisation", "memberships", on_delete=fields.CASCADE
-    )
+    organisation: fields.ForeignKeyRelation[Organisation] = part_of("models.Organisation", "memberships")
     organisation_id: int
     user: fields.ForeignKeyRelation["User"] = of_person("organisation_memberships")
     user_id: int
@@ -37,18 +35,14 @@ class AnswerTemplate(Record):
     """A common answer an organisation's members start their responses from: the
     organisation's own working words, kept by its admins."""
 
-    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
-        "models.Organisation", related_name="answer_templates", on_delete=fields.CASCADE
-    )
+    organisation: fields.ForeignKeyRelation[Organisation] = part_of("models.Organisation", "answer_templates")
     organisation_id: int
     title = fields.CharField(max_length=120)
     # Lower-cased title: two templates of one organisation may not differ only by case.
     title_key = fields.CharField(max_length=120)
     body = fields.TextField()
     # Who last wrote it; null once they erased their account (the template stays the organisation's).
-    author: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="answer_templates", null=True, on_delete=fields.SET_NULL, db_index=True
-    )
+    author: fields.ForeignKeyNullableRelation["User"] = by_person_or_none("answer_templates", indexed=True)
     author_id: int | None
     updated_at = fields.DatetimeField()
 

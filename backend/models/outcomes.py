@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import Record, by_person, for_organisation_or_none, on_problem, refers_to
+from backend.models.base import Record, by_person, for_organisation_or_none, on_problem, part_of
 from backend.models.enums import OutcomeDirection, ResolutionOutcome
 
 if TYPE_CHECKING:
@@ -34,9 +34,7 @@ class OutcomeMeasure(Record):
 class OutcomeReading(Record):
     """One reading of a measure: its value on the day it was observed, one per day."""
 
-    measure: fields.ForeignKeyRelation[OutcomeMeasure] = refers_to(
-        "models.OutcomeMeasure", "readings", on_delete=fields.CASCADE
-    )
+    measure: fields.ForeignKeyRelation[OutcomeMeasure] = part_of("models.OutcomeMeasure", "readings")
     measure_id: int
     value = fields.FloatField()
     observed_on = fields.DateField()
@@ -83,9 +81,7 @@ class ProblemResolution(Model):
 class ResolutionReview(Record):
     """One person's view of a closing: they agree it is resolved as said, or not."""
 
-    resolution: fields.ForeignKeyRelation[ProblemResolution] = refers_to(
-        "models.ProblemResolution", "reviews", on_delete=fields.CASCADE
-    )
+    resolution: fields.ForeignKeyRelation[ProblemResolution] = part_of("models.ProblemResolution", "reviews")
     resolution_id: int
     user: fields.ForeignKeyRelation["User"] = by_person(indexed=True)
     user_id: int

@@ -11,6 +11,7 @@ from backend.models.base import (
     for_organisation_or_none,
     of_person,
     on_problem,
+    part_of,
     refers_to,
 )
 
@@ -137,8 +138,8 @@ class ResponseCorrection(Record):
     window was open (the text it replaced is kept, for the record), or a note added under
     it afterwards."""
 
-    response: fields.ForeignKeyRelation[ProblemResponse] = fields.ForeignKeyField(
-        "models.ProblemResponse", related_name="corrections", on_delete=fields.CASCADE, db_index=True
+    response: fields.ForeignKeyRelation[ProblemResponse] = part_of(
+        "models.ProblemResponse", "corrections", indexed=True
     )
     response_id: int
     kind = fields.CharEnumField(enums.CorrectionKind, max_length=16)
@@ -146,13 +147,11 @@ class ResponseCorrection(Record):
     body = fields.TextField()
     # The text a TEXT correction replaced; null for a note.
     replaced_body = fields.TextField(null=True)
-    author: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="response_corrections", on_delete=fields.RESTRICT, db_index=True
-    )
+    author: fields.ForeignKeyRelation["User"] = by_person("response_corrections", indexed=True)
     author_id: int
     # The organisation the author corrected for; null when they corrected as a coordinator.
-    organisation: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(
-        "models.Organisation", related_name="response_corrections", null=True, on_delete=fields.RESTRICT
+    organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
+        "response_corrections"
     )
     organisation_id: int | None
 

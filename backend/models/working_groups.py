@@ -11,6 +11,7 @@ from backend.models.base import (
     for_organisation_or_none,
     in_group,
     on_problem,
+    part_of,
     refers_to,
 )
 from backend.models.enums import (
@@ -145,7 +146,7 @@ class ActionOwner(Model):
     the two), with its own answer and progress."""
 
     id = fields.IntField(primary_key=True)
-    action: fields.ForeignKeyRelation[Action] = refers_to("models.Action", "owners", on_delete=fields.CASCADE)
+    action: fields.ForeignKeyRelation[Action] = part_of("models.Action", "owners")
     action_id: int
     organisation: fields.ForeignKeyNullableRelation["Organisation"] = for_organisation_or_none(
         "owned_actions"

@@ -19,8 +19,16 @@ from typing import Any, Protocol
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from backend.links import group_path, problem_path, task_path
 from backend.models.enums import SubjectKind
 from backend.services.standing import Standing
+
+# Every kind of subject has a page of its own, where notifications about it link.
+_PAGES = {
+    SubjectKind.PROBLEM: problem_path,
+    SubjectKind.WORKING_GROUP: group_path,
+    SubjectKind.VOLUNTEER_TASK: task_path,
+}
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,11 @@ class Subject:
     def key(self) -> str:
         """How the outbox's unique key names it: `problem:12`."""
         return f"{self.kind.value.lower()}:{self.id}"
+
+    @property
+    def page(self) -> str:
+        """The path of its page in the web interface, where a notification about it links."""
+        return _PAGES[self.kind](self.id)
 
 
 class ReadRule(Protocol):

@@ -144,12 +144,11 @@ async def notify_many(
     now: datetime,
     context: dict[str, Any],
     occurrence: str = "",
-    url: str | None = None,
     actor_id: int | None = None,
 ) -> None:
-    """Write the same notification to many people at once (a problem's followers, say):
-    a fixed number of queries, however many they are; each is written once, as by `notify`.
-    Those who may not read the subject are left out."""
+    """Write the same notification to many people at once (a problem's followers, say),
+    linking to the subject's page: a fixed number of queries, however many they are; each
+    is written once, as by `notify`. Those who may not read the subject are left out."""
     _about(kind, subject)
     recipients = sorted(await audiences.readers_among(subject, set(recipient_ids)))
     if not recipients:
@@ -157,9 +156,10 @@ async def notify_many(
     title, body = render(POLICIES[kind].template, context)
     html = render_html(POLICIES[kind].html_template, context)
     keys = [_dedupe_key(kind, recipient, subject.key, occurrence) for recipient in recipients]
+    page = subject.page
     await Notification.bulk_create(
         [
-            _row(kind, recipient, key, title, body, html, now=now, url=url, about=subject, actor_id=actor_id)
+            _row(kind, recipient, key, title, body, html, now=now, url=page, about=subject, actor_id=actor_id)
             for recipient, key in zip(recipients, keys, strict=True)
         ],
         ignore_conflicts=True,

@@ -13,7 +13,6 @@ from typing import Any
 
 from backend import models
 from backend.db import int_column
-from backend.links import problem_path
 from backend.models.enums import (
     AreaRoleKind,
     CorrectionKind,
@@ -42,7 +41,6 @@ async def tell(
         subject=Subject(SubjectKind.PROBLEM, problem.id),
         occurrence=occurrence,
         now=now,
-        url=problem_path(problem.id),
         context={"title": problem.title, **context},
         actor_id=author.id if author else None,
     )

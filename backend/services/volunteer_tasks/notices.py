@@ -8,7 +8,6 @@ the season: a task's moments are kept in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -57,29 +56,6 @@ def described(task: VolunteerTask, group: WorkingGroup) -> dict[str, Any]:
     }
 
 
-async def tell(
-    kind: NotificationKind,
-    task: VolunteerTask,
-    recipients: Iterable[int],
-    *,
-    occurrence: str,
-    context: dict[str, Any],
-    actor: User | None,
-    now: datetime,
-) -> None:
-    """A notice about the task, linking to its page, to those of `recipients` who may see it."""
-    await notifications.notify_many(
-        kind,
-        recipients,
-        subject=about(task),
-        occurrence=occurrence,
-        now=now,
-        url=task_path(task.id),
-        context=context,
-        actor_id=actor.id if actor else None,
-    )
-
-
 async def tell_volunteer(
     kind: NotificationKind,
     task: VolunteerTask,
@@ -93,13 +69,13 @@ async def tell_volunteer(
 ) -> None:
     """A notice to a volunteer about their place on the task, with what `more` adds to the
     task's description: once per place, so that a place lost and held again is told again."""
-    await tell(
+    await notifications.notify_many(
         kind,
-        task,
         [assignment.volunteer_id],
+        subject=about(task),
         occurrence=f"{step}:{assignment.id}:{assignment.place}",
         context={**described(task, group), **more},
-        actor=actor,
+        actor_id=actor.id if actor else None,
         now=now,
     )
 

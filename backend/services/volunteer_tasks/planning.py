@@ -16,7 +16,7 @@ from backend.db import int_column
 from backend.errors import Forbidden, Invalid, InvalidState, NotFound
 from backend.models import Action, TaskAssignment, User, VolunteerTask, WorkingGroup
 from backend.models.enums import AssignmentStatus, NotificationKind
-from backend.services import configuration, outcomes, validation
+from backend.services import configuration, notifications, outcomes, validation
 from backend.services.actors import Actor
 from backend.services.volunteer_tasks import notices, reminders, signing_up
 from backend.services.volunteer_tasks.access import HOLDING, access_task, may_plan, require_runner
@@ -223,13 +223,13 @@ async def _after_change(
     assert location is None or isinstance(location, str)
     span = f"{notices.when(starts_at)} to {notices.until(starts_at, ends_at)}"
     was = f"{span}, {notices.place(location, bool(remote))}"
-    await notices.tell(
+    await notifications.notify_many(
         NotificationKind.TASK_CHANGED,
-        task,
         await _holders(task, (AssignmentStatus.CONFIRMED, AssignmentStatus.CHECKED_IN)),
+        subject=notices.about(task),
         occurrence=f"changed:{task.sequence}",
         context={**notices.described(task, group), "before": was, "changed_by": user.display_name},
-        actor=user,
+        actor_id=user.id,
         now=now,
     )
 
@@ -251,13 +251,13 @@ async def call_off(task: VolunteerTask, group: WorkingGroup, *, reason: str, by:
     task.sequence += 1
     await task.save(update_fields=["cancelled_at", "cancel_reason", "updated_at", "sequence"])
     await reminders.remove(task)
-    await notices.tell(
+    await notifications.notify_many(
         NotificationKind.TASK_CANCELLED,
-        task,
         await _holders(task, CONCERNED),
+        subject=notices.about(task),
         occurrence="cancelled",
         context={**notices.described(task, group), "cancelled_by": by.display_name, "reason": reason},
-        actor=by,
+        actor_id=by.id,
         now=now,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 from backend.db import int_column
 from backend.models import (
@@ -21,11 +22,17 @@ from backend.models import (
     WorkingGroup,
 )
 from backend.models.enums import MembershipStatus, NotificationKind, OrganisationRole
-from backend.services.working_groups.notices import tell
+from backend.services import notifications
+from backend.services.working_groups.notices import about
 
 
 def _day(value: date | None) -> str | None:
     return f"{value.day} {value:%B %Y}" if value else None
+
+
+def _described(action: Action, group: WorkingGroup) -> dict[str, Any]:
+    """What every action notice says of the action."""
+    return {"action": action.title, "group": group.name}
 
 
 async def _active_members(group: WorkingGroup) -> list[int]:
@@ -61,20 +68,19 @@ async def ownership_requested(group: WorkingGroup, action: Action, *, planner: U
     for owner in owners:
         organisation = owner.organisation_id
         recipients = asked[organisation] if organisation is not None else {owner.user_id}
-        await tell(
+        await notifications.notify_many(
             NotificationKind.ACTION_OWNERSHIP_REQUEST,
-            group,
             {r for r in recipients if r is not None and r != planner.id},
+            subject=about(group),
             occurrence=f"owner:{owner.id}",
             context={
-                "action": action.title,
+                **_described(action, group),
                 "description": action.description,
-                "group": group.name,
                 "requested_by": planner.display_name,
                 "organisation": names.get(organisation) if organisation is not None else None,
                 "due": _day(action.due_on),
             },
-            actor=planner,
+            actor_id=planner.id,
             now=now,
         )
 
@@ -84,20 +90,19 @@ async def owner_reported(
 ) -> None:
     """The group's active members hear of each answer and each report, once."""
     organisation = await Organisation.get(id=owner.organisation_id) if owner.organisation_id else None
-    await tell(
+    await notifications.notify_many(
         NotificationKind.ACTION_UPDATE,
-        group,
         set(await _active_members(group)) - {author.id},
+        subject=about(group),
         occurrence=f"report:{owner.id}:{owner.status.value}:{owner.updated_at.isoformat()}",
         context={
-            "action": action.title,
-            "group": group.name,
+            **_described(action, group),
             "author": author.display_name,
             "organisation": organisation.name if organisation else None,
             "status": owner.status.value.lower().replace("_", " "),
             "note": owner.note,
             "progress": f"{progress:.0%}",
         },
-        actor=author,
+        actor_id=author.id,
         now=now,
     )

@@ -7,12 +7,9 @@ leads are the group's own while the notice is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from backend.db import int_column
-from backend.links import group_path
 from backend.models import Area, GroupMembership, Organisation, User, WorkingGroup
 from backend.models.enums import GroupRole, MembershipStatus, NotificationKind, SubjectKind
 from backend.services import notifications
@@ -21,29 +18,6 @@ from backend.services.audiences import Subject
 
 def about(group: WorkingGroup) -> Subject:
     return Subject(SubjectKind.WORKING_GROUP, group.id)
-
-
-async def tell(
-    kind: NotificationKind,
-    group: WorkingGroup,
-    recipients: Iterable[int],
-    *,
-    occurrence: str,
-    context: dict[str, Any],
-    actor: User,
-    now: datetime,
-) -> None:
-    """A notice about the group, linking to its page, to those of `recipients` who may see it."""
-    await notifications.notify_many(
-        kind,
-        recipients,
-        subject=about(group),
-        occurrence=occurrence,
-        now=now,
-        url=group_path(group.id),
-        context=context,
-        actor_id=actor.id,
-    )
 
 
 def _occurrence(membership: GroupMembership, what: str) -> str:
@@ -61,10 +35,10 @@ async def invited(
     organisation: Organisation | None,
     now: datetime,
 ) -> None:
-    await tell(
+    await notifications.notify_many(
         NotificationKind.GROUP_INVITATION,
-        group,
         [membership.user_id],
+        subject=about(group),
         occurrence=_occurrence(membership, "invited"),
         context={
             "group": group.name,
@@ -74,7 +48,7 @@ async def invited(
             "role": "a lead" if membership.role == GroupRole.LEAD else "a member",
             "organisation": organisation.name if organisation else None,
         },
-        actor=inviter,
+        actor_id=inviter.id,
         now=now,
     )
 
@@ -84,13 +58,13 @@ async def join_requested(
 ) -> None:
     """The group's leads are asked to decide."""
     leads = GroupMembership.filter(group_id=group.id, role=GroupRole.LEAD, status=MembershipStatus.ACTIVE)
-    await tell(
+    await notifications.notify_many(
         NotificationKind.JOIN_REQUEST,
-        group,
         await int_column(leads, "user_id"),
+        subject=about(group),
         occurrence=_occurrence(membership, "requested"),
         context={"group": group.name, "requester": requester.display_name, "message": membership.message},
-        actor=requester,
+        actor_id=requester.id,
         now=now,
     )
 
@@ -100,12 +74,12 @@ async def request_decided(
 ) -> None:
     """The one who asked hears the answer (while they may see the group: a declined request
     to a restricted group leaves them outside it, and hearing nothing)."""
-    await tell(
+    await notifications.notify_many(
         NotificationKind.MEMBERSHIP_DECIDED,
-        group,
         [membership.user_id],
+        subject=about(group),
         occurrence=_occurrence(membership, "decided"),
         context={"group": group.name, "approved": approved, "decided_by": decider.display_name},
-        actor=decider,
+        actor_id=decider.id,
         now=now,
     )
