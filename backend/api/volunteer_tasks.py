@@ -218,21 +218,14 @@ class CreateVolunteerTaskInput:
 
 
 @strawberry.input
-class UpdateVolunteerTaskInput:
+class TaskRefInput:
     task_id: strawberry.ID
-    title: str | None = None
-    description: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    location: str | None = None
-    remote: bool | None = None
-    skills: list[str] | None = None
-    slots: int | None = None
 
 
 @strawberry.input
-class TaskRefInput:
-    task_id: strawberry.ID
+class UpdateVolunteerTaskInput(volunteer_tasks.TaskDetails, TaskRefInput):
+    """The task's ID, then every detail the service's `TaskDetails` has, each optional: a new
+    detail of a task is declared once, in the service, and the API's input follows it."""
 
 
 @strawberry.input
