@@ -226,7 +226,7 @@ async def fetch_measure(info: Info, pk: int) -> OutcomeMeasure | None:
 
 @strawberry.input
 class DefineOutcomeMeasureInput(MeasureTerms, ProblemRefInput):
-    pass
+    """The problem, then the measure's terms: a dataclass lays out its last base's fields first."""
 
 
 @strawberry.input

@@ -228,8 +228,9 @@ class TaskRefInput:
 
 @strawberry.input
 class UpdateVolunteerTaskInput(volunteer_tasks.TaskDetails, TaskRefInput):
-    """The task's ID, then every detail the service's `TaskDetails` has, each optional: a new
-    detail of a task is declared once, in the service, and the API's input follows it."""
+    """The task's ID, then every detail the service's `TaskDetails` has, each optional (a
+    dataclass lays out its last base's fields first): a new detail of a task is declared once,
+    in the service, and the API's input follows it."""
 
 
 @strawberry.input
