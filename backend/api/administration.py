@@ -15,7 +15,7 @@ import strawberry
 
 from backend import ids, models
 from backend.api import references
-from backend.api.areas import AreaRole
+from backend.api.areas import AreaRole, named_area
 from backend.api.context import Info, settled
 from backend.api.enums import OrganisationRole, ProblemCategory
 from backend.api.errors import refused_as_public
@@ -52,10 +52,7 @@ class AreaRoutingRule:
     area_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
     category: ProblemCategory
-
-    @strawberry.field
-    async def area(self, info: Info) -> LazyArea:
-        return await settled(references.area(info, self.area_id))
+    area: LazyArea = strawberry.field(resolver=named_area)
 
     @strawberry.field
     async def organisation(self, info: Info) -> LazyOrganisation:

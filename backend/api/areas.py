@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import strawberry
 
@@ -112,24 +112,28 @@ class RoutingRule:
         return await settled(references.organisation(info, self.organisation_id))
 
 
+class NamesArea(Protocol):
+    area_id: int
+
+
+async def named_area(root: NamesArea, info: Info) -> Area:
+    """The area a role or a routing rule names by its `area_id`: the one resolver of the
+    `area` field of every type that holds the area's key rather than its row."""
+    return await settled(references.area(info, root.area_id))
+
+
 @strawberry.type(description="A routing rule that applies to an area, set on it or on an area above it.")
 class RuleInForce(RoutingRule):
     area_id: strawberry.Private[int]
     inherited: bool = strawberry.field(description="Set on an area above, not on this one.")
-
-    @strawberry.field(description="The area the rule is set on.")
-    async def area(self, info: Info) -> Area:
-        return await settled(references.area(info, self.area_id))
+    area: Area = strawberry.field(resolver=named_area, description="The area the rule is set on.")
 
 
 @strawberry.type
 class AreaRole:
     area_id: strawberry.Private[int]
     role: AreaRoleKind
-
-    @strawberry.field
-    async def area(self, info: Info) -> Area:
-        return await settled(references.area(info, self.area_id))
+    area: Area = strawberry.field(resolver=named_area)
 
 
 @strawberry.type

@@ -4,6 +4,7 @@ same rules the services enforce, so the web interface keeps no copy of them)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -44,15 +45,11 @@ class OutcomeReading(Identified):
         return await settled(references.user(info, self.model.recorded_by_id))
 
 
-@strawberry.type(
-    description=(
-        "A measure of whether a problem is getting better: a baseline, a target and readings "
-        "over time. `progress` is how far the latest reading has moved from the baseline toward "
-        "the target, clamped to 0..1 (0 with no reading)."
-    )
-)
-class OutcomeMeasure(Node):
-    model: strawberry.Private[models.OutcomeMeasure]
+@dataclasses.dataclass(kw_only=True)
+class MeasureTerms:
+    """What a measure is: the same fields when it is defined (DefineOutcomeMeasureInput) as
+    when it is shown (OutcomeMeasure), declared once so the two cannot drift apart."""
+
     name: str
     unit: str
     direction: OutcomeDirection
@@ -60,6 +57,25 @@ class OutcomeMeasure(Node):
     baseline_on: date
     target: float
     target_on: date
+
+
+@strawberry.input
+class ProblemRefInput:
+    """Any input that names a problem. Declared here, below `backend.api.problems`, so that
+    the outcome acts' inputs name their problem as the problem acts' do."""
+
+    problem_id: strawberry.ID
+
+
+@strawberry.type(
+    description=(
+        "A measure of whether a problem is getting better: a baseline, a target and readings "
+        "over time. `progress` is how far the latest reading has moved from the baseline toward "
+        "the target, clamped to 0..1 (0 with no reading)."
+    )
+)
+class OutcomeMeasure(MeasureTerms, Node):
+    model: strawberry.Private[models.OutcomeMeasure]
 
     async def _readings(self, info: Info) -> list[models.OutcomeReading]:
         return await info.context.loaders.readings_of_measure.load(self.model.id)
@@ -209,15 +225,8 @@ async def fetch_measure(info: Info, pk: int) -> OutcomeMeasure | None:
 
 
 @strawberry.input
-class DefineOutcomeMeasureInput:
-    problem_id: strawberry.ID
-    name: str
-    unit: str
-    direction: OutcomeDirection
-    baseline: float
-    baseline_on: date
-    target: float
-    target_on: date
+class DefineOutcomeMeasureInput(MeasureTerms, ProblemRefInput):
+    """The problem, then the measure's terms: a dataclass lays out its last base's fields first."""
 
 
 @strawberry.input
@@ -229,15 +238,13 @@ class RecordOutcomeReadingInput:
 
 
 @strawberry.input
-class CloseProblemInput:
-    problem_id: strawberry.ID
+class CloseProblemInput(ProblemRefInput):
     outcome: ResolutionOutcome
     summary: str
 
 
 @strawberry.input
-class ReviewResolutionInput:
-    problem_id: strawberry.ID
+class ReviewResolutionInput(ProblemRefInput):
     agrees: bool
     comment: str | None = None
 

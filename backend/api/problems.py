@@ -27,7 +27,7 @@ from backend.api.loaders import load_ahead
 from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
-from backend.api.outcomes import ProblemOutcomes
+from backend.api.outcomes import ProblemOutcomes, ProblemRefInput
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
@@ -424,13 +424,6 @@ class ProposeProblemInput:
     visibility: Visibility | None = None
     latitude: float | None = None
     longitude: float | None = None
-
-
-@strawberry.input
-class ProblemRefInput:
-    """Any input that names a problem."""
-
-    problem_id: strawberry.ID
 
 
 @strawberry.input

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from backend.api.accounts import User, ViewerPayload
     from backend.api.actions import Action
 
+T = TypeVar("T")
+
 
 async def runs(info: Info, group: models.WorkingGroup) -> bool:
     """Whether the viewer runs the group's tasks (sees every assignment, checks people in)."""
@@ -35,6 +38,15 @@ async def runs(info: Info, group: models.WorkingGroup) -> bool:
     area = await references.row(loaders.area, group.area_id)
     membership = await loaders.viewer_membership.load(group.id)
     return access.may_run(await standing_of(info.context.actor), area, membership)
+
+
+def _unless_anonymous(
+    info: Info, anonymous: T, viewers: Callable[[Info], Awaitable[T]]
+) -> ValueOrAwaitable[T]:
+    """The viewer's own answer, from `viewers`; `anonymous` at once for an anonymous visitor,
+    who has no assignment, and so no place and no task to run: the public list of tasks then
+    awaits nothing per task for those fields."""
+    return anonymous if info.context.actor.user is None else viewers(info)
 
 
 @strawberry.type
@@ -74,15 +86,11 @@ class VolunteerTask(InWorkingGroup, Node):
     def cancel_reason(self) -> str | None:
         return self.model.cancel_reason
 
-    # An anonymous visitor has no assignment, and so no place and no task to run: those fields
-    # answer at once for the public list rather than each awaiting per task.
     @strawberry.field(
         graphql_type=Annotated["TaskAssignment", strawberry.lazy("backend.api.volunteer_tasks")] | None
     )
     def viewer_assignment(self, info: Info) -> ValueOrAwaitable[TaskAssignment | None]:
-        if info.context.actor.user is None:
-            return None
-        return self._viewer_assignment(info)
+        return _unless_anonymous(info, None, self._viewer_assignment)
 
     async def _viewer_assignment(self, info: Info) -> TaskAssignment | None:
         assignment = await info.context.loaders.viewer_assignment.load(self.model.id)
@@ -95,9 +103,7 @@ class VolunteerTask(InWorkingGroup, Node):
         graphql_type=int | None,
     )
     def viewer_waitlist_position(self, info: Info) -> ValueOrAwaitable[int | None]:
-        if info.context.actor.user is None:
-            return None
-        return self._viewer_waitlist_position(info)
+        return _unless_anonymous(info, None, self._viewer_waitlist_position)
 
     async def _viewer_waitlist_position(self, info: Info) -> int | None:
         mine = await info.context.loaders.viewer_assignment.load(self.model.id)
@@ -133,9 +139,7 @@ class VolunteerTask(InWorkingGroup, Node):
         graphql_type=bool,
     )
     def viewer_can_manage(self, info: Info) -> ValueOrAwaitable[bool]:
-        if info.context.actor.user is None:
-            return False
-        return self._viewer_runs(info)
+        return _unless_anonymous(info, False, self._viewer_runs)
 
     async def _viewer_runs(self, info: Info) -> bool:
         return await runs(info, await self._group(info))
@@ -217,21 +221,15 @@ class CreateVolunteerTaskInput:
 
 
 @strawberry.input
-class UpdateVolunteerTaskInput:
+class TaskRefInput:
     task_id: strawberry.ID
-    title: str | None = None
-    description: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    location: str | None = None
-    remote: bool | None = None
-    skills: list[str] | None = None
-    slots: int | None = None
 
 
 @strawberry.input
-class TaskRefInput:
-    task_id: strawberry.ID
+class UpdateVolunteerTaskInput(volunteer_tasks.TaskDetails, TaskRefInput):
+    """The task's ID, then every detail the service's `TaskDetails` has, each optional (a
+    dataclass lays out its last base's fields first): a new detail of a task is declared once,
+    in the service, and the API's input follows it."""
 
 
 @strawberry.input

@@ -34,9 +34,13 @@ LONGEST = timedelta(days=7)
 CONCERNED = (AssignmentStatus.CONFIRMED, AssignmentStatus.CHECKED_IN, AssignmentStatus.WAITLISTED)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TaskDetails:
-    """What a task is; on a change, None leaves a detail as it was."""
+    """What a task is; on a change, None leaves a detail as it was.
+
+    The API's input for a change is these details and the task's ID, declared once here: it
+    extends this class, and so this class cannot be frozen (a GraphQL input is a plain
+    dataclass, and a dataclass may not extend a frozen one)."""
 
     title: str | None = None
     description: str | None = None
