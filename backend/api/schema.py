@@ -14,7 +14,6 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.tools import merge_types
@@ -30,6 +29,7 @@ from backend.api.context import Info
 from backend.api.cost import MAX_COST, remembered_cost
 from backend.api.documents import KnownDocument
 from backend.api.errors import PublicError
+from backend.api.execution import RungsExecution, RungsExecutionWithoutSuggestions, lean_resolvers
 from backend.api.node import Node, resolve_node
 from backend.api.notifications import NotificationMutations
 from backend.api.organisations import OrganisationMutations, OrganisationQueries
@@ -243,20 +243,12 @@ class RequestLimits(SchemaExtension):
         return KnownDocument(context.query, context.graphql_document)
 
 
-class ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
-    """Execution whose errors about variables (an unknown enum value or input field) name
-    no alternatives: graphql-core decides that when it builds the executor."""
-
-    @classmethod
-    def build(cls, *args: Any, **kwargs: Any) -> Any:
-        return super().build(*args, **{**kwargs, "hide_suggestions": True})
-
-
 class RungsSchema(strawberry.Schema):
     def __init__(
         self, *, rules: tuple[type[ASTValidationRule], ...], development: bool, **options: Any
     ) -> None:
         super().__init__(**options)
+        lean_resolvers(self._schema, self.config.info_class)
         # The validation cache's key for a request: graphql-core's rules, then those
         # RequestLimits appends, as a request's execution context holds them.
         self.request_rules = (*specified_rules, *rules)
@@ -295,7 +287,7 @@ def build_schema(*, development: bool, introspection: bool) -> RungsSchema:
         query=Query,
         mutation=Mutation,
         types=[],
-        execution_context_class=None if development else ExecutionWithoutSuggestions,
+        execution_context_class=RungsExecution if development else RungsExecutionWithoutSuggestions,
         # Factories: each request gets fresh extension instances (the parser, validation
         # and cost caches themselves live at module level and are shared).
         extensions=[
