@@ -12,7 +12,6 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     QueryDepthLimiter,
-    SchemaExtension,
 )
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
@@ -121,38 +120,6 @@ def is_unexpected(error: GraphQLError) -> bool:
     return error.path is not None and original is not None and not isinstance(original, PublicError)
 
 
-class MaskUnexpectedErrors(MaskErrors):
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=is_unexpected)
-
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        return GraphQLError(
-            message=f"Unexpected error; quote request {request_id.get()} when reporting it.",
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-        )
-
-    def _process_result(self, result: object) -> None:
-        # Strawberry asks whether the result has `errors` with isinstance against a runtime
-        # Protocol, which costs about 20 µs on every request: as much as a fifth of the
-        # GraphQL work of the smallest one. Asking the attribute is the same question.
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
-
-
-class AnnounceNotifications(SchemaExtension):
-    """After the operation (and so after its transactions committed), ask for delivery now."""
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        with fresh_notifications() as fresh:
-            yield
-        if fresh:
-            await self.execution_context.context.queue.deliver_notifications(fresh)
-
-
 # The parse, remembered per text across all requests (and the token limit with it: a text
 # over the limit raises each time, and errors are not remembered).
 parsed = lru_cache(maxsize=CACHED_DOCUMENTS)(parse)
@@ -176,21 +143,25 @@ def validated(
     )
 
 
-class RequestLimits(SchemaExtension):
-    """What every operation goes through before it runs, each step done once per document
-    and remembered: the parse, under a token limit; validation, with the depth and alias
-    limits (and introspection refused where it is off); then, its variables applied, the
-    cost limit (see backend/api/cost.py).
+class RequestSteps(MaskErrors):
+    """What every operation goes through, as one extension:
+    - before it runs, each step done once per document and remembered: the parse, under a
+      token limit; validation, with the depth and alias limits (and introspection refused
+      where it is off); then, its variables applied, the cost limit (see backend/api/cost.py);
+    - after it ran (and so after its transactions committed), delivery asked for at once of
+      the notifications it made;
+    - unexpected errors masked (`is_unexpected`), each naming the request to quote.
 
     Outside development validation errors never suggest the names of fields, arguments,
     types, enum values or input fields: a guess at a name must not be answered with the
     schema's real ones.
 
-    One extension rather than one per limit: strawberry wraps every hook of every extension
-    in a context manager at each stage of each request, which cost more than the remembered
-    work itself."""
+    One extension rather than one per concern: strawberry wraps every hook of every
+    extension in a context manager at each stage of each request, which cost more than the
+    remembered work itself (about a tenth of the smallest request with three extensions)."""
 
     def __init__(self, *, rules: tuple[type[ASTValidationRule], ...], suggest_names: bool) -> None:
+        super().__init__(should_mask_error=is_unexpected)
         self.rules = rules
         self.suggest_names = suggest_names
 
@@ -198,7 +169,7 @@ class RequestLimits(SchemaExtension):
         context = self.execution_context
         context.parse_options["max_tokens"] = MAX_TOKENS
         context.validation_rules = context.validation_rules + self.rules
-        yield
+        yield from super().on_operation()
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -215,7 +186,7 @@ class RequestLimits(SchemaExtension):
         )
         yield
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         cost = remembered_cost(
             context.schema._schema,
@@ -235,7 +206,27 @@ class RequestLimits(SchemaExtension):
                     )
                 ],
             )
-        yield
+        with fresh_notifications() as fresh:
+            yield
+        if fresh:
+            await context.context.queue.deliver_notifications(fresh)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return GraphQLError(
+            message=f"Unexpected error; quote request {request_id.get()} when reporting it.",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+        )
+
+    def _process_result(self, result: object) -> None:
+        # Strawberry asks whether the result has `errors` with isinstance against a runtime
+        # Protocol, which costs about 20 µs on every request: as much as a fifth of the
+        # GraphQL work of the smallest one. Asking the attribute is the same question.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
 
     def _document(self) -> KnownDocument:
         context = self.execution_context
@@ -250,7 +241,7 @@ class RungsSchema(strawberry.Schema):
         super().__init__(**options)
         lean_resolvers(self._schema, self.config.info_class)
         # The validation cache's key for a request: graphql-core's rules, then those
-        # RequestLimits appends, as a request's execution context holds them.
+        # RequestSteps appends, as a request's execution context holds them.
         self.request_rules = (*specified_rules, *rules)
         self.development = development
 
@@ -258,7 +249,7 @@ class RungsSchema(strawberry.Schema):
         """Parses and validates `text` as a request sending it does, through the same caches
         under the same keys, so that such a request finds both done; its validation errors.
         A document too long to parse raises GraphQLSyntaxError, as it fails a request."""
-        # The options RequestLimits gives a request's parse, which the parse cache keys on.
+        # The options RequestSteps gives a request's parse, which the parse cache keys on.
         document = KnownDocument(text, parsed(text, max_tokens=MAX_TOKENS))
         return validated(self._schema, document, self.request_rules, hide_suggestions=not self.development)
 
@@ -290,11 +281,7 @@ def build_schema(*, development: bool, introspection: bool) -> RungsSchema:
         execution_context_class=RungsExecution if development else RungsExecutionWithoutSuggestions,
         # Factories: each request gets fresh extension instances (the parser, validation
         # and cost caches themselves live at module level and are shared).
-        extensions=[
-            lambda: RequestLimits(rules=rules, suggest_names=development),
-            AnnounceNotifications,
-            MaskUnexpectedErrors,
-        ],
+        extensions=[lambda: RequestSteps(rules=rules, suggest_names=development)],
     )
 
 

@@ -16,7 +16,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
-from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from backend.api.actors import actor_for
@@ -89,8 +88,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             parsed = await super().parse_http_body(request)
             assert isinstance(parsed, GraphQLRequestData)
             return parsed
-        content_type, _ = parse_content_type(request.content_type or "")
-        if content_type != "application/json":
+        # The media type alone, before any parameters (`; charset=utf-8`); case does not count.
+        media_type = (request.content_type or "").split(";", 1)[0].strip().lower()
+        if media_type != "application/json":
             raise HTTPException(
                 400, "Send the request as JSON, with the header Content-Type: application/json."
             )
