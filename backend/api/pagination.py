@@ -90,8 +90,10 @@ class Page(Generic[M]):
     cursors: list[str]
     has_next_page: bool
     has_previous_page: bool
-    # Counting every row costs a query of its own, so it runs only if `totalCount` is asked for.
+    # Counting every row costs a query of its own, so it runs only if `totalCount` is asked
+    # for, and not at all when the first page holds every row (`row_count`).
     count_rows: Callable[[], Awaitable[int]]
+    row_count: int | None = None
 
 
 def _after(keys: Sequence[str], values: Sequence[Any], beyond: str) -> Q:
@@ -151,7 +153,14 @@ async def paginate(
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,
         count_rows=queryset.count,
+        row_count=_all_counted(rows, size, after),
     )
+
+
+def _all_counted(rows: Sequence[Model], size: int, after: str | None) -> int | None:
+    """How many rows there are, when the first page holds every one of them (the page asked
+    one row more than it shows, and did not get it); None when only counting can tell."""
+    return len(rows) if after is None and len(rows) <= size else None
 
 
 @dataclass(frozen=True)
@@ -200,6 +209,7 @@ async def paginate_stretches(
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,
         count_rows=count_rows,
+        row_count=_all_counted(rows, size, after),
     )
 
 
@@ -237,10 +247,11 @@ class Counted:
 
     page_info: PageInfo
     count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+    row_count: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def total_count(self) -> int:
-        return await self.count_rows()
+    @strawberry.field(graphql_type=int)
+    def total_count(self) -> int | Awaitable[int]:
+        return self.count_rows() if self.row_count is None else self.row_count
 
 
 @strawberry.type
@@ -259,4 +270,5 @@ class Connection(Counted, Generic[N]):
                 for row, cursor in zip(page.rows, page.cursors, strict=True)
             ],
             count_rows=page.count_rows,
+            row_count=page.row_count,
         )

@@ -13,7 +13,7 @@ from backend.clock import ManualClock
 from backend.models.enums import OrganisationKind
 from backend.services import areas, organisations
 from backend.services.actors import Actor
-from support import GraphQL, People, operation
+from support import GraphQL, People, QueryCounter, operation
 
 
 def raw_id(text: str) -> str:
@@ -295,3 +295,23 @@ async def test_a_person_seen_through_node_shows_no_contact_details(gql: GraphQL,
     )
     assert body["data"] is None
     assert "email" in body["errors"][0]["message"]
+
+
+async def test_a_first_page_holding_every_row_counts_them_without_a_statement(
+    gql: GraphQL, people: People, clock: ManualClock
+) -> None:
+    await make_areas(people, clock, "Ashton", "Brookside", "Castleton")
+
+    async def page_and_statements(first: int) -> tuple[dict[str, Any], int]:
+        with QueryCounter() as queries:
+            page = (await gql("Areas", first=first))["areas"]
+        return page, queries.count
+
+    whole, whole_statements = await page_and_statements(3)
+    part, part_statements = await page_and_statements(2)
+    assert (whole["totalCount"], whole["pageInfo"]["hasNextPage"]) == (3, False)
+    assert (part["totalCount"], part["pageInfo"]["hasNextPage"]) == (3, True)
+    assert whole_statements == part_statements - 1
+    # After a cursor the rows before it are not in the page: they are counted.
+    rest = (await gql("Areas", first=5, after=part["pageInfo"]["endCursor"]))["areas"]
+    assert (len(rest["edges"]), rest["totalCount"]) == (1, 3)

@@ -37,12 +37,13 @@ async def statements(
     return queries.count, data
 
 
-async def test_a_page_of_tasks_costs_the_same_for_2_and_for_12_tasks(gql: GraphQL, plan: Plan) -> None:
+async def test_a_page_of_12_tasks_costs_no_more_than_a_page_of_2(gql: GraphQL, plan: Plan) -> None:
     for person in (plan.lead, plan.ray):
         small, _ = await statements(gql, person.token, "VolunteerTasks", first=2)
         large, many = await statements(gql, person.token, "VolunteerTasks", first=12)
         assert len(many["volunteerTasks"]["edges"]) == 12  # type: ignore[index]
-        assert small == large, (person.user.display_name, small, large)
+        # Twelve tasks fill the larger page with none left over, so it needs no count of its own.
+        assert large == small - 1, (person.user.display_name, small, large)
 
 
 async def test_a_groups_tasks_cost_no_more_with_one_more_task_and_volunteer(
