@@ -82,24 +82,6 @@ async def load_ahead(rows: Sequence[object], fields: frozenset[str], *references
         await asyncio.gather(*batches)
 
 
-def joinable(fields: frozenset[str], *references: Reference) -> list[str]:
-    """The relations behind the references asked for (`area_id` names `area`), for a list to
-    bring their rows in its own statement; `prime_joined` then hands them to the loaders."""
-    return [column.removesuffix("_id") for field, _, column in references if field in fields]
-
-
-def prime_joined(rows: Sequence[Model], fields: frozenset[str], *references: Reference) -> None:
-    """Hands each loader the rows the list brought in its own statement (see `joinable`), as
-    if the loader had read them: the items' fields find them at hand, and no statement is
-    sent for them. A round trip to the database costs more than the join."""
-    for field, loader, column in references:
-        if field in fields:
-            relation = column.removesuffix("_id")
-            loader.prime_many(
-                {key: getattr(row, relation) for row in rows if (key := getattr(row, column)) is not None}
-            )
-
-
 @cache
 def _rows_by_key(model: type[M], key: str, *order: str, **conditions: Any) -> RowsByKey[M]:
     """One statement per kind of loader, kept for the process: loaders are made per request."""

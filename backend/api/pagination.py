@@ -142,14 +142,11 @@ async def paginate(
     first: int | None,
     after: str | None,
     descending: bool = False,
-    joined: Sequence[str] = (),
 ) -> Page[M]:
-    """One page in `keys` order (the last key must be unique), plus the total count; the
-    `joined` relations of each row come in the page's own statement."""
+    """One page in `keys` order (the last key must be unique), plus the total count."""
     size = page_size(first)
     values = decode_cursor(after, len(keys)) if after is not None else None
-    ordered = _ordered(queryset, keys, descending, values)
-    rows = list(await (ordered.select_related(*joined) if joined else ordered).limit(size + 1))
+    rows = list(await _ordered(queryset, keys, descending, values).limit(size + 1))
     return Page(
         rows=rows[:size],
         cursors=[encode_cursor([_key_of(row, key) for key in keys]) for row in rows[:size]],

@@ -23,7 +23,7 @@ from backend.api.enums import (
     Visibility,
 )
 from backend.api.errors import UserError, refused_as_public
-from backend.api.loaders import joinable, load_ahead, prime_joined
+from backend.api.loaders import load_ahead
 from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
@@ -499,19 +499,15 @@ class ProblemQueries:
             )
             listed = await problems.listing(info.context.actor, criteria, now=info.context.now)
         keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
+        page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
         loaders = info.context.loaders
-        # What the board shows of each problem, brought in the page's own statement.
+        # What the board shows of each problem, loaded for the whole page.
         references = (
             ("area", loaders.area, "area_id"),
             ("owner", loaders.organisation, "owner_id"),
             ("proposer", loaders.user, "proposer_id"),
         )
-        fields = asked(info, "edges", "node")
-        joined = joinable(fields, *references)
-        page = await paginate(
-            listed, keys=keys, first=first, after=after, descending=descending, joined=joined
-        )
-        prime_joined(page.rows, fields, *references)
+        await load_ahead(page.rows, asked(info, "edges", "node"), *references)
         return Connection.of(page, Problem.of)
 
     @strawberry.field

@@ -14,7 +14,7 @@ from backend.api import references
 from backend.api.context import Info, ValueOrAwaitable, settled
 from backend.api.enums import AssignmentStatus, TaskStatus
 from backend.api.errors import UserError, refused_as_public
-from backend.api.loaders import at_hand, joinable, load_ahead, prime_joined
+from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer, given, outcome
@@ -290,23 +290,26 @@ async def task_connection(
 ) -> Connection[VolunteerTask]:
     with refused_as_public():
         listed = await reading.listing(info.context.actor, criteria, now=info.context.now)
-    loaders = info.context.loaders
-    fields = asked(info, "edges", "node")
-    # What the page shows of each task, brought in the page's own statement: its group (and
-    # the group's area) and its action.
-    references = ("group", loaders.working_group, "group_id"), ("action", loaders.action, "action_id")
-    joined = joinable(fields, *references)
-    group_area = "group" in fields and "area" in asked(info, "edges", "node", "group")
-    if group_area:
-        joined.append("group__area")
-    page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after, joined=joined)
-    prime_joined(page.rows, fields, *references)
-    if group_area:
-        groups = [task.group for task in page.rows]
-        prime_joined(groups, frozenset({"area"}), ("area", loaders.area, "area_id"))
-    # How many wait for each is a count of its own, loaded for the whole page.
-    await load_ahead(page.rows, fields, ("waitlistCount", loaders.waiting_on_task, "id"))
+    page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after)
+    await _load_ahead(info, page.rows)
     return Connection.of(page, VolunteerTask.of)
+
+
+async def _load_ahead(info: Info, tasks: list[models.VolunteerTask]) -> None:
+    """What a page of tasks shows of each, loaded for the whole page: its group (and the
+    group's area), its action and its waiting list."""
+    loaders = info.context.loaders
+    await load_ahead(
+        tasks,
+        asked(info, "edges", "node"),
+        ("group", loaders.working_group, "group_id"),
+        ("action", loaders.action, "action_id"),
+        ("waitlistCount", loaders.waiting_on_task, "id"),
+    )
+    below_group = asked(info, "edges", "node", "group")
+    if "area" in below_group:
+        groups = await loaders.working_group.load_many([task.group_id for task in tasks])
+        await load_ahead(groups, below_group, ("area", loaders.area, "area_id"))
 
 
 @strawberry.type
