@@ -56,12 +56,14 @@ class StoredLeaf:
         return Undefined if answer is None else answer
 
 
-_stored_leaves: dict[tuple[int, str, str], StoredLeaf | None] = {}
+# Keyed by the schema itself (not its id, which a later schema could reuse): a process holds
+# one or two, and a test the few it builds.
+_stored_leaves: dict[tuple[GraphQLSchema, str, str], StoredLeaf | None] = {}
 
 
 def stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> StoredLeaf | None:
     """The field as a stored leaf, or None where it must be resolved the usual way."""
-    key = (id(schema), parent_type.name, name)
+    key = (schema, parent_type.name, name)
     try:
         return _stored_leaves[key]
     except KeyError:
