@@ -42,7 +42,7 @@ from backend.models.enums import AreaRoleKind
 from backend.services import accountability, outcomes
 from backend.services.accountability import AccountabilityStats
 from backend.services.actors import Actor
-from backend.services.standing import standing_of
+from backend.services.standing import Standing, standing_of
 from backend.services.volunteer_tasks import reading as tasks
 from backend.services.working_groups import access as group_access
 from backend.services.working_groups import reading as groups
@@ -288,13 +288,17 @@ class Loaders:
     def organisation_accountability(self) -> DataLoader[tuple[int, date | None], AccountabilityStats]:
         return _once_each(self._organisation_figures)
 
+    async def footing(self, group: WorkingGroup) -> tuple[Standing, Area, GroupMembership | None]:
+        """What the rights ask about the actor and a group: where they stand, the group's area
+        and their membership of it (each read once per request, however many fields ask)."""
+        area = await self.area.load(group.area_id)
+        assert area is not None
+        return await standing_of(self.actor), area, await self.viewer_membership.load(group.id)
+
     async def _leads(self, group_id: int) -> bool:
         group = await self.working_group.load(group_id)
         assert group is not None
-        area = await self.area.load(group.area_id)
-        assert area is not None
-        viewer = await self.viewer_membership.load(group_id)
-        return group_access.may_lead(await standing_of(self.actor), area, viewer)
+        return group_access.may_lead(*await self.footing(group))
 
     async def _accepts_tasks(self, group_id: int) -> bool:
         group = await self.working_group.load(group_id)

@@ -183,10 +183,6 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     follower_count: int
     comment_count: int
 
-    async def _area(self, info: Info) -> models.Area:
-        area = await references.row(info.context.loaders.area, self.model.area_id)
-        return area
-
     async def _viewer_may(
         self, info: Info, rule: Callable[[Standing, models.Problem, models.Area], bool]
     ) -> bool:

@@ -25,10 +25,11 @@ M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 
-def _made(
+def optional(
     loader: DataLoader[int, M | None], pk: int | None, of: Callable[[M], T]
 ) -> ValueOrAwaitable[T | None]:
-    """The row's GraphQL type; None for no reference, or for a row that is gone."""
+    """What `of` makes of the row a reference names, through the request's loader: at once
+    when the request holds the row; None for no reference, or for a row that is gone."""
     if pk is None:
         return None
     found = at_hand(loader, pk)
@@ -49,16 +50,9 @@ def _kept(found: T | None) -> T:
     return found
 
 
-def optional(
-    loader: DataLoader[int, M | None], pk: int | None, of: Callable[[M], T]
-) -> ValueOrAwaitable[T | None]:
-    """The GraphQL type of the row an optional reference names; None for no reference."""
-    return _made(loader, pk, of)
-
-
 def required(loader: DataLoader[int, M | None], pk: int, of: Callable[[M], T]) -> ValueOrAwaitable[T]:
-    """The GraphQL type of the row a required reference names, through the request's loader."""
-    return then(_made(loader, pk, of), _kept)
+    """As `optional`, for a reference that always names a row."""
+    return then(optional(loader, pk, of), _kept)
 
 
 async def row(loader: DataLoader[int, M | None], pk: int) -> M:
@@ -82,21 +76,25 @@ async def users(info: Info, user_ids: Iterable[int]) -> list[User]:
 def organisation_or_none(info: Info, organisation_id: int | None) -> ValueOrAwaitable[Organisation | None]:
     from backend.api.organisations import Organisation
 
-    return _made(info.context.loaders.organisation, organisation_id, Organisation.of)
+    return optional(info.context.loaders.organisation, organisation_id, Organisation.of)
 
 
 def organisation(info: Info, organisation_id: int) -> ValueOrAwaitable[Organisation]:
-    return then(organisation_or_none(info, organisation_id), _kept)
+    from backend.api.organisations import Organisation
+
+    return required(info.context.loaders.organisation, organisation_id, Organisation.of)
 
 
 def area_or_none(info: Info, area_id: int | None) -> ValueOrAwaitable[Area | None]:
     from backend.api.areas import Area
 
-    return _made(info.context.loaders.area, area_id, Area.of)
+    return optional(info.context.loaders.area, area_id, Area.of)
 
 
 def area(info: Info, area_id: int) -> ValueOrAwaitable[Area]:
-    return then(area_or_none(info, area_id), _kept)
+    from backend.api.areas import Area
+
+    return required(info.context.loaders.area, area_id, Area.of)
 
 
 # Every organisation and every area is public: a node ID reaches it as any reference to it does.

@@ -30,16 +30,6 @@ if TYPE_CHECKING:
     from backend.api.volunteer_tasks import VolunteerTask
 
 
-async def _footing(
-    info: Info, group: models.WorkingGroup
-) -> tuple[Standing, models.Area, models.GroupMembership | None]:
-    """What the rights ask about the viewer and a group: where they stand, the group's area
-    and their membership of it (each read once per request, however many fields ask)."""
-    loaders = info.context.loaders
-    area = await references.row(loaders.area, group.area_id)
-    return await standing_of(info.context.actor), area, await loaders.viewer_membership.load(group.id)
-
-
 @strawberry.type
 class WorkingGroup(Node):
     model: strawberry.Private[models.WorkingGroup]
@@ -71,7 +61,7 @@ class WorkingGroup(Node):
         self, info: Info, statuses: list[MembershipStatus] | None = None
     ) -> list[GroupMembership]:
         loaders = info.context.loaders
-        standing, area, viewer = await _footing(info, self.model)
+        standing, area, viewer = await info.context.loaders.footing(self.model)
         leads = access.may_lead(standing, area, viewer)
         # Each member's fields ask it again: they find it at hand.
         loaders.viewer_leads.prime(self.model.id, leads)
@@ -135,19 +125,19 @@ class WorkingGroup(Node):
         )
     )
     async def viewer_can_lead(self, info: Info) -> bool:
-        standing, area, viewer = await _footing(info, self.model)
+        standing, area, viewer = await info.context.loaders.footing(self.model)
         return access.may_lead(standing, area, viewer)
 
     @strawberry.field(description="Whether the viewer may invite people now (inviteToWorkingGroup).")
     async def viewer_can_invite(self, info: Info) -> bool:
-        standing, area, viewer = await _footing(info, self.model)
+        standing, area, viewer = await info.context.loaders.footing(self.model)
         return access.may_invite(standing, self.model, area, viewer)
 
     @strawberry.field(
         description="Whether the viewer may join, or ask to (joinWorkingGroup): the join policy says which."
     )
     async def viewer_can_join(self, info: Info) -> bool:
-        standing, _, viewer = await _footing(info, self.model)
+        standing, _, viewer = await info.context.loaders.footing(self.model)
         return access.may_join(standing, self.model, viewer)
 
     @strawberry.field(description="Whether the viewer may leave, or take back an invitation or request.")
@@ -156,7 +146,7 @@ class WorkingGroup(Node):
 
     @strawberry.field(description="Whether the viewer may close the group (closeWorkingGroup).")
     async def viewer_can_close(self, info: Info) -> bool:
-        standing, area, viewer = await _footing(info, self.model)
+        standing, area, viewer = await info.context.loaders.footing(self.model)
         return access.may_close(standing, self.model, area, viewer)
 
     @strawberry.field(description="Whether the viewer may plan the group's actions: its active members.")
@@ -210,11 +200,8 @@ class GroupMembership(InWorkingGroup, Node):
     )
     def contact_email(self, info: Info) -> ValueOrAwaitable[str | None]:
         def email(leads: bool) -> ValueOrAwaitable[str | None]:
-            if not leads:
-                return None
-            return then(
-                at_hand(info.context.loaders.user, self.model.user_id), lambda p: p.email if p else None
-            )
+            person = info.context.loaders.user
+            return references.optional(person, self.model.user_id, lambda p: p.email) if leads else None
 
         return then(self._leads(info), email)
 
@@ -302,7 +289,7 @@ async def fetch_membership(info: Info, pk: int) -> GroupMembership | None:
     if membership is None:
         return None
     group = await references.row(info.context.loaders.working_group, membership.group_id)
-    standing, area, viewer = await _footing(info, group)
+    standing, area, viewer = await info.context.loaders.footing(group)
     return (
         GroupMembership.of(membership) if access.sees_membership(standing, area, viewer, membership) else None
     )
