@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from backend.models.base import of_person, refers_to
+from backend.models.base import of_person, part_of
 from backend.models.enums import ParticipationRung
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class LadderSnapshot(Model):
 
     id = fields.IntField(primary_key=True)
     day = fields.DateField()
-    area: fields.ForeignKeyRelation["Area"] = refers_to("models.Area", False, on_delete=fields.CASCADE)
+    area: fields.ForeignKeyRelation["Area"] = part_of("models.Area")
     area_id: int
     on_no_rung = fields.IntField()
     taken_at = fields.DatetimeField()
@@ -38,7 +38,7 @@ class LadderRung(Model):
 
     id = fields.IntField(primary_key=True)
     day = fields.DateField()
-    area: fields.ForeignKeyRelation["Area"] = refers_to("models.Area", False, on_delete=fields.CASCADE)
+    area: fields.ForeignKeyRelation["Area"] = part_of("models.Area")
     area_id: int
     person: fields.ForeignKeyRelation["User"] = of_person("ladder_rungs")
     person_id: int

@@ -2,7 +2,7 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 
-from backend.models.base import Record, of_person
+from backend.models.base import Record, by_person, by_person_or_none, in_group, of_person, part_of, refers_to
 from backend.models.enums import AssignmentStatus
 
 if TYPE_CHECKING:
@@ -14,12 +14,10 @@ class VolunteerTask(Record):
     """Work a working group asks volunteers for, at a time and a place (or from home), with
     a number of slots. Its status is worked out when it is read (services/volunteer_tasks)."""
 
-    group: fields.ForeignKeyRelation["WorkingGroup"] = fields.ForeignKeyField(
-        "models.WorkingGroup", related_name="tasks", on_delete=fields.CASCADE
-    )
+    group: fields.ForeignKeyRelation["WorkingGroup"] = in_group("tasks")
     group_id: int
-    action: fields.ForeignKeyNullableRelation["Action"] = fields.ForeignKeyField(
-        "models.Action", related_name="tasks", null=True, on_delete=fields.SET_NULL, db_index=True
+    action: fields.ForeignKeyNullableRelation["Action"] = refers_to(
+        "models.Action", "tasks", on_delete=fields.SET_NULL, indexed=True, null=True
     )
     action_id: int | None
     title = fields.CharField(max_length=200)
@@ -44,9 +42,7 @@ class VolunteerTask(Record):
     sequence = fields.IntField(default=0)
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.TextField(null=True)
-    created_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name="created_tasks", on_delete=fields.RESTRICT, db_index=True
-    )
+    created_by: fields.ForeignKeyRelation["User"] = by_person("created_tasks", indexed=True)
     created_by_id: int
     updated_at = fields.DatetimeField()
 
@@ -60,9 +56,7 @@ class TaskAssignment(Record):
     """One person's place on a task, from signing up (or being assigned) to its end: one row
     per person per task, theirs again when they sign up after withdrawing."""
 
-    task: fields.ForeignKeyRelation[VolunteerTask] = fields.ForeignKeyField(
-        "models.VolunteerTask", related_name="assignments", on_delete=fields.CASCADE
-    )
+    task: fields.ForeignKeyRelation[VolunteerTask] = part_of("models.VolunteerTask", "assignments")
     task_id: int
     volunteer: fields.ForeignKeyRelation["User"] = of_person("task_assignments")
     volunteer_id: int
@@ -71,9 +65,7 @@ class TaskAssignment(Record):
     # task's row lock, so two sign-ups never share a number.
     place = fields.IntField()
     # The lead who put the person down; null when they signed up themselves.
-    assigned_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
-        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    assigned_by: fields.ForeignKeyNullableRelation["User"] = by_person_or_none()
     assigned_by_id: int | None
     hours = fields.FloatField(null=True)
     checked_in_at = fields.DatetimeField(null=True)

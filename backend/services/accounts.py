@@ -141,6 +141,16 @@ async def _client(actor: Actor, address: str) -> tuple[str, throttle.Client]:
     return key, await throttle.client_of(key, address=actor.client, device=actor.device)
 
 
+async def _count_attempt(
+    actor: Actor, kind: throttle.Kind, address: str, *, now: datetime
+) -> throttle.Client:
+    """The attempt counted against the address's account and the actor's client (refused
+    past the limits); the client, which a sign-in goes on with."""
+    key, client = await _client(actor, address)
+    await throttle.count_attempt(kind, key, client, now=now)
+    return client
+
+
 async def _address_holder(address: str, *, now: datetime) -> User:
     """The row mail to this address goes to: the account, or an unconfirmed row made now.
 
@@ -228,8 +238,7 @@ async def register(
     )
     # Every registration mails the address: counted with the link requests, and per client
     # like sign-ins, so there are no mass sign-ups.
-    key, client = await _client(actor, address)
-    await throttle.count_attempt("mail", key, client, now=now)
+    await _count_attempt(actor, "mail", address, now=now)
     password_hash = await hash_password(password)
     secret = new_secret()
     async with in_transaction():
@@ -322,8 +331,7 @@ async def log_in(actor: Actor, *, email: str, password: str, now: datetime) -> S
         if not password:
             raise Invalid("Enter your password", field="password")
     faults.raise_any()
-    key, client = await _client(actor, address)
-    await throttle.count_attempt("password", key, client, now=now)
+    client = await _count_attempt(actor, "password", address, now=now)
     user = await User.get_or_none(email=address, confirmed_at__isnull=False)
     # An over-long password cannot match; it is not worth hashing.
     if len(password) > 256 or not await verify_password(user.password_hash if user else None, password):
@@ -338,8 +346,7 @@ async def password_confirms(actor: Actor, password: str, *, now: datetime) -> bo
     Counted as an attempt to sign in, so that guessing through it is throttled like any other.
     """
     user = actor.require_user()
-    key, client = await _client(actor, user.email)
-    await throttle.count_attempt("password", key, client, now=now)
+    await _count_attempt(actor, "password", user.email, now=now)
     return len(password) <= 256 and await verify_password(user.password_hash, password)
 
 
@@ -357,8 +364,7 @@ async def request_magic_link(
     The answer, the work and the rows written are the same whether an account exists or not.
     """
     address = validation.email(email)
-    key, client = await _client(actor, address)
-    await throttle.count_attempt("mail", key, client, now=now)
+    await _count_attempt(actor, "mail", address, now=now)
     secret = new_secret()
     sealed_link = sealer.seal(_sign_in_path(secret, then=return_path(then)))
     async with in_transaction():

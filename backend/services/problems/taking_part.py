@@ -24,6 +24,8 @@ MAX_REASON = 500
 # Supporting and following: one row per (problem, person), counted on the problem.
 Participation = TypeVar("Participation", ProblemSupport, ProblemFollow)
 
+# The problem's column that counts each of them.
+COUNTED_IN = {ProblemSupport: "support_count", ProblemFollow: "follower_count"}
 # What joining, and leaving, each of them records.
 JOINED = {ProblemSupport: ActivityKind.SUPPORTED, ProblemFollow: ActivityKind.FOLLOWED}
 LEFT = {ProblemSupport: ActivityKind.SUPPORT_WITHDRAWN, ProblemFollow: ActivityKind.UNFOLLOWED}
@@ -31,7 +33,7 @@ LEFT = {ProblemSupport: ActivityKind.SUPPORT_WITHDRAWN, ProblemFollow: ActivityK
 
 async def _join(actor: Actor, problem_id: int, model: type[Participation], now: datetime) -> Problem:
     user = actor.require_user()
-    counter = "support_count" if model is ProblemSupport else "follower_count"
+    counter = COUNTED_IN[model]
     async with in_transaction():
         # The row lock serialises joins and leaves on this problem, so the count and the
         # rows cannot drift apart; the unique (problem, person) backs it up.
@@ -47,7 +49,7 @@ async def _join(actor: Actor, problem_id: int, model: type[Participation], now: 
 
 async def _leave(actor: Actor, problem_id: int, model: type[Participation], now: datetime) -> Problem:
     user = actor.require_user()
-    counter = "support_count" if model is ProblemSupport else "follower_count"
+    counter = COUNTED_IN[model]
     async with in_transaction():
         problem, _ = await access_problem(actor, problem_id, for_update=True)
         if await model.filter(problem_id=problem.id, user_id=user.id).delete():
