@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.connection import get_connections
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -38,6 +43,67 @@ class StatelessConnection(asyncpg.Connection):  # type: ignore[misc]
 
     def get_reset_query(self) -> str:
         return ""
+
+
+class HeldReads(AsyncpgDBClient):
+    """One request's statements outside transactions, sent on one pooled PostgreSQL connection
+    taken at the first of them and handed back when the request ends.
+
+    Taking a connection from asyncpg's pool and handing it back costs about as much CPU as
+    the rest of a small statement's client side (246 against 127 µs per statement measured
+    on the task list), and a page sends up to ten. Statements of one request that would have
+    run side by side (the batches of one level of the page) wait for each other on the held
+    connection instead: each is a short round trip on this host. A transaction still takes a
+    connection of its own from the pool, as it would without this."""
+
+    def __init__(self, pooled: AsyncpgDBClient) -> None:
+        # Not the parent's __init__: that would describe a new pool, and this holds no pool.
+        self._pooled = pooled
+        self._connection: asyncpg.Connection | None = None
+        self._lock = asyncio.Lock()
+        self.log = pooled.log
+        self.connection_name = pooled.connection_name
+        self.fetch_inserted = pooled.fetch_inserted
+
+    @asynccontextmanager
+    async def acquire_connection(self) -> AsyncIterator[asyncpg.Connection]:  # type: ignore[override]
+        async with self._lock:
+            if self._connection is None:
+                await self._pooled.acquire_connection().ensure_connection()
+                self._connection = await self._pool().acquire()
+            yield self._connection
+
+    def _in_transaction(self) -> TransactionContext:
+        return self._pooled._in_transaction()
+
+    async def hand_back(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await self._pool().release(connection)
+
+    def _pool(self) -> asyncpg.Pool:
+        pool: asyncpg.Pool | None = self._pooled._pool
+        assert pool is not None, "the pool is made before the first connection is taken"
+        return pool
+
+
+@asynccontextmanager
+async def reads_held() -> AsyncIterator[None]:
+    """Within the block, the statements of this task (and of the tasks it starts) that run
+    outside a transaction share one PostgreSQL connection (`HeldReads`); on SQLite, which
+    has one connection already, nothing changes."""
+    connections = get_connections()
+    pooled = connections.get("default")
+    if not isinstance(pooled, AsyncpgDBClient) or isinstance(pooled, HeldReads | TransactionWrapper):
+        yield
+        return
+    held = HeldReads(pooled)
+    token = connections.set("default", held)
+    try:
+        yield
+    finally:
+        connections.reset(token)
+        await held.hand_back()
 
 
 def is_postgres(database_url: str) -> bool:

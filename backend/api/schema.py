@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from contextlib import nullcontext
 from functools import cache, lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from backend.api.accounts import AccountMutations, AccountQueries
 from backend.api.actions import ActionMutations
@@ -39,6 +41,7 @@ from backend.api.sessions import SessionMutations
 from backend.api.site import SiteQueries
 from backend.api.volunteer_tasks import VolunteerTaskMutations, VolunteerTaskQueries
 from backend.api.working_groups import WorkingGroupMutations, WorkingGroupQueries
+from backend.db import reads_held
 from backend.requests import request_id
 from backend.services.notifications import fresh_notifications
 from graphql import (
@@ -206,8 +209,10 @@ class RequestSteps(MaskErrors):
                     )
                 ],
             )
-        with fresh_notifications() as fresh:
-            yield
+        reads = reads_held() if context.operation_type is OperationType.QUERY else nullcontext()
+        async with reads:
+            with fresh_notifications() as fresh:
+                yield
         if fresh:
             await context.context.queue.deliver_notifications(fresh)
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import asyncpg
+import pytest
+from tortoise import Tortoise
+
+from backend import db
 from backend.clock import ManualClock
 from backend.models.enums import (
     AreaRoleKind,
@@ -15,6 +21,7 @@ from backend.models.enums import (
 )
 from backend.services import areas, organisations, outcomes
 from backend.services.actors import Actor
+from backend.settings import Settings
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, Person, QueryCounter
 
@@ -68,6 +75,45 @@ async def test_an_areas_page_costs_the_same_for_5_and_for_50_areas(
     # count + page + parents + children + coordinators' roles + their people + routing rules
     # + organisations (the ancestors for response days come with the parents)
     assert large <= 8
+
+
+async def test_a_page_takes_one_connection_from_the_pool_and_a_change_its_own(
+    gql: GraphQL, people: People, clock: ManualClock, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not db.is_postgres(settings.database_url):
+        pytest.skip("the asyncpg pool exists on PostgreSQL only; SQLite has one connection already")
+    admin = await people.make("Admin", admin=True)
+    await build_areas(Actor(user=admin.user), 6, clock)
+    await Tortoise.get_connection("default").execute_query("SELECT 1")  # the pool is made on first use
+    pool = Tortoise.get_connection("default")._pool  # type: ignore[attr-defined]
+    taken: list[object] = []
+    acquire = asyncpg.Pool.acquire
+
+    def counted(self: asyncpg.Pool, *args: Any, **kwargs: Any) -> Any:
+        taken.append(self)
+        return acquire(self, *args, **kwargs)
+
+    monkeypatch.setattr(asyncpg.Pool, "acquire", counted)
+    idle = pool.get_idle_size()
+
+    with QueryCounter() as queries:
+        body = await gql.raw(AREAS_PAGE, {"first": 5})
+    assert len(body["data"]["areas"]["edges"]) == 5
+    assert queries.count >= 5
+    assert len(taken) == 1
+    assert pool.get_idle_size() == idle
+
+    taken.clear()
+    created = await gql.raw(
+        "mutation ($input: CreateAreaInput!) "
+        "{ createArea(input: $input) { area { name } errors { message } } }",
+        {"input": {"name": "Pooled Ward"}},
+        as_=admin.token,
+    )
+    assert created["data"]["createArea"] == {"area": {"name": "Pooled Ward"}, "errors": []}
+    # The change's transaction, and the session and limits read around it, go through the pool.
+    assert len(taken) >= 1
+    assert pool.get_idle_size() == idle
 
 
 async def test_the_viewer_costs_the_same_with_one_or_many_memberships(
