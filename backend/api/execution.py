@@ -1,5 +1,5 @@
 """How graphql-core executes Rungs' operations: the fields that only copy a stored value are
-answered without the full machinery of a field.
+answered without the full machinery of a field, and the other common fields with less of it.
 
 A page asks most of its fields of plain stored values (a problem's title, status, dates and
 counts; an area's name). graphql-core resolves every field alike: a path, a resolve-info
@@ -8,7 +8,14 @@ microseconds each, for some 400 fields a board page. A field strawberry resolves
 an attribute (a "basic" field: no resolver, no extension, no arguments) of a scalar or enum
 type is read and serialised here directly, with the same result; anything out of the ordinary
 (a null where the type forbids one, a value the type refuses, an attribute missing) goes the
-usual way, so that its error is the one graphql-core gives."""
+usual way, so that its error is the one graphql-core gives.
+
+The other fields without arguments whose value is a scalar, an enum or an object, read from an
+attribute or from a resolver given to graphql-core directly (`lean_resolvers`), are "direct
+fields": graphql-core's execute_field and complete_value are restated for them alone, with the
+field's facts looked up once per schema instead of at every field, and no resolve-info made
+where the resolver does not take one. Lists, interfaces, unions, awaited values, nulls and
+refused values go graphql-core's own way, errors included."""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -25,6 +33,8 @@ from graphql import (
     GraphQLField,
     GraphQLFieldResolver,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     Undefined,
     get_nullable_type,
@@ -87,6 +97,66 @@ def _as_stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name:
     return StoredLeaf(attribute=field.python_name, serialise=serialise, required=required)
 
 
+# The key in a field definition's extensions under which `lean_resolvers` records whether the
+# resolver it gave takes `info`.
+LEAN_TAKES_INFO = "rungs.lean_takes_info"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectField:
+    """A field without arguments whose value is a scalar, an enum or an object, read from an
+    attribute or a lean resolver (see the module)."""
+
+    definition: GraphQLField
+    read: Callable[[Any, GraphQLResolveInfo[Any] | None], Any]
+    takes_info: bool
+    # For a scalar or enum: how its value is serialised; for an object: its type.
+    serialise: Callable[[Any], Any] | None
+    object_type: GraphQLObjectType | None
+
+
+_direct_fields: dict[tuple[GraphQLSchema, str, str], DirectField | None] = {}
+
+
+def direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
+    key = (schema, parent_type.name, name)
+    try:
+        return _direct_fields[key]
+    except KeyError:
+        found = _direct_fields[key] = _as_direct_field(schema, parent_type, name)
+        return found
+
+
+def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
+    field_def = schema.get_field(parent_type, name)
+    if field_def is None or field_def.args or field_def.extensions is None:
+        return None
+    field = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if field is None or field.extensions:
+        return None
+    takes_info = field_def.extensions.get(LEAN_TAKES_INFO)
+    if takes_info is not None and field_def.resolve is not None:
+        read: Callable[[Any, GraphQLResolveInfo[Any] | None], Any] = field_def.resolve
+    elif field.is_basic_field and field.default_resolver is getattr:
+        attribute = field.python_name
+        read, takes_info = (lambda source, info: getattr(source, attribute)), False
+    else:
+        return None
+    named = get_nullable_type(field_def.type)
+    if is_leaf_type(named):
+        return DirectField(field_def, read, takes_info, named.coerce_output_value, None)
+    if isinstance(named, GraphQLObjectType) and _type_check_ignores_info(named):
+        return DirectField(field_def, read, takes_info, None, named)
+    return None
+
+
+def _type_check_ignores_info(object_type: GraphQLObjectType) -> bool:
+    """Whether the type's `is_type_of` may be asked without a resolve-info: none, or the one
+    strawberry makes, which reads only the value."""
+    check = object_type.is_type_of
+    return check is None or check.__qualname__.endswith("_get_is_type_of.<locals>.is_type_of")
+
+
 class RungsExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution, with stored leaves answered directly (see the module), and,
     outside development, errors about variables that name no alternatives."""
@@ -105,22 +175,34 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        # graphql-core 3.3's Executor.execute_fields, with the stored-leaf branch added first.
+        # graphql-core 3.3's Executor.execute_fields, with the stored-leaf and direct-field
+        # branches added first.
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
+        # Strawberry hands over a middleware manager on every request, holding none unless a
+        # schema extension resolves fields.
+        manager = self.middleware_manager
+        direct = manager is None or not manager.middlewares
         try:
             for response_name, field_details_list in grouped_field_set.items():
-                leaf = stored_leaf(self.schema, parent_type, field_details_list[0].node.name.value)
+                name = field_details_list[0].node.name.value
+                leaf = stored_leaf(self.schema, parent_type, name)
                 if leaf is not None:
                     answer = leaf.value_of(source_value)
                     if answer is not Undefined:
                         results[response_name] = answer
                         continue
                 field_path = Path(path, response_name, parent_type.name)
-                result = self.execute_field(
-                    parent_type, source_value, field_details_list, field_path, position_context
-                )
+                plan = direct_field(self.schema, parent_type, name) if direct else None
+                if plan is not None:
+                    result = self.execute_direct_field(
+                        plan, parent_type, source_value, field_details_list, field_path, position_context
+                    )
+                else:
+                    result = self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 if result is not Undefined:
                     results[response_name] = result
                     if is_awaitable(result):
@@ -132,6 +214,70 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gathered(results, awaitable_fields)
+
+    def execute_direct_field(
+        self,
+        plan: DirectField,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        # graphql-core 3.3's Executor.execute_field and complete_value, for a direct field.
+        return_type = plan.definition.type
+        info = (
+            self.build_resolve_info(plan.definition, to_nodes(field_details_list), parent_type, path)
+            if plan.takes_info
+            else None
+        )
+        try:
+            value = plan.read(source, info)
+            if value is not None and not isinstance(value, Exception) and not self.is_awaitable(value):
+                if plan.serialise is not None:
+                    answer = plan.serialise(value)
+                    if answer is not None and answer is not Undefined:
+                        return answer
+                else:
+                    object_type = plan.object_type
+                    assert object_type is not None
+                    # The check reads the value alone (`_type_check_ignores_info`).
+                    if object_type.is_type_of is None or object_type.is_type_of(value, info):  # type: ignore[arg-type]
+                        grouped_field_set, defer_usages, _ = self.collect_subfields(
+                            object_type, field_details_list
+                        )
+                        if not defer_usages:
+                            completed = self.execute_fields(object_type, value, path, grouped_field_set, None)
+                            if self.is_awaitable(completed):
+                                return self._completed_later(completed, return_type, field_details_list, path)
+                            return completed
+            # Anything else, graphql-core's own way (and its own error).
+            if info is None:
+                info = self.build_resolve_info(
+                    plan.definition, to_nodes(field_details_list), parent_type, path
+                )
+            if self.is_awaitable(value):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, info, path, value, position_context
+                )
+            completed = self.complete_value(
+                return_type, field_details_list, info, path, value, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._completed_later(completed, return_type, field_details_list, path)
+            return completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+    async def _completed_later(
+        self, completed: Any, return_type: GraphQLOutputType, field_details_list: Any, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
 
     async def _gathered(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
         if len(awaitable_fields) == 1:
@@ -162,12 +308,17 @@ def lean_resolvers(schema: GraphQLSchema, info_class: type[Info]) -> int:
         for field_def in named_type.fields.values():
             lean = _lean_resolver(field_def, info_class)
             if lean is not None:
-                field_def.resolve = lean
+                field_def.resolve, takes_info = lean
+                if field_def.extensions is not None:
+                    field_def.extensions[LEAN_TAKES_INFO] = takes_info
                 given += 1
     return given
 
 
-def _lean_resolver(field_def: GraphQLField, info_class: type[Info]) -> GraphQLFieldResolver | None:
+def _lean_resolver(
+    field_def: GraphQLField, info_class: type[Info]
+) -> tuple[GraphQLFieldResolver, bool] | None:
+    """The resolver, and whether it takes `info`."""
     field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     resolver = field.base_resolver if field is not None else None
     if field is None or resolver is None or field.extensions or field_def.args or resolver.arguments:
@@ -175,7 +326,7 @@ def _lean_resolver(field_def: GraphQLField, info_class: type[Info]) -> GraphQLFi
     names = list(resolver.signature.parameters)
     call = resolver.wrapped_func
     if names == ["self"]:
-        return lambda source, info: call(source)
+        return (lambda source, info: call(source)), False
     if names == ["self", "info"] and resolver.info_parameter is not None:
-        return lambda source, info: call(source, info_class(_raw_info=info, _field=field))
+        return (lambda source, info: call(source, info_class(_raw_info=info, _field=field))), True
     return None

@@ -1,6 +1,6 @@
-"""Rungs' execution (stored leaves read directly, resolvers given to graphql-core without
-strawberry's wrapping) answers exactly as strawberry's own: the same data, and the same errors
-at the same paths where a value breaks its type."""
+"""Rungs' execution (stored leaves read directly, direct fields with fewer steps, resolvers
+given to graphql-core without strawberry's wrapping) answers exactly as strawberry's own: the
+same data, and the same errors at the same paths where a value breaks its type."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import strawberry
 
-from backend.api.execution import RungsExecution, lean_resolvers, stored_leaf
+from backend.api.execution import RungsExecution, direct_field, lean_resolvers, stored_leaf
 from graphql import GraphQLObjectType
 
 
@@ -17,6 +17,20 @@ from graphql import GraphQLObjectType
 class Colour(Enum):
     RED = "red"
     BLUE = "blue"
+
+
+@strawberry.interface
+class Named:
+    label: str
+
+
+@strawberry.type
+class Shelf(Named):
+    size: int
+
+    @strawberry.field
+    def twice(self) -> int:
+        return self.size * 2
 
 
 @strawberry.type
@@ -42,9 +56,49 @@ class Item:
     def greet(self, greeting: str) -> str:
         return f"{greeting}, {self.name}"
 
+    # Objects: an attribute, resolvers with and without `info`, awaited, missing or wrong.
+    shelf: Shelf | None = None
+
+    @strawberry.field
+    def home(self) -> Shelf:
+        return self.shelf  # type: ignore[return-value]  # None for some items: an error
+
+    @strawberry.field
+    def sized(self, info: strawberry.Info) -> Shelf | None:
+        return None if self.shelf is None else Shelf(label=info.context["who"], size=self.shelf.size)
+
+    @strawberry.field
+    async def fetched(self) -> Shelf | None:
+        return self.shelf
+
+    @strawberry.field
+    def maybe_later(self) -> Shelf | None:
+        async def later() -> Shelf | None:
+            return self.shelf
+
+        return later() if self.count == 0 else self.shelf
+
+    @strawberry.field
+    def boom(self) -> Shelf | None:
+        if self.count == 0:
+            raise ValueError("no shelf for an empty item")
+        return self.shelf
+
+    @strawberry.field
+    def odd(self) -> Shelf | None:
+        return "not a shelf" if self.shelf is not None else None  # type: ignore[return-value]
+
+    @strawberry.field
+    def wide(self) -> Shelf | None:
+        # A shelf whose own non-null field breaks: the null climbs to this field.
+        return None if self.shelf is None else Shelf(label=None, size=1)  # type: ignore[arg-type]
+
 
 def _item(**fields: Any) -> Item:
-    values: dict[str, Any] = {"name": "lamp", "note": None, "colour": Colour.RED, "count": 2, **fields}
+    values: dict[str, Any] = {
+        "name": "lamp", "note": None, "colour": Colour.RED, "count": 2, "shelf": Shelf(label="top", size=3),
+        **fields,
+    }  # fmt: skip
     return Item(**values)
 
 
@@ -58,6 +112,7 @@ class Query:
             _item(name=None),  # a null where the type forbids one
             _item(colour="purple"),  # a value the enum does not have
             _item(count="many"),  # a value Int cannot represent
+            _item(shelf=None),  # no shelf where `home` forbids a null
         ]
 
 
@@ -65,6 +120,8 @@ DOCUMENT = """
 query { items {
   name note colour count alias: name shout described later greet(greeting: "Hello")
   ... on Item { count }
+  shelf { label size twice } home { label } sized { label size } fetched { size twice }
+  maybeLater { size } boom { size } odd { size } wide { label size } other: shelf { twice }
 } }
 """
 
@@ -72,8 +129,9 @@ query { items {
 def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     plain = strawberry.Schema(query=Query)
     rungs = strawberry.Schema(query=Query, execution_context_class=RungsExecution)
-    # Query.items, Item.shout, Item.described and Item.later; greet takes an argument.
-    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 4
+    # Query.items, Shelf.twice and Item's shout, described, later and the seven shelf
+    # resolvers; greet takes an argument.
+    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 12
     return plain, rungs
 
 
@@ -88,7 +146,20 @@ async def test_rungs_execution_answers_as_strawberrys_own() -> None:
     assert found.data["items"][1] == {
         "name": "bin", "note": "by the gate", "colour": "BLUE", "count": 0, "alias": "bin", "shout": "BIN",
         "described": "bin for Ann", "later": 1, "greet": "Hello, bin",
+        "shelf": {"label": "top", "size": 3, "twice": 6}, "home": {"label": "top"},
+        "sized": {"label": "Ann", "size": 3}, "fetched": {"size": 3, "twice": 6}, "maybeLater": {"size": 3},
+        "boom": None, "odd": None, "wide": None, "other": {"twice": 6},
     }  # fmt: skip
+    assert found.data["items"][5] is None  # `home` may not be null: the item is
+
+
+def test_fields_without_arguments_of_a_scalar_or_object_type_are_direct() -> None:
+    _, rungs = _schemas()
+    item = rungs._schema.type_map["Item"]
+    assert isinstance(item, GraphQLObjectType)
+    direct = {name for name in item.fields if direct_field(rungs._schema, item, name) is not None}
+    # Not greet (an argument); every other field of Item is a scalar, an enum or an object.
+    assert direct == set(item.fields) - {"greet"}
 
 
 def test_only_plain_scalar_and_enum_attributes_are_read_directly() -> None:
