@@ -199,7 +199,41 @@ async def delete_unless_referenced(queryset: QuerySet[Any], *, kept: str, field:
         raise InvalidState(kept, field=field) from None
 
 
-class RowsByKey(Generic[M]):
+class _WrittenOnce:
+    """A statement written once per dialect for a process, whose first parameter is a batch of
+    keys: one array on PostgreSQL, one JSON list on SQLite, so that the text is the same for
+    every batch size."""
+
+    def __init__(self) -> None:
+        self._statements: dict[bool, str] = {}
+
+    def _statement(self, postgres: bool) -> str:
+        found = self._statements.get(postgres)
+        if found is None:
+            found = self._statements[postgres] = self._write(postgres)
+        return found
+
+    def _write(self, postgres: bool) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def _keys(postgres: bool, keys: Sequence[Any]) -> Any:
+        return list(keys) if postgres else json.dumps(list(keys))
+
+    @staticmethod
+    def _among(postgres: bool) -> str:
+        return "= ANY($1)" if postgres else "IN (SELECT value FROM json_each(?))"
+
+    @staticmethod
+    def _columns(model: type[Model]) -> list[str]:
+        """The columns `_init_from_db` reads, by the names it reads them under."""
+        meta = model._meta
+        return [
+            key for key, _, _ in (*meta.db_native_fields, *meta.db_default_fields, *meta.db_complex_fields)
+        ]
+
+
+class RowsByKey(_WrittenOnce, Generic[M]):
     """A model's rows whose `column` is any of a batch of keys (and whose other columns equal
     `equal`), in `order`: the statement a loader sends per batch.
 
@@ -209,17 +243,19 @@ class RowsByKey(Generic[M]):
     the text is the same for every batch size. Rows are made as the ORM makes them."""
 
     def __init__(self, model: type[M], column: str, *order: str, **equal: Any) -> None:
+        super().__init__()
         self.model = model
         self.column = column
         self.order = order
         self.equal = equal
-        self._statements: dict[bool, str] = {}
 
     async def __call__(self, keys: Sequence[Any]) -> list[M]:
         client = self.model._meta.db
         postgres = client.capabilities.dialect == "postgres"
-        keys_value: Any = list(keys) if postgres else json.dumps(list(keys))
-        values = [keys_value, *(self._db_value(name, value) for name, value in self.equal.items())]
+        values = [
+            self._keys(postgres, keys),
+            *(self._db_value(name, value) for name, value in self.equal.items()),
+        ]
         _, rows = await client.execute_query(self._statement(postgres), values)
         return [self.model._init_from_db(**row) for row in rows]
 
@@ -230,25 +266,63 @@ class RowsByKey(Generic[M]):
         field = self.model._meta.fields_map.get(name)
         return f'"{(field.source_field if field else None) or name}"'
 
-    def _statement(self, postgres: bool) -> str:
-        found = self._statements.get(postgres)
-        if found is None:
-            found = self._statements[postgres] = self._write(postgres)
-        return found
-
     def _write(self, postgres: bool) -> str:
         meta = self.model._meta
-        # The columns `_init_from_db` reads, by the names it reads them under.
-        fields = (*meta.db_native_fields, *meta.db_default_fields, *meta.db_complex_fields)
-        columns = ", ".join(f'"{key}"' for key, _, _ in fields)
+        columns = ", ".join(f'"{key}"' for key in self._columns(self.model))
 
         def place(n: int) -> str:
             return f"${n}" if postgres else "?"
 
-        among = f"= ANY({place(1)})" if postgres else f"IN (SELECT value FROM json_each({place(1)}))"
-        where = [f"{self._column_of(self.column)} {among}"]
+        where = [f"{self._column_of(self.column)} {self._among(postgres)}"]
         where += [f"{self._column_of(name)} = {place(n)}" for n, name in enumerate(self.equal, start=2)]
         sql = f'SELECT {columns} FROM "{meta.db_table}" WHERE {" AND ".join(where)}'
         if self.order:
             sql += " ORDER BY " + ", ".join(f"{self._column_of(name)} ASC" for name in self.order)
         return sql
+
+
+class RowsAlong(_WrittenOnce, Generic[M]):
+    """Rows of `model` by primary key, each with the rows it reaches through a chain of
+    required foreign keys (`RowsAlong(WorkingGroup, "problem", "area")`: each group, its
+    problem and that problem's area), in one statement written once, like `RowsByKey`'s.
+
+    For a page that must read a row and what it hangs from before it may show anything (the
+    read rule of a working group is its problem's and its area's), one joined read by key in
+    place of a statement per step: each statement costs more on the way to PostgreSQL and
+    back than such a join costs it to plan."""
+
+    def __init__(self, model: type[M], *chain: str) -> None:
+        super().__init__()
+        self.models: list[type[Model]] = [model]
+        self.links: list[str] = []
+        for name in chain:
+            reference = self.models[-1]._meta.fields_map[name]
+            if getattr(reference, "null", True) or not hasattr(reference, "related_model"):
+                raise ValueError(f"{self.models[-1].__name__}.{name} is not a required foreign key")
+            self.links.append(reference.source_field or f"{name}_id")
+            self.models.append(reference.related_model)
+
+    async def __call__(self, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
+        client = self.models[0]._meta.db
+        postgres = client.capabilities.dialect == "postgres"
+        _, rows = await client.execute_query(self._statement(postgres), [self._keys(postgres, keys)])
+        found = []
+        for row in rows:
+            parts: list[dict[str, Any]] = [{} for _ in self.models]
+            for alias, value in dict(row).items():
+                step, _, column = alias.partition(".")
+                parts[int(step)][column] = value
+            found.append(
+                tuple(model._init_from_db(**part) for model, part in zip(self.models, parts, strict=True))
+            )
+        return found
+
+    def _write(self, postgres: bool) -> str:
+        columns = []
+        for step, model in enumerate(self.models):
+            columns += [f't{step}."{key}" AS "{step}.{key}"' for key in self._columns(model)]
+        sql = f'SELECT {", ".join(columns)} FROM "{self.models[0]._meta.db_table}" t0'
+        for step, link in enumerate(self.links, start=1):
+            meta = self.models[step]._meta
+            sql += f' JOIN "{meta.db_table}" t{step} ON t{step}."{meta.db_pk_column}" = t{step - 1}."{link}"'
+        return sql + f' WHERE t0."{self.models[0]._meta.db_pk_column}" {self._among(postgres)}'

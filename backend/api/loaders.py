@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from backend.db import RowsByKey
+from backend.db import RowsAlong, RowsByKey
 from backend.models import (
     Action,
     ActionOwner,
@@ -86,6 +86,11 @@ async def load_ahead(rows: Sequence[object], fields: frozenset[str], *references
 def _rows_by_key(model: type[M], key: str, *order: str, **conditions: Any) -> RowsByKey[M]:
     """One statement per kind of loader, kept for the process: loaders are made per request."""
     return RowsByKey(model, key, *order, **conditions)
+
+
+@cache
+def _rows_along(model: type[M], *chain: str) -> RowsAlong[M]:
+    return RowsAlong(model, *chain)
 
 
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
@@ -212,6 +217,24 @@ class Loaders:
             if user_id is None:
                 return [None] * len(keys)
             found = await find(user_id, keys)
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def group_in_place(self) -> DataLoader[int, tuple[WorkingGroup, Problem, Area] | None]:
+        """Keys are groups: each with its founding problem and that problem's area (the group's
+        own: it is formed in its problem's), which its read rule needs before anything of it is
+        shown, in one statement; the three then answer their own loaders too."""
+        along = _rows_along(WorkingGroup, "problem", "area")
+
+        async def load(keys: Sequence[int]) -> list[tuple[WorkingGroup, Problem, Area] | None]:
+            found: dict[int, tuple[WorkingGroup, Problem, Area]] = {}
+            for group, problem, area in await along(keys):
+                self.working_group.prime(group.id, group)
+                self.problem.prime(problem.id, problem)
+                self.area.prime(area.id, area)
+                found[group.id] = (group, problem, area)
             return [found.get(k) for k in keys]
 
         return DataLoader(load_fn=load)

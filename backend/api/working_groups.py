@@ -270,11 +270,10 @@ class GroupInvitee:
 async def fetch_group(info: Info, pk: int) -> WorkingGroup | None:
     """A group exists for those who may see it (`access.may_see`), read through the loaders."""
     loaders = info.context.loaders
-    group = await loaders.working_group.load(pk)
-    if group is None:
+    found = await loaders.group_in_place.load(pk)
+    if found is None:
         return None
-    problem = await references.row(loaders.problem, group.problem_id)
-    area = await references.row(loaders.area, problem.area_id)
+    group, problem, area = found
     membership = await loaders.viewer_membership.load(group.id)
     if not access.may_see(await standing_of(info.context.actor), problem, area, membership):
         return None

@@ -1,11 +1,12 @@
-"""The loaders' statement (`db.RowsByKey`) gives the rows the ORM gives for the same keys,
-order and conditions, field for field, on either database, and reads inside a transaction as
-the ORM does."""
+"""The loaders' statements (`db.RowsByKey`, `db.RowsAlong`) give the rows the ORM gives for
+the same keys, order, conditions and references, field for field, on either database, and read
+inside a transaction as the ORM does."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from action_plan import build as build_plan
 from task_board import make_task, sign_up
 from tortoise.models import Model
@@ -13,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from backend import models
 from backend.clock import ManualClock
-from backend.db import RowsByKey
+from backend.db import RowsAlong, RowsByKey
 from backend.models.enums import AreaRoleKind
 from backend.services import areas
 from backend.services.actors import Actor
@@ -81,3 +82,29 @@ async def test_inside_a_transaction_it_reads_what_the_transaction_wrote(neighbou
         await models.Area.filter(id=n.ward.id).update(name="Renamed in the transaction")
         (ward,) = await RowsByKey(models.Area, "id")([n.ward.id])
         assert ward.name == "Renamed in the transaction"
+
+
+async def test_rows_along_their_references_are_the_rows_the_orm_reads_step_by_step(
+    gql: GraphQL, people: People, neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    plan = await build_plan(gql, people, neighbourhood, clock)
+    group = await models.WorkingGroup.get(id=plan.group.id)
+    missing = group.id + 1000
+    found = await RowsAlong(models.WorkingGroup, "problem", "area")([group.id, missing])
+    assert len(found) == 1
+    read_group, read_problem, read_area = found[0]
+    problem = await models.Problem.get(id=group.problem_id)
+    area = await models.Area.get(id=problem.area_id)
+    assert (fields_of(read_group), fields_of(read_problem), fields_of(read_area)) == (
+        fields_of(group),
+        fields_of(problem),
+        fields_of(area),
+    )
+    assert isinstance(read_problem, models.Problem) and read_problem._saved_in_db
+
+
+def test_rows_along_follow_required_foreign_keys_only() -> None:
+    with pytest.raises(ValueError, match=r"Problem\.owner is not a required foreign key"):
+        RowsAlong(models.Problem, "owner")
+    with pytest.raises(ValueError, match=r"WorkingGroup\.name is not a required foreign key"):
+        RowsAlong(models.WorkingGroup, "name")
