@@ -221,23 +221,31 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
-    @cached_property
-    def group_in_place(self) -> DataLoader[int, tuple[WorkingGroup, Problem, Area] | None]:
-        """Keys are groups: each with its founding problem and that problem's area (the group's
-        own: it is formed in its problem's), which its read rule needs before anything of it is
-        shown, in one statement; the three then answer their own loaders too."""
-        along = _rows_along(WorkingGroup, "problem", "area")
+    def _in_place(self, along: RowsAlong[Any], *loaders: DataLoader[int, Any]) -> DataLoader[int, Any]:
+        """Keys are rows of `along`'s model: each with the rows it hangs from, read in one
+        statement (`RowsAlong`), as a tuple; each row then answers its own loader too."""
 
-        async def load(keys: Sequence[int]) -> list[tuple[WorkingGroup, Problem, Area] | None]:
-            found: dict[int, tuple[WorkingGroup, Problem, Area]] = {}
-            for group, problem, area in await along(keys):
-                self.working_group.prime(group.id, group)
-                self.problem.prime(problem.id, problem)
-                self.area.prime(area.id, area)
-                found[group.id] = (group, problem, area)
+        async def load(keys: Sequence[int]) -> list[tuple[Any, ...] | None]:
+            found: dict[int, tuple[Any, ...]] = {}
+            for rows in await along(keys):
+                for loader, row in zip(loaders, rows, strict=True):
+                    loader.prime(row.pk, row)
+                found[rows[0].pk] = rows
             return [found.get(k) for k in keys]
 
         return DataLoader(load_fn=load)
+
+    # What a page's read rule needs before anything of it is shown, in one statement: a problem
+    # and its area; a group, its founding problem and their area (a group is formed in its
+    # problem's area).
+    problem_in_place = cached_property(
+        lambda self: self._in_place(_rows_along(Problem, "area"), self.problem, self.area)
+    )
+    group_in_place = cached_property(
+        lambda self: self._in_place(
+            _rows_along(WorkingGroup, "problem", "area"), self.working_group, self.problem, self.area
+        )
+    )
 
     @cached_property
     def viewer_membership(self) -> DataLoader[int, GroupMembership | None]:

@@ -334,10 +334,10 @@ class CommentPayload:
 
 @fetches_node("Problem")
 async def fetch_problem(info: Info, pk: int) -> Problem | None:
-    problem = await info.context.loaders.problem.load(pk)
-    if problem is None:
+    found = await info.context.loaders.problem_in_place.load(pk)
+    if found is None:
         return None
-    area = await references.row(info.context.loaders.area, problem.area_id)
+    problem, area = found
     if not problems.may_see(await standing_of(info.context.actor), problem, area):
         return None
     return Problem.of(problem)
