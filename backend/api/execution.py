@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
 from graphql import (
     GraphQLField,
@@ -41,6 +42,8 @@ from graphql import (
     is_leaf_type,
     is_non_null_type,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,28 +69,40 @@ class StoredLeaf:
         return Undefined if answer is None else answer
 
 
-# Keyed by the schema itself (not its id, which a later schema could reuse): a process holds
-# one or two, and a test the few it builds.
-_stored_leaves: dict[tuple[GraphQLSchema, str, str], StoredLeaf | None] = {}
+def _per_field(make: Callable[[GraphQLSchema, GraphQLObjectType, str], T]) -> Callable[..., T]:
+    """`make(schema, type, field name)`, remembered for each; keyed by the schema itself (not
+    its id, which a later schema could reuse): a process holds one or two, a test a few."""
+    remembered: dict[tuple[GraphQLSchema, str, str], T] = {}
+
+    def lookup(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> T:
+        key = (schema, parent_type.name, name)
+        try:
+            return remembered[key]
+        except KeyError:
+            found = remembered[key] = make(schema, parent_type, name)
+            return found
+
+    return lookup
 
 
-def stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> StoredLeaf | None:
-    """The field as a stored leaf, or None where it must be resolved the usual way."""
-    key = (schema, parent_type.name, name)
-    try:
-        return _stored_leaves[key]
-    except KeyError:
-        found = _stored_leaves[key] = _as_stored_leaf(schema, parent_type, name)
-        return found
-
-
-def _as_stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> StoredLeaf | None:
+def _without_arguments(
+    schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str
+) -> tuple[GraphQLField, StrawberryField] | None:
+    """The field's definition and strawberry's field, if it takes no arguments."""
     field_def = schema.get_field(parent_type, name)
     if field_def is None or field_def.args or field_def.extensions is None:
         return None
     field = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    return None if field is None else (field_def, field)
+
+
+def _as_stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> StoredLeaf | None:
+    found = _without_arguments(schema, parent_type, name)
+    if found is None:
+        return None
+    field_def, field = found
     # Only a field strawberry itself would answer with getattr and no Info.
-    if field is None or not field.is_basic_field or field.default_resolver is not getattr:
+    if not field.is_basic_field or field.default_resolver is not getattr:
         return None
     required = is_non_null_type(field_def.type)
     named = get_nullable_type(field_def.type)
@@ -95,6 +110,10 @@ def _as_stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name:
         return None
     serialise = named.coerce_output_value
     return StoredLeaf(attribute=field.python_name, serialise=serialise, required=required)
+
+
+# The field as a stored leaf, or None where it must be resolved the usual way.
+stored_leaf = _per_field(_as_stored_leaf)
 
 
 # The key in a field definition's extensions under which `lean_resolvers` records whether the
@@ -115,24 +134,12 @@ class DirectField:
     object_type: GraphQLObjectType | None
 
 
-_direct_fields: dict[tuple[GraphQLSchema, str, str], DirectField | None] = {}
-
-
-def direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
-    key = (schema, parent_type.name, name)
-    try:
-        return _direct_fields[key]
-    except KeyError:
-        found = _direct_fields[key] = _as_direct_field(schema, parent_type, name)
-        return found
-
-
 def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
-    field_def = schema.get_field(parent_type, name)
-    if field_def is None or field_def.args or field_def.extensions is None:
+    found = _without_arguments(schema, parent_type, name)
+    if found is None:
         return None
-    field = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if field is None or field.extensions:
+    field_def, field = found
+    if field.extensions or field_def.extensions is None:
         return None
     takes_info = field_def.extensions.get(LEAN_TAKES_INFO)
     if takes_info is not None and field_def.resolve is not None:
@@ -148,6 +155,9 @@ def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name
     if isinstance(named, GraphQLObjectType) and _type_check_ignores_info(named):
         return DirectField(field_def, read, takes_info, None, named)
     return None
+
+
+direct_field = _per_field(_as_direct_field)
 
 
 def _type_check_ignores_info(object_type: GraphQLObjectType) -> bool:
