@@ -54,7 +54,10 @@ class HeldReads(AsyncpgDBClient):
     on the task list), and a page sends up to ten. Statements of one request that would have
     run side by side (the batches of one level of the page) wait for each other on the held
     connection instead: each is a short round trip on this host. A transaction still takes a
-    connection of its own from the pool, as it would without this."""
+    connection of its own from the pool, as it would without this, after handing the held one
+    back when no statement is using it (the next read takes one again): a read that opened a
+    transaction must not hold two connections, or as many such requests as the pool has
+    connections would wait for each other for ever."""
 
     def __init__(self, pooled: AsyncpgDBClient) -> None:
         # Not the parent's __init__: that would describe a new pool, and this holds no pool.
@@ -74,7 +77,7 @@ class HeldReads(AsyncpgDBClient):
             yield self._connection
 
     def _in_transaction(self) -> TransactionContext:
-        return self._pooled._in_transaction()
+        return _AfterHandingBack(self, self._pooled._in_transaction())
 
     async def hand_back(self) -> None:
         if self._connection is not None:
@@ -85,6 +88,24 @@ class HeldReads(AsyncpgDBClient):
         pool: asyncpg.Pool | None = self._pooled._pool
         assert pool is not None, "the pool is made before the first connection is taken"
         return pool
+
+
+class _AfterHandingBack(TransactionContext):
+    """A transaction begun within held reads: the held connection goes back to the pool first,
+    unless a statement is using it."""
+
+    def __init__(self, held: HeldReads, transaction: TransactionContext) -> None:
+        self.held = held
+        self.transaction = transaction
+
+    async def __aenter__(self) -> Any:
+        if not self.held._lock.locked():
+            async with self.held._lock:
+                await self.held.hand_back()
+        return await self.transaction.__aenter__()
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        await self.transaction.__aexit__(exc_type, exc_val, exc_tb)
 
 
 @asynccontextmanager

@@ -41,13 +41,13 @@ async def test_the_reads_of_a_block_and_of_the_tasks_it_starts_share_one_connect
     assert later == pids[0]
 
 
-async def test_a_transaction_within_takes_a_connection_of_its_own_and_commits(
+async def test_a_transaction_within_commits_and_the_reads_after_it_see_it(
     pool: object, clean_db: None
 ) -> None:
     async with db.reads_held():
-        held = await backend_pid()
-        async with in_transaction():
-            inside = await backend_pid()
+        await backend_pid()
+        async with in_transaction() as transaction:
+            assert not isinstance(transaction, db.HeldReads)
             await Area.create(
                 name="Held Ward",
                 slug="held-ward",
@@ -55,10 +55,23 @@ async def test_a_transaction_within_takes_a_connection_of_its_own_and_commits(
                 sibling_key="held ward",
                 created_at=datetime.now(UTC),
             )
-        # Committed: the held connection, outside the transaction, sees the row.
+        assert isinstance(Tortoise.get_connection("default"), db.HeldReads)
         assert await Area.filter(slug="held-ward").count() == 1
-        assert await backend_pid() == held
-    assert inside != held
+
+
+async def test_a_transaction_within_hands_the_held_connection_back_first(pool: object) -> None:
+    before = await idle(pool)
+    async with db.reads_held():
+        await backend_pid()
+        assert pool._pool.get_idle_size() == before - 1  # type: ignore[attr-defined]
+        async with in_transaction():
+            # The transaction's connection only: the held one went back.
+            assert pool._pool.get_idle_size() == before - 1  # type: ignore[attr-defined]
+            await backend_pid()
+        assert pool._pool.get_idle_size() == before  # type: ignore[attr-defined]
+        await backend_pid()  # taken again
+        assert pool._pool.get_idle_size() == before - 1  # type: ignore[attr-defined]
+    assert pool._pool.get_idle_size() == before  # type: ignore[attr-defined]
 
 
 async def test_the_connection_is_taken_at_the_first_statement_and_given_back_at_the_end(
