@@ -254,7 +254,43 @@ class _WrittenOnce:
         ]
 
 
-class RowsByKey(_WrittenOnce, Generic[M]):
+class _AmongKeys(_WrittenOnce, Generic[M]):
+    """A statement on a model's rows whose `column` is any of a batch of keys and whose other
+    columns equal `equal`."""
+
+    def __init__(self, model: type[M], column: str, **equal: Any) -> None:
+        super().__init__()
+        self.model = model
+        self.column = column
+        self.equal = equal
+
+    async def _rows(self, keys: Sequence[Any]) -> list[Any]:
+        client = self.model._meta.db
+        postgres = client.capabilities.dialect == "postgres"
+        values = [
+            self._keys(postgres, keys),
+            *(self._db_value(name, value) for name, value in self.equal.items()),
+        ]
+        _, rows = await client.execute_query(self._statement(postgres), values)
+        return list(rows)
+
+    def _db_value(self, name: str, value: Any) -> Any:
+        return self.model._meta.fields_map[name].to_db_value(value, self.model)
+
+    def _column_of(self, name: str) -> str:
+        field = self.model._meta.fields_map.get(name)
+        return f'"{(field.source_field if field else None) or name}"'
+
+    def _where(self, postgres: bool) -> str:
+        def place(n: int) -> str:
+            return f"${n}" if postgres else "?"
+
+        where = [f"{self._column_of(self.column)} {self._among(postgres)}"]
+        where += [f"{self._column_of(name)} = {place(n)}" for n, name in enumerate(self.equal, start=2)]
+        return f'FROM "{self.model._meta.db_table}" WHERE {" AND ".join(where)}'
+
+
+class RowsByKey(_AmongKeys[M]):
     """A model's rows whose `column` is any of a batch of keys (and whose other columns equal
     `equal`), in `order`: the statement a loader sends per batch.
 
@@ -264,42 +300,31 @@ class RowsByKey(_WrittenOnce, Generic[M]):
     the text is the same for every batch size. Rows are made as the ORM makes them."""
 
     def __init__(self, model: type[M], column: str, *order: str, **equal: Any) -> None:
-        super().__init__()
-        self.model = model
-        self.column = column
+        super().__init__(model, column, **equal)
         self.order = order
-        self.equal = equal
 
     async def __call__(self, keys: Sequence[Any]) -> list[M]:
-        client = self.model._meta.db
-        postgres = client.capabilities.dialect == "postgres"
-        values = [
-            self._keys(postgres, keys),
-            *(self._db_value(name, value) for name, value in self.equal.items()),
-        ]
-        _, rows = await client.execute_query(self._statement(postgres), values)
-        return [self.model._init_from_db(**row) for row in rows]
-
-    def _db_value(self, name: str, value: Any) -> Any:
-        return self.model._meta.fields_map[name].to_db_value(value, self.model)
-
-    def _column_of(self, name: str) -> str:
-        field = self.model._meta.fields_map.get(name)
-        return f'"{(field.source_field if field else None) or name}"'
+        return [self.model._init_from_db(**row) for row in await self._rows(keys)]
 
     def _write(self, postgres: bool) -> str:
-        meta = self.model._meta
         columns = ", ".join(f'"{key}"' for key in self._columns(self.model))
-
-        def place(n: int) -> str:
-            return f"${n}" if postgres else "?"
-
-        where = [f"{self._column_of(self.column)} {self._among(postgres)}"]
-        where += [f"{self._column_of(name)} = {place(n)}" for n, name in enumerate(self.equal, start=2)]
-        sql = f'SELECT {columns} FROM "{meta.db_table}" WHERE {" AND ".join(where)}'
+        sql = f"SELECT {columns} {self._where(postgres)}"
         if self.order:
             sql += " ORDER BY " + ", ".join(f"{self._column_of(name)} ASC" for name in self.order)
         return sql
+
+
+class CountsByKey(_AmongKeys[M]):
+    """How many of a model's rows there are per key, among the rows whose `column` is any of a
+    batch of keys (and whose other columns equal `equal`); a key with none is left out. The
+    same statement, written once, as `RowsByKey`'s, for the counts a page shows per item."""
+
+    async def __call__(self, keys: Sequence[Any]) -> dict[Any, int]:
+        return {row["key"]: int(row["count"]) for row in await self._rows(keys)}
+
+    def _write(self, postgres: bool) -> str:
+        column = self._column_of(self.column)
+        return f'SELECT {column} AS "key", COUNT(*) AS "count" {self._where(postgres)} GROUP BY {column}'
 
 
 class RowsAlong(_WrittenOnce, Generic[M]):

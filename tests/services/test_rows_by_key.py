@@ -1,21 +1,22 @@
-"""The loaders' statements (`db.RowsByKey`, `db.RowsAlong`) give the rows the ORM gives for
-the same keys, order, conditions and references, field for field, on either database, and read
-inside a transaction as the ORM does."""
+"""The loaders' statements (`db.RowsByKey`, `db.RowsAlong`, `db.CountsByKey`) give the rows
+and counts the ORM gives for the same keys, order, conditions and references, field for field,
+on either database, and read inside a transaction as the ORM does."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from action_plan import build as build_plan
-from task_board import make_task, sign_up
+from task_board import SATURDAY, make_task, sign_up
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from backend import models
 from backend.clock import ManualClock
-from backend.db import RowsAlong, RowsByKey
-from backend.models.enums import AreaRoleKind
+from backend.db import CountsByKey, RowsAlong, RowsByKey
+from backend.models.enums import AreaRoleKind, AssignmentStatus
 from backend.services import areas
 from backend.services.actors import Actor
 from neighbourhood import Neighbourhood
@@ -108,3 +109,26 @@ def test_rows_along_follow_required_foreign_keys_only() -> None:
         RowsAlong(models.Problem, "owner")
     with pytest.raises(ValueError, match=r"WorkingGroup\.name is not a required foreign key"):
         RowsAlong(models.WorkingGroup, "name")
+
+
+async def test_counts_by_key_are_the_counts_the_orm_makes(
+    gql: GraphQL, people: People, neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    plan = await build_plan(gql, people, neighbourhood, clock)
+    full = await make_task(plan, slots=1)
+    sunday = SATURDAY + timedelta(days=1)
+    empty = await make_task(plan, slots=2, starts_at=sunday, ends_at=sunday + timedelta(hours=2))
+    for person in (plan.nell, plan.percy, plan.ann):
+        await sign_up(plan, full, person)
+    await sign_up(plan, empty, plan.nell)
+    keys = [full.id, empty.id, empty.id + 1000]
+
+    waiting = await CountsByKey(models.TaskAssignment, "task_id", status=AssignmentStatus.WAITLISTED)(keys)
+    assert waiting == {full.id: 2}
+    every = await CountsByKey(models.TaskAssignment, "task_id")(keys)
+    expected = {
+        key: await models.TaskAssignment.filter(task_id=key).count()
+        for key in keys
+        if await models.TaskAssignment.filter(task_id=key).exists()
+    }
+    assert every == expected == {full.id: 3, empty.id: 1}

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Count, Sum
+from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 
-from backend.db import get_or_not_found
+from backend.db import CountsByKey, get_or_not_found
 from backend.models import Area, TaskAssignment, User, VolunteerTask, WorkingGroup
 from backend.models.enums import AssignmentStatus, TaskStatus
 from backend.services.actors import Actor
@@ -76,15 +76,13 @@ async def listing(actor: Actor, criteria: TaskFilter, *, now: datetime) -> Query
     return tasks
 
 
+# The statement is written once for the process: the task list asks it on every page.
+_waiting = CountsByKey(TaskAssignment, "task_id", status=AssignmentStatus.WAITLISTED)
+
+
 async def waiting_counts(task_ids: Sequence[int]) -> dict[int, int]:
     """How many wait for a place on each task, in one query."""
-    rows = (
-        await TaskAssignment.filter(task_id__in=list(task_ids), status=AssignmentStatus.WAITLISTED)
-        .annotate(waiting=Count("id"))
-        .group_by("task_id")
-        .values_list("task_id", "waiting")
-    )
-    return {int(task_id): int(waiting) for task_id, waiting in rows}
+    return await _waiting(task_ids)
 
 
 async def hours_of(user: User) -> float:
