@@ -69,7 +69,10 @@ class StoredLeaf:
         return Undefined if answer is None else answer
 
 
-def _per_field(make: Callable[[GraphQLSchema, GraphQLObjectType, str], T]) -> Callable[..., T]:
+FieldLookup = Callable[[GraphQLSchema, GraphQLObjectType, str], T]
+
+
+def _per_field(make: FieldLookup[T]) -> FieldLookup[T]:
     """`make(schema, type, field name)`, remembered for each; keyed by the schema itself (not
     its id, which a later schema could reuse): a process holds one or two, a test a few."""
     remembered: dict[tuple[GraphQLSchema, str, str], T] = {}
@@ -139,9 +142,9 @@ def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name
     if found is None:
         return None
     field_def, field = found
-    if field.extensions or field_def.extensions is None:
+    if field.extensions:
         return None
-    takes_info = field_def.extensions.get(LEAN_TAKES_INFO)
+    takes_info = (field_def.extensions or {}).get(LEAN_TAKES_INFO)
     if takes_info is not None and field_def.resolve is not None:
         read: Callable[[Any, GraphQLResolveInfo[Any] | None], Any] = field_def.resolve
     elif field.is_basic_field and field.default_resolver is getattr:
