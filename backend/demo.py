@@ -39,7 +39,7 @@ from backend.models.enums import (
     SaraStage,
     Visibility,
 )
-from backend.services import accounts, areas, organisations, outcomes, problems
+from backend.services import accounts, areas, digests, organisations, outcomes, problems
 from backend.services.actors import Actor
 from backend.services.ladder import snapshots
 from backend.settings import Settings
@@ -137,13 +137,18 @@ async def seed(*, now: datetime, settings: Settings) -> str:
     # Before the closings: a group whose problem is closed takes on no new tasks.
     tasks = await post_tasks(now=now, zone=ZoneInfo(settings.time_zone), users=users, groups=groups)
     await _measure_and_close(cast)
+    # Everyone on the top rungs gets their first progress digest now, as the hourly job would
+    # write it: the notification centre shows one from the start, and the job finds each
+    # person's digest for this period written (so a demo server never adds one mid-visit).
+    # Before the snapshot: reading a digest is an act of the ladder today's snapshot counts.
+    digested = await digests.send_due(now=now)
     await snapshots.take(now=now)
     people = await User.all().count()
     return (
         f"Demo data: {len(made)} areas, {len(orgs)} organisations, {people} people, {cast.raised} problems, "
         f"{len(groups)} working groups, {len(tasks)} volunteer tasks, measures with a year of readings, "
         f"two closed problems, common answers for each organisation, {neighbours} neighbours taking part "
-        "over two years and a year of the participation ladder's history.\n"
+        f"over two years, a year of the participation ladder's history and {digested} progress digests.\n"
         f"Sign in as admin@rungs.demo (platform admin), priya.shah@police.demo (police, coordinator "
         f"of Kingsbridge) or sam.patel@resident.demo (resident); every demo password is {DEMO_PASSWORD!r}."
     )
