@@ -122,6 +122,21 @@ def test_opening_a_notification_marks_it_read(page: Page) -> None:
     expect(page.locator(".notification.is-unread").filter(has_text=title)).to_have_count(0)
 
 
+def test_a_progress_digest_links_the_pages_it_lists(page: Page) -> None:
+    # The demo writes everyone's first digest: Sam's lists a problem he follows and a task near him.
+    signed_in(page, SAM)
+    page.goto("/#/notifications")
+    digest = page.locator(".notification").filter(has_text="Your progress digest")
+    body = digest.locator(".notification-body")
+    expect(body.get_by_role("link")).to_have_count(2)
+    # Each address is the whole link, without the punctuation of the sentence around it.
+    for link, page_kind in zip(body.get_by_role("link").all(), ("problems", "tasks"), strict=True):
+        address = link.inner_text()
+        assert re.fullmatch(rf"http://127\.0\.0\.1(:\d+)?/#/{page_kind}/\w+", address), address
+        assert link.get_attribute("href") == address
+    expect(body).to_contain_text("5 places free: http://")
+
+
 def test_an_emailed_sign_in_link_leads_back_to_the_page_asked_for(page: Page, server: Server) -> None:
     page.goto("/#/mine")
     expect(page).to_have_url(re.compile(r"#/sign-in\?next=%2Fmine$"))

@@ -13,6 +13,22 @@ function isSafeLink(url) {
   return typeof url === 'string' && (/^https?:\/\//i.test(url) || url.startsWith('#/') || url.startsWith('/'));
 }
 
+// A web address in a notification's text (a digest lists the pages of its groups and tasks),
+// without the full stop or bracket that may close the sentence around it.
+const WEB_ADDRESS = /https?:\/\/[^\s<>"]*[^\s<>".,;:!?)]/gi;
+
+/** The text, with each web address in it a link to that address. */
+function withLinks(text) {
+  const parts = [];
+  let from = 0;
+  for (const found of text.matchAll(WEB_ADDRESS)) {
+    parts.push(text.slice(from, found.index), h('a', { href: found[0] }, found[0]));
+    from = found.index + found[0].length;
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
 export async function render(view, context) {
   const { session, setTitle } = context;
   setTitle('Notifications');
@@ -58,7 +74,7 @@ export async function render(view, context) {
         'div',
         { class: 'notification-main' },
         h('h2', { class: 'notification-title', tabindex: '-1' }, state, notification.title),
-        h('p', { class: 'notification-body' }, notification.body),
+        h('p', { class: 'notification-body' }, withLinks(notification.body)),
         h('p', { class: 'notification-meta' }, h('time', { datetime: notification.createdAt }, formatDateTime(notification.createdAt))),
       ),
       actions,
