@@ -5,10 +5,11 @@ of it whichever service it imports first:
 
 - whose news reaches people: its read rule, with the audiences registry;
 - that keeps something about a person: its part of their data, with `personal_data`, in
-  the order of the copy (erasure runs in reverse, the account last).
+  the order of the copy (erasure runs in reverse, the account last);
+- whose mail may stop being owed while the worker sends it: why not, with `notifications`.
 """
 
-from backend.models.enums import SubjectKind
+from backend.models.enums import NotificationKind, SubjectKind
 from backend.services import (
     accounts,
     activity,
@@ -26,6 +27,7 @@ from backend.services import (
 )
 from backend.services.ladder import snapshots as ladder_snapshots
 from backend.services.volunteer_tasks import personal_data as task_data
+from backend.services.volunteer_tasks import reminders as task_reminders
 from backend.services.working_groups import action_data
 
 audiences.register(SubjectKind.PROBLEM, problems.READERS)
@@ -49,3 +51,5 @@ for contribution in (
     ladder_snapshots.PERSONAL_DATA,
 ):
     personal_data.register(contribution)
+
+notifications.check_before_sending(NotificationKind.TASK_REMINDER, task_reminders.why_not_remind)

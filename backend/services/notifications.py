@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -66,6 +66,20 @@ MAX_MARKED = 100
 LOST_ACCESS = "the recipient may no longer see what it is about"
 
 _fresh: ContextVar[list[int] | None] = ContextVar("fresh_notifications", default=None)
+
+# Why a kind's mail, claimed for sending, is no longer owed, for reasons its aggregate alone
+# knows (a reminder of a place given up); None when it is. Registered in `backend.services`.
+StillOwed = Callable[[Notification], Awaitable[str | None]]
+_still_owed: dict[NotificationKind, StillOwed] = {}
+
+
+def check_before_sending(kind: NotificationKind, why_not: StillOwed) -> None:
+    """Whatever takes a kind's pending mail away when the reason for it goes (`Delivery.PENDING`
+    rows only: one already claimed is on its way) names here why such mail is no longer owed,
+    so a claimed one is checked once more just before it goes."""
+    if kind in _still_owed:
+        raise ValueError(f"{kind.value} mail is checked before sending already")
+    _still_owed[kind] = why_not
 
 
 @contextmanager
@@ -391,6 +405,8 @@ async def _why_not_send(notification: Notification, recipient: User, now: dateti
     if about is not None and not await audiences.may_read(about, recipient.id):
         # Access lost since it was written: left out of a referral, out of the organisation.
         return LOST_ACCESS
+    if (still_owed := _still_owed.get(notification.kind)) and (why := await still_owed(notification)):
+        return why
     return policy.unwanted_by(recipient)
 
 

@@ -9,22 +9,23 @@ kind needs its row in `notification_kinds.POLICIES`, its templates, and its samp
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from action_plan import build as build_plan
 from jinja2 import Environment, UndefinedError, meta
+from task_board import SATURDAY, make_task, sign_up
 
-from backend import ids
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
 from backend.mail.templates import render, render_html, render_letter
 from backend.models import Notification, User
-from backend.models.enums import Delivery, DigestFrequency, NotificationKind, SubjectKind
+from backend.models.enums import Delivery, DigestFrequency, NotificationKind
 from backend.services import accounts, notifications
 from backend.services.actors import Actor
-from backend.services.audiences import Subject
 from backend.services.notification_kinds import POLICIES, Preference
 from neighbourhood import Neighbourhood
 from support import GraphQL, People, RecordingMailer
@@ -477,23 +478,24 @@ async def test_task_reminders_follow_their_own_setting_not_email(
     mailer: RecordingMailer,
     sealer: Sealer,
 ) -> None:
-    # Volunteer tasks have no read rule of their own yet: a public problem stands in for what
-    # the reminder is about.
-    problem = await neighbourhood.propose(gql)
-    about = Subject(SubjectKind.PROBLEM, ids.decode(problem["id"], "Problem", "id"))
-    email_off = await volunteer(people, clock, "Vic Volunteer", email=False)
-    reminders_off = await volunteer(people, clock, "Val Volunteer", task_reminders=False)
-
-    for person in (email_off, reminders_off):
-        await notifications.notify(
-            Kind.TASK_REMINDER, person, subject=about, now=clock.now(), context=SAMPLES[Kind.TASK_REMINDER]
+    plan = await build_plan(gql, people, neighbourhood, clock)
+    task = await make_task(plan)
+    email_off, reminders_off = plan.ray, plan.nell
+    for person, preferences in ((email_off, {"email": False}), (reminders_off, {"task_reminders": False})):
+        await accounts.update_notification_preferences(
+            Actor(user=person.user), now=clock.now(), **preferences
         )
+        await sign_up(plan, task, person)
+    clock.set(SATURDAY - timedelta(hours=24))
     await notifications.deliver_due(mailer, sealer, clock=clock)
 
-    (letter,) = mailer.to(email_off.email)
-    assert letter.subject == "Reminder: Litter pick along the towpath, Saturday 7 March 2026, 10:00"
-    assert mailer.to(reminders_off.email) == []
-    skipped = await Notification.get(recipient_id=reminders_off.id)
+    reminders = [letter for letter in mailer.letters if letter.subject.startswith("Reminder")]
+    assert [(letter.to, letter.subject) for letter in reminders] == [
+        (email_off.user.email, "Reminder: Litter pick on Mill Lane, Saturday 10 January 2026, 10:00")
+    ]
+    skipped = await Notification.get(
+        kind=Kind.TASK_REMINDER, recipient_id=reminders_off.user.id, deliver_after=clock.now()
+    )
     assert (skipped.delivery, skipped.last_error) == (Delivery.SKIPPED, "recipient turned task reminders off")
 
 

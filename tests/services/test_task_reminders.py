@@ -16,7 +16,7 @@ from task_board import SATURDAY, make_task, sign_up, task_id
 
 from backend.auth.tokens import Sealer
 from backend.clock import ManualClock
-from backend.models import Notification
+from backend.models import Notification, TaskAssignment
 from backend.models.enums import Delivery, NotificationKind
 from backend.services import notifications, volunteer_tasks
 from backend.services.volunteer_tasks import TaskDetails, calendar
@@ -85,6 +85,62 @@ async def test_a_reminder_is_sent_once_however_often_and_by_however_many_it_is_r
     reminder = [letter for letter in mailer.letters if letter.subject.startswith("Reminder")]
     assert len(reminder) == 1
     assert "Saturday 10 January 2026, 10:00" in reminder[0].subject
+
+
+async def claimed_reminders_lapse(recipient_id: int, clock: ManualClock) -> None:
+    """The recipient's reminders due by now claimed by a worker that died while sending them:
+    still SENDING, their lease over, for the next sweep to take up."""
+    claimed = await Notification.filter(
+        kind=NotificationKind.TASK_REMINDER, recipient_id=recipient_id, delivery=Delivery.PENDING
+    ).update(delivery=Delivery.SENDING, claimed_until=clock.now(), attempts=1)
+    assert claimed == 1
+    clock.advance(minutes=1)
+
+
+@pytest.mark.parametrize("since", ["withdrew", "cancelled", "moved", "checked in"])
+async def test_a_reminder_claimed_before_its_reason_went_is_not_sent(
+    plan: Plan, clock: ManualClock, sealer: Sealer, since: str
+) -> None:
+    task = await make_task(plan)
+    await sign_up(plan, task, plan.nell)
+    await sign_up(plan, task, plan.ray)
+    mailer = RecordingMailer()
+    # The invitations, then the reminders a day before, go as they should.
+    clock.set(SATURDAY - timedelta(hours=24))
+    await notifications.deliver_due(mailer, sealer, clock=clock)
+    mailer.letters.clear()
+    clock.set(SATURDAY - timedelta(hours=2))
+    await claimed_reminders_lapse(plan.nell.user.id, clock)
+    nell, lead = as_(plan.nell), as_(plan.lead)
+    match since:
+        case "withdrew":
+            await volunteer_tasks.withdraw(nell, task_id=task.id, now=clock.now())
+            why = "the volunteer no longer holds a place"
+        case "cancelled":
+            await volunteer_tasks.cancel(lead, task_id=task.id, reason="Rain all day", now=clock.now())
+            why = "the task was cancelled"
+        case "moved":
+            later = SATURDAY + timedelta(hours=1)
+            changes = TaskDetails(starts_at=later, ends_at=later + timedelta(hours=2))
+            await volunteer_tasks.update(lead, task_id=task.id, changes=changes, now=clock.now())
+            why = "the task moved since the reminder was written"
+        case "checked in":
+            place = await TaskAssignment.get(task_id=task.id, volunteer_id=plan.nell.user.id)
+            clock.set(SATURDAY - timedelta(minutes=30))
+            await volunteer_tasks.check_in(lead, assignment_id=place.id, now=clock.now())
+            why = "the volunteer has checked in already"
+    await notifications.deliver_due(mailer, sealer, clock=clock)
+    claimed = await Notification.get(
+        kind=NotificationKind.TASK_REMINDER,
+        recipient_id=plan.nell.user.id,
+        deliver_after=SATURDAY - timedelta(hours=2),
+    )
+    assert (claimed.delivery, claimed.last_error) == (Delivery.SKIPPED, why)
+    sent_to = {letter.to for letter in mailer.letters if letter.subject.startswith("Reminder")}
+    assert plan.nell.user.email not in sent_to
+    # Ray, who kept his place on the task as it stands, still hears of it.
+    if since in ("withdrew", "checked in"):
+        assert sent_to == {plan.ray.user.email}
 
 
 async def test_a_task_across_the_october_clock_change_shows_local_time(

@@ -6,8 +6,9 @@ unique key and claims send each one at most once.
 A volunteer hears 24 hours and 2 hours before the start; a step already past when their
 place is confirmed is left out. A new time bumps the task's schedule version: the pending
 reminders go and new ones, keyed by the new version, are written. Withdrawing, a cancelled
-task or a lost place takes the pending ones away. Whether a reminder is mailed at all
-follows the person's `task_reminders` setting when it is due (the kind policy table).
+task or a lost place takes the pending ones away; one the worker had claimed already is
+checked once more just before it goes (`why_not_remind`). Whether a reminder is mailed at
+all follows the person's `task_reminders` setting when it is due (the kind policy table).
 """
 
 from __future__ import annotations
@@ -43,6 +44,23 @@ async def remove(task: VolunteerTask, volunteer_ids: Iterable[int] | None = None
     if volunteer_ids is not None:
         pending = pending.filter(recipient_id__in=list(volunteer_ids))
     await pending.delete()
+
+
+async def why_not_remind(reminder: Notification) -> str | None:
+    """Why a reminder claimed for sending is no longer owed, if it is not: `remove` takes
+    pending reminders only, so one claimed as the volunteer withdrew, the task was
+    cancelled or moved (the new time has reminders of its own) would still go."""
+    task = await VolunteerTask.get_or_none(id=reminder.subject_id)
+    if task is None or task.cancelled_at is not None:
+        return "the task was cancelled"
+    if not reminder.dedupe_key.endswith(f":schedule-{task.schedule_version}"):
+        return "the task moved since the reminder was written"
+    place = await TaskAssignment.get_or_none(task_id=task.id, volunteer_id=reminder.recipient_id)
+    if place is not None and place.status == AssignmentStatus.CHECKED_IN:
+        return "the volunteer has checked in already"
+    if place is None or place.status != AssignmentStatus.CONFIRMED:
+        return "the volunteer no longer holds a place"
+    return None
 
 
 async def reschedule(task: VolunteerTask, group: WorkingGroup, *, now: datetime) -> None:
