@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import delete_unless_referenced, get_or_not_found
+from backend.db import delete_unless_referenced, get_or_not_found, save_changes
 from backend.errors import Conflict, Forbidden, Invalid, InvalidState, NotFound
 from backend.models import Organisation, OrganisationMembership, RoutingRule, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
@@ -135,24 +135,59 @@ async def add_member(
     return organisation
 
 
-async def administered_organisation(actor: Actor, organisation_id: int, *, to: str) -> Organisation:
+async def administered_organisation(
+    actor: Actor, organisation_id: int, *, to: str, for_update: bool = False
+) -> Organisation:
     """The organisation, once it is known the actor manages its members: platform admins and
-    the organisation's own admins (`to` says what for)."""
+    the organisation's own admins (`to` says what for). `for_update` locks its row, inside the
+    caller's transaction, for acts that judge the member list as it stands."""
     user = actor.require_user()
     organisation = await get_organisation(organisation_id)
     if not user.is_admin and not await is_admin_of(user, organisation):
         raise Forbidden(f"Only the organisation's admins may {to}.")
+    if for_update:
+        await Organisation.filter(id=organisation.id).select_for_update().only("id").get()
     return organisation
 
 
 NOT_A_MEMBER = "That person is not a member of this organisation."
 
 
+async def _membership_to_change(
+    actor: Actor, organisation_id: int, user_id: int, *, to: str
+) -> tuple[Organisation, OrganisationMembership]:
+    """Inside a transaction: the organisation, its row locked so that two changes to its member
+    list never judge the same list at once, and the member's row."""
+    organisation = await administered_organisation(actor, organisation_id, to=to, for_update=True)
+    membership = await OrganisationMembership.get_or_none(organisation_id=organisation.id, user_id=user_id)
+    if membership is None:
+        raise NotFound(NOT_A_MEMBER, field="userId")
+    return organisation, membership
+
+
+async def _check_another_admin(membership: OrganisationMembership, what: str) -> None:
+    """An organisation keeps at least one admin of its own: else only platform admins could
+    add its members or answer for it."""
+    if membership.role != OrganisationRole.ADMIN:
+        return
+    others = OrganisationMembership.filter(
+        organisation_id=membership.organisation_id, role=OrganisationRole.ADMIN
+    ).exclude(id=membership.id)
+    if not await others.exists():
+        raise InvalidState(
+            f"The organisation's last admin cannot {what}: make another member an admin first.",
+            field="userId",
+        )
+
+
 async def remove_member(actor: Actor, *, organisation_id: int, user_id: int) -> Organisation:
     """Platform admins, and the organisation's own admins, take people off its member list."""
-    organisation = await administered_organisation(actor, organisation_id, to="remove members")
-    if not await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).delete():
-        raise NotFound(NOT_A_MEMBER, field="userId")
+    async with in_transaction():
+        organisation, membership = await _membership_to_change(
+            actor, organisation_id, user_id, to="remove members"
+        )
+        await _check_another_admin(membership, "be removed")
+        await membership.delete()
     return organisation
 
 
@@ -160,12 +195,13 @@ async def set_member_role(
     actor: Actor, *, organisation_id: int, user_id: int, role: OrganisationRole
 ) -> Organisation:
     """Platform admins, and the organisation's own admins, make a member an admin or a member."""
-    organisation = await administered_organisation(actor, organisation_id, to="change members' roles")
-    changed = await OrganisationMembership.filter(organisation_id=organisation.id, user_id=user_id).update(
-        role=role
-    )
-    if not changed:
-        raise NotFound(NOT_A_MEMBER, field="userId")
+    async with in_transaction():
+        organisation, membership = await _membership_to_change(
+            actor, organisation_id, user_id, to="change members' roles"
+        )
+        if role != OrganisationRole.ADMIN:
+            await _check_another_admin(membership, "stop being an admin")
+        await save_changes(membership, role=role)
     return organisation
 
 

@@ -7,13 +7,18 @@ people are found by name or address without copying an ID.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from tortoise import Tortoise
+from tortoise.transactions import in_transaction
 
 from backend import ids
 from backend.clock import ManualClock
+from backend.db import int_column
+from backend.errors import InvalidState
 from backend.models import Area, AreaRole, Organisation, OrganisationMembership, RoutingRule
 from backend.models.enums import AreaRoleKind, OrganisationKind, OrganisationRole, ProblemCategory
 from backend.services import areas, organisations, problems, routing_gaps
@@ -262,6 +267,107 @@ async def test_the_organisation_admin_lists_changes_and_removes_members(gql: Gra
 
     again = error_of(await gql("SetOrganisationMemberRole", as_=force.admin.token, input=promote))
     assert (again["code"], again["field"]) == ("NOT_FOUND", "userId")
+
+
+async def test_an_organisation_keeps_an_admin_of_its_own(gql: GraphQL, force: Force) -> None:
+    police, chief = force.id(force.police), force.id(force.chief)
+    # Carol is the police's only admin: she may neither step down nor be removed, by herself
+    # or by a platform admin, and the message says what to do first.
+    for who in (force.chief, force.admin):
+        demoted = error_of(
+            await gql(
+                "SetOrganisationMemberRole",
+                as_=who.token,
+                input={"organisationId": police, "userId": chief, "role": "MEMBER"},
+            )
+        )
+        assert (demoted["code"], demoted["field"]) == ("INVALID_STATE", "userId")
+        assert demoted["message"] == (
+            "The organisation's last admin cannot stop being an admin: make another member an admin first."
+        )
+        removed = error_of(
+            await gql(
+                "RemoveOrganisationMember", as_=who.token, input={"organisationId": police, "userId": chief}
+            )
+        )
+        assert (removed["code"], removed["message"]) == (
+            "INVALID_STATE",
+            "The organisation's last admin cannot be removed: make another member an admin first.",
+        )
+    assert (await OrganisationMembership.get(user_id=force.chief.user.id)).role == OrganisationRole.ADMIN
+    # Making her an admin again changes nothing and is no fault.
+    again = {"organisationId": police, "userId": chief, "role": "ADMIN"}
+    assert payload(await gql("SetOrganisationMemberRole", as_=force.chief.token, input=again))["errors"] == []
+
+    # With a second admin, she hands over and steps down.
+    promote = {"organisationId": police, "userId": force.id(force.constable), "role": "ADMIN"}
+    assert (
+        payload(await gql("SetOrganisationMemberRole", as_=force.chief.token, input=promote))["errors"] == []
+    )
+    step_down = {"organisationId": police, "userId": chief, "role": "MEMBER"}
+    assert (
+        payload(await gql("SetOrganisationMemberRole", as_=force.chief.token, input=step_down))["errors"]
+        == []
+    )
+    assert (await OrganisationMembership.get(user_id=force.chief.user.id)).role == OrganisationRole.MEMBER
+
+
+WAITING_ON_A_LOCK = (
+    "SELECT count(*) AS n FROM pg_stat_activity"
+    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
+
+
+async def waiting_on_a_lock() -> None:
+    """Returns once a backend of this database waits on a lock: each look is a round trip to
+    PostgreSQL, and the deadline stops a wait for what never comes."""
+    connection = Tortoise.get_connection("default")
+    async with asyncio.timeout(10):
+        while not (await connection.execute_query_dict(WAITING_ON_A_LOCK))[0]["n"]:
+            continue
+
+
+async def test_two_admins_stepping_down_at_once_leave_one_admin(force: Force, clock: ManualClock) -> None:
+    if not Tortoise.get_connection("default").capabilities.support_for_update:
+        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
+    await organisations.set_member_role(
+        Actor(user=force.chief.user),
+        organisation_id=force.police.id,
+        user_id=force.constable.user.id,
+        role=OrganisationRole.ADMIN,
+    )
+    # Carol steps down in a transaction still open while Colin steps down too: his change must
+    # wait for hers and then find himself the last admin.
+    carol_stepped_down, commit = asyncio.Event(), asyncio.Event()
+
+    async def carol_steps_down() -> None:
+        async with in_transaction():
+            await organisations.set_member_role(
+                Actor(user=force.chief.user),
+                organisation_id=force.police.id,
+                user_id=force.chief.user.id,
+                role=OrganisationRole.MEMBER,
+            )
+            carol_stepped_down.set()
+            await commit.wait()
+
+    carol = asyncio.create_task(carol_steps_down())
+    await carol_stepped_down.wait()
+    colin = asyncio.create_task(
+        organisations.set_member_role(
+            Actor(user=force.constable.user),
+            organisation_id=force.police.id,
+            user_id=force.constable.user.id,
+            role=OrganisationRole.MEMBER,
+        )
+    )
+    await waiting_on_a_lock()
+    commit.set()
+    await carol
+    with pytest.raises(InvalidState, match="last admin cannot stop being an admin"):
+        await colin
+    admins = OrganisationMembership.filter(organisation_id=force.police.id, role=OrganisationRole.ADMIN)
+    assert await int_column(admins, "user_id") == [force.constable.user.id]
 
 
 @pytest.mark.parametrize("who", ["constable", "resident"])
