@@ -70,6 +70,8 @@ function changes(task, values) {
     const before = key === 'startsAt' || key === 'endsAt' ? new Date(task[key]).toISOString() : task[key];
     if (JSON.stringify(value) !== JSON.stringify(before ?? null)) changed[key] = value;
   }
+  // Null leaves a detail as it was: a place taken away is sent as an empty one.
+  if (changed.location === null) changed.location = '';
   return changed;
 }
 

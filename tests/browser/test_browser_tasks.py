@@ -247,6 +247,15 @@ def test_a_member_adds_a_task_from_the_group_page_and_a_lead_changes_and_cancels
     expect(take_part(page)).to_contain_text("0 of 8 places taken")
     expect(page.locator("#task-facts")).to_contain_text(hours_of_day("10:00", "13:00"))
 
+    # Done from home after all: the place is taken away, not kept beside "From home".
+    page.get_by_role("button", name="Change the task…").click()
+    change = page.get_by_role("form", name="Change the task")
+    change.get_by_label("Done from home").check()
+    change.get_by_label("Where").fill("")
+    change.get_by_role("button", name="Save the changes").click()
+    expect(notice(page, "The task is changed.")).to_be_visible()
+    expect(page.locator("#task-facts dt:text-is('Where') + dd")).to_have_text("From home")
+
     page.get_by_role("button", name="Cancel the task…").click()
     cancel = page.get_by_role("form", name="Cancel the task")
     cancel.get_by_role("button", name="Cancel the task").click()
