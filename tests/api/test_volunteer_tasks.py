@@ -130,6 +130,22 @@ async def test_withdrawing_and_more_slots_promote_those_waiting_in_order(gql: Gr
     )
 
 
+async def test_a_change_leaves_out_what_stays_and_an_empty_place_takes_the_place_away(
+    gql: GraphQL, plan: Plan
+) -> None:
+    task = task_id(await make_task(plan))
+    # Left out, or null, a detail stays as it was.
+    kept = (await act(gql, "UpdateVolunteerTask", plan.lead, taskId=task, slots=4, location=None))["task"]
+    assert (kept["location"], kept["remote"], kept["slots"]) == ("Mill Lane car park", False, 4)
+    # A task that meets somewhere needs its place.
+    assert await failure(gql, "UpdateVolunteerTask", plan.lead, taskId=task, location="") == (
+        "location",
+        "INVALID",
+    )
+    moved = (await act(gql, "UpdateVolunteerTask", plan.lead, taskId=task, remote=True, location=""))["task"]
+    assert (moved["location"], moved["remote"]) == (None, True)
+
+
 @pytest.mark.parametrize("arrivals", [30])
 async def test_concurrent_sign_ups_never_overfill_and_wait_in_arrival_order(
     gql: GraphQL, plan: Plan, people: People, arrivals: int
