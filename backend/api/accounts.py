@@ -123,7 +123,8 @@ class Viewer(ViewerLadder):
     ) -> Connection[Annotated[Notification, strawberry.lazy("backend.api.notifications")]]:
         from backend.api.notifications import notification_connection
 
-        return await notification_connection(self.model, bool(unread_only), first, after)
+        unread = bool(unread_only)
+        return await notification_connection(self.model, unread, first, after, now=info.context.now)
 
     @strawberry.field(
         description="The viewer's invitations, requests and active memberships of groups, newest first."
@@ -219,8 +220,9 @@ class Viewer(ViewerLadder):
         return await involvement_connection(info, involvement, first, after)
 
     @strawberry.field
-    async def unread_notification_count(self) -> int:
-        return await (await notifications.listed_for(self.model, unread_only=True)).count()
+    async def unread_notification_count(self, info: Info) -> int:
+        unread = await notifications.listed_for(self.model, now=info.context.now, unread_only=True)
+        return await unread.count()
 
     @strawberry.field
     def notification_preferences(

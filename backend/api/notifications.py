@@ -20,7 +20,9 @@ class Notification(Node):
     title: str
     body: str
     url: str | None
-    created_at: datetime
+    created_at: datetime = strawberry.field(
+        description="When it reached the notification centre: for a reminder, the moment it is for."
+    )
     read_at: datetime | None
 
     @classmethod
@@ -30,6 +32,7 @@ class Notification(Node):
             notification,
             id=node_id("Notification", notification.id),
             url=configuration.address(notification.url),
+            created_at=notification.listed_from,
         )
 
 
@@ -39,16 +42,18 @@ async def fetch_notification(info: Info, pk: int) -> Notification | None:
     user = info.context.actor.user
     if user is None:
         return None
-    notification = await (await notifications.listed_for(user)).get_or_none(id=pk)
+    notification = await (await notifications.listed_for(user, now=info.context.now)).get_or_none(id=pk)
     return Notification.of(notification) if notification else None
 
 
 async def notification_connection(
-    user: models.User, unread_only: bool, first: int | None, after: str | None
+    user: models.User, unread_only: bool, first: int | None, after: str | None, *, now: datetime
 ) -> Connection[Notification]:
+    # Newest first by the moment each reached the centre: a reminder written days ago comes
+    # in at the top when it is due.
     page = await paginate(
-        await notifications.listed_for(user, unread_only=unread_only),
-        keys=("id",),
+        await notifications.listed_for(user, now=now, unread_only=unread_only),
+        keys=("listed_from", "id"),
         first=first,
         after=after,
         descending=True,

@@ -40,6 +40,10 @@ class Notification(Record):
     sealed_link = fields.TextField(null=True)
     listed = fields.BooleanField(default=True)
     read_at = fields.DatetimeField(null=True)
+    # When the notification centre lists it: when it was written, or for one written ahead (a
+    # reminder) the moment it is for. Never moved, unlike `deliver_after`, which a failed
+    # send pushes back.
+    listed_from = fields.DatetimeField()
     deliver_after = fields.DatetimeField()
     delivery = fields.CharEnumField(Delivery, max_length=16, default=Delivery.PENDING)
     # A claim on the send that lapses, so a worker that dies mid-send does not strand it.
@@ -50,4 +54,4 @@ class Notification(Record):
 
     class Meta:
         table = "notifications"
-        indexes = (("delivery", "deliver_after"), ("recipient", "created_at"))
+        indexes = (("delivery", "deliver_after"), ("recipient", "listed_from"))

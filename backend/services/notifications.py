@@ -262,6 +262,7 @@ def _row(
         sealed_link=sealed_link,
         listed=POLICIES[kind].listed,
         created_at=now,
+        listed_from=deliver_after or now,
         deliver_after=deliver_after or now,
     )
 
@@ -478,7 +479,10 @@ async def mark_read(actor: Actor, notification_ids: Sequence[int] | None, *, now
     user = actor.require_user()
     if notification_ids and len(notification_ids) > MAX_MARKED:
         raise Invalid(f"You can mark at most {MAX_MARKED} notifications at once", field="ids")
-    unread = Notification.filter(recipient_id=user.id, listed=True, read_at__isnull=True)
+    # What the centre does not list yet (a reminder still to come) is not read before it comes.
+    unread = Notification.filter(
+        recipient_id=user.id, listed=True, listed_from__lte=now, read_at__isnull=True
+    )
     if notification_ids:
         unread = unread.filter(id__in=list(notification_ids))
     await unread.update(read_at=now)
@@ -495,17 +499,21 @@ async def settle(kinds: Collection[NotificationKind], subject: Subject, *, now: 
     return await about.filter(read_at__isnull=True).update(read_at=now)
 
 
-async def listed_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
-    """A person's notification centre: only what they may still read."""
-    standing = await standing_of(Actor(user=user))
-    notifications = Notification.filter(
-        audiences.readable_notifications(standing), recipient_id=user.id, listed=True
-    )
-    return notifications.filter(read_at__isnull=True) if unread_only else notifications
+def _listed(user: User, standing: Standing) -> QuerySet[Notification]:
+    """What the person's notification centre lists, or will: only what they may still read."""
+    return Notification.filter(audiences.readable_notifications(standing), recipient_id=user.id, listed=True)
+
+
+async def listed_for(user: User, *, now: datetime, unread_only: bool = False) -> QuerySet[Notification]:
+    """A person's notification centre now: each notification from its moment on (a reminder
+    appears when it is due, not when it was scheduled)."""
+    shown = _listed(user, await standing_of(Actor(user=user))).filter(listed_from__lte=now)
+    return shown.filter(read_at__isnull=True) if unread_only else shown
 
 
 async def _export_notifications(user: User, standing: Standing) -> Sections:
-    listed = await (await listed_for(user)).order_by("created_at")
+    # Reminders still to come are theirs too.
+    listed = await _listed(user, standing).order_by("created_at")
     return {
         "notifications": [
             {

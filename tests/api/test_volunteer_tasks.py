@@ -146,6 +146,39 @@ async def test_a_change_leaves_out_what_stays_and_an_empty_place_takes_the_place
     assert (moved["location"], moved["remote"]) == (None, True)
 
 
+async def centre(gql: GraphQL, who: Person) -> tuple[int, list[tuple[str, str]]]:
+    """The unread count and the (kind, createdAt) of each notification, as the centre lists them."""
+    viewer = (await gql("ViewerNotifications", as_=who.token))["viewer"]
+    listed = [(edge["node"]["kind"], edge["node"]["createdAt"]) for edge in viewer["notifications"]["edges"]]
+    return viewer["unreadNotificationCount"], listed
+
+
+async def test_a_reminder_reaches_the_notification_centre_when_it_is_due(
+    gql: GraphQL, plan: Plan, clock: ManualClock
+) -> None:
+    task = await make_task(plan)
+    await sign_up(plan, task, plan.nell)
+    # Signing up schedules two reminders; the centre shows neither yet, and marking
+    # everything read does not read them before they come.
+    unread, listed = await centre(gql, plan.nell)
+    assert "TASK_REMINDER" not in {kind for kind, _ in listed}
+    assert payload(await gql("MarkNotificationsRead", as_=plan.nell.token, input={}))["errors"] == []
+    assert (await centre(gql, plan.nell))[0] == 0
+
+    day_before = SATURDAY - timedelta(hours=24)
+    clock.set(day_before - timedelta(hours=1))
+    await act(gql, "UpdateVolunteerTask", plan.lead, taskId=task_id(task), location="Mill Lane church hall")
+    clock.set(day_before + timedelta(minutes=1))
+    unread, listed = await centre(gql, plan.nell)
+    # Newest first by when each came in: the reminder, written first, is the newest.
+    assert listed[:2] == [
+        ("TASK_REMINDER", day_before.isoformat()),
+        ("TASK_CHANGED", (day_before - timedelta(hours=1)).isoformat()),
+    ]
+    assert [kind for kind, _ in listed].count("TASK_REMINDER") == 1
+    assert unread == 2
+
+
 @pytest.mark.parametrize("arrivals", [30])
 async def test_concurrent_sign_ups_never_overfill_and_wait_in_arrival_order(
     gql: GraphQL, plan: Plan, people: People, arrivals: int

@@ -56,7 +56,8 @@ def insert(connection: Connection, table: str, **values: Any) -> None:
     connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"), values)
 
 
-def person(connection: Connection, id: int, name: str, *, erased: bool = False) -> None:
+def person(connection: Connection, id: int, name: str, *, erased: bool = False, **later: object) -> None:
+    """A person as the early schema has them; `later` fills columns later revisions added."""
     insert(
         connection,
         "users",
@@ -73,6 +74,7 @@ def person(connection: Connection, id: int, name: str, *, erased: bool = False) 
         updated_at=START,
         confirmed_at=START,
         erased_at=at(100) if erased else None,
+        **later,
     )
 
 
