@@ -10,7 +10,7 @@ Runs on SQLite, and on PostgreSQL too when DATABASE_URL names a PostgreSQL serve
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,23 @@ def upgrade_to_before(database_url: str, revision: str) -> None:
     upgrade(database_url, before)
 
 
+def read_after_migrating(
+    database_url: str, revision: str, write_before: Callable[[Connection], None], query: str
+) -> list[Any]:
+    """The rows `query` reads once `revision` has migrated what `write_before` wrote just
+    before it."""
+    upgrade_to_before(database_url, revision)
+    engine = create_engine(sqlalchemy_url(database_url))
+    try:
+        with engine.begin() as connection:
+            write_before(connection)
+        upgrade(database_url, revision)
+        with engine.connect() as connection:
+            return list(connection.execute(text(query)).all())
+    finally:
+        engine.dispose()
+
+
 def insert(connection: Connection, table: str, **values: Any) -> None:
     columns = ", ".join(values)
     placeholders = ", ".join(f":{column}" for column in values)
@@ -75,6 +92,29 @@ def person(connection: Connection, id: int, name: str, *, erased: bool = False, 
         confirmed_at=START,
         erased_at=at(100) if erased else None,
         **later,
+    )
+
+
+def notification(connection: Connection, id: int, recipient_id: int, **columns: Any) -> None:
+    """A notification as the early schema has it, to person `recipient_id`; `columns` override."""
+    insert(
+        connection,
+        "notifications",
+        **{
+            "id": id,
+            "kind": "PROBLEM_UPDATE",
+            "dedupe_key": f"key-{id}",
+            "title": "News",
+            "body": "News of a problem",
+            "url": None,
+            "listed": True,
+            "created_at": START,
+            "deliver_after": START,
+            "delivery": "PENDING",
+            "attempts": 0,
+            "recipient_id": recipient_id,
+            **columns,
+        },
     )
 
 
@@ -151,23 +191,12 @@ def moment(value: datetime | str) -> datetime:
 
 
 def test_the_record_starts_with_every_act_the_existing_rows_tell_of(database_url: str) -> None:
-    upgrade_to_before(database_url, REVISION)
-    engine = create_engine(sqlalchemy_url(database_url))
-    try:
-        with engine.begin() as connection:
-            the_past(connection)
-
-        upgrade(database_url, REVISION)
-
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT person_id, area_id, problem_id, kind, rung, occurred_at "
-                    "FROM activities ORDER BY id"
-                )
-            ).all()
-    finally:
-        engine.dispose()
+    rows = read_after_migrating(
+        database_url,
+        REVISION,
+        the_past,
+        "SELECT person_id, area_id, problem_id, kind, rung, occurred_at FROM activities ORDER BY id",
+    )
     assert [(*row[:5], moment(row[5])) for row in rows] == [
         (RITA, WARD, 1, "PROPOSED", 4, at(1)),
         (RITA, WARD, 1, "SUPPORTED", 4, at(1)),

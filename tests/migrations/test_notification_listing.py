@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, text
-from test_activity_backfill import database_url, insert, person, upgrade_to_before
-
-from backend.db import sqlalchemy_url
-from backend.migrations import upgrade
+from sqlalchemy import Connection
+from test_activity_backfill import database_url, moment, notification, person, read_after_migrating
 
 __all__ = ["database_url"]  # the fixture, shared with the backfill's test
 
@@ -23,36 +20,11 @@ RETRY = WRITTEN + timedelta(minutes=4)
 
 
 def test_reminders_are_listed_from_when_they_are_due(database_url: str) -> None:
-    upgrade_to_before(database_url, REVISION)
-    engine = create_engine(sqlalchemy_url(database_url))
-    try:
-        with engine.begin() as connection:
-            person(connection, 1, "Rita", public_initials=False)
-            for id, kind, deliver_after in ((1, "TASK_REMINDER", DUE), (2, "PROBLEM_UPDATE", RETRY)):
-                insert(
-                    connection,
-                    "notifications",
-                    id=id,
-                    kind=kind,
-                    dedupe_key=f"key-{id}",
-                    title="News",
-                    body="News",
-                    listed=True,
-                    created_at=WRITTEN,
-                    deliver_after=deliver_after,
-                    delivery="PENDING",
-                    attempts=0,
-                    recipient_id=1,
-                )
+    def written(connection: Connection) -> None:
+        person(connection, 1, "Rita", public_initials=False)
+        for id, kind, deliver_after in ((1, "TASK_REMINDER", DUE), (2, "PROBLEM_UPDATE", RETRY)):
+            notification(connection, id, 1, kind=kind, created_at=WRITTEN, deliver_after=deliver_after)
 
-        upgrade(database_url, REVISION)
-
-        with engine.connect() as connection:
-            rows = connection.execute(text("SELECT id, listed_from FROM notifications ORDER BY id")).all()
-    finally:
-        engine.dispose()
-    # PostgreSQL answers datetimes, SQLite the text it keeps.
-    moments = [
-        moment if isinstance(moment, datetime) else datetime.fromisoformat(moment) for _, moment in rows
-    ]
-    assert moments == [DUE, WRITTEN]
+    query = "SELECT listed_from FROM notifications ORDER BY id"
+    rows = read_after_migrating(database_url, REVISION, written, query)
+    assert [moment(value) for (value,) in rows] == [DUE, WRITTEN]

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, create_engine, text
-from test_activity_backfill import database_url, insert, person, upgrade_to_before
-
-from backend.db import sqlalchemy_url
-from backend.migrations import upgrade
+from sqlalchemy import Connection
+from test_activity_backfill import database_url, notification, person, read_after_migrating
 
 __all__ = ["database_url"]  # the fixture, shared with the backfill's test
 
@@ -34,38 +31,13 @@ MIGRATED = {
 }
 
 
-def notification(connection: Connection, id: int, url: str | None) -> None:
-    insert(
-        connection,
-        "notifications",
-        id=id,
-        kind="PROBLEM_UPDATE",
-        dedupe_key=f"key-{id}",
-        title="News",
-        body="News of a problem",
-        url=url,
-        listed=True,
-        created_at=NOW,
-        deliver_after=NOW,
-        delivery="PENDING",
-        attempts=0,
-        recipient_id=1,
-    )
-
-
 def test_stored_links_become_the_paths_they_lead_to(database_url: str) -> None:
-    upgrade_to_before(database_url, REVISION)
-    engine = create_engine(sqlalchemy_url(database_url))
-    try:
-        with engine.begin() as connection:
-            person(connection, 1, "Rita")
-            for id, url in STORED.items():
-                notification(connection, id, url)
+    def stored(connection: Connection) -> None:
+        person(connection, 1, "Rita")
+        for id, url in STORED.items():
+            notification(connection, id, 1, url=url, created_at=NOW, deliver_after=NOW)
 
-        upgrade(database_url, REVISION)
-
-        with engine.connect() as connection:
-            rows = connection.execute(text("SELECT id, url FROM notifications ORDER BY id")).all()
-    finally:
-        engine.dispose()
+    rows = read_after_migrating(
+        database_url, REVISION, stored, "SELECT id, url FROM notifications ORDER BY id"
+    )
     assert dict(rows) == MIGRATED
