@@ -22,6 +22,7 @@ def test_an_admin_adds_a_common_answer_on_the_organisation_page(new_page: Callab
     sign_in(priya, "priya.shah@police.demo")
     signed_in_as(priya, "Sgt Priya Shah")
     header(priya).get_by_role("link", name="Organisations").click()
+    expect(priya.get_by_role("heading", level=1)).to_have_text("Organisations")
     priya.get_by_role("link", name="Northshire Police").click()
     section = priya.get_by_role("region", name="Common answers")
     expect(section).to_contain_text("Accepted: patrols arranged")

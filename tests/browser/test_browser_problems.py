@@ -92,6 +92,8 @@ def test_a_resident_proposes_a_problem_supports_follows_and_comments(page: Page)
     sign_in(page, "sam.patel@resident.demo")
     signed_in_as(page, "Sam Patel")
     header(page).get_by_role("link", name="Problems").click()
+    # The home page has a link of the same name: it must be gone before the board's is clicked.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Problems")
     page.get_by_role("link", name="Propose a problem").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Propose a problem")
     form = page.get_by_role("form", name="Propose a problem")
