@@ -172,10 +172,16 @@ class OrganisationMutations:
     set_organisation_member_role = organisation_answer.mutation(
         organisations.set_member_role,
         SetOrganisationMemberRoleInput,
-        description="Platform admins and the organisation's admins: make a member admin or not.",
+        description=(
+            "Platform admins and the organisation's admins: make a member admin or not. "
+            "Its last admin stays one until another member is made admin (INVALID_STATE)."
+        ),
     )
     remove_organisation_member = organisation_answer.mutation(
         organisations.remove_member,
         RemoveOrganisationMemberInput,
-        description="Platform admins and the organisation's admins take a member off its list.",
+        description=(
+            "Platform admins and the organisation's admins take a member off its list; "
+            "never its last admin (INVALID_STATE)."
+        ),
     )
