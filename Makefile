@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/ruff check backend workers tests alembic bench
 	$(BIN)/ruff format --check backend workers tests alembic bench
 	$(BIN)/mypy
-	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py bench/accountability.py bench/accountability_csv.py bench/seed_problems.py bench/task_signups.py bench/ladder_snapshot.py bench/digests.py
+	$(BIN)/mypy bench/graphql_throughput.py bench/seed.py bench/accountability.py bench/accountability_csv.py bench/seed_problems.py bench/task_signups.py bench/ladder_snapshot.py bench/digests.py bench/http_floor.py
 	$(BIN)/mypy tests/fuzz/run.py tests/fuzz/checks.py
 
 ## Fuzz /graphql from its schema against a real server on demo data; fails on any server error (FUZZ_SECONDS, default 120).
