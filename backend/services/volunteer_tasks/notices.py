@@ -80,6 +80,11 @@ async def tell_volunteer(
     )
 
 
+def of_schedule(task: VolunteerTask) -> str:
+    """The end of a reminder's key that names the task's schedule it was written for."""
+    return f"schedule-{task.schedule_version}"
+
+
 async def remind(
     task: VolunteerTask, group: WorkingGroup, volunteer_id: int, *, step: str, due: datetime, now: datetime
 ) -> None:
@@ -89,7 +94,7 @@ async def remind(
         NotificationKind.TASK_REMINDER,
         volunteer_id,
         subject=about(task),
-        occurrence=f"{step}:schedule-{task.schedule_version}",
+        occurrence=f"{step}:{of_schedule(task)}",
         now=now,
         context=described(task, group),
         url=task_path(task.id),

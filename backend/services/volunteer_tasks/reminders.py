@@ -53,7 +53,7 @@ async def why_not_remind(reminder: Notification) -> str | None:
     task = await VolunteerTask.get_or_none(id=reminder.subject_id)
     if task is None or task.cancelled_at is not None:
         return "the task was cancelled"
-    if not reminder.dedupe_key.endswith(f":schedule-{task.schedule_version}"):
+    if not reminder.dedupe_key.endswith(f":{notices.of_schedule(task)}"):
         return "the task moved since the reminder was written"
     place = await TaskAssignment.get_or_none(task_id=task.id, volunteer_id=reminder.recipient_id)
     if place is not None and place.status == AssignmentStatus.CHECKED_IN:
