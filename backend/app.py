@@ -119,8 +119,9 @@ def create_app(
     return Starlette(
         debug=False,
         routes=[
-            Route("/healthz", healthz, methods=["GET"]),
+            # First: nearly every request is for it, and routes are matched in order.
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
             Route("/export/my-data.json", personal_data_export(clock), methods=["GET"]),
             Route("/calendar/{secret}.ics", calendar_feed(), methods=["GET"]),
             Route("/tasks/{task_id}.ics", task_event(clock), methods=["GET"]),

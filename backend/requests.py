@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import uuid
+import secrets
 from contextvars import ContextVar
 
 from starlette.types import Receive, Scope, Send
@@ -15,7 +15,7 @@ request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 class RequestIdMiddleware(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        rid = uuid.uuid4().hex[:16]
+        rid = secrets.token_hex(8)
         token = request_id.set(rid)
         try:
             await self.app(

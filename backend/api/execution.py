@@ -188,8 +188,8 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        # graphql-core 3.3's Executor.execute_fields, with the stored-leaf and direct-field
-        # branches added first.
+        # graphql-core 3.3's Executor.execute_fields, with `__typename`, stored leaves and
+        # direct fields answered first.
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
@@ -200,6 +200,10 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list in grouped_field_set.items():
                 name = field_details_list[0].node.name.value
+                if name == "__typename":
+                    # What graphql-core's own resolver answers, and it can fail in no way.
+                    results[response_name] = parent_type.name
+                    continue
                 leaf = stored_leaf(self.schema, parent_type, name)
                 if leaf is not None:
                     answer = leaf.value_of(source_value)

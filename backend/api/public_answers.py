@@ -171,27 +171,22 @@ class PublicAnswers:
         )
         self._resting_until: datetime | None = None
 
-    async def asked(self, request: Request) -> Asked | None:
-        """What the request asks, when its answer may come from the cache; None otherwise
-        (it then runs as any other request, and its errors are reported there)."""
-        if not self.enabled or request.method != "POST" or not anonymous(request):
+    def asked(
+        self,
+        request: Request,
+        document: PersistedDocument | None,
+        variables: Variables | None,
+        operation_name: str | None,
+    ) -> Asked | None:
+        """What the request asks, when its answer may come from the cache; None otherwise.
+        `document` is the persisted document the request sends, by id or by text."""
+        if not self.enabled or document is None or not anonymous(request):
             return None
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        read = PUBLIC_READS.get(document.name) if document.is_query else None
+        given = variables or {}
+        if read is None or operation_name not in (None, document.name) or not read.cacheable(given):
             return None
-        try:
-            body = json.loads(await request.body())
-        except (ValueError, RecursionError):  # the run that follows says what is wrong
-            return None
-        if not isinstance(body, dict):
-            return None
-        document = _persisted(self.documents, body)
-        read = PUBLIC_READS.get(document.name) if document and document.is_query else None
-        variables = body.get("variables") or {}
-        if document is None or read is None or not isinstance(variables, dict):
-            return None
-        if body.get("operationName") not in (None, document.name) or not read.cacheable(variables):
-            return None
-        return Asked(document, read, json.dumps(variables, sort_keys=True, separators=(",", ":")))
+        return Asked(document, read, json.dumps(given, sort_keys=True, separators=(",", ":")))
 
     async def answer(
         self, request: Request, asked: Asked, *, now: datetime, run: Callable[[], Awaitable[Response]]
@@ -266,15 +261,6 @@ class PublicAnswers:
             logger.warning("public answers cached again: Redis is back")
             self._resting_until = None
         return result
-
-
-def _persisted(documents: PersistedDocuments, body: dict[str, Any]) -> PersistedDocument | None:
-    document_id, text = body.get("documentId"), body.get("query")
-    if isinstance(document_id, str) and text is None:
-        return documents.by_id(document_id)
-    if isinstance(text, str) and document_id is None:
-        return documents.by_text(text)
-    return None
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,45 @@ async def test_answers_are_json_in_utf8_with_text_unescaped(client: httpx.AsyncC
     message = json.loads(response.content.decode("utf-8"))["errors"][0]["message"]
     assert "é" in message
     assert "é".encode() in response.content
+
+
+OPERATION_FAULTS = {
+    "an operation name the document does not hold": (
+        {"query": "query Areas { __typename }", "operationName": "Problems"},
+        "Unknown operation named 'Problems'.",
+    ),
+    "two operations and no name": (
+        {"query": "query A { __typename } query B { __typename }"},
+        "Must provide operation name if query contains multiple operations.",
+    ),
+    "a subscription": (
+        {"query": "subscription { __typename }"},
+        "The subscription operation is not supported by the schema.",
+    ),
+}
+
+
+@pytest.mark.parametrize("body, message", OPERATION_FAULTS.values(), ids=OPERATION_FAULTS.keys())
+async def test_a_document_without_one_operation_to_run_is_an_error_naming_why(
+    client: httpx.AsyncClient, body: dict[str, str], message: str
+) -> None:
+    response = await client.post("/graphql", json=body)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["data"] is None
+    assert answer["errors"][0]["message"].startswith(message)
+
+
+async def test_typename_is_answered_on_every_object(client: httpx.AsyncClient) -> None:
+    """Answered by the executor without a resolver: the same names graphql-core gives."""
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ __typename t: __typename areas(first: 1) { __typename pageInfo { __typename } } }"},
+    )
+    assert response.json() == {
+        "data": {
+            "__typename": "Query",
+            "t": "Query",
+            "areas": {"__typename": "AreaConnection", "pageInfo": {"__typename": "PageInfo"}},
+        }
+    }
