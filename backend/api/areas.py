@@ -9,12 +9,14 @@ from backend import ids, models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, area_accountability
 from backend.api.area_ladder import AreaLadder
-from backend.api.context import Info, settled
+from backend.api.context import Info, ValueOrAwaitable, settled, then
 from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
+from backend.api.loaders import all_at_hand, at_hand, load_ahead
 from backend.api.node import Node
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
+from backend.api.selections import asked
 from backend.services import areas
 
 if TYPE_CHECKING:
@@ -28,20 +30,21 @@ class Area(AreaLadder, Node):
     name: str
     slug: str
 
-    @strawberry.field
-    async def parent(self, info: Info) -> Area | None:
-        return await settled(references.area_or_none(info, self.model.parent_id))
+    @strawberry.field(graphql_type=Annotated["Area", strawberry.lazy("backend.api.areas")] | None)
+    def parent(self, info: Info) -> ValueOrAwaitable[Area | None]:
+        return references.area_or_none(info, self.model.parent_id)
 
-    @strawberry.field
-    async def children(self, info: Info) -> list[Area]:
-        return [Area.of(child) for child in await info.context.loaders.area_children.load(self.model.id)]
+    @strawberry.field(graphql_type=list[Annotated["Area", strawberry.lazy("backend.api.areas")]])
+    def children(self, info: Info) -> ValueOrAwaitable[list[Area]]:
+        return then(at_hand(info.context.loaders.area_children, self.model.id), _areas_of)
 
     @strawberry.field(
-        description="Days within which every proposal in this area must get an official response."
+        description="Days within which every proposal in this area must get an official response.",
+        graphql_type=int,
     )
-    async def response_days(self, info: Info) -> int:
-        lineage = await info.context.loaders.area.load_many(self.model.ancestor_ids)
-        return areas.response_days(lineage)
+    def response_days(self, info: Info) -> ValueOrAwaitable[int]:
+        lineage = all_at_hand(info.context.loaders.area, self.model.ancestor_ids)
+        return then(lineage, areas.response_days)
 
     @strawberry.field(description="The area's own response time; null when it follows the area above it.")
     def own_response_days(self) -> int | None:
@@ -202,11 +205,24 @@ class AreaQueries:
     @strawberry.field
     async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Area]:
         page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
+        loaders = info.context.loaders
+        # What the areas page shows of each area, loaded for the whole page: the parents with
+        # the lines of areas above, which the response days are worked out from.
+        references = (
+            ("parent", loaders.area, "parent_id"),
+            ("responseDays", loaders.area, "ancestor_ids"),
+            ("children", loaders.area_children, "id"),
+        )
+        await load_ahead(page.rows, asked(info, "edges", "node"), *references)
         return Connection.of(page, Area.of)
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
         return await settled(references.area_or_none(info, ids.pk_of(id, "Area")))
+
+
+def _areas_of(rows: list[models.Area]) -> list[Area]:
+    return [Area.of(row) for row in rows]
 
 
 area_answer = Answer(AreaPayload, Area.of)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -57,29 +57,51 @@ def at_hand(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
     (or loaded it ahead, see `load_ahead`), else an awaitable of it. A field that answers at
     once costs graphql-core no task and the loader no future for each item of a page."""
     future = loader.cache_map.get(key)
-    if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+    if _loaded(future):
         value: V = future.result()
         return value
     return loader.load(key)
 
 
+def all_at_hand(loader: DataLoader[K, V], keys: Sequence[K]) -> list[V] | Awaitable[list[V]]:
+    """The loader's values for `keys`, as `at_hand` gives one: the values themselves when every
+    one is loaded already, else an awaitable of them all."""
+    futures = (loader.cache_map.get(key) for key in keys)
+    values: list[V] = [future.result() for future in futures if _loaded(future)]
+    return values if len(values) == len(keys) else loader.load_many(keys)
+
+
+def _loaded(future: asyncio.Future[Any] | None) -> TypeGuard[asyncio.Future[Any]]:
+    return future is not None and future.done() and not future.cancelled() and future.exception() is None
+
+
 # A reference a list's items show: the field that shows it, the loader of what it names, and
-# the items' column holding its key.
+# the items' attribute holding its key (or a list of keys).
 Reference = tuple[str, DataLoader[Any, Any], str]
 
 
 async def load_ahead(rows: Sequence[object], fields: frozenset[str], *references: Reference) -> None:
     """Load what a whole list of rows refers to before the rows' fields ask for it one by one:
     for each reference whose field is among `fields` (those asked of each row), the same batch
-    the fields would cause, all sent side by side, after which each field finds its row
-    `at_hand`. A reference not asked for costs nothing."""
+    the fields would cause, all sent side by side (references to the same loader in one
+    batch), after which each field finds its row `at_hand`. A reference not asked for costs
+    nothing."""
     batches = [
-        loader.load_many({key for row in rows if (key := getattr(row, column, None)) is not None})
-        for field, loader, column in references
+        loader.load_many(set(_keys(rows, attribute)))
+        for field, loader, attribute in references
         if field in fields
     ]
     if batches:
         await asyncio.gather(*batches)
+
+
+def _keys(rows: Sequence[object], attribute: str) -> Iterator[Any]:
+    for row in rows:
+        key = getattr(row, attribute, None)
+        if isinstance(key, list):
+            yield from key
+        elif key is not None:
+            yield key
 
 
 @cache

@@ -54,13 +54,15 @@ def fields_that_wait() -> Iterator[Counter[str]]:
         Executor.complete_awaitable_value = original  # type: ignore[method-assign]
 
 
-async def test_the_board_tasks_and_a_group_page_answer_every_item_at_once_to_a_visitor(
+async def test_the_public_pages_answer_every_item_at_once_to_a_visitor(
     gql: GraphQL, plan: Plan
 ) -> None:
     pages: list[tuple[str, dict[str, Any]]] = [
         ("Problems", {"first": 20}),
         ("VolunteerTasks", {"first": 20}),
         ("WorkingGroup", {"id": plan.group_id}),
+        ("Areas", {"first": 50}),
+        ("AdminAreas", {"first": 50}),
     ]
     for operation, variables in pages:
         with fields_that_wait() as waited:
@@ -104,3 +106,19 @@ async def test_a_group_page_gives_a_member_the_same_answers_as_it_waits_for(gql:
     assert {m["contactEmail"] for m in member["workingGroup"]["members"]} == {None}
     assert {m["viewerCanSetRole"] for m in lead["workingGroup"]["members"]} == {True}
     assert {m["viewerCanSetRole"] for m in member["workingGroup"]["members"]} == {False}
+
+
+async def test_the_areas_page_answers_parents_children_and_response_days_at_once(
+    gql: GraphQL, plan: Plan
+) -> None:
+    document = """
+    query { areas(first: 50) { edges { node { name responseDays parent { name } children { name } } } } }
+    """
+    with fields_that_wait() as waited:
+        body = await gql.raw(document)
+    assert "errors" not in body, body
+    areas = [edge["node"] for edge in body["data"]["areas"]["edges"]]
+    # Both ends of the tree are on the page: an area above others and an area inside one.
+    assert any(area["children"] for area in areas) and any(area["parent"] for area in areas)
+    assert all(area["responseDays"] > 0 for area in areas)
+    assert not waited, waited
