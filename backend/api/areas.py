@@ -205,20 +205,26 @@ class AreaQueries:
     @strawberry.field
     async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Area]:
         page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
-        loaders = info.context.loaders
-        # What the areas page shows of each area, loaded for the whole page: the parents with
-        # the lines of areas above, which the response days are worked out from.
-        references = (
-            ("parent", loaders.area, "parent_id"),
-            ("responseDays", loaders.area, "ancestor_ids"),
-            ("children", loaders.area_children, "id"),
-        )
-        await load_ahead(page.rows, asked(info, "edges", "node"), *references)
+        await _load_ahead(info, page.rows)
         return Connection.of(page, Area.of)
 
     @strawberry.field
     async def area(self, info: Info, id: strawberry.ID) -> Area | None:
         return await settled(references.area_or_none(info, ids.pk_of(id, "Area")))
+
+
+async def _load_ahead(info: Info, areas: list[models.Area]) -> None:
+    """What a page of areas shows of each, loaded for the whole page: its parent, with the line
+    of areas above it that its response days are worked out from, and its children."""
+    loaders = info.context.loaders
+    fields = asked(info, "edges", "node")
+    await load_ahead(
+        areas,
+        fields,
+        ("parent", loaders.area, "parent_id"),
+        ("responseDays", loaders.area, "ancestor_ids"),
+        ("children", loaders.area_children, "id"),
+    )
 
 
 def _areas_of(rows: list[models.Area]) -> list[Area]:
