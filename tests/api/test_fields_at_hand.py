@@ -54,9 +54,7 @@ def fields_that_wait() -> Iterator[Counter[str]]:
         Executor.complete_awaitable_value = original  # type: ignore[method-assign]
 
 
-async def test_the_public_pages_answer_every_item_at_once_to_a_visitor(
-    gql: GraphQL, plan: Plan
-) -> None:
+async def test_the_public_pages_answer_every_item_at_once_to_a_visitor(gql: GraphQL, plan: Plan) -> None:
     pages: list[tuple[str, dict[str, Any]]] = [
         ("Problems", {"first": 20}),
         ("VolunteerTasks", {"first": 20}),
