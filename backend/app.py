@@ -68,7 +68,6 @@ def create_app(
     documents = prepared(operations, schema)
     answers = PublicAnswers(
         settings.job_queue_url,
-        documents,
         enabled=settings.public_answer_cache,
         fingerprint=release_fingerprint(schema.as_str()),
     )

@@ -29,7 +29,7 @@ from redis.asyncio import Redis
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backend.api.persisted import PersistedDocument, PersistedDocuments
+from backend.api.persisted import PersistedDocument
 from backend.auth.sessions import SESSION_COOKIE
 from backend.services import answer_versions
 from backend.services.working_groups.actions import AREA_TIME_ZONE
@@ -158,10 +158,7 @@ def anonymous(request: Request) -> bool:
 
 
 class PublicAnswers:
-    def __init__(
-        self, redis_url: str, documents: PersistedDocuments, *, enabled: bool, fingerprint: str
-    ) -> None:
-        self.documents = documents
+    def __init__(self, redis_url: str, *, enabled: bool, fingerprint: str) -> None:
         self.enabled = enabled
         # Answers depend on the schema and its code, not only on the data: a release starts afresh.
         self.fingerprint = fingerprint
