@@ -17,7 +17,7 @@ from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
 from tortoise.exceptions import IntegrityError
-from tortoise.models import Model
+from tortoise.models import MetaInfo, Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -328,17 +328,20 @@ class CountsByKey(_AmongKeys[M]):
 
 
 class RowsAlong(_WrittenOnce, Generic[M]):
-    """Rows of `model` by primary key, each with the rows it reaches through a chain of
-    required foreign keys (`RowsAlong(WorkingGroup, "problem", "area")`: each group, its
-    problem and that problem's area), in one statement written once, like `RowsByKey`'s.
+    """Rows of `model` by primary key (or whose column `by` is any of the keys, in `order`),
+    each with the rows it reaches through a chain of required foreign keys
+    (`RowsAlong(WorkingGroup, "problem", "area")`: each group, its problem and that problem's
+    area), in one statement written once, like `RowsByKey`'s.
 
     For a page that must read a row and what it hangs from before it may show anything (the
     read rule of a working group is its problem's and its area's), one joined read by key in
     place of a statement per step: each statement costs more on the way to PostgreSQL and
     back than such a join costs it to plan."""
 
-    def __init__(self, model: type[M], *chain: str) -> None:
+    def __init__(self, model: type[M], *chain: str, by: str | None = None, order: Sequence[str] = ()) -> None:
         super().__init__()
+        self.by = by
+        self.order = order
         self.models: list[type[Model]] = [model]
         self.links: list[str] = []
         for name in chain:
@@ -371,4 +374,14 @@ class RowsAlong(_WrittenOnce, Generic[M]):
         for step, link in enumerate(self.links, start=1):
             meta = self.models[step]._meta
             sql += f' JOIN "{meta.db_table}" t{step} ON t{step}."{meta.db_pk_column}" = t{step - 1}."{link}"'
-        return sql + f' WHERE t0."{self.models[0]._meta.db_pk_column}" {self._among(postgres)}'
+        first = self.models[0]._meta
+        by = first.db_pk_column if self.by is None else self._column_of(first, self.by)
+        sql += f' WHERE t0."{by}" {self._among(postgres)}'
+        if self.order:
+            sql += " ORDER BY " + ", ".join(f't0."{self._column_of(first, name)}" ASC' for name in self.order)
+        return sql
+
+    @staticmethod
+    def _column_of(meta: MetaInfo, name: str) -> str:
+        field = meta.fields_map.get(name)
+        return (field.source_field if field else None) or name

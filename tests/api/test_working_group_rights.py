@@ -246,6 +246,27 @@ async def test_a_restricted_group_exists_only_for_those_who_may_see_it(
             assert error["code"] == "NOT_FOUND", (name, error)
 
 
+@pytest.mark.parametrize("role", EVERYONE)
+async def test_a_public_group_lists_a_restricted_problem_only_to_those_who_may_see_it(
+    gql: GraphQL, neighbourhood: Neighbourhood, role: str
+) -> None:
+    n = neighbourhood
+    group = await n.form_group(gql)
+    restricted_id = await n.accepted_problem(gql, title="Dealing from number 14", visibility="RESTRICTED")
+    added = await gql(
+        "AddProblemToWorkingGroup",
+        as_=n.police_member.token,
+        input={"groupId": group["id"], "problemId": ids.encode("Problem", restricted_id)},
+    )
+    assert payload(added)["errors"] == []
+    who = None if role == "anonymous" else getattr(n, role)
+
+    seen = (await gql("WorkingGroup", as_=who.token if who else None, id=group["id"]))["workingGroup"]
+    titles = [problem["title"] for problem in seen["problems"]]
+    founding = titles[0]
+    assert titles == ([founding, "Dealing from number 14"] if role in SEE_RESTRICTED else [founding])
+
+
 async def test_an_invitation_shows_a_restricted_group_to_the_invitee_until_they_decline(
     gql: GraphQL, neighbourhood: Neighbourhood
 ) -> None:

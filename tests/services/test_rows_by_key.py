@@ -104,6 +104,27 @@ async def test_rows_along_their_references_are_the_rows_the_orm_reads_step_by_st
     assert isinstance(read_problem, models.Problem) and read_problem._saved_in_db
 
 
+async def test_rows_along_another_column_come_in_the_order_asked(
+    gql: GraphQL, people: People, neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    plan = await build_plan(gql, people, neighbourhood, clock)
+    for title in ("Graffiti on the underpass", "Bins left out"):
+        problem_id = await neighbourhood.accepted_problem(gql, title=title)
+        await models.GroupProblem.create(
+            group_id=plan.group.id,
+            problem_id=problem_id,
+            added_by_id=plan.group.created_by_id,
+            added_at=clock.now(),
+        )
+    along = RowsAlong(models.GroupProblem, "problem", "area", by="group_id", order=("id",))
+    found = await along([plan.group.id, plan.group.id + 1000])
+    links = await models.GroupProblem.filter(group_id=plan.group.id).order_by("id")
+    assert [(link.id, problem.id, area.id) for link, problem, area in found] == [
+        (link.id, link.problem_id, (await models.Problem.get(id=link.problem_id)).area_id) for link in links
+    ]
+    assert len(found) == 3
+
+
 def test_rows_along_follow_required_foreign_keys_only() -> None:
     with pytest.raises(ValueError, match=r"Problem\.owner is not a required foreign key"):
         RowsAlong(models.Problem, "owner")
