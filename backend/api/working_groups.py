@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from backend.api.actions import Action
     from backend.api.problems import Problem
     from backend.api.volunteer_tasks import VolunteerTask
+
+
+# A right of access's asked of the viewer's footing and the group (`may_invite`, `may_close`).
+GroupRule = Callable[[Standing, models.WorkingGroup, models.Area, models.GroupMembership | None], bool]
 
 
 @strawberry.type
@@ -114,6 +119,16 @@ class WorkingGroup(Node):
         found = at_hand(info.context.loaders.viewer_membership, self.model.id)
         return then(found, lambda membership: GroupMembership.of(membership) if membership else None)
 
+    def _allows(self, info: Info, rule: GroupRule) -> ValueOrAwaitable[bool]:
+        """Whether `rule`, asked of where the viewer stands, the group, its area and the
+        viewer's membership of it, allows the viewer."""
+
+        def allows(footing: Footing) -> bool:
+            standing, area, viewer = footing
+            return rule(standing, self.model, area, viewer)
+
+        return then(info.context.loaders.footing(self.model), allows)
+
     @strawberry.field(
         description=(
             "Whether the viewer runs the group: invites, decides requests, sets roles, adds problems "
@@ -129,11 +144,7 @@ class WorkingGroup(Node):
         description="Whether the viewer may invite people now (inviteToWorkingGroup).", graphql_type=bool
     )
     def viewer_can_invite(self, info: Info) -> ValueOrAwaitable[bool]:
-        def allows(footing: Footing) -> bool:
-            standing, area, viewer = footing
-            return access.may_invite(standing, self.model, area, viewer)
-
-        return then(info.context.loaders.footing(self.model), allows)
+        return self._allows(info, access.may_invite)
 
     @strawberry.field(
         description="Whether the viewer may join, or ask to (joinWorkingGroup): the join policy says which.",
@@ -156,11 +167,7 @@ class WorkingGroup(Node):
         description="Whether the viewer may close the group (closeWorkingGroup).", graphql_type=bool
     )
     def viewer_can_close(self, info: Info) -> ValueOrAwaitable[bool]:
-        def allows(footing: Footing) -> bool:
-            standing, area, viewer = footing
-            return access.may_close(standing, self.model, area, viewer)
-
-        return then(info.context.loaders.footing(self.model), allows)
+        return self._allows(info, access.may_close)
 
     @strawberry.field(
         description="Whether the viewer may plan the group's actions: its active members.", graphql_type=bool
