@@ -34,8 +34,8 @@ def optional(
         return None
     found = at_hand(loader, pk)
     if waits(found):
-        return _made_later(cast(Awaitable[M | None], found), of)
-    row = cast(M | None, found)
+        return _made_later(cast("Awaitable[M | None]", found), of)
+    row = cast("M | None", found)
     return of(row) if row else None
 
 
