@@ -280,6 +280,24 @@ async def test_an_invitation_shows_a_restricted_group_to_the_invitee_until_they_
         )
     )["membership"]
 
+    # A public problem the group took up lists it to the invitee alone of the public.
+    public_id = ids.encode("Problem", await n.accepted_problem(gql, title="Speeding on the high street"))
+    added = await gql(
+        "AddProblemToWorkingGroup",
+        as_=n.police_member.token,
+        input={"groupId": group["id"], "problemId": public_id},
+    )
+    assert payload(added)["errors"] == []
+
+    async def groups_on_public_problem(token: str | None) -> list[str]:
+        body = await gql.raw(
+            "query ($id: ID!) { problem(id: $id) { workingGroups { id } } }", {"id": public_id}, as_=token
+        )
+        assert "errors" not in body, body
+        return [g["id"] for g in body["data"]["problem"]["workingGroups"]]
+
+    assert await groups_on_public_problem(n.neighbour.token) == [group["id"]]
+    assert await groups_on_public_problem(None) == []
     seen = (await gql("WorkingGroup", as_=n.neighbour.token, id=group["id"]))["workingGroup"]
     assert seen["viewerMembership"]["status"] == "INVITED"
     mine = (await gql("ViewerGroupMemberships", as_=n.neighbour.token))["viewer"]["groupMemberships"]
@@ -291,6 +309,7 @@ async def test_an_invitation_shows_a_restricted_group_to_the_invitee_until_they_
     assert payload(declined)["errors"] == []
     assert (await gql("WorkingGroup", as_=n.neighbour.token, id=group["id"]))["workingGroup"] is None
     assert (await gql("ViewerGroupMemberships", as_=n.neighbour.token))["viewer"]["groupMemberships"] == []
+    assert await groups_on_public_problem(n.neighbour.token) == []
     assert (await GroupMembership.get(user_id=n.neighbour.user.id)).status == MembershipStatus.DECLINED
 
 

@@ -35,6 +35,7 @@ from backend.services.working_groups.access import (
     access_group,
     area_of,
     may_invite,
+    may_see,
     membership_of,
     visible_to,
 )
@@ -73,19 +74,33 @@ def shown_statuses(sees_all: bool, asked: Sequence[MembershipStatus] | None) -> 
     return list(PRESENT) if asked is None else list(asked)
 
 
+@cache
+def _working_on() -> RowsAlong[GroupProblem]:
+    """The groups working on each problem, each with the problem it was formed around and that
+    problem's area (what its read rule asks): one statement written once."""
+    return RowsAlong(GroupProblem, "group", "problem", "area", by="problem_id")
+
+
 async def groups_of_problems(actor: Actor, problem_ids: Sequence[int]) -> dict[int, list[WorkingGroup]]:
-    """The groups working on each problem that the actor may see, newest first."""
-    readable = WorkingGroup.filter(visible_to(await standing_of(actor)))
-    links = (
-        await GroupProblem.filter(
-            problem_id__in=list(problem_ids), group_id__in=Subquery(readable.values("id"))
-        )
-        .select_related("group")
-        .order_by("-group__created_at", "-group_id")
-    )
+    """The groups working on each problem that the actor may see (`access.may_see`), newest
+    first. The actor's memberships are read only for the groups whose founding problem they
+    may not see, the only ones a membership can show: for a visitor, or where every group is
+    public, nothing more."""
+    standing = await standing_of(actor)
+    links = await _working_on()(problem_ids)
+    hidden = [
+        group.id for _, group, founding, area in links if not problems.may_see(standing, founding, area)
+    ]
+    memberships: dict[int, GroupMembership] = {}
+    if hidden and standing.user_id is not None:
+        own = GroupMembership.filter(user_id=standing.user_id, group_id__in=hidden)
+        memberships = {m.group_id: m for m in await own}
     found: dict[int, list[WorkingGroup]] = defaultdict(list)
-    for link in links:
-        found[link.problem_id].append(link.group)
+    for link, group, founding, area in sorted(
+        links, key=lambda row: (row[1].created_at, row[1].id), reverse=True
+    ):
+        if may_see(standing, founding, area, memberships.get(group.id)):
+            found[link.problem_id].append(group)
     return found
 
 
