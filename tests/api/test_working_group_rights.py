@@ -205,6 +205,18 @@ query ($areaId: ID, $problemId: ID!) {
 """
 
 
+async def taken_up(gql: GraphQL, n: Neighbourhood, group: dict[str, Any], **fields: Any) -> str:
+    """The ID of a new accepted problem in the ward that the group's lead has the group take up."""
+    problem_id = ids.encode("Problem", await n.accepted_problem(gql, **fields))
+    added = await gql(
+        "AddProblemToWorkingGroup",
+        as_=n.police_member.token,
+        input={"groupId": group["id"], "problemId": problem_id},
+    )
+    assert payload(added)["errors"] == []
+    return problem_id
+
+
 @pytest.mark.parametrize("role", EVERYONE)
 async def test_a_restricted_group_exists_only_for_those_who_may_see_it(
     gql: GraphQL, neighbourhood: Neighbourhood, role: str
@@ -212,13 +224,7 @@ async def test_a_restricted_group_exists_only_for_those_who_may_see_it(
     n = neighbourhood
     group = await n.form_group(gql, visibility="RESTRICTED")
     # A public problem the group took up does not show the group to the public.
-    public_id = ids.encode("Problem", await n.accepted_problem(gql, title="Speeding on the high street"))
-    added = await gql(
-        "AddProblemToWorkingGroup",
-        as_=n.police_member.token,
-        input={"groupId": group["id"], "problemId": public_id},
-    )
-    assert payload(added)["errors"] == []
+    public_id = await taken_up(gql, n, group, title="Speeding on the high street")
     lead = await GroupMembership.get(group_id=ids.decode(group["id"], "WorkingGroup", "id"))
     lead_id = ids.encode("GroupMembership", lead.id)
     who = None if role == "anonymous" else getattr(n, role)
@@ -252,13 +258,7 @@ async def test_a_public_group_lists_a_restricted_problem_only_to_those_who_may_s
 ) -> None:
     n = neighbourhood
     group = await n.form_group(gql)
-    restricted_id = await n.accepted_problem(gql, title="Dealing from number 14", visibility="RESTRICTED")
-    added = await gql(
-        "AddProblemToWorkingGroup",
-        as_=n.police_member.token,
-        input={"groupId": group["id"], "problemId": ids.encode("Problem", restricted_id)},
-    )
-    assert payload(added)["errors"] == []
+    await taken_up(gql, n, group, title="Dealing from number 14", visibility="RESTRICTED")
     who = None if role == "anonymous" else getattr(n, role)
 
     seen = (await gql("WorkingGroup", as_=who.token if who else None, id=group["id"]))["workingGroup"]
@@ -281,13 +281,7 @@ async def test_an_invitation_shows_a_restricted_group_to_the_invitee_until_they_
     )["membership"]
 
     # A public problem the group took up lists it to the invitee alone of the public.
-    public_id = ids.encode("Problem", await n.accepted_problem(gql, title="Speeding on the high street"))
-    added = await gql(
-        "AddProblemToWorkingGroup",
-        as_=n.police_member.token,
-        input={"groupId": group["id"], "problemId": public_id},
-    )
-    assert payload(added)["errors"] == []
+    public_id = await taken_up(gql, n, group, title="Speeding on the high street")
 
     async def groups_on_public_problem(token: str | None) -> list[str]:
         body = await gql.raw(
