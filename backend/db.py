@@ -17,6 +17,7 @@ from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
 from tortoise.exceptions import IntegrityError
+from tortoise.fields import DatetimeField
 from tortoise.models import MetaInfo, Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -325,6 +326,69 @@ class CountsByKey(_AmongKeys[M]):
     def _write(self, postgres: bool) -> str:
         column = self._column_of(self.column)
         return f'SELECT {column} AS "key", COUNT(*) AS "count" {self._where(postgres)} GROUP BY {column}'
+
+
+class InOrder(Generic[M]):
+    """A listing with no read rule of its own: a model's rows whose columns `equal` hold the
+    values given and whose columns `null` are null, in ascending `keys` order (the last key
+    unique). A page of it is a statement written once per dialect, with and without a cursor
+    (`page`), as `RowsByKey`'s is; the ORM counts it (`rows`), which a page needs only when it
+    cannot tell the total itself. Keys are numbers and text: a moment in a cursor would need
+    each dialect's conversion."""
+
+    def __init__(
+        self, model: type[M], keys: Sequence[str], *, equal: Sequence[str] = (), null: Sequence[str] = ()
+    ) -> None:
+        self.model = model
+        self.keys = tuple(keys)
+        self.equal = tuple(equal)
+        self.null = tuple(null)
+        self._statements: dict[tuple[bool, bool], str] = {}
+
+    def rows(self, *values: Any) -> QuerySet[M]:
+        """The whole listing, for the `values` of `equal` in turn, as the ORM reads it."""
+        conditions = {
+            **dict(zip(self.equal, values, strict=True)),
+            **{f"{n}__isnull": True for n in self.null},
+        }
+        return self.model.filter(**conditions)
+
+    async def page(self, values: Sequence[Any], *, after: Sequence[Any] | None, limit: int) -> list[M]:
+        """At most `limit` rows, from just beyond the keys `after` when given."""
+        client = self.model._meta.db
+        postgres = client.capabilities.dialect == "postgres"
+        shape = (postgres, after is not None)
+        statement = self._statements.get(shape)
+        if statement is None:
+            statement = self._statements[shape] = self._write(postgres, resumed=after is not None)
+        fields_map = self.model._meta.fields_map
+        named = [*zip(self.equal, values, strict=True), *zip(self.keys, after or (), strict=False)]
+        parameters = [fields_map[name].to_db_value(value, self.model) for name, value in named]
+        _, rows = await client.execute_query(statement, [*parameters, limit])
+        return [self.model._init_from_db(**row) for row in rows]
+
+    def _write(self, postgres: bool, *, resumed: bool) -> str:
+        meta = self.model._meta
+        places = iter(f"${n}" if postgres else "?" for n in range(1, len(self.equal) + len(self.keys) + 2))
+
+        def column(name: str) -> str:
+            field = meta.fields_map[name]
+            if isinstance(field, DatetimeField) and name in self.keys:
+                raise ValueError(f"{self.model.__name__}.{name}: a moment cannot be a key of InOrder")
+            return f'"{field.source_field or name}"'
+
+        where = [f"{column(name)} = {next(places)}" for name in self.equal]
+        where += [f"{column(name)} IS NULL" for name in self.null]
+        if resumed:
+            keys = ", ".join(column(key) for key in self.keys)
+            beyond = ", ".join(next(places) for _ in self.keys)
+            where.append(f"({keys}) > ({beyond})")
+        columns = ", ".join(f'"{key}"' for key in _WrittenOnce._columns(self.model))
+        sql = f'SELECT {columns} FROM "{meta.db_table}"'
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        order = ", ".join(f"{column(key)} ASC" for key in self.keys)
+        return f"{sql} ORDER BY {order} LIMIT {next(places)}"
 
 
 class RowsAlong(_WrittenOnce, Generic[M]):

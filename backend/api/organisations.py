@@ -14,7 +14,7 @@ from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, node_id
 from backend.api.objects import copied
-from backend.api.pagination import Connection, paginate
+from backend.api.pagination import Connection, paginate_in_order
 from backend.api.payloads import Answer
 from backend.services import answer_templates, organisations
 from backend.services.standing import standing_of
@@ -137,8 +137,10 @@ class OrganisationQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Organisation]:
-        queryset = models.Organisation.filter(kind=kind) if kind else models.Organisation.all()
-        page = await paginate(queryset, keys=("name_key", "id"), first=first, after=after)
+        if kind is None:
+            page = await paginate_in_order(organisations.EVERY_ORGANISATION, [], first=first, after=after)
+        else:
+            page = await paginate_in_order(organisations.OF_KIND, [kind], first=first, after=after)
         return Connection.of(page, Organisation.of)
 
 

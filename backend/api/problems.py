@@ -28,7 +28,7 @@ from backend.api.node import Identified, Node, fetches_node, node_id, reached_th
 from backend.api.objects import copied
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes, ProblemRefInput
-from backend.api.pagination import Connection, paginate
+from backend.api.pagination import Connection, paginate, paginate_in_order
 from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.api.selections import asked
@@ -299,7 +299,7 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     async def comments(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        page = await paginate(problems.shown_comments(self.model.id), keys=("id",), first=first, after=after)
+        page = await paginate_in_order(problems.SHOWN_COMMENTS, [self.model.id], first=first, after=after)
         await _load_authors_ahead(info, page.rows, asked(info, "edges", "node"))
         return Connection.of(page, Comment.of)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import delete_unless_referenced, get_or_not_found, save_changes
+from backend.db import InOrder, delete_unless_referenced, get_or_not_found, save_changes
 from backend.errors import Conflict, Forbidden, Invalid, InvalidState, NotFound
 from backend.models import Organisation, OrganisationMembership, RoutingRule, User
 from backend.models.enums import NotificationKind, OrganisationKind, OrganisationRole
@@ -17,6 +17,10 @@ from backend.services.personal_data import Sections
 from backend.services.standing import Standing
 
 MAX_NAME = 120
+
+# Organisations by name, as the public list shows them: every one, or those of one kind.
+EVERY_ORGANISATION = InOrder(Organisation, ("name_key", "id"))
+OF_KIND = InOrder(Organisation, ("name_key", "id"), equal=("kind",))
 NO_SUCH_ORGANISATION = "That organisation does not exist; choose another"
 
 

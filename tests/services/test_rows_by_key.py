@@ -1,4 +1,5 @@
-"""The loaders' statements (`db.RowsByKey`, `db.RowsAlong`, `db.CountsByKey`) give the rows
+"""The loaders' statements (`db.RowsByKey`, `db.RowsAlong`, `db.CountsByKey`) and the pages of
+`db.InOrder` give the rows
 and counts the ORM gives for the same keys, order, conditions and references, field for field,
 on either database, and read inside a transaction as the ORM does."""
 
@@ -15,9 +16,9 @@ from tortoise.transactions import in_transaction
 
 from backend import models
 from backend.clock import ManualClock
-from backend.db import CountsByKey, RowsAlong, RowsByKey
-from backend.models.enums import AreaRoleKind, AssignmentStatus
-from backend.services import areas
+from backend.db import CountsByKey, InOrder, RowsAlong, RowsByKey
+from backend.models.enums import AreaRoleKind, AssignmentStatus, OrganisationKind
+from backend.services import areas, organisations
 from backend.services.actors import Actor
 from neighbourhood import Neighbourhood
 from support import GraphQL, People
@@ -153,3 +154,45 @@ async def test_counts_by_key_are_the_counts_the_orm_makes(
         if await models.TaskAssignment.filter(task_id=key).exists()
     }
     assert every == expected == {full.id: 3, empty.id: 1}
+
+
+async def test_pages_in_order_are_the_orms_pages_from_any_cursor(
+    gql: GraphQL, neighbourhood: Neighbourhood, clock: ManualClock
+) -> None:
+    n = neighbourhood
+    problem_id = await n.accepted_problem(gql)
+    other_id = await n.accepted_problem(gql, title="Another problem")
+    for number in range(7):
+        await models.Comment.create(
+            problem_id=problem_id if number != 3 else other_id,
+            author_id=n.neighbour.user.id,
+            body=f"Comment {number}",
+            created_at=clock.now(),
+            hidden_at=clock.now() if number == 5 else None,
+        )
+    shown = InOrder(models.Comment, ("id",), equal=("problem_id",), null=("hidden_at",))
+    expected = await models.Comment.filter(problem_id=problem_id, hidden_at__isnull=True).order_by("id")
+    assert [c.body for c in expected] == ["Comment 0", "Comment 1", "Comment 2", "Comment 4", "Comment 6"]
+
+    first = await shown.page([problem_id], after=None, limit=2)
+    rest = await shown.page([problem_id], after=[first[-1].id], limit=10)
+    assert [fields_of(c) for c in [*first, *rest]] == [fields_of(c) for c in expected]
+    assert await shown.rows(problem_id).count() == 5
+
+
+async def test_pages_in_order_resume_after_every_key_and_refuse_moments_as_keys(
+    people: People, clock: ManualClock
+) -> None:
+    admin = Actor(user=(await people.make("Ada Admin", admin=True)).user)
+    for name in ("Beta", "alpha", "Gamma", "Delta"):
+        await organisations.create_organisation(
+            admin, name=name, kind=OrganisationKind.POLICE, now=clock.now()
+        )
+    by_name = InOrder(models.Organisation, ("name_key", "id"), equal=("kind",))
+    first = await by_name.page([OrganisationKind.POLICE], after=None, limit=2)
+    resumed = await by_name.page([OrganisationKind.POLICE], after=[first[-1].name_key, first[-1].id], limit=5)
+    assert [o.name for o in [*first, *resumed]] == ["alpha", "Beta", "Delta", "Gamma"]
+    assert await by_name.page([OrganisationKind.COUNCIL], after=None, limit=5) == []
+
+    with pytest.raises(ValueError, match=r"Comment\.created_at: a moment cannot be a key"):
+        await InOrder(models.Comment, ("created_at", "id")).page([], after=None, limit=1)

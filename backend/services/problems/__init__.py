@@ -54,6 +54,7 @@ from backend.services.problems.queue import (
 from backend.services.problems.reading import (
     MAX_SEARCH_WORD,
     MAX_SEARCH_WORDS,
+    SHOWN_COMMENTS,
     ProblemFilter,
     answer_due,
     answered_on_time,
@@ -61,7 +62,6 @@ from backend.services.problems.reading import (
     is_response_overdue,
     listing,
     search_words,
-    shown_comments,
     start_of,
     was_referred,
 )
@@ -93,6 +93,7 @@ __all__ = [
     "PUBLIC_LOCATION_DECIMALS",
     "QUEUE_ORDER",
     "READERS",
+    "SHOWN_COMMENTS",
     "STAGES_AFTER_ACCEPTANCE",
     "ProblemFilter",
     "ProblemReaders",
@@ -130,7 +131,6 @@ __all__ = [
     "search_words",
     "sees_exact_location",
     "set_stage",
-    "shown_comments",
     "start_of",
     "support",
     "text_correctable_until",

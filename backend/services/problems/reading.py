@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from backend.db import InOrder
 from backend.errors import Invalid, NotFound
 from backend.models import Area, Comment, Organisation, Problem, ProblemFollow, ProblemRouting, ProblemSupport
 from backend.models.enums import (
@@ -134,9 +135,8 @@ def is_response_overdue(problem: Problem, now: datetime) -> bool:
     return not problem.answered and problem.response_due_at < now
 
 
-def shown_comments(problem_id: int) -> QuerySet[Comment]:
-    """The comments on a problem the reader may see, oldest first: hidden ones are left out."""
-    return Comment.filter(problem_id=problem_id, hidden_at__isnull=True)
+# The comments on a problem the reader may see, oldest first: hidden ones are left out.
+SHOWN_COMMENTS = InOrder(Comment, ("id",), equal=("problem_id",), null=("hidden_at",))
 
 
 async def involving(actor: Actor, involvement: ProblemInvolvement) -> QuerySet[Problem]:
