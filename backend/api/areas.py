@@ -14,7 +14,7 @@ from backend.api.enums import AreaRoleKind, ProblemCategory
 from backend.api.errors import UserError
 from backend.api.loaders import all_at_hand, at_hand, load_ahead
 from backend.api.node import Node
-from backend.api.pagination import Connection, paginate
+from backend.api.pagination import Connection, paginate_in_order
 from backend.api.payloads import Answer
 from backend.api.selections import asked
 from backend.services import areas
@@ -204,7 +204,7 @@ class SetRoutingRuleInput:
 class AreaQueries:
     @strawberry.field
     async def areas(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Area]:
-        page = await paginate(models.Area.all(), keys=("name", "id"), first=first, after=after)
+        page = await paginate_in_order(areas.EVERY_AREA, [], first=first, after=after)
         await _load_ahead(info, page.rows)
         return Connection.of(page, Area.of)
 

@@ -9,7 +9,7 @@ from slugify import slugify
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import delete_unless_referenced, get_or_not_found, int_column
+from backend.db import InOrder, delete_unless_referenced, get_or_not_found, int_column
 from backend.errors import Conflict, Invalid, InvalidState, NotFound
 from backend.models import Area, AreaRole, RoutingRule, User
 from backend.models.areas import sibling_key
@@ -29,6 +29,9 @@ MAX_DEPTH = 40
 
 
 NO_SUCH_AREA = "That area does not exist; choose another"
+
+# Every area by name, as the public list shows them.
+EVERY_AREA = InOrder(Area, ("name", "id"))
 
 
 async def get_area(area_id: int, *, field: str = "areaId") -> Area:
