@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from asyncio import Future
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, cached_property
-from typing import Any, TypeGuard, TypeVar, cast
+from typing import Any, TypeGuard, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -43,7 +42,7 @@ from backend.models.enums import AreaRoleKind
 from backend.services import accountability, outcomes
 from backend.services.accountability import AccountabilityStats
 from backend.services.actors import Actor
-from backend.services.standing import Standing, standing_now
+from backend.services.standing import Standing, standing_of
 from backend.services.volunteer_tasks import reading as tasks
 from backend.services.working_groups import access as group_access
 from backend.services.working_groups import reading as groups
@@ -51,9 +50,6 @@ from backend.services.working_groups import reading as groups
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-# Where the actor stands, a group's area and their membership of the group: what its rights ask.
-Footing = tuple[Standing, Area, GroupMembership | None]
 
 
 def at_hand(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
@@ -90,21 +86,13 @@ async def load_ahead(rows: Sequence[object], fields: frozenset[str], *references
     the fields would cause, all sent side by side (references to the same loader in one
     batch), after which each field finds its row `at_hand`. A reference not asked for costs
     nothing."""
-    pending = ahead(rows, fields, *references)
-    if pending is not None:
-        await pending
-
-
-def ahead(rows: Sequence[object], fields: frozenset[str], *references: Reference) -> Awaitable[Any] | None:
-    """What `load_ahead` waits for, or None where every row it would load is at hand already: a
-    list's field then answers at once, as a page loaded ahead from above lets it."""
-    batches = []
-    for field, loader, attribute in references:
-        if field in fields:
-            keys = {key for key in _keys(rows, attribute) if not _loaded(loader.cache_map.get(key))}
-            if keys:
-                batches.append(loader.load_many(keys))
-    return asyncio.gather(*batches) if batches else None
+    batches = [
+        loader.load_many(set(_keys(rows, attribute)))
+        for field, loader, attribute in references
+        if field in fields
+    ]
+    if batches:
+        await asyncio.gather(*batches)
 
 
 def _keys(rows: Sequence[object], attribute: str) -> Iterator[Any]:
@@ -351,22 +339,17 @@ class Loaders:
     def organisation_accountability(self) -> DataLoader[tuple[int, date | None], AccountabilityStats]:
         return _once_each(self._organisation_figures)
 
-    def footing(self, group: WorkingGroup) -> Footing | Awaitable[Footing]:
+    async def footing(self, group: WorkingGroup) -> tuple[Standing, Area, GroupMembership | None]:
         """What the rights ask about the actor and a group: where they stand, the group's area
-        and their membership of it (each read once per request, however many fields ask); at
-        once when the request holds all three, as it does once it has fetched the group."""
-        standing = standing_now(self.actor)
-        area = at_hand(self.area, group.area_id)
-        viewer = at_hand(self.viewer_membership, group.id)
-        if isinstance(standing, Standing) and not isinstance(area, Future) and not isinstance(viewer, Future):
-            return standing, cast(Area, area), cast(GroupMembership | None, viewer)
-        return _footing_later(standing, area, viewer)
+        and their membership of it (each read once per request, however many fields ask)."""
+        area = await self.area.load(group.area_id)
+        assert area is not None
+        return await standing_of(self.actor), area, await self.viewer_membership.load(group.id)
 
     async def _leads(self, group_id: int) -> bool:
         group = await self.working_group.load(group_id)
         assert group is not None
-        footing = self.footing(group)
-        return group_access.may_lead(*(footing if isinstance(footing, tuple) else await footing))
+        return group_access.may_lead(*await self.footing(group))
 
     async def _problems_of_groups(self, group_ids: Sequence[int]) -> dict[int, list[Problem]]:
         found = await groups.problems_of_groups(self.actor, group_ids)
@@ -389,20 +372,3 @@ class Loaders:
     async def _organisation_figures(self, key: tuple[int, date | None]) -> AccountabilityStats:
         organisation_id, since = key
         return await accountability.for_organisation(organisation_id, since=since, now=self.now)
-
-
-async def _footing_later(
-    standing: Standing | Awaitable[Standing],
-    area: Area | Awaitable[Area | None] | None,
-    viewer: GroupMembership | Awaitable[GroupMembership | None] | None,
-) -> Footing:
-    """`Loaders.footing` once each of its parts has arrived (a row is awaitable in Tortoise, so
-    futures and coroutines are told apart from rows by their own types)."""
-    if not isinstance(standing, Standing):
-        standing = await standing
-    if isinstance(area, Future):
-        area = await area
-    if isinstance(viewer, Future):
-        viewer = await viewer
-    assert isinstance(area, Area)
-    return standing, area, cast(GroupMembership | None, viewer)

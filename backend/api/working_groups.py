@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +13,7 @@ from backend.api.areas import Area
 from backend.api.context import Info, ValueOrAwaitable, settled, then
 from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGroupStatus
 from backend.api.errors import UserError, refused_as_public
-from backend.api.loaders import Footing, Loaders, Reference, ahead, all_at_hand, at_hand, load_ahead
+from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node, reached_through
 from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
@@ -30,10 +28,6 @@ if TYPE_CHECKING:
     from backend.api.actions import Action
     from backend.api.problems import Problem
     from backend.api.volunteer_tasks import VolunteerTask
-
-
-# A right of access's asked of the viewer's footing and the group (`may_invite`, `may_close`).
-GroupRule = Callable[[Standing, models.WorkingGroup, models.Area, models.GroupMembership | None], bool]
 
 
 @strawberry.type
@@ -51,49 +45,55 @@ class WorkingGroup(Node):
         return references.area(info, self.model.area_id)
 
     @strawberry.field(
-        description="The problems the group works on that the viewer may see, in the order taken up.",
-        graphql_type=list[Annotated["Problem", strawberry.lazy("backend.api.problems")]],
+        description="The problems the group works on that the viewer may see, in the order taken up."
     )
-    def problems(self, info: Info) -> ValueOrAwaitable[list[Problem]]:
+    async def problems(self, info: Info) -> list[Annotated[Problem, strawberry.lazy("backend.api.problems")]]:
         from backend.api.problems import Problem
 
-        found = at_hand(info.context.loaders.problems_of_group, self.model.id)
-        return then(found, lambda problems: [Problem.of(p) for p in problems])
+        return [Problem.of(p) for p in await info.context.loaders.problems_of_group.load(self.model.id)]
 
     @strawberry.field(
         description=(
             "Active members to everyone; leads and area coordinators also see invitations and requests."
-        ),
-        graphql_type=list[Annotated["GroupMembership", strawberry.lazy("backend.api.working_groups")]],
-    )
-    def members(
-        self, info: Info, statuses: list[MembershipStatus] | None = None
-    ) -> ValueOrAwaitable[list[GroupMembership]]:
-        loaders = info.context.loaders
-
-        def shown(footing: Footing) -> ValueOrAwaitable[list[GroupMembership]]:
-            leads = access.may_lead(*footing)
-            # Each member's fields ask it again: they find it at hand.
-            loaders.viewer_leads.prime(self.model.id, leads)
-            statuses_shown = reading.shown_statuses(leads, statuses)
-            return then(
-                at_hand(loaders.memberships_of_group, self.model.id),
-                lambda all_members: _members_shown(
-                    info, [m for m in all_members if m.status in statuses_shown], asked(info)
-                ),
-            )
-
-        return then(loaders.footing(self.model), shown)
-
-    @strawberry.field(
-        description="The group's action plan, oldest first.",
-        graphql_type=list[Annotated["Action", strawberry.lazy("backend.api.actions")]],
-    )
-    def actions(self, info: Info) -> ValueOrAwaitable[list[Action]]:
-        return then(
-            at_hand(info.context.loaders.actions_of_group, self.model.id),
-            lambda plan: _actions_shown(info, plan, asked(info)),
         )
+    )
+    async def members(
+        self, info: Info, statuses: list[MembershipStatus] | None = None
+    ) -> list[GroupMembership]:
+        loaders = info.context.loaders
+        standing, area, viewer = await info.context.loaders.footing(self.model)
+        leads = access.may_lead(standing, area, viewer)
+        # Each member's fields ask it again: they find it at hand.
+        loaders.viewer_leads.prime(self.model.id, leads)
+        shown = reading.shown_statuses(leads, statuses)
+        memberships = [m for m in await loaders.memberships_of_group.load(self.model.id) if m.status in shown]
+        await load_ahead(
+            memberships,
+            asked(info),
+            ("user", loaders.user, "user_id"),
+            ("contactEmail", loaders.user, "user_id"),
+            ("organisation", loaders.organisation, "organisation_id"),
+        )
+        return [GroupMembership.of(m) for m in memberships]
+
+    @strawberry.field(description="The group's action plan, oldest first.")
+    async def actions(self, info: Info) -> list[Annotated[Action, strawberry.lazy("backend.api.actions")]]:
+        from backend.api.actions import Action
+
+        loaders = info.context.loaders
+        plan = await loaders.actions_of_group.load(self.model.id)
+        fields = asked(info)
+        if fields & {"owners", "progress"}:
+            shares = [
+                o for owners in await loaders.owners_of_action.load_many([a.id for a in plan]) for o in owners
+            ]
+            owners = asked(info, "owners")
+            people = (
+                ("user", loaders.user, "user_id"),
+                ("organisation", loaders.organisation, "organisation_id"),
+            )
+            await load_ahead(shares, owners, *people)
+        return [Action.of(a) for a in plan]
 
     @strawberry.field(description="The group's volunteer tasks, soonest first.")
     async def tasks(
@@ -112,111 +112,47 @@ class WorkingGroup(Node):
         viewer = await info.context.loaders.viewer_membership.load(self.model.id)
         return access.is_active(viewer) and await info.context.loaders.group_accepts_tasks.load(self.model.id)
 
-    @strawberry.field(
-        graphql_type=Annotated["GroupMembership", strawberry.lazy("backend.api.working_groups")] | None
-    )
-    def viewer_membership(self, info: Info) -> ValueOrAwaitable[GroupMembership | None]:
-        found = at_hand(info.context.loaders.viewer_membership, self.model.id)
-        return then(found, lambda membership: GroupMembership.of(membership) if membership else None)
-
-    def _allows(self, info: Info, rule: GroupRule) -> ValueOrAwaitable[bool]:
-        """Whether `rule`, asked of where the viewer stands, the group, its area and the
-        viewer's membership of it, allows the viewer."""
-
-        def allows(footing: Footing) -> bool:
-            standing, area, viewer = footing
-            return rule(standing, self.model, area, viewer)
-
-        return then(info.context.loaders.footing(self.model), allows)
+    @strawberry.field
+    async def viewer_membership(self, info: Info) -> GroupMembership | None:
+        membership = await info.context.loaders.viewer_membership.load(self.model.id)
+        return GroupMembership.of(membership) if membership else None
 
     @strawberry.field(
         description=(
             "Whether the viewer runs the group: invites, decides requests, sets roles, adds problems "
             "and sees invitations, requests and members' addresses: its active leads and the area's "
             "coordinators."
-        ),
-        graphql_type=bool,
+        )
     )
-    def viewer_can_lead(self, info: Info) -> ValueOrAwaitable[bool]:
-        return then(info.context.loaders.footing(self.model), lambda footing: access.may_lead(*footing))
+    async def viewer_can_lead(self, info: Info) -> bool:
+        standing, area, viewer = await info.context.loaders.footing(self.model)
+        return access.may_lead(standing, area, viewer)
+
+    @strawberry.field(description="Whether the viewer may invite people now (inviteToWorkingGroup).")
+    async def viewer_can_invite(self, info: Info) -> bool:
+        standing, area, viewer = await info.context.loaders.footing(self.model)
+        return access.may_invite(standing, self.model, area, viewer)
 
     @strawberry.field(
-        description="Whether the viewer may invite people now (inviteToWorkingGroup).", graphql_type=bool
+        description="Whether the viewer may join, or ask to (joinWorkingGroup): the join policy says which."
     )
-    def viewer_can_invite(self, info: Info) -> ValueOrAwaitable[bool]:
-        return self._allows(info, access.may_invite)
+    async def viewer_can_join(self, info: Info) -> bool:
+        standing, _, viewer = await info.context.loaders.footing(self.model)
+        return access.may_join(standing, self.model, viewer)
 
-    @strawberry.field(
-        description="Whether the viewer may join, or ask to (joinWorkingGroup): the join policy says which.",
-        graphql_type=bool,
-    )
-    def viewer_can_join(self, info: Info) -> ValueOrAwaitable[bool]:
-        def allows(footing: Footing) -> bool:
-            standing, _, viewer = footing
-            return access.may_join(standing, self.model, viewer)
+    @strawberry.field(description="Whether the viewer may leave, or take back an invitation or request.")
+    async def viewer_can_leave(self, info: Info) -> bool:
+        return access.may_leave(await info.context.loaders.viewer_membership.load(self.model.id))
 
-        return then(info.context.loaders.footing(self.model), allows)
+    @strawberry.field(description="Whether the viewer may close the group (closeWorkingGroup).")
+    async def viewer_can_close(self, info: Info) -> bool:
+        standing, area, viewer = await info.context.loaders.footing(self.model)
+        return access.may_close(standing, self.model, area, viewer)
 
-    @strawberry.field(
-        description="Whether the viewer may leave, or take back an invitation or request.", graphql_type=bool
-    )
-    def viewer_can_leave(self, info: Info) -> ValueOrAwaitable[bool]:
-        return then(at_hand(info.context.loaders.viewer_membership, self.model.id), access.may_leave)
-
-    @strawberry.field(
-        description="Whether the viewer may close the group (closeWorkingGroup).", graphql_type=bool
-    )
-    def viewer_can_close(self, info: Info) -> ValueOrAwaitable[bool]:
-        return self._allows(info, access.may_close)
-
-    @strawberry.field(
-        description="Whether the viewer may plan the group's actions: its active members.", graphql_type=bool
-    )
-    def viewer_can_create_action(self, info: Info) -> ValueOrAwaitable[bool]:
-        viewer = at_hand(info.context.loaders.viewer_membership, self.model.id)
-        return then(viewer, lambda membership: access.may_create_action(self.model, membership))
-
-
-def _member_references(loaders: Loaders) -> tuple[Reference, ...]:
-    """What a list of members shows of each member, by the field that shows it."""
-    return (
-        ("user", loaders.user, "user_id"),
-        ("contactEmail", loaders.user, "user_id"),
-        ("organisation", loaders.organisation, "organisation_id"),
-    )
-
-
-def _owner_references(loaders: Loaders) -> tuple[Reference, ...]:
-    """What a list of action owners shows of each owner."""
-    return (("user", loaders.user, "user_id"), ("organisation", loaders.organisation, "organisation_id"))
-
-
-def _members_shown(
-    info: Info, memberships: list[models.GroupMembership], fields: frozenset[str]
-) -> ValueOrAwaitable[list[GroupMembership]]:
-    """The members, once the people and organisations their `fields` name are loaded."""
-    loading = ahead(memberships, fields, *_member_references(info.context.loaders))
-    return then(loading, lambda _: [GroupMembership.of(m) for m in memberships])
-
-
-def _actions_shown(
-    info: Info, plan: list[models.Action], fields: frozenset[str]
-) -> ValueOrAwaitable[list[Action]]:
-    """The actions, once their owners (and the people and organisations they name) are loaded,
-    where `fields` show them."""
-    from backend.api.actions import Action
-
-    listed = [Action.of(a) for a in plan]
-    if not fields & {"owners", "progress"}:
-        return listed
-    loaders = info.context.loaders
-    owners_asked = asked(info, "owners")
-
-    def owners_loaded(owners: list[list[models.ActionOwner]]) -> ValueOrAwaitable[list[Action]]:
-        shares = [owner for of_action in owners for owner in of_action]
-        return then(ahead(shares, owners_asked, *_owner_references(loaders)), lambda _: listed)
-
-    return then(all_at_hand(loaders.owners_of_action, [a.id for a in plan]), owners_loaded)
+    @strawberry.field(description="Whether the viewer may plan the group's actions: its active members.")
+    async def viewer_can_create_action(self, info: Info) -> bool:
+        viewer = await info.context.loaders.viewer_membership.load(self.model.id)
+        return access.may_create_action(self.model, viewer)
 
 
 @strawberry.type
@@ -352,7 +288,7 @@ async def fetch_membership(info: Info, pk: int) -> GroupMembership | None:
     if membership is None:
         return None
     group = await references.row(info.context.loaders.working_group, membership.group_id)
-    standing, area, viewer = await settled(info.context.loaders.footing(group))
+    standing, area, viewer = await info.context.loaders.footing(group)
     return (
         GroupMembership.of(membership) if access.sees_membership(standing, area, viewer, membership) else None
     )
@@ -429,42 +365,12 @@ group_answer = Answer(WorkingGroupPayload, WorkingGroup.of)
 membership_answer = Answer(MembershipPayload, GroupMembership.of)
 
 
-async def _load_page(info: Info, group: models.WorkingGroup) -> None:
-    """What a group's page shows, loaded before its fields ask, with the statements they would
-    send: its problems (with their areas), members and actions; then the actions' owners; then
-    the people and organisations the members and owners are. Each field then answers at once,
-    at no cost of a task of its own."""
-    loaders = info.context.loaders
-    fields = asked(info)
-    await load_ahead(
-        [group],
-        fields,
-        ("problems", loaders.problems_of_group, "id"),
-        ("members", loaders.memberships_of_group, "id"),
-        ("actions", loaders.actions_of_group, "id"),
-    )
-    memberships = await loaders.memberships_of_group.load(group.id) if "members" in fields else []
-    plan = await loaders.actions_of_group.load(group.id) if "actions" in fields else []
-    shares: list[models.ActionOwner] = []
-    if asked(info, "actions") & {"owners", "progress"}:
-        owners = await loaders.owners_of_action.load_many([a.id for a in plan])
-        shares = [owner for of_action in owners for owner in of_action]
-    # Members and owners side by side: one statement each for people and organisations.
-    await asyncio.gather(
-        load_ahead(memberships, asked(info, "members"), *_member_references(loaders)),
-        load_ahead(shares, asked(info, "actions", "owners"), *_owner_references(loaders)),
-    )
-
-
 @strawberry.type
 class WorkingGroupQueries:
     @strawberry.field
     async def working_group(self, info: Info, id: strawberry.ID) -> WorkingGroup | None:
         pk = ids.pk_of(id, "WorkingGroup")
-        group = None if pk is None else await fetch_group(info, pk)
-        if group is not None:
-            await _load_page(info, group.model)
-        return group
+        return None if pk is None else await fetch_group(info, pk)
 
     @strawberry.field(
         description=(

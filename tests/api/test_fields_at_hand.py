@@ -36,16 +36,14 @@ async def plan(gql: GraphQL, people: People, neighbourhood: Neighbourhood, clock
 
 
 @contextmanager
-def fields_that_wait(*, below_root: bool = False) -> Iterator[Counter[str]]:
+def fields_that_wait() -> Iterator[Counter[str]]:
     """Counts the fields whose resolver gave graphql-core something to await, by type and
-    field, for those of list items only (a path through a list index), or with `below_root`
-    for every field but the operation's own."""
+    field, for those of list items only (a path through a list index)."""
     waited: Counter[str] = Counter()
     original = Executor.complete_awaitable_value
 
     def counted(self: Executor, return_type: Any, field_details: Any, info: Any, *rest: Any) -> Any:
-        path = info.path.as_list()
-        if (below_root and len(path) > 1) or any(isinstance(key, int) for key in path):
+        if any(isinstance(key, int) for key in info.path.as_list()):
             waited[f"{info.parent_type.name}.{info.field_name}"] += 1
         return original(self, return_type, field_details, info, *rest)
 
@@ -95,20 +93,6 @@ async def test_nothing_is_loaded_ahead_that_the_page_does_not_ask_for(gql: Graph
     titles = await statements("title")
     assert await statements("title area { name }") == titles + 1
     assert await statements("title area { name } owner { name } proposer { displayName }") == titles + 3
-
-
-async def test_a_group_page_answers_every_field_below_the_group_at_once(gql: GraphQL, plan: Plan) -> None:
-    """Its problems, members, actions, owners and the viewer's rights are loaded with the group
-    (`working_groups._load_page`), in the statements the fields would send themselves."""
-    with fields_that_wait(below_root=True) as waited, QueryCounter() as queries:
-        data = await gql("WorkingGroup", id=plan.group_id)
-    group = data["workingGroup"]
-    assert group["problems"] and group["members"] and group["actions"]
-    assert any(action["owners"] for action in group["actions"])
-    assert not waited, waited
-    # The versions the cache of public answers compares; the group with its problem and area;
-    # its problems, members and actions; the owners; the people and the organisations.
-    assert queries.count == 8
 
 
 async def test_a_group_page_gives_a_member_the_same_answers_as_it_waits_for(gql: GraphQL, plan: Plan) -> None:
