@@ -17,11 +17,11 @@ from backend.services.personal_data import Sections
 from backend.services.standing import Standing
 
 MAX_NAME = 120
+NO_SUCH_ORGANISATION = "That organisation does not exist; choose another"
 
 # Organisations by name, as the public list shows them: every one, or those of one kind.
 EVERY_ORGANISATION = InOrder(Organisation, ("name_key", "id"))
 OF_KIND = InOrder(Organisation, ("name_key", "id"), equal=("kind",))
-NO_SUCH_ORGANISATION = "That organisation does not exist; choose another"
 
 
 async def get_organisation(organisation_id: int, *, field: str = "organisationId") -> Organisation:
