@@ -279,8 +279,7 @@ class _AmongKeys(_WrittenOnce, Generic[M]):
         return self.model._meta.fields_map[name].to_db_value(value, self.model)
 
     def _column_of(self, name: str) -> str:
-        field = self.model._meta.fields_map.get(name)
-        return f'"{(field.source_field if field else None) or name}"'
+        return f'"{_column(self.model._meta, name)}"'
 
     def _where(self, postgres: bool) -> str:
         def place(n: int) -> str:
@@ -372,10 +371,9 @@ class InOrder(Generic[M]):
         places = iter(f"${n}" if postgres else "?" for n in range(1, len(self.equal) + len(self.keys) + 2))
 
         def column(name: str) -> str:
-            field = meta.fields_map[name]
-            if isinstance(field, DatetimeField) and name in self.keys:
+            if isinstance(meta.fields_map[name], DatetimeField) and name in self.keys:
                 raise ValueError(f"{self.model.__name__}.{name}: a moment cannot be a key of InOrder")
-            return f'"{field.source_field or name}"'
+            return f'"{_column(meta, name)}"'
 
         where = [f"{column(name)} = {next(places)}" for name in self.equal]
         where += [f"{column(name)} IS NULL" for name in self.null]
@@ -439,13 +437,14 @@ class RowsAlong(_WrittenOnce, Generic[M]):
             meta = self.models[step]._meta
             sql += f' JOIN "{meta.db_table}" t{step} ON t{step}."{meta.db_pk_column}" = t{step - 1}."{link}"'
         first = self.models[0]._meta
-        by = first.db_pk_column if self.by is None else self._column_of(first, self.by)
+        by = first.db_pk_column if self.by is None else _column(first, self.by)
         sql += f' WHERE t0."{by}" {self._among(postgres)}'
         if self.order:
-            sql += " ORDER BY " + ", ".join(f't0."{self._column_of(first, name)}" ASC' for name in self.order)
+            sql += " ORDER BY " + ", ".join(f't0."{_column(first, name)}" ASC' for name in self.order)
         return sql
 
-    @staticmethod
-    def _column_of(meta: MetaInfo, name: str) -> str:
-        field = meta.fields_map.get(name)
-        return (field.source_field if field else None) or name
+
+def _column(meta: MetaInfo, name: str) -> str:
+    """The column a model's field is stored in (a relation's `…_id` is its own name)."""
+    field = meta.fields_map.get(name)
+    return (field.source_field if field else None) or name
