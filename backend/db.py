@@ -6,6 +6,8 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -17,6 +19,7 @@ from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.fields import DatetimeField
 from tortoise.models import MetaInfo, Model
 from tortoise.queryset import QuerySet
@@ -26,6 +29,7 @@ from backend.errors import InvalidState, NotFound
 
 M = TypeVar("M", bound=Model)
 P = TypeVar("P")
+K = TypeVar("K")
 
 MODELS = ["backend.models"]
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
@@ -387,6 +391,122 @@ class InOrder(Generic[M]):
             sql += " WHERE " + " AND ".join(where)
         order = ", ".join(f"{column(key)} ASC" for key in self.keys)
         return f"{sql} ORDER BY {order} LIMIT {next(places)}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition on a listing's own columns, in SQL with a `?` for each of its `values` (in
+    conditions written here, a `?` is never anything but a placeholder)."""
+
+    sql: str
+    values: tuple[Any, ...] = ()
+
+
+def like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE with `ESCAPE '\\'`, its wildcards escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class RuledListing(Generic[M, K]):
+    """The rows of `model` that a read rule lets someone see and that meet further conditions,
+    in ascending `keys` order (the last key unique): a page at a time, and their count.
+
+    Each is one statement put together here, not built by the ORM on every request: building a
+    statement with a read rule's nested subqueries costs more CPU than PostgreSQL spends running
+    it. The rule stays stated once, as the filter that every other read path uses (`rule(key)`,
+    a `Q` for whom it is read, such as a person's standing, made from the key alone); the ORM
+    renders it into SQL once per key and dialect, and the latest `remembered` renderings are
+    kept. The conditions are written in SQL by the listing's owner."""
+
+    def __init__(
+        self, model: type[M], keys: Sequence[str], rule: Callable[[K], Q], *, remembered: int = 1024
+    ) -> None:
+        self.model = model
+        self.keys = tuple(keys)
+        self.rule = rule
+        self._rendered = lru_cache(maxsize=remembered)(self._render)
+
+    def of(self, key: K, conditions: Sequence[Condition]) -> Listed[M]:
+        """The listing for `key` under `conditions`, to page and count."""
+        return Listed(self, key, tuple(conditions))
+
+    def _render(self, key: K, postgres: bool) -> tuple[str, tuple[Any, ...]]:
+        """The rule for `key` as a condition in the dialect's own placeholders; "" for none."""
+        pk = self.model._meta.pk_attr
+        everything = self.model.all().values_list(pk).sql()
+        ruled = self.model.filter(self.rule(key)).values_list(pk)
+        ruled._make_query()
+        sql, values = ruled.query.get_parameterized_sql()
+        head, where, condition = sql.partition(" WHERE ")
+        if head != everything or (where and not condition):
+            raise ValueError(f"{self.model.__name__}: the read rule did not render as one condition")
+        return condition, tuple(values)
+
+    def statement(
+        self, key: K, conditions: Sequence[Condition], *, after: Sequence[Any] | None, limit: int | None
+    ) -> tuple[str, list[Any]]:
+        """The page (`limit` rows from just beyond `after`) or, with no limit, the count."""
+        client = self.model._meta.db
+        postgres = client.capabilities.dialect == "postgres"
+        rule, values = self._rendered(key, postgres)
+        meta = self.model._meta
+        parts = [f"({rule})"] if rule else []
+        parameters = list(values)
+        for condition in conditions:
+            parts.append(f"({condition.sql})")
+            parameters += condition.values
+        keys = [f'"{_column(meta, name)}"' for name in self.keys]
+        if after is not None:
+            parts.append(f"({', '.join(keys)}) > ({', '.join('?' for _ in keys)})")
+            fields = [meta.fields_map[name] for name in self.keys]
+            parameters += [field.to_db_value(v, self.model) for field, v in zip(fields, after, strict=True)]
+        if limit is None:
+            sql = f'SELECT COUNT(*) AS "count" FROM "{meta.db_table}"'
+        else:
+            columns = ", ".join(f'"{column}"' for column in _WrittenOnce._columns(self.model))
+            sql = f'SELECT {columns} FROM "{meta.db_table}"'
+        if parts:
+            sql += " WHERE " + " AND ".join(parts)
+        if limit is not None:
+            sql += f" ORDER BY {', '.join(f'{key} ASC' for key in keys)} LIMIT ?"
+            parameters.append(limit)
+        return (_numbered(sql, start=len(values)) if postgres else sql), parameters
+
+
+def _numbered(sql: str, *, start: int) -> str:
+    """PostgreSQL's placeholders for the `?`s that follow a rendered rule's `$1`…`$start`."""
+    pieces = sql.split("?")
+    numbered = [pieces[0]]
+    for number, piece in enumerate(pieces[1:], start=start + 1):
+        numbered.append(f"${number}{piece}")
+    return "".join(numbered)
+
+
+@dataclass(frozen=True)
+class Listed(Generic[M]):
+    """One person's view of a `RuledListing` under some conditions."""
+
+    listing: RuledListing[M, Any]
+    key: Any
+    conditions: tuple[Condition, ...]
+
+    @property
+    def model(self) -> type[M]:
+        return self.listing.model
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.listing.keys
+
+    async def page(self, *, after: Sequence[Any] | None, limit: int) -> list[M]:
+        sql, parameters = self.listing.statement(self.key, self.conditions, after=after, limit=limit)
+        _, rows = await self.model._meta.db.execute_query(sql, parameters)
+        return [self.model._init_from_db(**row) for row in rows]
+
+    async def count(self) -> int:
+        sql, parameters = self.listing.statement(self.key, self.conditions, after=None, limit=None)
+        _, rows = await self.model._meta.db.execute_query(sql, parameters)
+        return int(rows[0]["count"])
 
 
 class RowsAlong(_WrittenOnce, Generic[M]):

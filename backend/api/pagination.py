@@ -16,7 +16,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.api.errors import PublicError
-from backend.db import InOrder
+from backend.db import InOrder, Listed
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
@@ -157,13 +157,25 @@ async def paginate_in_order(
     """`paginate` for a listing with no read rule of its own, whose page is a statement written
     once (`InOrder`): the ORM builds the count alone, when it is needed."""
     size = page_size(first)
-    resume = None
-    if after is not None:
-        raw = decode_cursor(after, len(listing.keys))
-        fields = [_key_field(listing.model, key) for key in listing.keys]
-        resume = [_key_value(field, value) for field, value in zip(fields, raw, strict=True)]
+    resume = _resumed(listing.model, listing.keys, after)
     rows = await listing.page(values, after=resume, limit=size + 1)
     return _page(rows, size, listing.keys, after, listing.rows(*values).count)
+
+
+async def paginate_listed(listed: Listed[M], *, first: int | None, after: str | None) -> Page[M]:
+    """`paginate` for a listing under a read rule whose page and count are statements put
+    together without the ORM (`RuledListing`)."""
+    size = page_size(first)
+    rows = await listed.page(after=_resumed(listed.model, listed.keys, after), limit=size + 1)
+    return _page(rows, size, listed.keys, after, listed.count)
+
+
+def _resumed(model: type[Model], keys: Sequence[str], after: str | None) -> list[Any] | None:
+    """The key values a page resumes beyond, from its cursor, as the columns hold them."""
+    if after is None:
+        return None
+    raw = decode_cursor(after, len(keys))
+    return [_key_value(_key_field(model, key), value) for key, value in zip(keys, raw, strict=True)]
 
 
 def _page(

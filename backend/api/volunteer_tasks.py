@@ -16,7 +16,7 @@ from backend.api.enums import AssignmentStatus, TaskStatus
 from backend.api.errors import UserError, refused_as_public
 from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node
-from backend.api.pagination import Connection, paginate
+from backend.api.pagination import Connection, paginate_listed
 from backend.api.payloads import Answer, given, outcome
 from backend.api.selections import asked
 from backend.api.working_groups import InWorkingGroup, fetch_group
@@ -290,7 +290,7 @@ async def task_connection(
 ) -> Connection[VolunteerTask]:
     with refused_as_public():
         listed = await reading.listing(info.context.actor, criteria, now=info.context.now)
-    page = await paginate(listed, keys=("starts_at", "id"), first=first, after=after)
+    page = await paginate_listed(listed, first=first, after=after)
     await _load_ahead(info, page.rows)
     return Connection.of(page, VolunteerTask.of)
 

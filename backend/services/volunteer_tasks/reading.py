@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.expressions import F, Q, Subquery
+from tortoise.expressions import Q
 from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 
-from backend.db import CountsByKey, get_or_not_found
-from backend.models import Area, TaskAssignment, User, VolunteerTask, WorkingGroup
+from backend.db import Condition, CountsByKey, Listed, RuledListing, get_or_not_found, like_escaped
+from backend.models import Area, TaskAssignment, User, VolunteerTask
 from backend.models.enums import AssignmentStatus, TaskStatus
 from backend.services.actors import Actor
 from backend.services.standing import standing_of
@@ -47,33 +47,53 @@ class TaskFilter:
     remote: bool | None = None
 
 
-async def _in_area(area_id: int) -> Q:
+# Every task a person may see, soonest first: the read rule is the tasks' own (`visible_to`).
+TASKS = RuledListing(VolunteerTask, ("starts_at", "id"), visible_to)
+
+
+async def _in_area(area_id: int) -> Condition:
     """Tasks of groups in the area or an area inside it."""
     area = await get_or_not_found(Area, area_id, missing="No area has that ID.", field="areaId")
-    inside = Area.filter(path__startswith=area.path).values("id")
-    return Q(group_id__in=Subquery(WorkingGroup.filter(area_id__in=Subquery(inside)).values("id")))
+    return Condition(
+        '"group_id" IN (SELECT g."id" FROM "working_groups" g JOIN "areas" a ON a."id" = g."area_id"'
+        " WHERE a.\"path\" LIKE ? ESCAPE '\\')",
+        (like_escaped(area.path) + "%",),
+    )
 
 
-async def listing(actor: Actor, criteria: TaskFilter, *, now: datetime) -> QuerySet[VolunteerTask]:
-    """The tasks the actor may see that meet every criterion (skills: any of them); the
-    caller pages them soonest first."""
-    tasks = VolunteerTask.filter(visible_to(await standing_of(actor)))
+def _with_any_skill(skills: Sequence[str]) -> Condition | None:
+    # Tags are kept as "|first aid|driving|", so a whole tag is matched between its bars.
+    wanted = sorted({s.strip().lower() for s in skills if s.strip() and "|" not in s})
+    if not wanted:
+        return None
+    return Condition(
+        " OR ".join("\"skill_tags\" LIKE ? ESCAPE '\\'" for _ in wanted),
+        tuple(f"%|{like_escaped(skill)}|%" for skill in wanted),
+    )
+
+
+async def listing(actor: Actor, criteria: TaskFilter, *, now: datetime) -> Listed[VolunteerTask]:
+    """The tasks the actor may see that meet every criterion (skills: any of them), to page
+    soonest first."""
+    conditions = []
     if criteria.area_id is not None:
-        tasks = tasks.filter(await _in_area(criteria.area_id))
+        conditions.append(await _in_area(criteria.area_id))
     if criteria.group_id is not None:
-        tasks = tasks.filter(group_id=criteria.group_id)
-    wanted = sorted({s.strip().lower() for s in criteria.skills if s.strip() and "|" not in s})
-    if wanted:
-        tasks = tasks.filter(Q(*(Q(skill_tags__contains=f"|{s}|") for s in wanted), join_type="OR"))
+        conditions.append(Condition('"group_id" = ?', (criteria.group_id,)))
+    skills = _with_any_skill(criteria.skills)
+    if skills is not None:
+        conditions.append(skills)
     if criteria.starts_after is not None:
-        tasks = tasks.filter(starts_at__gte=criteria.starts_after)
+        conditions.append(Condition('"starts_at" >= ?', (criteria.starts_after,)))
     if criteria.starts_before is not None:
-        tasks = tasks.filter(starts_at__lt=criteria.starts_before)
+        conditions.append(Condition('"starts_at" < ?', (criteria.starts_before,)))
     if criteria.open_only:
-        tasks = tasks.filter(cancelled_at__isnull=True, ends_at__gt=now, filled__lt=F("slots"))
+        conditions.append(
+            Condition('"cancelled_at" IS NULL AND "ends_at" > ? AND "filled" < "slots"', (now,))
+        )
     if criteria.remote is not None:
-        tasks = tasks.filter(remote=criteria.remote)
-    return tasks
+        conditions.append(Condition('"remote" = ?', (criteria.remote,)))
+    return TASKS.of(await standing_of(actor), conditions)
 
 
 # The statement is written once for the process: the task list asks it on every page.
