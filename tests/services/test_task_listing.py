@@ -165,3 +165,11 @@ async def test_a_cursor_resumes_beyond_a_moment_shared_by_two_tasks(plan: Plan, 
     assert first.cursors == [encode_cursor([SATURDAY + timedelta(days=2), min(tied)])]
     second = await paginate_listed(listed, first=1, after=first.cursors[0])
     assert [task.id for task in second.rows] == [max(tied)]
+
+
+async def test_a_moment_without_an_offset_is_taken_as_utc(plan: Plan, clock: ManualClock) -> None:
+    after = SATURDAY + timedelta(days=2)
+    naive = TaskFilter(starts_after=after.replace(tzinfo=None))
+    expected = await _as_the_orm_selects(Actor(user=None), TaskFilter(starts_after=after), clock.now())
+    assert len(expected) == 3
+    assert await _paged(Actor(user=None), naive, clock.now(), 2) == (expected, 3)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Sum
@@ -61,6 +61,11 @@ async def _in_area(area_id: int) -> Condition:
     )
 
 
+def _stored(moment: datetime) -> datetime:
+    # A moment given without an offset is on UTC, the database's time zone, as the ORM takes it.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _with_any_skill(skills: Sequence[str]) -> Condition | None:
     # Tags are kept as "|first aid|driving|", so a whole tag is matched between its bars.
     wanted = sorted({s.strip().lower() for s in skills if s.strip() and "|" not in s})
@@ -84,12 +89,12 @@ async def listing(actor: Actor, criteria: TaskFilter, *, now: datetime) -> Liste
     if skills is not None:
         conditions.append(skills)
     if criteria.starts_after is not None:
-        conditions.append(Condition('"starts_at" >= ?', (criteria.starts_after,)))
+        conditions.append(Condition('"starts_at" >= ?', (_stored(criteria.starts_after),)))
     if criteria.starts_before is not None:
-        conditions.append(Condition('"starts_at" < ?', (criteria.starts_before,)))
+        conditions.append(Condition('"starts_at" < ?', (_stored(criteria.starts_before),)))
     if criteria.open_only:
         conditions.append(
-            Condition('"cancelled_at" IS NULL AND "ends_at" > ? AND "filled" < "slots"', (now,))
+            Condition('"cancelled_at" IS NULL AND "ends_at" > ? AND "filled" < "slots"', (_stored(now),))
         )
     if criteria.remote is not None:
         conditions.append(Condition('"remote" = ?', (criteria.remote,)))
