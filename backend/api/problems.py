@@ -26,7 +26,7 @@ from backend.api.errors import UserError, refused_as_public
 from backend.api.loaders import load_ahead
 from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
-from backend.api.organisations import Organisation
+from backend.api.organisations import Organisation, spoken_for
 from backend.api.outcomes import ProblemOutcomes, ProblemRefInput
 from backend.api.pagination import Connection, paginate, paginate_in_order
 from backend.api.payloads import Answer
@@ -70,12 +70,7 @@ class ResponseCorrection(Authored, Identified):
     body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
     created_at: datetime
 
-    @strawberry.field(
-        description="The organisation the author corrected for; null for a coordinator.",
-        graphql_type=Organisation | None,
-    )
-    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
-        return references.organisation_or_none(info, self.model.organisation_id)
+    organisation = spoken_for("The organisation the author corrected for; null for a coordinator.")
 
 
 @strawberry.type
@@ -129,12 +124,7 @@ class ProblemResponse(Authored):
     async def viewer_can_correct_text(self, info: Info) -> bool:
         return await self._viewer_may(info, text=True)
 
-    @strawberry.field(
-        description="The organisation the author answered for; null for a coordinator.",
-        graphql_type=Organisation | None,
-    )
-    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
-        return references.organisation_or_none(info, self.model.organisation_id)
+    organisation = spoken_for("The organisation the author answered for; null for a coordinator.")
 
     @strawberry.field
     async def referred_to(self, info: Info) -> Organisation | None:
@@ -154,9 +144,7 @@ class ProblemUpdate(Authored, Identified):
     body: str
     created_at: datetime
 
-    @strawberry.field(graphql_type=Organisation | None)
-    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
-        return references.organisation_or_none(info, self.model.organisation_id)
+    organisation = spoken_for()
 
 
 @strawberry.type

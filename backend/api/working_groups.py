@@ -15,7 +15,7 @@ from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGr
 from backend.api.errors import UserError, refused_as_public
 from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node, reached_through
-from backend.api.organisations import Organisation
+from backend.api.organisations import Organisation, spoken_for
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.api.selections import asked
@@ -184,12 +184,9 @@ class GroupMembership(InWorkingGroup, Node):
     def user(self, info: Info) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
         return references.user(info, self.model.user_id)
 
-    @strawberry.field(
-        description="The organisation this member represents; null for a resident taking part as themself.",
-        graphql_type=Organisation | None,
+    organisation = spoken_for(
+        "The organisation this member represents; null for a resident taking part as themself."
     )
-    def organisation(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
-        return references.organisation_or_none(info, self.model.organisation_id)
 
     @strawberry.field(
         description=(
