@@ -18,6 +18,7 @@ from backend.api.enums import OutcomeDirection, ResolutionOutcome
 from backend.api.errors import UserError
 from backend.api.node import Identified, Node, fetches_node, reached_through
 from backend.api.objects import copied
+from backend.api.on_problem import OnProblem, viewer_may
 from backend.api.payloads import Answer, given
 from backend.services import outcomes
 from backend.services.standing import standing_of
@@ -135,14 +136,8 @@ class Resolution:
 
 
 @strawberry.type
-class ProblemOutcomes:
+class ProblemOutcomes(OnProblem):
     """The fields outcomes add to `Problem`."""
-
-    model: strawberry.Private[models.Problem]
-
-    async def _area(self, info: Info) -> models.Area:
-        area = await references.row(info.context.loaders.area, self.model.area_id)
-        return area
 
     async def _resolutions(self, info: Info) -> list[models.ProblemResolution]:
         return await info.context.loaders.resolutions_of_problem.load(self.model.id)
@@ -189,9 +184,9 @@ class ProblemOutcomes:
     async def viewer_can_record_readings(self, info: Info) -> bool:
         return await self._measurer(info, outcomes.may_measure)
 
-    @strawberry.field(description="Whether the viewer may close the problem now (closeProblem).")
-    async def viewer_can_close(self, info: Info) -> bool:
-        return outcomes.may_close(await standing_of(info.context.actor), self.model, await self._area(info))
+    viewer_can_close = viewer_may(
+        outcomes.may_close, "Whether the viewer may close the problem now (closeProblem)."
+    )
 
     @strawberry.field(description="Whether the viewer may review its resolution now (reviewResolution).")
     async def viewer_can_review(self, info: Info) -> bool:

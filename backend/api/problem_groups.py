@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from backend import models
-from backend.api import references
 from backend.api.context import Info
-from backend.services.standing import standing_of
+from backend.api.on_problem import OnProblem, viewer_may
 from backend.services.working_groups import access
 
 if TYPE_CHECKING:
@@ -18,9 +16,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class ProblemWorkingGroups:
-    model: strawberry.Private[models.Problem]
-
+class ProblemWorkingGroups(OnProblem):
     @strawberry.field(description="The groups working on the problem that the viewer may see, newest first.")
     async def working_groups(
         self, info: Info
@@ -29,9 +25,7 @@ class ProblemWorkingGroups:
 
         return [WorkingGroup.of(g) for g in await info.context.loaders.groups_of_problem.load(self.model.id)]
 
-    @strawberry.field(
-        description="Whether the viewer may form a working group around the problem now (formWorkingGroup)."
+    viewer_can_form_working_group = viewer_may(
+        access.may_form_now,
+        "Whether the viewer may form a working group around the problem now (formWorkingGroup).",
     )
-    async def viewer_can_form_working_group(self, info: Info) -> bool:
-        area = await references.row(info.context.loaders.area, self.model.area_id)
-        return access.may_form_now(await standing_of(info.context.actor), self.model, area)

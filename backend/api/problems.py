@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -26,6 +26,7 @@ from backend.api.errors import UserError, refused_as_public
 from backend.api.loaders import load_ahead
 from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
+from backend.api.on_problem import viewer_may
 from backend.api.organisations import Organisation, spoken_for
 from backend.api.outcomes import ProblemOutcomes, ProblemRefInput
 from backend.api.pagination import Connection, paginate, paginate_in_order
@@ -34,7 +35,7 @@ from backend.api.problem_groups import ProblemWorkingGroups
 from backend.api.selections import asked
 from backend.services import problems
 from backend.services.actors import Actor
-from backend.services.standing import Standing, standing_of
+from backend.services.standing import standing_of
 
 if TYPE_CHECKING:
     from backend.api.accounts import User
@@ -171,12 +172,6 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     follower_count: int
     comment_count: int
 
-    async def _viewer_may(
-        self, info: Info, rule: Callable[[Standing, models.Problem, models.Area], bool]
-    ) -> bool:
-        """Whether the viewer passes `rule` on this problem, as the mutation it guards checks it."""
-        return rule(await standing_of(info.context.actor), self.model, await self._area(info))
-
     def _viewer_among(self, info: Info, people: DataLoader[tuple[int, int], bool]) -> ValueOrAwaitable[bool]:
         """Whether the viewer is among the problem's supporters (or followers): at once for an
         anonymous visitor, the board's usual reader."""
@@ -236,24 +231,18 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
     def viewer_follows(self, info: Info) -> ValueOrAwaitable[bool]:
         return self._viewer_among(info, info.context.loaders.followed_by)
 
-    @strawberry.field(
-        description=(
-            "Whether the viewer may give the official response now: they answer for the problem "
-            "and it awaits one. The same rule respondToProblem applies."
-        )
+    viewer_can_respond = viewer_may(
+        problems.may_respond,
+        "Whether the viewer may give the official response now: they answer for the problem "
+        "and it awaits one. The same rule respondToProblem applies.",
     )
-    async def viewer_can_respond(self, info: Info) -> bool:
-        return await self._viewer_may(info, problems.may_respond)
-
-    @strawberry.field(
-        description="Whether the viewer may move the problem through the SARA stages now (setProblemStage)."
+    viewer_can_set_stage = viewer_may(
+        problems.may_set_stage,
+        "Whether the viewer may move the problem through the SARA stages now (setProblemStage).",
     )
-    async def viewer_can_set_stage(self, info: Info) -> bool:
-        return await self._viewer_may(info, problems.may_set_stage)
-
-    @strawberry.field(description="Whether the viewer may post an update on the problem (postProblemUpdate).")
-    async def viewer_can_post_update(self, info: Info) -> bool:
-        return await self._viewer_may(info, problems.may_post_update)
+    viewer_can_post_update = viewer_may(
+        problems.may_post_update, "Whether the viewer may post an update on the problem (postProblemUpdate)."
+    )
 
     @strawberry.field(description="Whether the viewer may hide comments on the problem (hideComment).")
     async def viewer_can_moderate(self, info: Info) -> bool:
