@@ -15,7 +15,6 @@ from backend.api.errors import UserError
 from backend.api.loaders import at_hand
 from backend.api.node import Node, fetches_node, reached_through
 from backend.api.objects import copied
-from backend.api.organisations import spoken_for
 from backend.api.payloads import Answer, given
 from backend.api.working_groups import InWorkingGroup, fetch_group
 from backend.models.enums import OrganisationRole
@@ -75,7 +74,7 @@ class ActionOwner:
     def of(cls, owner: models.ActionOwner, group: models.WorkingGroup) -> ActionOwner:
         return copied(cls, owner, model=owner, group=group)
 
-    organisation = spoken_for()
+    organisation = references.organisation_field("organisation_id")
 
     @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")] | None)
     def user(self, info: Info) -> ValueOrAwaitable[User | None]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -9,7 +9,7 @@ from backend import models
 from backend.api import references
 from backend.api.accountability import AccountabilityStats, organisation_accountability
 from backend.api.answer_templates import AnswerTemplate
-from backend.api.context import Info, ValueOrAwaitable, settled
+from backend.api.context import Info, settled
 from backend.api.enums import OrganisationKind, OrganisationRole
 from backend.api.errors import UserError
 from backend.api.node import Node, node_id
@@ -62,31 +62,6 @@ class Organisation(Node):
         # The viewer's memberships, loaded once for every organisation on the page.
         memberships = await info.context.loaders.memberships_of_user.load(user.id)
         return answer_templates.manages(user, self.pk, memberships)
-
-
-class ForOrganisation(Protocol):
-    organisation_id: int | None
-
-
-class HoldsRowForOrganisation(Protocol):
-    @property
-    def model(self) -> ForOrganisation: ...
-
-
-def _organisation_spoken_for(
-    self: HoldsRowForOrganisation, info: Info
-) -> ValueOrAwaitable[Organisation | None]:
-    return references.organisation_or_none(info, self.model.organisation_id)
-
-
-def spoken_for(description: str | None = None) -> ValueOrAwaitable[Organisation | None]:
-    """The `organisation` field of what someone wrote or took on for an organisation (a
-    response, an update, a membership of a group, a share of an action): null when they did it
-    for none. Its resolver takes `self`, as a method's does, so that graphql-core calls it
-    directly (`execution.lean_resolvers`)."""
-    return strawberry.field(
-        resolver=_organisation_spoken_for, description=description, graphql_type=Organisation | None
-    )
 
 
 @strawberry.type

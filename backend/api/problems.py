@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -27,7 +26,7 @@ from backend.api.loaders import load_ahead
 from backend.api.node import Identified, Node, fetches_node, node_id, reached_through
 from backend.api.objects import copied
 from backend.api.on_problem import viewer_may
-from backend.api.organisations import Organisation, spoken_for
+from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes, ProblemRefInput
 from backend.api.pagination import Connection, paginate, paginate_in_order
 from backend.api.payloads import Answer
@@ -36,9 +35,6 @@ from backend.api.selections import asked
 from backend.services import problems
 from backend.services.actors import Actor
 from backend.services.standing import standing_of
-
-if TYPE_CHECKING:
-    from backend.api.accounts import User
 
 
 @strawberry.type
@@ -56,11 +52,7 @@ class Authored:
         models.Comment | models.ProblemResponse | models.ResponseCorrection | models.ProblemUpdate
     ]
 
-    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")])
-    def author(
-        self, info: Info
-    ) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
-        return references.user(info, self.model.author_id)
+    author = references.person_field("author_id")
 
 
 @strawberry.type(description="A correction of an official response: its text put right, or a note under it.")
@@ -71,7 +63,9 @@ class ResponseCorrection(Authored, Identified):
     body: str = strawberry.field(description="The corrected text (TEXT), or the note (NOTE).")
     created_at: datetime
 
-    organisation = spoken_for("The organisation the author corrected for; null for a coordinator.")
+    organisation = references.organisation_field(
+        "organisation_id", "The organisation the author corrected for; null for a coordinator."
+    )
 
 
 @strawberry.type
@@ -125,7 +119,9 @@ class ProblemResponse(Authored):
     async def viewer_can_correct_text(self, info: Info) -> bool:
         return await self._viewer_may(info, text=True)
 
-    organisation = spoken_for("The organisation the author answered for; null for a coordinator.")
+    organisation = references.organisation_field(
+        "organisation_id", "The organisation the author answered for; null for a coordinator."
+    )
 
     @strawberry.field
     async def referred_to(self, info: Info) -> Organisation | None:
@@ -145,7 +141,7 @@ class ProblemUpdate(Authored, Identified):
     body: str
     created_at: datetime
 
-    organisation = spoken_for()
+    organisation = references.organisation_field("organisation_id")
 
 
 @strawberry.type
@@ -203,21 +199,13 @@ class Problem(ProblemOutcomes, ProblemWorkingGroups, Node):
             latitude, longitude = problems.public_location(latitude, longitude)
         return GeoPoint(latitude=latitude, longitude=longitude)
 
-    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")])
-    def proposer(
-        self, info: Info
-    ) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
-        return references.user(info, self.model.proposer_id)
+    proposer = references.person_field("proposer_id")
 
-    @strawberry.field(
-        description=(
-            "The organisation that must respond, from the area's routing rules; "
-            "null when the area's coordinators respond."
-        ),
-        graphql_type=Organisation | None,
+    owner = references.organisation_field(
+        "owner_id",
+        "The organisation that must respond, from the area's routing rules; "
+        "null when the area's coordinators respond.",
     )
-    def owner(self, info: Info) -> ValueOrAwaitable[Organisation | None]:
-        return references.organisation_or_none(info, self.model.owner_id)
 
     @strawberry.field
     def is_response_overdue(self, info: Info) -> bool:

@@ -7,8 +7,9 @@ The GraphQL types are imported inside each function: their modules refer to one 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar, cast
 
+import strawberry
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
@@ -95,6 +96,37 @@ def area(info: Info, area_id: int) -> ValueOrAwaitable[Area]:
     from backend.api.areas import Area
 
     return required(info.context.loaders.area, area_id, Area.of)
+
+
+class HoldsRow(Protocol):
+    """A type showing a row (`model`): its fields below name what the row refers to. Their
+    resolvers take `self`, as methods do, so that graphql-core calls them directly
+    (`execution.lean_resolvers`)."""
+
+    @property
+    def model(self) -> Any: ...
+
+
+def person_field(key: str) -> ValueOrAwaitable[User]:
+    """A field naming the person whose id the row holds under `key` ("author_id")."""
+
+    def named(self: HoldsRow, info: Info) -> ValueOrAwaitable[User]:
+        return user(info, getattr(self.model, key))
+
+    return strawberry.field(
+        resolver=named, graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")]
+    )
+
+
+def organisation_field(key: str, description: str | None = None) -> ValueOrAwaitable[Organisation | None]:
+    """A field naming the organisation whose id the row holds under `key` ("organisation_id"),
+    null when it holds none."""
+
+    def named(self: HoldsRow, info: Info) -> ValueOrAwaitable[Organisation | None]:
+        return organisation_or_none(info, getattr(self.model, key))
+
+    lazy = Annotated["Organisation", strawberry.lazy("backend.api.organisations")]
+    return strawberry.field(resolver=named, description=description, graphql_type=lazy | None)
 
 
 # Every organisation and every area is public: a node ID reaches it as any reference to it does.

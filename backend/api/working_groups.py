@@ -15,7 +15,7 @@ from backend.api.enums import GroupRole, JoinPolicy, MembershipStatus, WorkingGr
 from backend.api.errors import UserError, refused_as_public
 from backend.api.loaders import at_hand, load_ahead
 from backend.api.node import Node, fetches_node, reached_through
-from backend.api.organisations import Organisation, spoken_for
+from backend.api.organisations import Organisation
 from backend.api.pagination import Connection, paginate
 from backend.api.payloads import Answer
 from backend.api.selections import asked
@@ -180,12 +180,11 @@ class GroupMembership(InWorkingGroup, Node):
         """Whether the viewer runs the member's group: at hand on a group's list of members."""
         return at_hand(info.context.loaders.viewer_leads, self.model.group_id)
 
-    @strawberry.field(graphql_type=Annotated["User", strawberry.lazy("backend.api.accounts")])
-    def user(self, info: Info) -> ValueOrAwaitable[Annotated[User, strawberry.lazy("backend.api.accounts")]]:
-        return references.user(info, self.model.user_id)
+    user = references.person_field("user_id")
 
-    organisation = spoken_for(
-        "The organisation this member represents; null for a resident taking part as themself."
+    organisation = references.organisation_field(
+        "organisation_id",
+        "The organisation this member represents; null for a resident taking part as themself.",
     )
 
     @strawberry.field(
