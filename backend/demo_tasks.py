@@ -58,7 +58,10 @@ class _Tasks:
         if "starts" in task:
             starts_at = self.on(*task["starts"])
         else:
-            starts_at = (self.now - timedelta(hours=1)).replace(second=0, microsecond=0)
+            # Under way: begun an hour ago, or at midnight when that was yesterday, so that the
+            # volunteer page, which lists tasks from the start of today, still shows it.
+            an_hour_ago = (self.now - timedelta(hours=1)).replace(second=0, microsecond=0)
+            starts_at = max(an_hour_ago, self.on(0, 0))
         action = await Action.get(group_id=group.id, title=task["action"]) if "action" in task else None
         details = volunteer_tasks.TaskDetails(
             title=task["title"],

@@ -40,3 +40,15 @@ async def test_no_reminder_waits_for_a_task_already_under_way_or_over(settings: 
     pending = await Notification.filter(kind=NotificationKind.TASK_REMINDER, delivery=Delivery.PENDING)
     assert pending, "the tasks to come have their reminders"
     assert all(reminder.deliver_after > NOW for reminder in pending)
+
+
+async def test_the_task_under_way_began_today_even_just_after_midnight(settings: Settings) -> None:
+    # 00:20 in London in December: an hour ago was yesterday, which the volunteer page, listing
+    # tasks from the start of today, would leave out.
+    just_after_midnight = datetime(2026, 12, 1, 0, 20, tzinfo=UTC)
+    await seed(now=just_after_midnight, settings=settings)
+    tasks = await VolunteerTask.all()
+    under_way = [task for task in tasks if task.starts_at <= just_after_midnight < task.ends_at]
+    assert [(task.title, task.starts_at) for task in under_way] == [
+        ("Evening walk-through with the patrol", datetime(2026, 12, 1, 0, 0, tzinfo=UTC))
+    ]
