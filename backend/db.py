@@ -442,25 +442,24 @@ class InOrder(Generic[M]):
 
     def _write(self, postgres: bool, *, resumed: bool) -> str:
         meta = self.model._meta
-        places = iter(f"${n}" if postgres else "?" for n in range(1, len(self.equal) + len(self.keys) + 2))
 
         def column(name: str) -> str:
             if isinstance(meta.fields_map[name], DatetimeField) and name in self.keys:
                 raise ValueError(f"{self.model.__name__}.{name}: a moment cannot be a key of InOrder")
             return f'"{_column(meta, name)}"'
 
-        where = [f"{column(name)} = {next(places)}" for name in self.equal]
+        where = [f"{column(name)} = ?" for name in self.equal]
         where += [f"{column(name)} IS NULL" for name in self.null]
         if resumed:
             keys = ", ".join(column(key) for key in self.keys)
-            beyond = ", ".join(next(places) for _ in self.keys)
-            where.append(f"({keys}) > ({beyond})")
+            where.append(f"({keys}) > ({', '.join('?' for _ in self.keys)})")
         columns = ", ".join(f'"{key}"' for key in _WrittenOnce._columns(self.model))
         sql = f'SELECT {columns} FROM "{meta.db_table}"'
         if where:
             sql += " WHERE " + " AND ".join(where)
         order = ", ".join(f"{column(key)} ASC" for key in self.keys)
-        return f"{sql} ORDER BY {order} LIMIT {next(places)}"
+        sql += f" ORDER BY {order} LIMIT ?"
+        return _numbered(sql, start=0) if postgres else sql
 
 
 @dataclass(frozen=True)
@@ -544,7 +543,8 @@ class RuledListing(Generic[M, K]):
 
 
 def _numbered(sql: str, *, start: int) -> str:
-    """PostgreSQL's placeholders for the `?`s that follow a rendered rule's `$1`…`$start`."""
+    """PostgreSQL's placeholders for a statement's `?`s, numbered from `start` + 1 (after a
+    rendered rule's `$1`…`$start`)."""
     pieces = sql.split("?")
     numbered = [pieces[0]]
     for number, piece in enumerate(pieces[1:], start=start + 1):

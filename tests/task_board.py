@@ -36,8 +36,10 @@ def task_input(plan: Plan, **fields: Any) -> dict[str, Any]:
     }
 
 
-async def make_task(plan: Plan, *, by: Person | None = None, **fields: Any) -> VolunteerTask:
-    """A task Rita (a member) creates through the service."""
+async def make_task(
+    plan: Plan, *, by: Person | None = None, group_id: int | None = None, **fields: Any
+) -> VolunteerTask:
+    """A task Rita (a member) creates through the service, for the plan's group or another."""
     values: dict[str, Any] = {
         "title": "Litter pick on Mill Lane",
         "description": "Gloves and bags provided.",
@@ -51,7 +53,7 @@ async def make_task(plan: Plan, *, by: Person | None = None, **fields: Any) -> V
     }
     return await volunteer_tasks.create(
         as_(by or plan.rita),
-        group_id=plan.group.id,
+        group_id=group_id or plan.group.id,
         action_id=None,
         details=TaskDetails(**values),
         now=plan.clock.now(),

@@ -21,7 +21,6 @@ from backend.models import Area, VolunteerTask, WorkingGroup
 from backend.services import volunteer_tasks
 from backend.services.actors import Actor
 from backend.services.standing import standing_of
-from backend.services.volunteer_tasks import TaskDetails
 from backend.services.volunteer_tasks.access import visible_to
 from backend.services.volunteer_tasks.reading import TaskFilter, listing
 from neighbourhood import Neighbourhood
@@ -90,21 +89,14 @@ async def plan(gql: GraphQL, people: People, neighbourhood: Neighbourhood, clock
     await volunteer_tasks.cancel(as_(built.lead), task_id=cancelled.id, reason="Storm warning.", now=now)
     for day in (1, 4):
         starts = SATURDAY + timedelta(days=day)
-        await volunteer_tasks.create(
-            as_(n.other_coordinator),
+        ends = starts + timedelta(hours=1)
+        await make_task(
+            built,
+            by=n.other_coordinator,
             group_id=hidden_id,
-            action_id=None,
-            details=TaskDetails(
-                title="Quiet patrol",
-                description="Walk the estate with the team.",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                location="Estate office",
-                remote=False,
-                skills=["first aid"],
-                slots=2,
-            ),
-            now=now,
+            starts_at=starts,
+            ends_at=ends,
+            skills=["first aid"],
         )
     return built
 
