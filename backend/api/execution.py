@@ -15,12 +15,17 @@ attribute or from a resolver given to graphql-core directly (`lean_resolvers`), 
 fields": graphql-core's execute_field and complete_value are restated for them alone, with the
 field's facts looked up once per schema instead of at every field, and no resolve-info made
 where the resolver does not take one. Lists, interfaces, unions, awaited values, nulls and
-refused values go graphql-core's own way, errors included."""
+refused values go graphql-core's own way, errors included.
+
+What each field of a selection is (`FieldStep`) is looked up once per request, at the first
+object asking it, not again for each item of a list; and a direct field's resolver that takes
+`info` is given one Info for all the items (see `FieldStep.info`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from graphql.execution.executor import to_nodes
@@ -33,6 +38,7 @@ from strawberry.types.field import StrawberryField
 from graphql import (
     GraphQLField,
     GraphQLFieldResolver,
+    GraphQLList,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
@@ -119,9 +125,20 @@ def _as_stored_leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name:
 stored_leaf = _per_field(_as_stored_leaf)
 
 
-# The key in a field definition's extensions under which `lean_resolvers` records whether the
-# resolver it gave takes `info`.
-LEAN_TAKES_INFO = "rungs.lean_takes_info"
+# The key in a field definition's extensions under which `lean_resolvers` records the
+# resolver it gave graphql-core (`LeanResolver`).
+LEAN_RESOLVER = "rungs.lean_resolver"
+
+
+@dataclass(frozen=True, slots=True)
+class LeanResolver:
+    """A field's own resolver, without strawberry's wrapping (see `lean_resolvers`): `call`
+    takes the object, and the field's `Info` where `takes_info`, which `info_of` makes of
+    graphql-core's resolve-info."""
+
+    call: Callable[..., Any]
+    takes_info: bool
+    info_of: Callable[[GraphQLResolveInfo[Any]], Info]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +147,19 @@ class DirectField:
     attribute or a lean resolver (see the module)."""
 
     definition: GraphQLField
-    read: Callable[[Any, GraphQLResolveInfo[Any] | None], Any]
-    takes_info: bool
+    # The value, of the object alone, or of the object and the field's Info where `lean` takes it.
+    read: Callable[..., Any]
+    lean: LeanResolver | None
     # For a scalar or enum: how its value is serialised; for an object: its type.
     serialise: Callable[[Any], Any] | None
     object_type: GraphQLObjectType | None
+    # For a list of objects: the objects' type, and the items' type as declared (non-null or not).
+    items: GraphQLObjectType | None = None
+    item_type: GraphQLOutputType | None = None
+
+    @property
+    def takes_info(self) -> bool:
+        return self.lean is not None and self.lean.takes_info
 
 
 def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
@@ -144,19 +169,22 @@ def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name
     field_def, field = found
     if field.extensions:
         return None
-    takes_info = (field_def.extensions or {}).get(LEAN_TAKES_INFO)
-    if takes_info is not None and field_def.resolve is not None:
-        read: Callable[[Any, GraphQLResolveInfo[Any] | None], Any] = field_def.resolve
+    lean: LeanResolver | None = (field_def.extensions or {}).get(LEAN_RESOLVER)
+    if lean is not None:
+        read = lean.call
     elif field.is_basic_field and field.default_resolver is getattr:
-        attribute = field.python_name
-        read, takes_info = (lambda source, info: getattr(source, attribute)), False
+        read = attrgetter(field.python_name)
     else:
         return None
     named = get_nullable_type(field_def.type)
     if is_leaf_type(named):
-        return DirectField(field_def, read, takes_info, named.coerce_output_value, None)
+        return DirectField(field_def, read, lean, named.coerce_output_value, None)
     if isinstance(named, GraphQLObjectType) and _type_check_ignores_info(named):
-        return DirectField(field_def, read, takes_info, None, named)
+        return DirectField(field_def, read, lean, None, named)
+    if isinstance(named, GraphQLList):
+        items = get_nullable_type(named.of_type)
+        if isinstance(items, GraphQLObjectType) and _type_check_ignores_info(items):
+            return DirectField(field_def, read, lean, None, None, items=items, item_type=named.of_type)
     return None
 
 
@@ -170,15 +198,70 @@ def _type_check_ignores_info(object_type: GraphQLObjectType) -> bool:
     return check is None or check.__qualname__.endswith("_get_is_type_of.<locals>.is_type_of")
 
 
+@dataclass(slots=True)
+class FieldStep:
+    """One field of a selection, as the request answers it for every object the selection is
+    asked of (each item of a list): what it is looked up once for the request, not per object."""
+
+    response_name: str
+    # graphql-core's details of the field's nodes (`FieldDetailsList`).
+    details: Any
+    is_typename: bool
+    leaf: StoredLeaf | None
+    direct: DirectField | None
+    # No directive on the field itself: none to ask of a list (`@stream`).
+    plain: bool
+    # For a direct field of an object or a list of objects: the fields asked of each object,
+    # as graphql-core collects them (`collect_subfields`), once collected.
+    subfields: Any = None
+    # The Info a direct field's resolver is given, made at the first object that asks it and
+    # shared by the rest: everything in it is the same for each of them but `path`, which
+    # names the first (a resolver that needs its own path must not be lean).
+    info: Info | None = None
+
+
 class RungsExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution, with stored leaves answered directly (see the module), and,
     outside development, errors about variables that name no alternatives."""
 
     suggest_names = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each selection's steps, by the identity of graphql-core's grouped field set, which is
+        # kept with them so that the identity is not reused while the request runs.
+        self._steps: dict[int, tuple[Any, list[FieldStep]]] = {}
+
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> Any:
         return super().build(*args, **{**kwargs, "hide_suggestions": not cls.suggest_names})
+
+    def steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[FieldStep]:
+        """The steps of a selection, looked up at its first object: graphql-core collects a
+        selection's fields once per request (`collect_subfields`) and hands every object of a
+        list the same grouped field set."""
+        found = self._steps.get(id(grouped_field_set))
+        if found is not None and found[0] is grouped_field_set:
+            return found[1]
+        # Strawberry hands over a middleware manager on every request, holding none unless a
+        # schema extension resolves fields.
+        manager = self.middleware_manager
+        direct = manager is None or not manager.middlewares
+        steps = []
+        for response_name, details in grouped_field_set.items():
+            name = details[0].node.name.value
+            steps.append(
+                FieldStep(
+                    response_name,
+                    details,
+                    is_typename=name == "__typename",
+                    leaf=stored_leaf(self.schema, parent_type, name),
+                    direct=direct_field(self.schema, parent_type, name) if direct else None,
+                    plain=not any(detail.node.directives for detail in details),
+                )
+            )
+        self._steps[id(grouped_field_set)] = (grouped_field_set, steps)
+        return steps
 
     def execute_fields(
         self,
@@ -193,32 +276,27 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
-        # Strawberry hands over a middleware manager on every request, holding none unless a
-        # schema extension resolves fields.
-        manager = self.middleware_manager
-        direct = manager is None or not manager.middlewares
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                name = field_details_list[0].node.name.value
-                if name == "__typename":
+            for step in self.steps_of(parent_type, grouped_field_set):
+                response_name = step.response_name
+                if step.is_typename:
                     # What graphql-core's own resolver answers, and it can fail in no way.
                     results[response_name] = parent_type.name
                     continue
-                leaf = stored_leaf(self.schema, parent_type, name)
+                leaf = step.leaf
                 if leaf is not None:
                     answer = leaf.value_of(source_value)
                     if answer is not Undefined:
                         results[response_name] = answer
                         continue
                 field_path = Path(path, response_name, parent_type.name)
-                plan = direct_field(self.schema, parent_type, name) if direct else None
-                if plan is not None:
+                if step.direct is not None:
                     result = self.execute_direct_field(
-                        plan, parent_type, source_value, field_details_list, field_path, position_context
+                        step, parent_type, source_value, field_path, position_context
                     )
                 else:
                     result = self.execute_field(
-                        parent_type, source_value, field_details_list, field_path, position_context
+                        parent_type, source_value, step.details, field_path, position_context
                     )
                 if result is not Undefined:
                     results[response_name] = result
@@ -233,59 +311,115 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         return self._gathered(results, awaitable_fields)
 
     def execute_direct_field(
-        self,
-        plan: DirectField,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: Any,
-        path: Path,
-        position_context: Any,
+        self, step: FieldStep, parent_type: GraphQLObjectType, source: Any, path: Path, position_context: Any
     ) -> Any:
         # graphql-core 3.3's Executor.execute_field and complete_value, for a direct field.
+        plan = step.direct
+        assert plan is not None
+        details = step.details
         return_type = plan.definition.type
-        info = (
-            self.build_resolve_info(plan.definition, to_nodes(field_details_list), parent_type, path)
-            if plan.takes_info
-            else None
-        )
         try:
-            value = plan.read(source, info)
+            if plan.lean is not None and plan.lean.takes_info:
+                info = step.info
+                if info is None:
+                    raw = self.build_resolve_info(plan.definition, to_nodes(details), parent_type, path)
+                    info = step.info = plan.lean.info_of(raw)
+                value = plan.read(source, info)
+            else:
+                value = plan.read(source)
             if value is not None and not isinstance(value, Exception) and not self.is_awaitable(value):
                 if plan.serialise is not None:
                     answer = plan.serialise(value)
                     if answer is not None and answer is not Undefined:
                         return answer
+                elif plan.items is not None:
+                    if step.plain and type(value) is list and self._all_objects(value, plan.items):
+                        grouped_field_set, defer_usages = self._subfields(step, plan.items)
+                        if not defer_usages:
+                            listed = self._completed_items(plan, step, value, path, grouped_field_set)
+                            if self.is_awaitable(listed):
+                                return self._completed_later(listed, return_type, details, path)
+                            return listed
                 else:
                     object_type = plan.object_type
                     assert object_type is not None
                     # The check reads the value alone (`_type_check_ignores_info`).
-                    if object_type.is_type_of is None or object_type.is_type_of(value, info):  # type: ignore[arg-type]
-                        grouped_field_set, defer_usages, _ = self.collect_subfields(
-                            object_type, field_details_list
-                        )
+                    if object_type.is_type_of is None or object_type.is_type_of(value, None):  # type: ignore[arg-type]
+                        grouped_field_set, defer_usages = self._subfields(step, object_type)
                         if not defer_usages:
                             completed = self.execute_fields(object_type, value, path, grouped_field_set, None)
                             if self.is_awaitable(completed):
-                                return self._completed_later(completed, return_type, field_details_list, path)
+                                return self._completed_later(completed, return_type, details, path)
                             return completed
-            # Anything else, graphql-core's own way (and its own error).
-            if info is None:
-                info = self.build_resolve_info(
-                    plan.definition, to_nodes(field_details_list), parent_type, path
-                )
+            # Anything else, graphql-core's own way (and its own error), with this object's own
+            # resolve-info.
+            own = self.build_resolve_info(plan.definition, to_nodes(details), parent_type, path)
             if self.is_awaitable(value):
-                return self.complete_awaitable_value(
-                    return_type, field_details_list, info, path, value, position_context
-                )
-            completed = self.complete_value(
-                return_type, field_details_list, info, path, value, position_context
-            )
+                return self.complete_awaitable_value(return_type, details, own, path, value, position_context)
+            completed = self.complete_value(return_type, details, own, path, value, position_context)
             if self.is_awaitable(completed):
-                return self._completed_later(completed, return_type, field_details_list, path)
+                return self._completed_later(completed, return_type, details, path)
             return completed
         except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            self.handle_field_error(raw_error, return_type, details, path)
             return None
+
+    def _subfields(self, step: FieldStep, object_type: GraphQLObjectType) -> tuple[Any, Any]:
+        """The fields the step asks of each object of its type, and the deferred ones."""
+        if step.subfields is None:
+            grouped_field_set, defer_usages, _ = self.collect_subfields(object_type, step.details)
+            step.subfields = (grouped_field_set, defer_usages)
+        return step.subfields  # type: ignore[no-any-return]
+
+    def _all_objects(self, items: list[Any], object_type: GraphQLObjectType) -> bool:
+        """Whether every item is an object of the type at hand, to be completed directly."""
+        check = object_type.is_type_of
+        is_awaitable = self.is_awaitable
+        return all(
+            item is not None and not is_awaitable(item) and (check is None or check(item, None))  # type: ignore[arg-type]
+            for item in items
+        )
+
+    def _completed_items(
+        self, plan: DirectField, step: FieldStep, items: list[Any], path: Path, grouped_field_set: Any
+    ) -> Any:
+        # graphql-core 3.3's Executor.complete_iterable_value and complete_list_item_value, for a
+        # list of objects at hand (`_all_objects`) and no `@stream`.
+        object_type, item_type, details = plan.items, plan.item_type, step.details
+        assert object_type is not None and item_type is not None
+        completed: list[Any] = []
+        awaited: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = path.add_key(index, None)
+                try:
+                    result = self.execute_fields(object_type, item, item_path, grouped_field_set, None)
+                except Exception as raw_error:
+                    # Raises again where the item may not be null: the list's field answers it.
+                    self.handle_field_error(raw_error, item_type, details, item_path)
+                    result = None
+                else:
+                    if self.is_awaitable(result):
+                        result = self._completed_later(result, item_type, details, item_path)
+                        awaited.append(index)
+                completed.append(result)
+        except Exception:
+            if awaited:
+                self.settle_in_background([completed[index] for index in awaited])
+            raise
+        if not awaited:
+            return completed
+        return self._items_gathered(completed, awaited)
+
+    async def _items_gathered(self, completed: list[Any], awaited: list[int]) -> list[Any]:
+        if len(awaited) == 1:
+            completed[awaited[0]] = await completed[awaited[0]]
+        else:
+            for index, result in zip(
+                awaited, await gather_with_cancel(*(completed[i] for i in awaited)), strict=True
+            ):
+                completed[index] = result
+        return completed
 
     async def _completed_later(
         self, completed: Any, return_type: GraphQLOutputType, field_details_list: Any, path: Path
@@ -317,7 +451,8 @@ def lean_resolvers(schema: GraphQLSchema, info_class: type[Info]) -> int:
     strawberry wraps every resolver in layers that sort arguments, run field extensions and
     handle exceptions by type: some twenty calls a field, and a second coroutine for an async
     one. A field with no arguments, no extensions and no exception handlers needs none of it:
-    its resolver is called as strawberry would call it, with the same `Info`."""
+    its resolver is called as strawberry would call it, with the same `Info`. The resolver is
+    recorded in the field's extensions too (`LEAN_RESOLVER`), for direct fields to call."""
     given = 0
     for named_type in schema.type_map.values():
         if not isinstance(named_type, GraphQLObjectType) or named_type.name.startswith("__"):
@@ -325,25 +460,33 @@ def lean_resolvers(schema: GraphQLSchema, info_class: type[Info]) -> int:
         for field_def in named_type.fields.values():
             lean = _lean_resolver(field_def, info_class)
             if lean is not None:
-                field_def.resolve, takes_info = lean
+                field_def.resolve = _given(lean)
                 if field_def.extensions is not None:
-                    field_def.extensions[LEAN_TAKES_INFO] = takes_info
+                    field_def.extensions[LEAN_RESOLVER] = lean
                 given += 1
     return given
 
 
-def _lean_resolver(
-    field_def: GraphQLField, info_class: type[Info]
-) -> tuple[GraphQLFieldResolver, bool] | None:
-    """The resolver, and whether it takes `info`."""
+def _given(lean: LeanResolver) -> GraphQLFieldResolver:
+    """The resolver as graphql-core calls one: with the object and its own resolve-info."""
+    call, info_of = lean.call, lean.info_of
+    if lean.takes_info:
+        return lambda source, info: call(source, info_of(info))
+    return lambda source, info: call(source)
+
+
+def _lean_resolver(field_def: GraphQLField, info_class: type[Info]) -> LeanResolver | None:
     field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     resolver = field.base_resolver if field is not None else None
     if field is None or resolver is None or field.extensions or field_def.args or resolver.arguments:
         return None
     names = list(resolver.signature.parameters)
-    call = resolver.wrapped_func
+
+    def info_of(raw: GraphQLResolveInfo[Any]) -> Info:
+        return info_class(_raw_info=raw, _field=field)
+
     if names == ["self"]:
-        return (lambda source, info: call(source)), False
+        return LeanResolver(resolver.wrapped_func, False, info_of)
     if names == ["self", "info"] and resolver.info_parameter is not None:
-        return (lambda source, info: call(source, info_class(_raw_info=info, _field=field))), True
+        return LeanResolver(resolver.wrapped_func, True, info_of)
     return None

@@ -32,6 +32,12 @@ class Shelf(Named):
     def twice(self) -> int:
         return self.size * 2
 
+    @strawberry.field
+    async def above(self) -> int:
+        if self.size < 0:
+            raise ValueError("a shelf below the floor")
+        return self.size + 1
+
 
 @strawberry.type
 class Item:
@@ -88,6 +94,18 @@ class Item:
     def odd(self) -> Shelf | None:
         return "not a shelf" if self.shelf is not None else None  # type: ignore[return-value]
 
+    # Lists of objects: items that break their type, a null item, items answered later.
+    @strawberry.field
+    def shelves(self) -> list[Shelf] | None:
+        top = Shelf(label="top", size=3)
+        return [top, Shelf(label=None, size=1)] if self.count == 0 else [top, top]  # type: ignore[arg-type]
+
+    @strawberry.field
+    def gaps(self) -> list[Shelf | None]:
+        if self.count == 0:
+            return [Shelf(label="a", size=1), None]
+        return [Shelf(label="a", size=-1), Shelf(label="b", size=2)]
+
     @strawberry.field
     def wide(self) -> Shelf | None:
         # A shelf whose own non-null field breaks: the null climbs to this field.
@@ -122,6 +140,7 @@ query { items {
   ... on Item { count }
   shelf { label size twice } home { label } sized { label size } fetched { size twice }
   maybeLater { size } boom { size } odd { size } wide { label size } other: shelf { twice }
+  shelves { label size above } gaps { label above } gapSizes: gaps { size }
 } }
 """
 
@@ -129,9 +148,9 @@ query { items {
 def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     plain = strawberry.Schema(query=Query)
     rungs = strawberry.Schema(query=Query, execution_context_class=RungsExecution)
-    # Query.items, Shelf.twice and Item's shout, described, later and the seven shelf
-    # resolvers; greet takes an argument.
-    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 12
+    # Query.items, Shelf's twice and above, and Item's shout, described, later and the nine
+    # shelf resolvers; greet takes an argument.
+    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 15
     return plain, rungs
 
 
@@ -149,7 +168,10 @@ async def test_rungs_execution_answers_as_strawberrys_own() -> None:
         "shelf": {"label": "top", "size": 3, "twice": 6}, "home": {"label": "top"},
         "sized": {"label": "Ann", "size": 3}, "fetched": {"size": 3, "twice": 6}, "maybeLater": {"size": 3},
         "boom": None, "odd": None, "wide": None, "other": {"twice": 6},
+        "shelves": None, "gaps": [{"label": "a", "above": 2}, None], "gapSizes": [{"size": 1}, None],
     }  # fmt: skip
+    assert found.data["items"][0]["shelves"] == [{"label": "top", "size": 3, "above": 4}] * 2
+    assert found.data["items"][0]["gaps"] == [None, {"label": "b", "above": 3}]
     assert found.data["items"][5] is None  # `home` may not be null: the item is
 
 
@@ -168,3 +190,41 @@ def test_only_plain_scalar_and_enum_attributes_are_read_directly() -> None:
     assert isinstance(item, GraphQLObjectType)
     direct = {name for name in item.fields if stored_leaf(rungs._schema, item, name) is not None}
     assert direct == {"name", "note", "colour", "count"}
+
+
+@strawberry.type
+class Row:
+    number: int
+
+    @strawberry.field
+    def who(self, info: strawberry.Info) -> str:
+        GIVEN.append(info)
+        return f"{info.context['who']} {self.number}"
+
+
+GIVEN: list[strawberry.Info] = []
+
+
+@strawberry.type
+class Rows:
+    @strawberry.field
+    def rows(self) -> list[Row]:
+        return [Row(number=number) for number in range(3)]
+
+
+async def test_a_resolver_taking_info_is_given_one_for_all_the_items_that_ask_it_alike() -> None:
+    schema = strawberry.Schema(query=Rows, execution_context_class=RungsExecution)
+    lean_resolvers(schema._schema, schema.config.info_class)
+    GIVEN.clear()
+    found = await schema.execute("{ rows { who } again: rows { who } }", context_value={"who": "Ann"})
+    assert found.errors is None
+    rows = [{"who": "Ann 0"}, {"who": "Ann 1"}, {"who": "Ann 2"}]
+    assert found.data == {"rows": rows, "again": rows}
+    # One Info for each selection, `rows` and `again`, whatever the number of items.
+    assert len(GIVEN) == 6
+    assert len({id(info) for info in GIVEN}) == 2
+    assert {info.field_name for info in GIVEN} == {"who"}
+    # A new request makes its own.
+    await schema.execute("{ rows { who } }", context_value={"who": "Bo"})
+    assert len({id(info) for info in GIVEN}) == 3
+    assert GIVEN[-1].context == {"who": "Bo"}
