@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 from functools import cache, lru_cache
@@ -470,6 +471,38 @@ class Condition:
     sql: str
     values: tuple[Any, ...] = ()
 
+    @classmethod
+    def rendered(cls, model: type[Model], condition: Q) -> Condition:
+        """A filter stated for the ORM (a `Q` other read paths share), rendered by the ORM into
+        SQL on `model`'s own table: a condition stated once, whatever reads it."""
+        sql, values = _where(model, condition)
+        return cls(sql, values)
+
+
+def _where(model: type[Model], condition: Q) -> tuple[str, tuple[Any, ...]]:
+    """The SQL the ORM writes for `condition` on `model`, with a `?` for each value; "" for
+    none. Refused where it would need more than the model's own table in the statement (a
+    join), or where a `?` would be anything but a placeholder."""
+    pk = model._meta.pk_attr
+    everything = model.all().values_list(pk).sql()
+    filtered = model.filter(condition).values_list(pk)
+    filtered._make_query()
+    sql, values = filtered.query.get_parameterized_sql()
+    head, where, rendered = sql.partition(" WHERE ")
+    if head != everything or (where and not rendered):
+        raise ValueError(f"{model.__name__}: the filter did not render as one condition on its table")
+    if model._meta.db.capabilities.dialect == "postgres":
+        # PostgreSQL's `$1`…`$n`, in the order of `values`, become `?`s, numbered again when
+        # the statement is put together (`_numbered`).
+        numbers = [int(number) for number in _PLACEHOLDER.findall(rendered)]
+        if "?" in rendered or numbers != list(range(1, len(values) + 1)):
+            raise ValueError(f"{model.__name__}: the filter's placeholders cannot be put together")
+        rendered = _PLACEHOLDER.sub("?", rendered)
+    return rendered, tuple(values)
+
+
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+
 
 def like_escaped(text: str) -> str:
     """`text` matched literally by LIKE with `ESCAPE '\\'`, its wildcards escaped."""
@@ -478,43 +511,51 @@ def like_escaped(text: str) -> str:
 
 class RuledListing(Generic[M, K]):
     """The rows of `model` that a read rule lets someone see and that meet further conditions,
-    in ascending `keys` order (the last key unique): a page at a time, and their count.
+    in `keys` order (the last key unique; descending where told, else ascending): a page at a
+    time, and their count.
 
     Each is one statement put together here, not built by the ORM on every request: building a
     statement with a read rule's nested subqueries costs more CPU than PostgreSQL spends running
     it. The rule stays stated once, as the filter that every other read path uses (`rule(key)`,
     a `Q` for whom it is read, such as a person's standing, made from the key alone); the ORM
     renders it into SQL once per key and dialect, and the latest `remembered` renderings are
-    kept. The conditions are written in SQL by the listing's owner."""
+    kept. The conditions are written in SQL by the listing's owner, or rendered from filters
+    the ORM shares (`Condition.rendered`)."""
 
     def __init__(
-        self, model: type[M], keys: Sequence[str], rule: Callable[[K], Q], *, remembered: int = 1024
+        self,
+        model: type[M],
+        keys: Sequence[str],
+        rule: Callable[[K], Q],
+        *,
+        descending: bool = False,
+        remembered: int = 1024,
     ) -> None:
         self.model = model
         self.keys = tuple(keys)
+        self.descending = descending
         self.rule = rule
         self._rendered = lru_cache(maxsize=remembered)(self._render)
 
     def of(self, key: K, conditions: Sequence[Condition]) -> Listed[M]:
         """The listing for `key` under `conditions`, to page and count."""
-        return Listed(self, key, tuple(conditions))
+        return Listed(self, key, tuple(conditions), self.keys, self.descending)
 
     def _render(self, key: K, postgres: bool) -> tuple[str, tuple[Any, ...]]:
-        """The rule for `key` as a condition in the dialect's own placeholders; "" for none."""
-        pk = self.model._meta.pk_attr
-        everything = self.model.all().values_list(pk).sql()
-        ruled = self.model.filter(self.rule(key)).values_list(pk)
-        ruled._make_query()
-        sql, values = ruled.query.get_parameterized_sql()
-        head, where, condition = sql.partition(" WHERE ")
-        if head != everything or (where and not condition):
-            raise ValueError(f"{self.model.__name__}: the read rule did not render as one condition")
-        return condition, tuple(values)
+        """The rule for `key` as a condition ("" for none); `postgres` keys the dialect."""
+        return _where(self.model, self.rule(key))
 
     def statement(
-        self, key: K, conditions: Sequence[Condition], *, after: Sequence[Any] | None, limit: int | None
+        self,
+        key: K,
+        conditions: Sequence[Condition],
+        *,
+        order: tuple[Sequence[str], bool],
+        after: Sequence[Any] | None,
+        limit: int | None,
     ) -> tuple[str, list[Any]]:
-        """The page (`limit` rows from just beyond `after`) or, with no limit, the count."""
+        """The page (`limit` rows in `order`, keys and whether descending, from just beyond
+        `after`) or, with no limit, the count."""
         client = self.model._meta.db
         postgres = client.capabilities.dialect == "postgres"
         rule, values = self._rendered(key, postgres)
@@ -524,10 +565,12 @@ class RuledListing(Generic[M, K]):
         for condition in conditions:
             parts.append(f"({condition.sql})")
             parameters += condition.values
-        keys = [f'"{_column(meta, name)}"' for name in self.keys]
+        names, descending = order
+        keys = [f'"{_column(meta, name)}"' for name in names]
         if after is not None:
-            parts.append(f"({', '.join(keys)}) > ({', '.join('?' for _ in keys)})")
-            fields = [meta.fields_map[name] for name in self.keys]
+            beyond = "<" if descending else ">"
+            parts.append(f"({', '.join(keys)}) {beyond} ({', '.join('?' for _ in keys)})")
+            fields = [meta.fields_map[name] for name in names]
             parameters += [field.to_db_value(v, self.model) for field, v in zip(fields, after, strict=True)]
         if limit is None:
             sql = f'SELECT COUNT(*) AS "count" FROM "{meta.db_table}"'
@@ -537,14 +580,14 @@ class RuledListing(Generic[M, K]):
         if parts:
             sql += " WHERE " + " AND ".join(parts)
         if limit is not None:
-            sql += f" ORDER BY {', '.join(f'{key} ASC' for key in keys)} LIMIT ?"
+            direction = "DESC" if descending else "ASC"
+            sql += f" ORDER BY {', '.join(f'{key} {direction}' for key in keys)} LIMIT ?"
             parameters.append(limit)
-        return (_numbered(sql, start=len(values)) if postgres else sql), parameters
+        return (_numbered(sql, start=0) if postgres else sql), parameters
 
 
 def _numbered(sql: str, *, start: int) -> str:
-    """PostgreSQL's placeholders for a statement's `?`s, numbered from `start` + 1 (after a
-    rendered rule's `$1`…`$start`)."""
+    """PostgreSQL's placeholders for a statement's `?`s, numbered from `start` + 1."""
     pieces = sql.split("?")
     numbered = [pieces[0]]
     for number, piece in enumerate(pieces[1:], start=start + 1):
@@ -554,27 +597,33 @@ def _numbered(sql: str, *, start: int) -> str:
 
 @dataclass(frozen=True)
 class Listed(Generic[M]):
-    """One person's view of a `RuledListing` under some conditions."""
+    """One person's view of a `RuledListing` under some conditions, in an order."""
 
     listing: RuledListing[M, Any]
     key: Any
     conditions: tuple[Condition, ...]
+    keys: tuple[str, ...]
+    descending: bool
 
     @property
     def model(self) -> type[M]:
         return self.listing.model
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return self.listing.keys
+    def ordered(self, keys: Sequence[str], *, descending: bool) -> Listed[M]:
+        """The same rows in another order (the last key unique)."""
+        return replace(self, keys=tuple(keys), descending=descending)
 
     async def page(self, *, after: Sequence[Any] | None, limit: int) -> list[M]:
-        sql, parameters = self.listing.statement(self.key, self.conditions, after=after, limit=limit)
+        sql, parameters = self.listing.statement(
+            self.key, self.conditions, order=(self.keys, self.descending), after=after, limit=limit
+        )
         _, rows = await self.model._meta.db.execute_query(sql, parameters)
         return [made(self.model, row) for row in rows]
 
     async def count(self) -> int:
-        sql, parameters = self.listing.statement(self.key, self.conditions, after=None, limit=None)
+        sql, parameters = self.listing.statement(
+            self.key, self.conditions, order=(self.keys, self.descending), after=None, limit=None
+        )
         _, rows = await self.model._meta.db.execute_query(sql, parameters)
         return int(rows[0]["count"])
 

@@ -28,7 +28,7 @@ from backend.api.objects import copied
 from backend.api.on_problem import viewer_may
 from backend.api.organisations import Organisation
 from backend.api.outcomes import ProblemOutcomes, ProblemRefInput
-from backend.api.pagination import Connection, paginate, paginate_in_order
+from backend.api.pagination import Connection, paginate, paginate_in_order, paginate_listed
 from backend.api.payloads import Answer
 from backend.api.problem_groups import ProblemWorkingGroups
 from backend.api.selections import asked
@@ -460,7 +460,7 @@ class ProblemQueries:
             )
             listed = await problems.listing(info.context.actor, criteria, now=info.context.now)
         keys, descending = ORDERS[order_by or ProblemOrder.NEWEST]
-        page = await paginate(listed, keys=keys, first=first, after=after, descending=descending)
+        page = await paginate_listed(listed.ordered(keys, descending=descending), first=first, after=after)
         loaders = info.context.loaders
         # What the board shows of each problem, loaded for the whole page.
         references = (

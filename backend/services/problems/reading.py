@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from backend.db import InOrder
+from backend.db import Condition, InOrder, Listed, RuledListing
 from backend.errors import Invalid, NotFound
 from backend.models import Area, Comment, Organisation, Problem, ProblemFollow, ProblemRouting, ProblemSupport
 from backend.models.enums import (
@@ -84,47 +84,55 @@ def search_words(search: str) -> list[str]:
     return words
 
 
-async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> QuerySet[Problem]:
-    """The problems the actor may see that meet the criteria, unordered (the caller pages)."""
-    problems = Problem.filter(visible_to(await standing_of(actor)))
+# Every problem a person may see, newest first (the board's other orders are asked of the
+# listing): the read rule is the problems' own (`visible_to`).
+PROBLEMS = RuledListing(Problem, ("id",), visible_to, descending=True)
+
+
+async def listing(actor: Actor, criteria: ProblemFilter, *, now: datetime) -> Listed[Problem]:
+    """The problems the actor may see that meet the criteria, to page. The criteria are the
+    filters the accountability figures and other read paths share, rendered by the ORM only
+    when some are given: the board as it first opens asks none."""
+    filters: list[Q] = []
     if criteria.area_id is not None:
         area = await Area.get_or_none(id=criteria.area_id)
         if area is None:
             raise NotFound("No area has that ID.", field="areaId")
         # An area's board shows the problems of the areas inside it too.
-        problems = problems.filter(area_id__in=await areas_within(area))
+        filters.append(Q(area_id__in=await areas_within(area)))
     if criteria.statuses is not None:
-        problems = problems.filter(status__in=list(criteria.statuses))
+        filters.append(Q(status__in=list(criteria.statuses)))
     if criteria.categories is not None:
-        problems = problems.filter(category__in=list(criteria.categories))
+        filters.append(Q(category__in=list(criteria.categories)))
     if criteria.search:
         # Every word must appear, in the title or the description, in any case.
         for word in search_words(criteria.search):
-            problems = problems.filter(Q(title__icontains=word) | Q(description__icontains=word))
+            filters.append(Q(title__icontains=word) | Q(description__icontains=word))
     if criteria.response_overdue is not None:
-        problems = problems.filter(_either(overdue(now), criteria.response_overdue))
-    return await _by_figures(problems, criteria, now=now)
+        filters.append(_either(overdue(now), criteria.response_overdue))
+    filters += await _by_figures(criteria, now=now)
+    conditions = [Condition.rendered(Problem, Q(*filters))] if filters else []
+    return PROBLEMS.of(await standing_of(actor), conditions)
 
 
-async def _by_figures(
-    problems: QuerySet[Problem], criteria: ProblemFilter, *, now: datetime
-) -> QuerySet[Problem]:
+async def _by_figures(criteria: ProblemFilter, *, now: datetime) -> list[Q]:
     """The filters that reproduce the accountability figures, and the owner."""
+    filters = []
     if criteria.owner_id is not None:
         if not await Organisation.exists(id=criteria.owner_id):
             raise NotFound("No organisation has that ID.", field="ownerId")
-        problems = problems.filter(owner_id=criteria.owner_id)
+        filters.append(Q(owner_id=criteria.owner_id))
     if criteria.proposed_since is not None:
-        problems = problems.filter(created_at__gte=start_of(criteria.proposed_since))
+        filters.append(Q(created_at__gte=start_of(criteria.proposed_since)))
     if criteria.referred is not None:
-        problems = problems.filter(_either(was_referred(), criteria.referred))
+        filters.append(_either(was_referred(), criteria.referred))
     if criteria.answer_due is not None:
-        problems = problems.filter(_either(answer_due(now), criteria.answer_due))
+        filters.append(_either(answer_due(now), criteria.answer_due))
     if criteria.answered_on_time is not None:
-        problems = problems.filter(_either(answered_on_time(), criteria.answered_on_time))
+        filters.append(_either(answered_on_time(), criteria.answered_on_time))
     if criteria.decline_reasons is not None:
-        problems = problems.filter(decline_reason__in=list(criteria.decline_reasons))
-    return problems
+        filters.append(Q(decline_reason__in=list(criteria.decline_reasons)))
+    return filters
 
 
 def _either(condition: Q, wanted: bool) -> Q:
