@@ -14,6 +14,7 @@ platform admin. Working groups form around accepted problems (`accepted_problem`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from backend import ids
@@ -25,9 +26,10 @@ from backend.models.enums import (
     OrganisationRole,
     ProblemCategory,
     ProblemStatus,
+    ResponseDecision,
     SaraStage,
 )
-from backend.services import areas, organisations
+from backend.services import areas, organisations, problems
 from backend.services.actors import Actor
 from support import GraphQL, People, Person, payload
 
@@ -176,3 +178,17 @@ async def build(people: People, clock: ManualClock) -> Neighbourhood:
     ):
         await areas.assign_area_role(actor, area_id=area.id, user_id=person.user.id, role=role, now=now)
     return n
+
+
+async def respond(
+    person: Person, problem: Problem, after: timedelta, decision: ResponseDecision, **details: Any
+) -> None:
+    """An official response through the services, `after` the proposal was made."""
+    await problems.respond(
+        Actor(user=person.user),
+        problem_id=problem.id,
+        decision=decision,
+        body="Our answer.",
+        now=problem.created_at + after,
+        **details,
+    )

@@ -10,7 +10,9 @@ from typing import Any
 
 import httpx
 
+from backend.api.pagination import paginate_listed
 from backend.clock import ManualClock
+from backend.db import Listed
 from backend.mail import Letter
 from backend.models import User
 from backend.services import accounts
@@ -150,3 +152,16 @@ class QueryCounter(logging.Handler):
     @property
     def count(self) -> int:
         return len(self.statements)
+
+
+async def every_page(listed: Listed[Any], size: int) -> tuple[list[int], int]:
+    """The ids of every row of a listing, read a page of `size` at a time from each cursor in
+    turn, and its count."""
+    found: list[int] = []
+    after = None
+    while True:
+        page = await paginate_listed(listed, first=size, after=after)
+        found += [row.id for row in page.rows]
+        if not page.has_next_page:
+            return found, await listed.count()
+        after = page.cursors[-1]

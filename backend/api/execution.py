@@ -23,7 +23,7 @@ object asking it, not again for each item of a list; and a direct field's resolv
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -50,6 +50,8 @@ from graphql import (
 )
 
 T = TypeVar("T")
+# Fields of an object by name, or items of a list by index.
+Results = TypeVar("Results", dict[str, Any], list[Any])
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,12 +305,9 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
                     if is_awaitable(result):
                         awaitable_fields.append(response_name)
         except Exception:
-            if awaitable_fields:
-                self.settle_in_background([results[field] for field in awaitable_fields])
+            self._settled_later(results, awaitable_fields)
             raise
-        if not awaitable_fields:
-            return results
-        return self._gathered(results, awaitable_fields)
+        return self._gathered(results, awaitable_fields) if awaitable_fields else results
 
     def execute_direct_field(
         self, step: FieldStep, parent_type: GraphQLObjectType, source: Any, path: Path, position_context: Any
@@ -404,22 +403,9 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
                         awaited.append(index)
                 completed.append(result)
         except Exception:
-            if awaited:
-                self.settle_in_background([completed[index] for index in awaited])
+            self._settled_later(completed, awaited)
             raise
-        if not awaited:
-            return completed
-        return self._items_gathered(completed, awaited)
-
-    async def _items_gathered(self, completed: list[Any], awaited: list[int]) -> list[Any]:
-        if len(awaited) == 1:
-            completed[awaited[0]] = await completed[awaited[0]]
-        else:
-            for index, result in zip(
-                awaited, await gather_with_cancel(*(completed[i] for i in awaited)), strict=True
-            ):
-                completed[index] = result
-        return completed
+        return self._gathered(completed, awaited) if awaited else completed
 
     async def _completed_later(
         self, completed: Any, return_type: GraphQLOutputType, field_details_list: Any, path: Path
@@ -430,13 +416,23 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
 
-    async def _gathered(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
-        if len(awaitable_fields) == 1:
-            field = awaitable_fields[0]
-            results[field] = await results[field]
+    def _settled_later(self, results: Any, awaited: Sequence[Any]) -> None:
+        """The answers still to come (`results[key]` for each of `awaited`) of fields or items
+        that will not be used, an error having come first: settled in the background, as
+        graphql-core settles its own, so that none is left never awaited."""
+        if awaited:
+            self.settle_in_background([results[key] for key in awaited])
+
+    async def _gathered(self, results: Results, awaited: Sequence[Any]) -> Results:
+        """`results` (the fields of an object by name, or the items of a list by index) with
+        the answers still to come at the `awaited` keys awaited in their places."""
+        if len(awaited) == 1:
+            results[awaited[0]] = await results[awaited[0]]
         else:
-            awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
-            results.update(zip(awaitable_fields, awaited, strict=True))
+            for key, answer in zip(
+                awaited, await gather_with_cancel(*(results[k] for k in awaited)), strict=True
+            ):
+                results[key] = answer
         return results
 
 

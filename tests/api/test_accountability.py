@@ -14,8 +14,8 @@ from backend.models import Area, Problem
 from backend.models.enums import DeclineReason, ProblemCategory, ProblemStatus, ResponseDecision
 from backend.services import problems
 from backend.services.actors import Actor
-from neighbourhood import Neighbourhood
-from support import GraphQL, Person, QueryCounter
+from neighbourhood import Neighbourhood, respond
+from support import GraphQL, QueryCounter
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -40,18 +40,6 @@ class Timeline:
             now=self.clock.now(),
         )
 
-    async def respond(
-        self, person: Person, problem: Problem, after: timedelta, decision: ResponseDecision, **details: Any
-    ) -> None:
-        await problems.respond(
-            Actor(user=person.user),
-            problem_id=problem.id,
-            decision=decision,
-            body="Our answer.",
-            now=problem.created_at + after,
-            **details,
-        )
-
 
 @pytest.fixture
 async def figures(neighbourhood: Neighbourhood, clock: ManualClock) -> datetime:
@@ -60,14 +48,14 @@ async def figures(neighbourhood: Neighbourhood, clock: ManualClock) -> datetime:
     n = neighbourhood
     t = Timeline(n, clock)
     old = await t.propose(n.ward)  # a hundred days before the rest
-    await t.respond(n.police_member, old, HOUR, ResponseDecision.ACCEPT)
+    await respond(n.police_member, old, HOUR, ResponseDecision.ACCEPT)
     clock.advance(days=100)
     start = clock.now()
     accepted = await t.propose(n.ward)
-    await t.respond(n.police_member, accepted, 2 * DAY, ResponseDecision.ACCEPT)
+    await respond(n.police_member, accepted, 2 * DAY, ResponseDecision.ACCEPT)
     await Problem.filter(id=accepted.id).update(status=ProblemStatus.RESOLVED)
     late_decline = await t.propose(n.ward)
-    await t.respond(
+    await respond(
         n.police_member,
         late_decline,
         20 * DAY,
@@ -75,11 +63,11 @@ async def figures(neighbourhood: Neighbourhood, clock: ManualClock) -> datetime:
         reason_code=DeclineReason.OUTSIDE_AREA,
     )
     quick_decline = await t.propose(n.district)
-    await t.respond(
+    await respond(
         n.police_member, quick_decline, DAY, ResponseDecision.DECLINE, reason_code=DeclineReason.OUTSIDE_AREA
     )
     unowned = await t.propose(n.district, ProblemCategory.DRUGS)
-    await t.respond(
+    await respond(
         n.district_coordinator,
         unowned,
         10 * DAY,
@@ -87,10 +75,10 @@ async def figures(neighbourhood: Neighbourhood, clock: ManualClock) -> datetime:
         reason_code=DeclineReason.NO_POWERS_OR_RESOURCES,
     )
     referred = await t.propose(n.ward)
-    await t.respond(n.police_member, referred, 5 * DAY, ResponseDecision.REFER, refer_to_id=n.council.id)
+    await respond(n.police_member, referred, 5 * DAY, ResponseDecision.REFER, refer_to_id=n.council.id)
     await t.propose(n.ward)  # never answered
     elsewhere = await t.propose(n.other_force, ProblemCategory.DRUGS)
-    await t.respond(n.other_coordinator, elsewhere, HOUR, ResponseDecision.ACCEPT)
+    await respond(n.other_coordinator, elsewhere, HOUR, ResponseDecision.ACCEPT)
     clock.set(start + 30 * DAY)
     return start
 
@@ -181,7 +169,7 @@ async def test_the_figures_cost_the_same_few_statements_however_many_proposals(
     t = Timeline(n, clock)
     for _ in range(20):
         problem = await t.propose(n.ward)
-        await t.respond(n.police_member, problem, HOUR, ResponseDecision.ACCEPT)
+        await respond(n.police_member, problem, HOUR, ResponseDecision.ACCEPT)
     with QueryCounter() as many:
         await area_figures(gql, n.force)
     # the area (for the page and for the figures), the areas inside it, the totals, the

@@ -15,8 +15,8 @@ from backend.models import Area, Problem
 from backend.models.enums import DeclineReason, ProblemCategory, ResponseDecision
 from backend.services import problems
 from backend.services.actors import Actor
-from neighbourhood import Neighbourhood
-from support import GraphQL, Person
+from neighbourhood import Neighbourhood, respond
+from support import GraphQL
 
 DAY = timedelta(days=1)
 ANSWERED = ["ACCEPTED", "DECLINED", "DUPLICATE", "IN_PROGRESS", "RESOLVED", "UNRESOLVED"]
@@ -42,19 +42,6 @@ async def propose(n: Neighbourhood, clock: ManualClock, area: Area, title: str) 
         description="Described.",
         category=ProblemCategory.ANTISOCIAL_BEHAVIOUR,
         now=clock.now(),
-    )
-
-
-async def respond(
-    person: Person, problem: Problem, after: timedelta, decision: ResponseDecision, **more: Any
-) -> None:
-    await problems.respond(
-        Actor(user=person.user),
-        problem_id=problem.id,
-        decision=decision,
-        body="Our answer.",
-        now=problem.created_at + after,
-        **more,
     )
 
 

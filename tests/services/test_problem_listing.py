@@ -36,8 +36,8 @@ from backend.services.problems.reading import (
     was_referred,
 )
 from backend.services.standing import standing_of
-from neighbourhood import Neighbourhood
-from support import Person
+from neighbourhood import Neighbourhood, respond
+from support import Person, every_page
 
 DAY = timedelta(days=1)
 
@@ -83,15 +83,9 @@ async def _paged(
 ) -> tuple[list[int], int]:
     """Every problem of the board, a page of `size` at a time from each cursor, and its count."""
     keys, descending = ORDERS[order]
-    listed = (await listing(actor, criteria, now=now)).ordered(keys, descending=descending)
-    found: list[int] = []
-    after = None
-    while True:
-        page = await paginate_listed(listed, first=size, after=after)
-        found += [problem.id for problem in page.rows]
-        if not page.has_next_page:
-            return found, await listed.count()
-        after = page.cursors[-1]
+    return await every_page(
+        (await listing(actor, criteria, now=now)).ordered(keys, descending=descending), size
+    )
 
 
 async def _propose(
@@ -104,19 +98,6 @@ async def _propose(
         title=title,
         description=more.pop("description", "Described."),
         category=more.pop("category", ProblemCategory.ANTISOCIAL_BEHAVIOUR),
-        now=clock.now(),
-        **more,
-    )
-
-
-async def _respond(
-    person: Person, problem: Problem, clock: ManualClock, decision: ResponseDecision, **more: Any
-) -> None:
-    await problems.respond(
-        Actor(user=person.user),
-        problem_id=problem.id,
-        decision=decision,
-        body="Our answer.",
         now=clock.now(),
         **more,
     )
@@ -150,13 +131,12 @@ async def board(neighbourhood: Neighbourhood, clock: ManualClock) -> Neighbourho
     for supporter in (n.neighbour, n.council_member):
         await problems.support(Actor(user=supporter.user), problem_id=dealing.id, now=clock.now())
     await problems.support(Actor(user=n.neighbour.user), problem_id=racing.id, now=clock.now())
-    clock.advance(days=2)
-    await _respond(n.police_member, racing, clock, ResponseDecision.ACCEPT)
+    await respond(n.police_member, racing, 2 * DAY, ResponseDecision.ACCEPT)
     outside = DeclineReason.OUTSIDE_AREA
-    await _respond(n.district_coordinator, tipping, clock, ResponseDecision.DECLINE, reason_code=outside)
-    await _respond(n.police_member, referred, clock, ResponseDecision.REFER, refer_to_id=n.council.id)
-    # Long enough for the unanswered ones to be overdue, not so long as the referral's.
-    clock.advance(days=9)
+    await respond(n.district_coordinator, tipping, 2 * DAY, ResponseDecision.DECLINE, reason_code=outside)
+    await respond(n.police_member, referred, 2 * DAY, ResponseDecision.REFER, refer_to_id=n.council.id)
+    # Hillside answers in 7 days, Northshire in 14: Hillside's are overdue, the rest not yet.
+    clock.advance(days=11)
     return n
 
 
@@ -212,6 +192,18 @@ async def test_the_board_holds_what_the_orm_selects_for_every_viewer_criterion_a
     assert len(seen["neighbour"]) == len(seen["resident"]) == len(seen["police_member"]) == 6
     assert seen["neighbour"] != seen["resident"]
     assert len(seen["admin"]) == 7
+    # And the figures' filters tell the problems apart.
+    late = await _as_the_orm_selects(
+        viewers["admin"], ProblemFilter(response_overdue=True), now, ProblemOrder.NEWEST
+    )
+    assert set(await Problem.filter(id__in=late).values_list("title", flat=True)) == {
+        "Stolen bikes",
+        "Hidden in Hillside",
+    }
+    referred = await _as_the_orm_selects(
+        viewers["admin"], ProblemFilter(referred=True), now, ProblemOrder.NEWEST
+    )
+    assert len(referred) == 1
 
 
 async def test_a_cursor_resumes_beyond_a_count_shared_by_two_problems(

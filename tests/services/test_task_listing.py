@@ -24,7 +24,7 @@ from backend.services.standing import standing_of
 from backend.services.volunteer_tasks.access import visible_to
 from backend.services.volunteer_tasks.reading import TaskFilter, listing
 from neighbourhood import Neighbourhood
-from support import GraphQL, People
+from support import GraphQL, People, every_page
 
 
 async def _as_the_orm_selects(actor: Actor, criteria: TaskFilter, now: datetime) -> list[int]:
@@ -53,15 +53,7 @@ async def _as_the_orm_selects(actor: Actor, criteria: TaskFilter, now: datetime)
 
 async def _paged(actor: Actor, criteria: TaskFilter, now: datetime, size: int) -> tuple[list[int], int]:
     """Every task of the list, a page of `size` at a time from each cursor in turn, and its count."""
-    listed = await listing(actor, criteria, now=now)
-    found: list[int] = []
-    after = None
-    while True:
-        page = await paginate_listed(listed, first=size, after=after)
-        found += [task.id for task in page.rows]
-        if not page.has_next_page:
-            return found, await listed.count()
-        after = page.cursors[-1]
+    return await every_page(await listing(actor, criteria, now=now), size)
 
 
 @pytest.fixture
