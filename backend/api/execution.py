@@ -10,12 +10,13 @@ type is read and serialised here directly, with the same result; anything out of
 (a null where the type forbids one, a value the type refuses, an attribute missing) goes the
 usual way, so that its error is the one graphql-core gives.
 
-The other fields without arguments whose value is a scalar, an enum or an object, read from an
-attribute or from a resolver given to graphql-core directly (`lean_resolvers`), are "direct
-fields": graphql-core's execute_field and complete_value are restated for them alone, with the
-field's facts looked up once per schema instead of at every field, and no resolve-info made
-where the resolver does not take one. Lists, interfaces, unions, awaited values, nulls and
-refused values go graphql-core's own way, errors included.
+The other fields without arguments whose value is a scalar, an enum, an object or a list of
+them, read from an attribute or from a resolver given to graphql-core directly
+(`lean_resolvers`), are "direct fields": graphql-core's execute_field and complete_value are
+restated for them alone, with the field's facts looked up once per schema instead of at every
+field, and no resolve-info made where the resolver does not take one. A list is completed
+item by item the same way. Interfaces, unions, awaited values, nulls and refused values (in a
+list, any one of them) go graphql-core's own way, errors included.
 
 What each field of a selection is (`FieldStep`) is looked up once per request, at the first
 object asking it, not again for each item of a list; and a direct field's resolver that takes
@@ -158,6 +159,8 @@ class DirectField:
     # For a list of objects: the objects' type, and the items' type as declared (non-null or not).
     items: GraphQLObjectType | None = None
     item_type: GraphQLOutputType | None = None
+    # For a list of scalars or enums: how each is serialised.
+    serialise_items: Callable[[Any], Any] | None = None
 
     @property
     def takes_info(self) -> bool:
@@ -187,6 +190,8 @@ def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name
         items = get_nullable_type(named.of_type)
         if isinstance(items, GraphQLObjectType) and _type_check_ignores_info(items):
             return DirectField(field_def, read, lean, None, None, items=items, item_type=named.of_type)
+        if is_leaf_type(items):
+            return DirectField(field_def, read, lean, None, None, serialise_items=items.coerce_output_value)
     return None
 
 
@@ -198,6 +203,21 @@ def _type_check_ignores_info(object_type: GraphQLObjectType) -> bool:
     strawberry makes, which reads only the value."""
     check = object_type.is_type_of
     return check is None or check.__qualname__.endswith("_get_is_type_of.<locals>.is_type_of")
+
+
+def _serialised(serialise: Callable[[Any], Any], items: list[Any]) -> list[Any] | None:
+    """A list of scalars or enums as the response holds it; None where an item is null or
+    refused, for graphql-core to answer (or refuse) its own way."""
+    answers = []
+    try:
+        for item in items:
+            answer = None if item is None else serialise(item)
+            if answer is None or answer is Undefined:
+                return None
+            answers.append(answer)
+    except Exception:
+        return None
+    return answers
 
 
 @dataclass(slots=True)
@@ -331,6 +351,11 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
                     answer = plan.serialise(value)
                     if answer is not None and answer is not Undefined:
                         return answer
+                elif plan.serialise_items is not None:
+                    if step.plain and type(value) is list:
+                        answers = _serialised(plan.serialise_items, value)
+                        if answers is not None:
+                            return answers
                 elif plan.items is not None:
                     if step.plain and type(value) is list and self._all_objects(value, plan.items):
                         grouped_field_set, defer_usages = self._subfields(step, plan.items)

@@ -101,6 +101,18 @@ class Item:
         return [top, Shelf(label=None, size=1)] if self.count == 0 else [top, top]  # type: ignore[arg-type]
 
     @strawberry.field
+    def tags(self) -> list[str | None]:
+        return ["new", "red"] if self.count == 0 else ["old", None]
+
+    @strawberry.field
+    def colours(self) -> list[Colour] | None:
+        return [Colour.RED] if self.count == 0 else [Colour.BLUE, None]  # type: ignore[list-item]
+
+    @strawberry.field
+    def shades(self) -> list[Colour | None]:
+        return [Colour.RED, None] if self.count == 0 else [Colour.BLUE, "purple"]  # type: ignore[list-item]
+
+    @strawberry.field
     def gaps(self) -> list[Shelf | None]:
         if self.count == 0:
             return [Shelf(label="a", size=1), None]
@@ -140,7 +152,7 @@ query { items {
   ... on Item { count }
   shelf { label size twice } home { label } sized { label size } fetched { size twice }
   maybeLater { size } boom { size } odd { size } wide { label size } other: shelf { twice }
-  shelves { label size above } gaps { label above } gapSizes: gaps { size }
+  shelves { label size above } gaps { label above } gapSizes: gaps { size } tags colours shades
 } }
 """
 
@@ -148,9 +160,9 @@ query { items {
 def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     plain = strawberry.Schema(query=Query)
     rungs = strawberry.Schema(query=Query, execution_context_class=RungsExecution)
-    # Query.items, Shelf's twice and above, and Item's shout, described, later and the nine
-    # shelf resolvers; greet takes an argument.
-    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 15
+    # Query.items, Shelf's twice and above, and Item's shout, described, later, tags, colours,
+    # shades and the nine shelf resolvers; greet takes an argument.
+    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 18
     return plain, rungs
 
 
@@ -169,9 +181,13 @@ async def test_rungs_execution_answers_as_strawberrys_own() -> None:
         "sized": {"label": "Ann", "size": 3}, "fetched": {"size": 3, "twice": 6}, "maybeLater": {"size": 3},
         "boom": None, "odd": None, "wide": None, "other": {"twice": 6},
         "shelves": None, "gaps": [{"label": "a", "above": 2}, None], "gapSizes": [{"size": 1}, None],
+        "tags": ["new", "red"], "colours": ["RED"], "shades": ["RED", None],
     }  # fmt: skip
     assert found.data["items"][0]["shelves"] == [{"label": "top", "size": 3, "above": 4}] * 2
     assert found.data["items"][0]["gaps"] == [None, {"label": "b", "above": 3}]
+    assert found.data["items"][0]["tags"] == ["old", None]
+    assert found.data["items"][0]["colours"] is None  # a null where the items may not be
+    assert found.data["items"][0]["shades"] == ["BLUE", None]
     assert found.data["items"][5] is None  # `home` may not be null: the item is
 
 
