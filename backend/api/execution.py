@@ -146,8 +146,8 @@ class LeanResolver:
 
 @dataclass(frozen=True, slots=True)
 class DirectField:
-    """A field without arguments whose value is a scalar, an enum or an object, read from an
-    attribute or a lean resolver (see the module)."""
+    """A field without arguments whose value is a scalar, an enum, an object or a list of them,
+    read from an attribute or a lean resolver (see the module)."""
 
     definition: GraphQLField
     # The value, of the object alone, or of the object and the field's Info where `lean` takes it.
@@ -251,8 +251,9 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Each selection's steps, by the identity of graphql-core's grouped field set, which is
-        # kept with them so that the identity is not reused while the request runs.
-        self._steps: dict[int, tuple[Any, list[FieldStep]]] = {}
+        # kept with them so that the identity is not reused while the request runs, and by the
+        # type of the objects it is asked of.
+        self._steps: dict[tuple[int, str], tuple[Any, list[FieldStep]]] = {}
 
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> Any:
@@ -262,7 +263,8 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
         """The steps of a selection, looked up at its first object: graphql-core collects a
         selection's fields once per request (`collect_subfields`) and hands every object of a
         list the same grouped field set."""
-        found = self._steps.get(id(grouped_field_set))
+        key = (id(grouped_field_set), parent_type.name)
+        found = self._steps.get(key)
         if found is not None and found[0] is grouped_field_set:
             return found[1]
         # Strawberry hands over a middleware manager on every request, holding none unless a
@@ -282,7 +284,7 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
                     plain=not any(detail.node.directives for detail in details),
                 )
             )
-        self._steps[id(grouped_field_set)] = (grouped_field_set, steps)
+        self._steps[key] = (grouped_field_set, steps)
         return steps
 
     def execute_fields(
