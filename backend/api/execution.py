@@ -162,10 +162,6 @@ class DirectField:
     # For a list of scalars or enums: how each is serialised.
     serialise_items: Callable[[Any], Any] | None = None
 
-    @property
-    def takes_info(self) -> bool:
-        return self.lean is not None and self.lean.takes_info
-
 
 def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
     found = _without_arguments(schema, parent_type, name)
@@ -443,7 +439,7 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
 
-    def _settled_later(self, results: Any, awaited: Sequence[Any]) -> None:
+    def _settled_later(self, results: dict[str, Any] | list[Any], awaited: Sequence[Any]) -> None:
         """The answers still to come (`results[key]` for each of `awaited`) of fields or items
         that will not be used, an error having come first: settled in the background, as
         graphql-core settles its own, so that none is left never awaited."""
