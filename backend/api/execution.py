@@ -15,8 +15,10 @@ them, read from an attribute or from a resolver given to graphql-core directly
 (`lean_resolvers`), are "direct fields": graphql-core's execute_field and complete_value are
 restated for them alone, with the field's facts looked up once per schema instead of at every
 field, and no resolve-info made where the resolver does not take one. A list is completed
-item by item the same way. Interfaces, unions, awaited values, nulls and refused values (in a
-list, any one of them) go graphql-core's own way, errors included.
+item by item the same way, and so is a value a resolver answers later (a DataLoader's), once
+awaited. A null answers a field that may be null at once. Interfaces, unions, nulls where the
+type forbids one, refused values and, in a list, null or awaited items go graphql-core's own
+way, errors included.
 
 What each field of a selection is (`FieldStep`) is looked up once per request, at the first
 object asking it, not again for each item of a list; and a direct field's resolver that takes
@@ -161,6 +163,8 @@ class DirectField:
     item_type: GraphQLOutputType | None = None
     # For a list of scalars or enums: how each is serialised.
     serialise_items: Callable[[Any], Any] | None = None
+    # Whether the field may be null: a null answers it at once.
+    nullable: bool = False
 
 
 def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> DirectField | None:
@@ -178,16 +182,20 @@ def _as_direct_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name
     else:
         return None
     named = get_nullable_type(field_def.type)
+    nullable = not is_non_null_type(field_def.type)
     if is_leaf_type(named):
-        return DirectField(field_def, read, lean, named.coerce_output_value, None)
+        return DirectField(field_def, read, lean, named.coerce_output_value, None, nullable=nullable)
     if isinstance(named, GraphQLObjectType) and _type_check_ignores_info(named):
-        return DirectField(field_def, read, lean, None, named)
+        return DirectField(field_def, read, lean, None, named, nullable=nullable)
     if isinstance(named, GraphQLList):
         items = get_nullable_type(named.of_type)
         if isinstance(items, GraphQLObjectType) and _type_check_ignores_info(items):
-            return DirectField(field_def, read, lean, None, None, items=items, item_type=named.of_type)
+            return DirectField(
+                field_def, read, lean, None, None, items=items, item_type=named.of_type, nullable=nullable
+            )
         if is_leaf_type(items):
-            return DirectField(field_def, read, lean, None, None, serialise_items=items.coerce_output_value)
+            each = items.coerce_output_value
+            return DirectField(field_def, read, lean, None, None, serialise_items=each, nullable=nullable)
     return None
 
 
@@ -330,61 +338,99 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
     def execute_direct_field(
         self, step: FieldStep, parent_type: GraphQLObjectType, source: Any, path: Path, position_context: Any
     ) -> Any:
-        # graphql-core 3.3's Executor.execute_field and complete_value, for a direct field.
+        # graphql-core 3.3's Executor.execute_field, for a direct field.
         plan = step.direct
         assert plan is not None
-        details = step.details
-        return_type = plan.definition.type
         try:
             if plan.lean is not None and plan.lean.takes_info:
                 info = step.info
                 if info is None:
-                    raw = self.build_resolve_info(plan.definition, to_nodes(details), parent_type, path)
+                    raw = self.build_resolve_info(plan.definition, to_nodes(step.details), parent_type, path)
                     info = step.info = plan.lean.info_of(raw)
                 value = plan.read(source, info)
             else:
                 value = plan.read(source)
-            if value is not None and not isinstance(value, Exception) and not self.is_awaitable(value):
-                if plan.serialise is not None:
-                    answer = plan.serialise(value)
-                    if answer is not None and answer is not Undefined:
-                        return answer
-                elif plan.serialise_items is not None:
-                    if step.plain and type(value) is list:
-                        answers = _serialised(plan.serialise_items, value)
-                        if answers is not None:
-                            return answers
-                elif plan.items is not None:
-                    if step.plain and type(value) is list and self._all_objects(value, plan.items):
-                        grouped_field_set, defer_usages = self._subfields(step, plan.items)
-                        if not defer_usages:
-                            listed = self._completed_items(plan, step, value, path, grouped_field_set)
-                            if self.is_awaitable(listed):
-                                return self._completed_later(listed, return_type, details, path)
-                            return listed
-                else:
-                    object_type = plan.object_type
-                    assert object_type is not None
-                    # The check reads the value alone (`_type_check_ignores_info`).
-                    if object_type.is_type_of is None or object_type.is_type_of(value, None):  # type: ignore[arg-type]
-                        grouped_field_set, defer_usages = self._subfields(step, object_type)
-                        if not defer_usages:
-                            completed = self.execute_fields(object_type, value, path, grouped_field_set, None)
-                            if self.is_awaitable(completed):
-                                return self._completed_later(completed, return_type, details, path)
-                            return completed
-            # Anything else, graphql-core's own way (and its own error), with this object's own
-            # resolve-info.
-            own = self.build_resolve_info(plan.definition, to_nodes(details), parent_type, path)
-            if self.is_awaitable(value):
-                return self.complete_awaitable_value(return_type, details, own, path, value, position_context)
-            completed = self.complete_value(return_type, details, own, path, value, position_context)
+            if value is None:
+                if plan.nullable:
+                    return None
+            elif not isinstance(value, Exception):
+                if self.is_awaitable(value):
+                    return self._completed_direct_later(step, parent_type, value, path, position_context)
+                completed = self._completed_direct(step, value, path)
+                if completed is not Undefined:
+                    if self.is_awaitable(completed):
+                        return self._completed_later(completed, plan.definition.type, step.details, path)
+                    return completed
+            completed = self._completed_usual(step, parent_type, value, path, position_context)
             if self.is_awaitable(completed):
-                return self._completed_later(completed, return_type, details, path)
+                return self._completed_later(completed, plan.definition.type, step.details, path)
             return completed
         except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, details, path)
+            self.handle_field_error(raw_error, plan.definition.type, step.details, path)
             return None
+
+    async def _completed_direct_later(
+        self, step: FieldStep, parent_type: GraphQLObjectType, value: Any, path: Path, position_context: Any
+    ) -> Any:
+        # graphql-core 3.3's Executor.complete_awaitable_value, for a direct field: its value,
+        # once awaited, completed directly where it can be.
+        plan = step.direct
+        assert plan is not None
+        try:
+            resolved = await (value if self.abort_signal is None else self.with_abort_signal(value))
+            if resolved is None and plan.nullable:
+                return None
+            at_hand = not (resolved is None or isinstance(resolved, Exception) or self.is_awaitable(resolved))
+            completed = self._completed_direct(step, resolved, path) if at_hand else Undefined
+            if completed is Undefined:
+                completed = self._completed_usual(step, parent_type, resolved, path, position_context)
+            if self.is_awaitable(completed):
+                completed = await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.definition.type, step.details, path)
+            return None
+        return completed
+
+    def _completed_direct(self, step: FieldStep, value: Any, path: Path) -> Any:
+        """graphql-core 3.3's complete_value for a direct field's value at hand (neither null,
+        an exception nor awaitable): the answer, possibly still to come, or Undefined where the
+        usual way must give it (or its error)."""
+        plan = step.direct
+        assert plan is not None
+        if plan.serialise is not None:
+            answer = plan.serialise(value)
+            return Undefined if answer is None else answer
+        if plan.serialise_items is not None:
+            if step.plain and type(value) is list:
+                answers = _serialised(plan.serialise_items, value)
+                if answers is not None:
+                    return answers
+            return Undefined
+        if plan.items is not None:
+            if step.plain and type(value) is list and self._all_objects(value, plan.items):
+                grouped_field_set, defer_usages = self._subfields(step, plan.items)
+                if not defer_usages:
+                    return self._completed_items(plan, step, value, path, grouped_field_set)
+            return Undefined
+        object_type = plan.object_type
+        assert object_type is not None
+        # The check reads the value alone (`_type_check_ignores_info`).
+        if object_type.is_type_of is None or object_type.is_type_of(value, None):  # type: ignore[arg-type]
+            grouped_field_set, defer_usages = self._subfields(step, object_type)
+            if not defer_usages:
+                return self.execute_fields(object_type, value, path, grouped_field_set, None)
+        return Undefined
+
+    def _completed_usual(
+        self, step: FieldStep, parent_type: GraphQLObjectType, value: Any, path: Path, position_context: Any
+    ) -> Any:
+        """The value completed graphql-core's own way (with its own errors), with this object's
+        own resolve-info."""
+        plan = step.direct
+        assert plan is not None
+        details = step.details
+        own = self.build_resolve_info(plan.definition, to_nodes(details), parent_type, path)
+        return self.complete_value(plan.definition.type, details, own, path, value, position_context)
 
     def _subfields(self, step: FieldStep, object_type: GraphQLObjectType) -> tuple[Any, Any]:
         """The fields the step asks of each object of its type, and the deferred ones."""

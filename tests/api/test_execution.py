@@ -118,6 +118,26 @@ class Item:
             return [Shelf(label="a", size=1), None]
         return [Shelf(label="a", size=-1), Shelf(label="b", size=2)]
 
+    # Awaited: lists of objects and of scalars, a null where the type forbids one, an error.
+    @strawberry.field
+    async def stacked(self) -> list[Shelf] | None:
+        return self.shelves()
+
+    @strawberry.field
+    async def later_tags(self) -> list[str | None]:
+        return self.tags()
+
+    @strawberry.field
+    async def needed(self) -> Shelf:
+        # None, an error, for an item that otherwise answers everything.
+        return None if self.note == "unshelved" else self.shelf  # type: ignore[return-value]
+
+    @strawberry.field
+    async def failing(self) -> Shelf | None:
+        if self.count == 0:
+            raise ValueError("no shelf to fetch for an empty item")
+        return None
+
     @strawberry.field
     def wide(self) -> Shelf | None:
         # A shelf whose own non-null field breaks: the null climbs to this field.
@@ -143,6 +163,7 @@ class Query:
             _item(colour="purple"),  # a value the enum does not have
             _item(count="many"),  # a value Int cannot represent
             _item(shelf=None),  # no shelf where `home` forbids a null
+            _item(note="unshelved"),  # no shelf, awaited, where `needed` forbids a null
         ]
 
 
@@ -153,6 +174,7 @@ query { items {
   shelf { label size twice } home { label } sized { label size } fetched { size twice }
   maybeLater { size } boom { size } odd { size } wide { label size } other: shelf { twice }
   shelves { label size above } gaps { label above } gapSizes: gaps { size } tags colours shades
+  stacked { label size above } laterTags needed { label } failing { size }
 } }
 """
 
@@ -161,8 +183,8 @@ def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     plain = strawberry.Schema(query=Query)
     rungs = strawberry.Schema(query=Query, execution_context_class=RungsExecution)
     # Query.items, Shelf's twice and above, and Item's shout, described, later, tags, colours,
-    # shades and the nine shelf resolvers; greet takes an argument.
-    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 18
+    # shades, the nine shelf resolvers and the four awaited ones; greet takes an argument.
+    assert lean_resolvers(rungs._schema, rungs.config.info_class) == 22
     return plain, rungs
 
 
@@ -182,13 +204,17 @@ async def test_rungs_execution_answers_as_strawberrys_own() -> None:
         "boom": None, "odd": None, "wide": None, "other": {"twice": 6},
         "shelves": None, "gaps": [{"label": "a", "above": 2}, None], "gapSizes": [{"size": 1}, None],
         "tags": ["new", "red"], "colours": ["RED"], "shades": ["RED", None],
+        "stacked": None, "laterTags": ["new", "red"], "needed": {"label": "top"}, "failing": None,
     }  # fmt: skip
     assert found.data["items"][0]["shelves"] == [{"label": "top", "size": 3, "above": 4}] * 2
     assert found.data["items"][0]["gaps"] == [None, {"label": "b", "above": 3}]
     assert found.data["items"][0]["tags"] == ["old", None]
     assert found.data["items"][0]["colours"] is None  # a null where the items may not be
     assert found.data["items"][0]["shades"] == ["BLUE", None]
+    assert found.data["items"][0]["stacked"] == found.data["items"][0]["shelves"]
+    assert found.data["items"][0]["laterTags"] == ["old", None]
     assert found.data["items"][5] is None  # `home` may not be null: the item is
+    assert found.data["items"][6] is None  # nor may `needed`, though it is answered later
 
 
 def test_fields_without_arguments_of_a_scalar_or_object_type_are_direct() -> None:
