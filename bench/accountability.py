@@ -173,7 +173,8 @@ def _stats(
 
 def expected_for_area(data: seed_problems.Data, area_id: int, since: date | None) -> AccountabilityStats:
     """What `for_area` should say, from the rows as written."""
-    paths = {row[0]: row[3] for row in data.base.areas}
+    path_of = seed.COLUMNS["areas"].index("path")
+    paths = {row[0]: row[path_of] for row in data.base.areas}
     inside = {a for a, path in paths.items() if path.startswith(paths[area_id])}
     column = {name: i for i, name in enumerate(seed_problems.COLUMNS["problems"])}
     rows = [
@@ -481,7 +482,8 @@ async def measure(options: Options, database_url: str, data: seed_problems.Data)
 
         area_column = seed_problems.COLUMNS["problems"].index("area_id")
         per_ward = Counter(row[area_column] for row in data.problems)
-        parent = {row[0]: row[6] for row in data.base.areas}
+        parent_of = seed.COLUMNS["areas"].index("parent_id")
+        parent = {row[0]: row[parent_of] for row in data.base.areas}
         per_district = Counter({d: 0 for d in data.district_ids})
         for ward, count in per_ward.items():
             per_district[parent[ward]] += count

@@ -251,7 +251,8 @@ class _Builder:
         self.rng = rng
         self.data = Data(base=seed.build(sizes.base(), created=OPENED))
         base = self.data.base
-        parents = {row[0]: row[6] for row in base.areas}
+        parent_of = seed.COLUMNS["areas"].index("parent_id")
+        parents = {row[0]: row[parent_of] for row in base.areas}
         self.data.district_ids = [area_id for area_id, parent in parents.items() if parent == 1]
         self.lineage = {ward: [ward, parents[ward], 1] for ward in self.data.ward_ids}
         self.rules = {(area_id, category): org for _, category, _, area_id, org in base.routing_rules}
