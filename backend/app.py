@@ -78,7 +78,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
-            await db.open_database(settings.database_url)
+            await db.open_database(settings.database_url, generic_plans=True)
         # Everything built so far lives as long as the process: moved out of the collector's
         # way, full collections (which per-request loaders set off) stop walking it each time.
         gc.collect()

@@ -437,6 +437,8 @@ class Plan:
 def plans_of(database_url: str, sqlite_path: Path | None, call: str, statements: Statements) -> list[Plan]:
     plans = []
     for query, values in statements.sent:
+        if not re.match(r"\s*(SELECT|WITH)\b", query, re.IGNORECASE):
+            continue  # a setting of the transaction (`db.planned_for_the_values`): nothing to plan
         what = statement_kind(query)
         if sqlite_path is not None:
             explained = explain_sqlite(sqlite_path, query, values)
@@ -473,7 +475,8 @@ def _member(data: seed_problems.Data, organisation_id: int) -> int:
 
 async def measure(options: Options, database_url: str, data: seed_problems.Data) -> Report:
     problems = await seed.check(database_url, data.base)
-    await db.open_database(database_url)
+    # Connected as a web process is, which serves the figures.
+    await db.open_database(database_url, generic_plans=True)
     report = Report()
     try:
         problems += await seed_problems.check(data)

@@ -28,6 +28,7 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from backend.db import planned_for_the_values
 from backend.models import Area, Problem, ProblemResolution, ProblemRouting
 from backend.models.enums import DeclineReason, ProblemStatus, ResponseDecision
 from backend.services import problems
@@ -204,10 +205,12 @@ def _since(rows: QuerySet[M], column: str, since: date | None) -> QuerySet[M]:
 
 async def for_area(area: Area, *, since: date | None, now: datetime) -> AccountabilityStats:
     proposals = _since(Problem.filter(area_id__in=await areas_within(area)), "created_at", since)
-    return await _figures(proposals, _per_proposal(), now=now)
+    async with planned_for_the_values():
+        return await _figures(proposals, _per_proposal(), now=now)
 
 
 async def for_organisation(organisation_id: int, *, since: date | None, now: datetime) -> AccountabilityStats:
     organisation = await get_organisation(organisation_id)
     routings = _since(ProblemRouting.filter(organisation_id=organisation.id), "received_at", since)
-    return await _figures(routings, _per_routing(organisation.id), now=now)
+    async with planned_for_the_values():
+        return await _figures(routings, _per_routing(organisation.id), now=now)

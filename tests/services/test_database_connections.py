@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from tortoise import Tortoise
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.connection import get_connections
 
 from backend import db
 from backend.settings import Settings
@@ -72,3 +75,37 @@ async def test_a_transaction_left_open_is_rolled_back_when_its_connection_goes_b
     async with pool.acquire() as connection:
         assert not connection.is_in_transaction()
         assert await connection.fetchval("SELECT to_regclass('pg_temp.left_open')") is None
+
+
+def test_a_web_process_asks_postgresql_to_plan_each_statement_once() -> None:
+    url = "postgres://rungs@127.0.0.1:5432/rungs"
+    web = db.tortoise_config(url, generic_plans=True)["connections"]["default"]["credentials"]
+    assert web["server_settings"] == {"plan_cache_mode": "force_generic_plan"}
+    assert "server_settings" not in db.tortoise_config(url)["connections"]["default"]["credentials"]
+    sqlite = db.tortoise_config("sqlite:///tmp/rungs-connections-test/db.sqlite3", generic_plans=True)
+    assert "server_settings" not in sqlite["connections"]["default"]["credentials"]
+
+
+async def _plan_cache_mode(client: BaseDBAsyncClient) -> str:
+    rows = await client.execute_query_dict("SELECT current_setting('plan_cache_mode') AS mode")
+    return str(rows[0]["mode"])
+
+
+async def test_a_web_process_connection_plans_once_and_figures_are_planned_for_their_values(
+    database: None, settings: Settings
+) -> None:
+    if not db.is_postgres(settings.database_url):
+        pytest.skip("plan_cache_mode is PostgreSQL's; SQLite plans every statement as it runs it")
+    credentials = db.tortoise_config(settings.database_url, generic_plans=True)["connections"]["default"]
+    web = AsyncpgDBClient(connection_name="web", **credentials["credentials"])
+    await web.create_connection(with_db=True)
+    try:
+        assert await _plan_cache_mode(web) == "force_generic_plan"
+    finally:
+        await web.close()
+    default = Tortoise.get_connection("default")
+    assert await _plan_cache_mode(default) == "auto"
+    async with db.planned_for_the_values():
+        assert await _plan_cache_mode(get_connections().get("default")) == "force_custom_plan"
+    # The setting ended with the block's transaction: the connection plans as it did before.
+    assert await _plan_cache_mode(default) == "auto"

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from tortoise.functions import Max
 
-from backend.db import int_column
+from backend.db import int_column, planned_for_the_values
 from backend.models import Activity, Area, GroupMembership, ProblemFollow, User
 from backend.models.enums import MembershipStatus, ParticipationRung, WorkingGroupStatus
 from backend.services.areas import areas_within
@@ -59,10 +59,11 @@ async def ladder_with_rungs(
     platform.
     """
     within = await areas_within(area)
-    rungs = await _highest(within, now=now)
-    residents = await int_column(
-        User.filter(home_area_id__in=within, erased_at__isnull=True, confirmed_at__isnull=False), "id"
-    )
+    async with planned_for_the_values():
+        rungs = await _highest(within, now=now)
+        residents = await int_column(
+            User.filter(home_area_id__in=within, erased_at__isnull=True, confirmed_at__isnull=False), "id"
+        )
     counts = dict.fromkeys(ParticipationRung, 0)
     for rung in rungs.values():
         counts[rung] += 1
