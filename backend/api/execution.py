@@ -356,7 +356,14 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
             elif not isinstance(value, Exception):
                 if self.is_awaitable(value):
                     return self._completed_direct_later(step, parent_type, value, path, position_context)
-                completed = self._completed_direct(step, value, path)
+                if plan.serialise is not None:
+                    # The commonest direct field, a scalar or an enum, without a further call.
+                    answer = plan.serialise(value)
+                    if answer is not None and answer is not Undefined:
+                        return answer
+                    completed = Undefined
+                else:
+                    completed = self._completed_direct(step, value, path)
                 if completed is not Undefined:
                     if self.is_awaitable(completed):
                         return self._completed_later(completed, plan.definition.type, step.details, path)
