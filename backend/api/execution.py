@@ -53,6 +53,9 @@ from graphql import (
 )
 
 T = TypeVar("T")
+# What a completed field or item is when it is not still to come: answered without asking
+# whether it is awaitable, a call saved for each of the hundreds of fields of a page.
+ANSWERED = frozenset({dict, list, str, int, float, bool, type(None)})
 # Fields of an object by name, or items of a list by index.
 Results = TypeVar("Results", dict[str, Any], list[Any])
 
@@ -328,7 +331,7 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
                     )
                 if result is not Undefined:
                     results[response_name] = result
-                    if is_awaitable(result):
+                    if type(result) not in ANSWERED and is_awaitable(result):
                         awaitable_fields.append(response_name)
         except Exception:
             self._settled_later(results, awaitable_fields)
@@ -474,7 +477,7 @@ class RungsExecution(StrawberryGraphQLCoreExecutionContext):
                     self.handle_field_error(raw_error, item_type, details, item_path)
                     result = None
                 else:
-                    if self.is_awaitable(result):
+                    if type(result) not in ANSWERED and self.is_awaitable(result):
                         result = self._completed_later(result, item_type, details, item_path)
                         awaited.append(index)
                 completed.append(result)
