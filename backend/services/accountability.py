@@ -205,6 +205,8 @@ def _since(rows: QuerySet[M], column: str, since: date | None) -> QuerySet[M]:
 
 async def for_area(area: Area, *, since: date | None, now: datetime) -> AccountabilityStats:
     proposals = _since(Problem.filter(area_id__in=await areas_within(area)), "created_at", since)
+    # An area's proposals over a date range are best found by a plan made for the area's size
+    # and the range (`planned_for_the_values`).
     async with planned_for_the_values():
         return await _figures(proposals, _per_proposal(), now=now)
 
@@ -212,5 +214,6 @@ async def for_area(area: Area, *, since: date | None, now: datetime) -> Accounta
 async def for_organisation(organisation_id: int, *, since: date | None, now: datetime) -> AccountabilityStats:
     organisation = await get_organisation(organisation_id)
     routings = _since(ProblemRouting.filter(organisation_id=organisation.id), "received_at", since)
-    async with planned_for_the_values():
-        return await _figures(routings, _per_routing(organisation.id), now=now)
+    # Planned once, unlike an area's: one organisation's routings are found alike whatever the
+    # values (the busiest organisation's figures: 60 ms planned once, 82 ms for the values).
+    return await _figures(routings, _per_routing(organisation.id), now=now)
