@@ -43,8 +43,12 @@ async def rung_of(person_id: int, area: Area | None, *, now: datetime) -> Partic
 
 
 async def ladder_of(area: Area, *, now: datetime) -> dict[ParticipationRung, int]:
-    """How many people stand on each rung in the area, every rung listed, lowest first."""
-    return (await ladder_with_rungs(area, now=now))[1]
+    """How many people stand on each rung in the area, every rung listed, lowest first.
+
+    Planned for the area's size and the year's acts (`planned_for_the_values`): a web process
+    otherwise plans a statement once, and the force's ladder took 101 ms so against 77."""
+    async with planned_for_the_values():
+        return (await ladder_with_rungs(area, now=now))[1]
 
 
 async def ladder_with_rungs(
@@ -59,11 +63,10 @@ async def ladder_with_rungs(
     platform.
     """
     within = await areas_within(area)
-    async with planned_for_the_values():
-        rungs = await _highest(within, now=now)
-        residents = await int_column(
-            User.filter(home_area_id__in=within, erased_at__isnull=True, confirmed_at__isnull=False), "id"
-        )
+    rungs = await _highest(within, now=now)
+    residents = await int_column(
+        User.filter(home_area_id__in=within, erased_at__isnull=True, confirmed_at__isnull=False), "id"
+    )
     counts = dict.fromkeys(ParticipationRung, 0)
     for rung in rungs.values():
         counts[rung] += 1
